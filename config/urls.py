@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from organizations.views import home
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("organizations.urls")),
+    path("admin/", admin.site.urls),
+]

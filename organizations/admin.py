@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django_scopes import scopes_disabled
+
+from organizations.models import Employee, Invitation, Membership, Organization, RosterLoad, User
+
+
+class UnscopedAdmin(admin.ModelAdmin):
+    """The Django admin is for operators across organizations, so it reads without a scope."""
+
+    def get_queryset(self, request):
+        with scopes_disabled():
+            return self.model.objects.with_scopes_disabled().all()
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["email", "full_name", "is_active", "is_staff"]
+    search_fields = ["email", "full_name"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "timezone", "min_group_size"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Membership)
+class MembershipAdmin(UnscopedAdmin):
+    list_display = ["user", "organization", "role"]
+    list_filter = ["role"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(UnscopedAdmin):
+    list_display = ["email", "organization", "role", "created_at", "expires_at"]
+    exclude = ["token_hash"]
+
+
+@admin.register(Employee)
+class EmployeeAdmin(UnscopedAdmin):
+    list_display = ["name", "external_id", "organization", "department", "level"]
+    search_fields = ["name", "email", "external_id"]
+
+
+@admin.register(RosterLoad)
+class RosterLoadAdmin(UnscopedAdmin):
+    list_display = ["organization", "source", "status", "created_at", "row_count"]
+    exclude = ["content"]

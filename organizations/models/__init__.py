@@ -1,0 +1,14 @@
+from organizations.models.roster import Employee, EmployeeHistory, RosterLoad, TerminationType
+from organizations.models.tenancy import Invitation, Membership, Organization
+from organizations.models.users import User
+
+__all__ = [
+    "Employee",
+    "EmployeeHistory",
+    "Invitation",
+    "Membership",
+    "Organization",
+    "RosterLoad",
+    "TerminationType",
+    "User",
+]

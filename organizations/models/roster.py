@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.db import models
+from django_scopes import ScopedManager
+
+from organizations.models.tenancy import Organization
+
+
+class TerminationType(models.TextChoices):
+    VOLUNTARY = "voluntary", "Voluntary"
+    INVOLUNTARY = "involuntary", "Involuntary"
+
+
+class Employee(models.Model):
+    """One row of the HR roster, keyed by the HR system's external id."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="employees")
+    external_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    department = models.CharField(max_length=120)
+    level = models.PositiveSmallIntegerField(help_text="Ordered grade: higher is more senior.")
+    location = models.CharField(max_length=120, blank=True)
+    manager = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    hire_date = models.DateField()
+    performance_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Position on the organization's rating scale, 1 = lowest."
+    )
+    termination_date = models.DateField(null=True, blank=True)
+    termination_type = models.CharField(max_length=16, choices=TerminationType.choices, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee_records",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "external_id"], name="unique_employee_external_id"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_employee_per_user_per_org",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "department"]),
+            models.Index(fields=["organization", "email"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.external_id})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.termination_date is None
+
+
+class RosterLoad(models.Model):
+    """One roster file: previewed (pending), then applied. Rejected files are never stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting confirmation"
+        APPLIED = "applied", "Applied"
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "Browser upload"
+        COMMAND = "command", "Command line"
+        SEED = "seed", "Demo data"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roster_loads")
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=16, choices=Source.choices)
+    filename = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    effective_date = models.DateField(help_text="The date the roster describes; history rows carry it.")
+    content = models.TextField(blank=True, help_text="The file, kept only until it is applied.")
+    row_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Roster load {self.pk} ({self.get_status_display()})"
+
+
+class EmployeeHistory(models.Model):
+    """A dated snapshot of the fields analytics follow over time.
+
+    A row is written when an employee first appears and whenever department, level or
+    termination changes, dated by the load's effective date: promotions are rises in level
+    between consecutive rows, leavers are rows that gain a termination date.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="history")
+    roster_load = models.ForeignKey(
+        RosterLoad, on_delete=models.SET_NULL, null=True, blank=True, related_name="history"
+    )
+    effective_date = models.DateField()
+    department = models.CharField(max_length=120)
+    level = models.PositiveSmallIntegerField()
+    termination_date = models.DateField(null=True, blank=True)
+    termination_type = models.CharField(max_length=16, choices=TerminationType.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["employee_id", "effective_date", "id"]
+        verbose_name_plural = "employee history"
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} on {self.effective_date}: {self.department} L{self.level}"

@@ -1,0 +1,37 @@
+"""Roles and what each may do: the one place role checks are decided.
+
+Views and API endpoints declare a permission name (``"roster.view"``); they never test roles
+themselves. Adding a permission here is the only way to grant a role something new.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Organization admin"
+    PROGRAM_MANAGER = "program_manager", "Program manager"
+    HR_ANALYST = "hr_analyst", "HR analyst"
+    SENIOR_LEADER = "senior_leader", "Senior leader"
+    MEMBER = "member", "Member"
+
+
+_EVERYONE = frozenset(Role)
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "organization.view": _EVERYONE,
+    "organization.manage": frozenset({Role.ADMIN}),
+    "members.manage": frozenset({Role.ADMIN}),
+    "roster.view": frozenset({Role.ADMIN, Role.HR_ANALYST}),
+    "roster.load": frozenset({Role.ADMIN, Role.HR_ANALYST}),
+    "programs.manage": frozenset({Role.ADMIN, Role.PROGRAM_MANAGER}),
+    "programs.apply": _EVERYONE,
+    "analytics.view": frozenset({Role.ADMIN, Role.HR_ANALYST}),
+}
+
+
+def role_has_permission(role: str, permission: str) -> bool:
+    try:
+        allowed = PERMISSIONS[permission]
+    except KeyError:
+        raise KeyError(f"Unknown permission {permission!r}; declare it in organizations/roles.py") from None
+    return role in allowed

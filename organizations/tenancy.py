@@ -1,0 +1,101 @@
+"""How a request finds its organization, and how tenant queries are scoped.
+
+The organization comes from the URL (``/o/<org_slug>/…``), never from the session. For every
+such URL the middleware below resolves the organization and the signed-in person's membership
+once, answers 404 to anyone who is not a member (the same answer as for a slug that does not
+exist), and runs the view inside a django-scopes scope for that organization. Every
+tenant-owned model has ``objects = ScopedManager(organization="organization")``, so a query
+outside a scope raises instead of leaking rows; the few places that must look across
+organizations say so with ``with_scopes_disabled()``.
+
+The REST API (``/api/``) resolves its organization in the base view's ``initial()`` instead,
+because DRF authenticates (API keys) inside the view.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django_scopes import scope
+
+from organizations.models import Membership, Organization
+
+ORG_URL_KWARG = "org_slug"
+
+
+@contextmanager
+def organization_scope(organization: Organization) -> Iterator[None]:
+    """Open the tenant scope; refuses an empty organization, which would filter nothing."""
+    if organization is None or organization.pk is None:
+        raise ValueError("organization_scope needs a saved organization")
+    with scope(organization=organization):
+        yield
+
+
+def membership_for_slug(user, slug: str) -> Membership:
+    """The user's membership in the organization with this slug, or 404 (missing or not yours)."""
+    membership = (
+        Membership.objects.with_scopes_disabled()
+        .select_related("organization")
+        .filter(user=user, organization__slug=slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such organization")
+    return membership
+
+
+class OrganizationMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.organization = None
+        request.membership = None
+        slug = self._org_slug(request)
+        if slug is None:
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        membership = membership_for_slug(request.user, slug)
+        request.membership = membership
+        request.organization = membership.organization
+        with organization_scope(membership.organization):
+            return self.get_response(request)
+
+    @staticmethod
+    def _org_slug(request: HttpRequest) -> str | None:
+        if request.path_info.startswith("/api/"):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        return match.kwargs.get(ORG_URL_KWARG)
+
+
+def permission_required(permission: str):
+    """Decorate an organization view: 403 unless the member's role grants ``permission``.
+
+    Non-members never get here (the middleware answered 404), so a 403 only tells a member
+    that the page exists but is not theirs to use.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            membership = getattr(request, "membership", None)
+            if membership is None:
+                raise Http404("No such organization")
+            if not membership.can(permission):
+                raise PermissionDenied(f"Your role does not allow {permission}")
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permission = permission
+        return wrapped
+
+    return decorator

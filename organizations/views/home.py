@@ -1,0 +1,39 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from organizations.forms import OrganizationCreateForm
+from organizations.selectors import memberships_of_user
+from organizations.services.organizations import organization_create
+from organizations.tenancy import permission_required
+
+
+def home(request):
+    """Anonymous visitors see what Lodestar is; members pick (or go straight to) their organization."""
+    if not request.user.is_authenticated:
+        return render(request, "organizations/landing.html")
+    memberships = list(memberships_of_user(request.user))
+    if len(memberships) == 1:
+        return redirect("dashboard", org_slug=memberships[0].organization.slug)
+    return render(request, "organizations/home.html", {"memberships": memberships})
+
+
+@login_required
+def new_organization(request):
+    form = OrganizationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = organization_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{organization.name} is ready. Invite your colleagues next.")
+            return redirect("dashboard", org_slug=organization.slug)
+    return render(request, "organizations/organization_create.html", {"form": form})
+
+
+@permission_required("organization.view")
+def dashboard(request, org_slug):
+    return render(request, "organizations/dashboard.html")

@@ -1,0 +1,118 @@
+"""Two organizations from the start: everyone in Acme, and an outsider who runs Globex."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from config.celery import app as celery_app
+from organizations.roles import Role
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_body_sees_all_organizations():
+    """Test code may look across organizations; requests still open their own scope."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process():
+    """Tasks run in-process unless a test starts a real worker (see test_celery_worker)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(name="Acme", slug="acme")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(name="Globex", slug="globex")
+
+
+def _member(organization, role, email):
+    return MembershipFactory(organization=organization, role=role, user=UserFactory(email=email)).user
+
+
+@pytest.fixture
+def admin(org):
+    return _member(org, Role.ADMIN, "admin@acme.test")
+
+
+@pytest.fixture
+def manager(org):
+    return _member(org, Role.PROGRAM_MANAGER, "manager@acme.test")
+
+
+@pytest.fixture
+def hr_analyst(org):
+    return _member(org, Role.HR_ANALYST, "hr@acme.test")
+
+
+@pytest.fixture
+def senior_leader(org):
+    return _member(org, Role.SENIOR_LEADER, "leader@acme.test")
+
+
+@pytest.fixture
+def mentor(org):
+    return _member(org, Role.MEMBER, "mentor@acme.test")
+
+
+@pytest.fixture
+def mentee(org):
+    return _member(org, Role.MEMBER, "mentee@acme.test")
+
+
+@pytest.fixture
+def outsider(other_org):
+    return _member(other_org, Role.ADMIN, "outsider@globex.test")
+
+
+@dataclass
+class People:
+    admin: object
+    manager: object
+    hr_analyst: object
+    senior_leader: object
+    mentor: object
+    mentee: object
+    outsider: object
+
+    def by_role(self) -> dict[str, object]:
+        return {
+            Role.ADMIN: self.admin,
+            Role.PROGRAM_MANAGER: self.manager,
+            Role.HR_ANALYST: self.hr_analyst,
+            Role.SENIOR_LEADER: self.senior_leader,
+            Role.MEMBER: self.mentee,
+        }
+
+
+@pytest.fixture
+def people(admin, manager, hr_analyst, senior_leader, mentor, mentee, outsider):
+    return People(admin, manager, hr_analyst, senior_leader, mentor, mentee, outsider)
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a user: ``client_for(admin).get(...)``."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
