@@ -1,0 +1,9 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def can(membership, permission: str) -> bool:
+    """``{% if membership|can:"roster.view" %}``: the template face of organizations.roles."""
+    return bool(membership) and membership.can(permission)

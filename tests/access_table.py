@@ -1,0 +1,32 @@
+"""Who may reach each organization page: one row per URL name under /o/<org_slug>/.
+
+tests/organizations/test_isolation.py walks the URL resolver and fails when a route has no
+row here, so every new page states its roles and is tried by an outsider.
+
+A row gives the roles that may use the page (others get 403), the method the role check
+uses, and, for routes with more arguments than the slug, a function that makes a real object
+of the given organization and returns the URL kwargs.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from organizations.roles import Role
+
+EVERYONE = frozenset(Role)
+ADMINS = frozenset({Role.ADMIN})
+ROSTER_READERS = frozenset({Role.ADMIN, Role.HR_ANALYST})
+PROGRAM_MANAGERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER})
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset
+    method: str = "GET"
+    kwargs: Callable[[object], dict] | None = field(default=None)
+    data: dict | None = None
+
+
+ACCESS: dict[str, Access] = {
+    "dashboard": Access(EVERYONE),
+}
