@@ -1,0 +1,91 @@
+"""Linking roster employees to the people who sign in, by email.
+
+The HR roster knows people by email; Lodestar knows users by email. A link lets a member's
+applications, eligibility and analytics find their roster row. Links are made only for
+members of the organization (a roster email alone never attaches a stranger's account), never
+take a row already linked to someone else, and, once made, stay put: a later change of email
+on either side does not silently move a person's history to another account.
+"""
+
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from organizations.models import Employee, Membership, Organization
+from organizations.tenancy import organization_scope
+
+
+def _preferred(candidates: list[Employee]) -> Employee | None:
+    """Of several rows with one email (a rehire, a shared mailbox), the current one wins."""
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda e: (e.termination_date is not None, -e.hire_date.toordinal(), e.pk),
+    )
+
+
+@transaction.atomic
+def employee_link_for_user(*, organization: Organization, user) -> Employee | None:
+    """Link ``user`` to the organization's roster row with the same email and return that row.
+
+    Returns the row already linked to the user if there is one. Otherwise picks the unlinked
+    employee whose email equals the user's (case-insensitive), preferring an active one, and
+    links it. Returns ``None`` when the user is not a member of the organization or no free
+    row matches. Opens the organization's scope itself, so callers may be inside or outside it.
+    """
+    if user is None or user.pk is None or not user.email:
+        return None
+    with organization_scope(organization):
+        if not Membership.objects.filter(organization=organization, user=user).exists():
+            return None
+        linked = Employee.objects.filter(organization=organization, user=user).first()
+        if linked is not None:
+            return linked
+        candidates = list(
+            Employee.objects.select_for_update().filter(
+                organization=organization, email__iexact=user.email, user__isnull=True
+            )
+        )
+        employee = _preferred(candidates)
+        if employee is None:
+            return None
+        employee.user = user
+        employee.save(update_fields=["user", "updated_at"])
+        return employee
+
+
+@transaction.atomic
+def employee_links_refresh(*, organization: Organization) -> int:
+    """Link every unlinked roster row to the member with its email; return how many were linked.
+
+    Used after a roster load. A fixed handful of queries whatever the roster's size: members
+    and rows are matched in memory and the links written with one bulk update.
+    """
+    with organization_scope(organization):
+        members_by_email: dict[str, int] = dict(
+            Membership.objects.filter(organization=organization)
+            .annotate(email=Lower("user__email"))
+            .values_list("email", "user_id")
+        )
+        if not members_by_email:
+            return 0
+        already_linked = set(
+            Employee.objects.filter(organization=organization, user__isnull=False).values_list(
+                "user_id", flat=True
+            )
+        )
+        unlinked = Employee.objects.annotate(email_lower=Lower("email")).filter(
+            organization=organization,
+            user__isnull=True,
+            email_lower__in=[email for email, uid in members_by_email.items() if uid not in already_linked],
+        )
+        by_email: dict[str, list[Employee]] = {}
+        for employee in unlinked.only("pk", "email", "hire_date", "termination_date"):
+            by_email.setdefault(employee.email.lower(), []).append(employee)
+        to_link = []
+        for email, candidates in by_email.items():
+            employee = _preferred(candidates)
+            employee.user_id = members_by_email[email]
+            to_link.append(employee)
+        Employee.objects.bulk_update(to_link, ["user"], batch_size=500)
+        return len(to_link)
