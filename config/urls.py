@@ -6,6 +6,7 @@ from organizations.views import home
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("", include("organizations.urls")),
     path("admin/", admin.site.urls),
 ]

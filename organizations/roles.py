@@ -23,6 +23,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "members.manage": frozenset({Role.ADMIN}),
     "roster.view": frozenset({Role.ADMIN, Role.HR_ANALYST}),
     "roster.load": frozenset({Role.ADMIN, Role.HR_ANALYST}),
+    "apikeys.manage": frozenset({Role.ADMIN, Role.HR_ANALYST}),
     "programs.manage": frozenset({Role.ADMIN, Role.PROGRAM_MANAGER}),
     "programs.apply": _EVERYONE,
     "analytics.view": frozenset({Role.ADMIN, Role.HR_ANALYST}),

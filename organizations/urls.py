@@ -2,13 +2,20 @@
 
 from django.urls import include, path
 
-from organizations.views import home
+from organizations.views import home, invitations, members, settings
 
 org_patterns = [
     path("", home.dashboard, name="dashboard"),
+    path("members/", members.members, name="members"),
+    path("members/invite/", invitations.invitation_send, name="invitation_create"),
+    path("members/<int:pk>/role/", members.member_change_role, name="member_change_role"),
+    path("members/<int:pk>/remove/", members.member_remove, name="member_remove"),
+    path("invitations/<int:pk>/revoke/", invitations.invitation_withdraw, name="invitation_revoke"),
+    path("settings/", settings.organization_settings, name="organization_settings"),
 ]
 
 urlpatterns = [
     path("organizations/new/", home.new_organization, name="organization_create"),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("o/<slug:org_slug>/", include(org_patterns)),
 ]

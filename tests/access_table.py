@@ -27,6 +27,23 @@ class Access:
     data: dict | None = None
 
 
+def _api_key(org) -> dict:
+    from tests.factories import APIKeyFactory
+
+    return {"pk": APIKeyFactory(organization=org).pk}
+
+
+def _employee(org) -> dict:
+    from tests.factories import EmployeeFactory
+
+    return {"pk": EmployeeFactory(organization=org).pk}
+
+
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
+    "api_keys": Access(ROSTER_READERS),
+    "api_key_revoke": Access(ROSTER_READERS, method="POST", kwargs=_api_key),
+    "api-organization": Access(EVERYONE),
+    "api-employee-list": Access(ROSTER_READERS),
+    "api-employee-detail": Access(ROSTER_READERS, kwargs=_employee),
 }

@@ -6,7 +6,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from organizations.models import Employee, Invitation, Membership, Organization, User
+from organizations.models import APIKey, Employee, Invitation, Membership, Organization, User
 from organizations.roles import Role
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -76,3 +76,14 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     role = Role.MEMBER
     token_hash = factory.Sequence(lambda n: f"{n:064x}")
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class APIKeyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = APIKey
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = "HR system"
+    prefix = factory.Sequence(lambda n: f"lds_{n:08d}")
+    key_hash = factory.Sequence(lambda n: f"{n:064x}")
+    role = Role.HR_ANALYST
