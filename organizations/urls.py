@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from organizations.views import home, invitations, members, settings
+from organizations.views import api_keys, home, invitations, members, settings
 
 org_patterns = [
     path("", home.dashboard, name="dashboard"),
@@ -12,6 +12,8 @@ org_patterns = [
     path("members/<int:pk>/remove/", members.member_remove, name="member_remove"),
     path("invitations/<int:pk>/revoke/", invitations.invitation_withdraw, name="invitation_revoke"),
     path("settings/", settings.organization_settings, name="organization_settings"),
+    path("api-keys/", api_keys.api_keys, name="api_keys"),
+    path("api-keys/<int:pk>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
 ]
 
 urlpatterns = [

@@ -1,0 +1,28 @@
+"""The organization settings page (admins): name, time zone, minimum analytics group size."""
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from organizations.forms import OrganizationSettingsForm
+from organizations.services.organizations import organization_update
+from organizations.tenancy import permission_required
+
+
+@permission_required("organization.manage")
+def organization_settings(request, org_slug):
+    # The form validates a copy: a rejected change must not leak into the page around it
+    # (the title and the switcher show request.organization).
+    form = OrganizationSettingsForm(request.POST or None, instance=copy.copy(request.organization))
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization_update(organization=request.organization, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("organization_settings", org_slug=org_slug)
+    return render(request, "organizations/settings.html", {"form": form})
