@@ -33,6 +33,9 @@ milliseconds; the work grows with the class size times the number of (department
 Finally the result is compared with the first ``n`` applicants in date order, and that
 first-come class is returned whenever it is at least as spread: the proposal is therefore
 never less varied than first come, first served, by construction and not only by the proof.
+
+People already in the class (``keep``) stay: they take their places and start the counts,
+so the open places go to whoever balances the class as a whole.
 """
 
 from __future__ import annotations
@@ -101,17 +104,21 @@ def _date_order(candidates: Iterable[Candidate]) -> list[Candidate]:
     return sorted(candidates, key=lambda c: (c.applied_at, c.id))
 
 
-def first_come(pool: Sequence[Candidate], limit: int) -> list[Candidate]:
-    """The first ``limit`` applicants by application date: the class the assistant must beat."""
-    return _date_order(pool)[: max(limit, 0)]
+def _open_places(limit: int, keep: Sequence[Candidate]) -> int:
+    return max(limit - len(keep), 0)
 
 
-def _check(pool: Sequence[Candidate], limit: int) -> None:
+def first_come(pool: Sequence[Candidate], limit: int, *, keep: Sequence[Candidate] = ()) -> list[Candidate]:
+    """The earliest applicants for the open places: the picks the assistant must beat."""
+    return _date_order(pool)[: _open_places(limit, keep)]
+
+
+def _check(pool: Sequence[Candidate], limit: int, keep: Sequence[Candidate]) -> None:
     if limit < 0:
         raise ValueError("The class-size limit cannot be negative")
-    ids = [c.id for c in pool]
+    ids = [c.id for c in pool] + [c.id for c in keep]
     if len(ids) != len(set(ids)):
-        raise ValueError("Each candidate may appear in the pool only once")
+        raise ValueError("Each candidate may appear in the pool (or the class) only once")
 
 
 def _plogp(count: int) -> float:
@@ -121,20 +128,20 @@ def _plogp(count: int) -> float:
 class _ClassFlow:
     """The convex-cost flow behind ``propose_class``; see the module docstring."""
 
-    def __init__(self, pool: Sequence[Candidate]):
+    def __init__(self, pool: Sequence[Candidate], keep: Sequence[Candidate]):
         ordered = _date_order(pool)
         rank_weight = _DATE_WEIGHT / max(len(ordered), 1)
-        self.departments = sorted({c.department for c in ordered}, key=repr)
-        self.levels = sorted({c.level for c in ordered}, key=repr)
+        self.departments = sorted({c.department for c in [*ordered, *keep]}, key=repr)
+        self.levels = sorted({c.level for c in [*ordered, *keep]}, key=repr)
         dept_index = {d: i for i, d in enumerate(self.departments)}
         level_index = {v: j for j, v in enumerate(self.levels)}
+        n_dept, n_level = len(self.departments), len(self.levels)
         self.cells: dict[tuple[int, int], list[Candidate]] = defaultdict(list)
         self.rank_cost: dict[tuple[int, int], list[float]] = defaultdict(list)
         for rank, candidate in enumerate(ordered):
             key = (dept_index[candidate.department], level_index[candidate.level])
             self.cells[key].append(candidate)
             self.rank_cost[key].append(rank * rank_weight)
-        n_dept, n_level = len(self.departments), len(self.levels)
         self.dept_weight = 1 / math.log(n_dept) if n_dept > 1 else 0.0
         self.level_weight = 1 / math.log(n_level) if n_level > 1 else 0.0
         self.dept_capacity = [0] * n_dept
@@ -142,8 +149,15 @@ class _ClassFlow:
         for (i, j), members in self.cells.items():
             self.dept_capacity[i] += len(members)
             self.level_capacity[j] += len(members)
+        # Who is already in the class starts the counts; the arc costs stay convex from there.
         self.dept_count = [0] * n_dept
         self.level_count = [0] * n_level
+        for member in keep:
+            i, j = dept_index[member.department], level_index[member.level]
+            self.dept_count[i] += 1
+            self.level_count[j] += 1
+            self.dept_capacity[i] += 1
+            self.level_capacity[j] += 1
         self.taken: dict[tuple[int, int], int] = dict.fromkeys(self.cells, 0)
         self.cells_of_dept: list[list[int]] = [[] for _ in range(n_dept)]
         self.cells_of_level: list[list[int]] = [[] for _ in range(n_level)]
@@ -217,25 +231,31 @@ class _ClassFlow:
             j = back
         raise RuntimeError("Selection path did not close; the flow is inconsistent")
 
-    def solve(self, size: int) -> list[Candidate]:
-        for _ in range(size):
+    def solve(self, places: int) -> list[Candidate]:
+        for _ in range(places):
             self._augment()
         chosen = [c for key, members in self.cells.items() for c in members[: self.taken[key]]]
         return _date_order(chosen)
 
 
-def propose_class(pool: Sequence[Candidate], limit: int) -> list[Candidate]:
-    """The most varied class of at most ``limit`` people from ``pool``, in application order.
+def propose_class(
+    pool: Sequence[Candidate], limit: int, *, keep: Sequence[Candidate] = ()
+) -> list[Candidate]:
+    """Who from ``pool`` should fill the class's open places, in application order.
 
-    Everyone is taken when the pool fits. Never less spread than ``first_come(pool, limit)``.
+    The class is ``keep`` (already in it) plus the result, at most ``limit`` people, and as
+    spread as any such class can be. Everyone is taken when the pool fits the open places.
+    Never less spread than ``keep`` plus ``first_come(pool, limit, keep=keep)``.
     """
-    _check(pool, limit)
-    if len(pool) <= limit:
+    _check(pool, limit, keep)
+    places = _open_places(limit, keep)
+    if len(pool) <= places:
         return _date_order(pool)
-    if limit == 0:
+    if places == 0:
         return []
-    proposal = _ClassFlow(pool).solve(limit)
-    baseline = first_come(pool, limit)
-    if spread(baseline, pool=pool).overall >= spread(proposal, pool=pool).overall:
+    picks = _ClassFlow(pool, keep).solve(places)
+    baseline = first_come(pool, limit, keep=keep)
+    reference = [*pool, *keep]
+    if spread([*keep, *baseline], pool=reference).overall >= spread([*keep, *picks], pool=reference).overall:
         return baseline
-    return proposal
+    return picks

@@ -85,6 +85,53 @@ def test_the_proposal_is_in_application_order_and_does_not_depend_on_the_pools_o
     assert propose_class(list(reversed(pool)), limit) == proposal
 
 
+@st.composite
+def classes_with_members(draw):
+    """Some of the pool is already in the class; the rest competes for the open places."""
+    everyone = draw(pools())
+    kept = draw(st.integers(0, len(everyone)))
+    limit = draw(st.integers(0, len(everyone) + 3))
+    return everyone[kept:], everyone[:kept], limit
+
+
+@settings(max_examples=400, deadline=None)
+@given(classes_with_members())
+def test_filling_open_places_keeps_the_class_within_the_limit_and_beats_first_come(case):
+    pool, keep, limit = case
+    picks = propose_class(pool, limit, keep=keep)
+    assert len(keep) + len(picks) <= max(limit, len(keep))
+    assert len(picks) == min(max(limit - len(keep), 0), len(pool))
+    assert set(picks) <= set(pool)
+    reference = pool + keep
+    baseline = first_come(pool, limit, keep=keep)
+    assert spread(keep + picks, pool=reference).overall >= spread(keep + baseline, pool=reference).overall
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pools(max_size=9).flatmap(
+        lambda everyone: st.tuples(
+            st.just(everyone), st.integers(0, len(everyone)), st.integers(0, len(everyone))
+        )
+    )
+)
+def test_filling_open_places_finds_the_most_spread_class_possible(case):
+    everyone, kept, limit = case
+    pool, keep = everyone[kept:], everyone[:kept]
+    places = min(max(limit - len(keep), 0), len(pool))
+    best = max(
+        spread(keep + list(group), pool=everyone).overall for group in itertools.combinations(pool, places)
+    )
+    picks = propose_class(pool, limit, keep=keep)
+    assert spread(keep + picks, pool=everyone).overall == pytest.approx(best, abs=1e-6)
+
+
+def test_open_places_go_to_the_departments_the_class_lacks():
+    keep = [Candidate(1, "Engineering", 2, 0), Candidate(2, "Engineering", 3, 1)]
+    pool = [Candidate(3, "Engineering", 4, 2), Candidate(4, "Finance", 2, 3), Candidate(5, "Legal", 3, 4)]
+    assert [c.id for c in propose_class(pool, 4, keep=keep)] == [4, 5]
+
+
 def test_a_skewed_pool_yields_a_class_from_every_department_and_level():
     pool = [Candidate(n, "Engineering", 3, n) for n in range(20)]
     pool += [Candidate(100, "Finance", 5, 50), Candidate(101, "Legal", 1, 51), Candidate(102, "Sales", 7, 52)]
@@ -124,6 +171,8 @@ def test_a_negative_limit_or_a_repeated_candidate_is_refused():
         propose_class([one], -1)
     with pytest.raises(ValueError, match="only once"):
         propose_class([one, one], 1)
+    with pytest.raises(ValueError, match="only once"):
+        propose_class([one], 2, keep=[one])
 
 
 def test_large_pools_are_proposed_quickly():
