@@ -1,28 +1,18 @@
-"""Synthetic HR rosters for the demo organizations: pure functions, seeded randomness, no database.
+"""The month-by-month simulation of a company's workforce behind the demo rosters."""
 
-``roster_history`` simulates a company month by month (hires, annual rating reviews,
-promotion cycles, voluntary and involuntary leavers, the odd transfer) and returns the roster
-as the HR system would have exported it at each snapshot date. Loading those files one after
-the other through the roster import gives the dated employee history the analytics read, so
-the demo's attrition and promotion figures come from the same path as a customer's.
-
-A snapshot lists everyone hired by its date, leavers included with their termination date, so
-no load ever needs to delete a row. Managers always sit at a higher level than their reports
-(a leaver keeps the manager they left with, whose level has only risen since), so levels rise
-strictly along every manager link and the reporting lines never form a cycle.
-
-The same config, end date and seed always give the same files.
-"""
-
-import calendar
-import csv
 import datetime
-import io
 import random
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+
+from organizations.demo_data.companies import FIRST_NAMES, LAST_NAMES, DemoCompany
+from organizations.demo_data.roster import (
+    Person,
+    RosterHistory,
+    RosterRow,
+    Snapshot,
+    add_months,
+    months_between,
+)
 
 CEO_LEVEL = 6
 HEAD_LEVEL = 5
@@ -46,251 +36,8 @@ MONTHS_IN_LEVEL_BEFORE_PROMOTION = 12
 VOLUNTARY_ANNUAL = 0.135
 INVOLUNTARY_ANNUAL = 0.04
 # People resign more after the year-end bonus and less before the holidays.
-VOLUNTARY_SEASONALITY = {
-    1: 1.2,
-    2: 1.2,
-    3: 1.2,
-    4: 1,
-    5: 1,
-    6: 1,
-    7: 1,
-    8: 1,
-    9: 1,
-    10: 0.8,
-    11: 0.8,
-    12: 0.8,
-}
+VOLUNTARY_SEASONALITY = {month: 1.2 if month <= 3 else 0.8 if month >= 10 else 1.0 for month in range(1, 13)}
 TRANSFER_MONTHLY = 0.0015
-
-FIRST_NAMES = (
-    "Sanne", "Daan", "Emma", "Lars", "Fleur", "Bram", "Noor", "Sem", "Lotte", "Thijs", "Olivia",
-    "Jack", "Amelia", "Harry", "Isla", "George", "Sophie", "Oliver", "Lea", "Jonas", "Mia", "Felix",
-    "Hannah", "Lukas", "Clara", "Paul", "Amira", "Youssef", "Priya", "Arjun", "Mei", "Wei", "Aisha",
-    "Kwame", "Sofia", "Mateo", "Lucia", "Diego", "Chiara", "Marco", "Zofia", "Jakub", "Ines", "Tiago",
-    "Freya", "Erik", "Astrid", "Nils", "Elif", "Emre", "Nadia", "Omar", "Chloe", "Lucas", "Julia",
-    "Max", "Eva", "Ruben", "Anna", "Finn",
-)  # fmt: skip
-LAST_NAMES = (
-    "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos",
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Walker", "Müller", "Schmidt",
-    "Schneider", "Fischer", "Weber", "Becker", "Wagner", "Hoffmann", "Rossi", "Bianchi", "García",
-    "Fernández", "López", "Martins", "Silva", "Kowalski", "Nowak", "Dubois", "Laurent", "Nielsen",
-    "Hansen", "Lindqvist", "Yılmaz", "Kaya", "Haddad", "Rahman", "Patel", "Sharma", "Chen", "Wang",
-    "Nguyen", "Okafor", "Mensah", "O'Brien", "Murphy", "Novak", "Horvat", "Kovač", "Papadopoulos",
-    "Costa", "Andersen", "van Dijk",
-)  # fmt: skip
-
-
-class RosterRow(NamedTuple):
-    """One person as a snapshot records them; ``rating`` is a position on the scale, 1 = lowest."""
-
-    external_id: str
-    name: str
-    email: str
-    department: str
-    level: int
-    location: str
-    manager_id: str
-    hire_date: datetime.date
-    rating: int | None
-    termination_date: datetime.date | None
-    termination_type: str
-
-
-CSV_COLUMNS = (
-    "external_id",
-    "name",
-    "email",
-    "department",
-    "level",
-    "location",
-    "manager_id",
-    "hire_date",
-    "performance_rating",
-    "termination_date",
-    "termination_type",
-)
-
-
-@dataclass(frozen=True)
-class DemoCompany:
-    """What to simulate: the company's shape over ``months`` before the end date."""
-
-    name: str
-    email_domain: str
-    id_prefix: str
-    departments: dict[str, float]  # name -> share of headcount
-    locations: dict[str, float]  # name -> share; the first is headquarters
-    ceo_department: str
-    headcount_start: int
-    headcount_end: int
-    people_department: str  # where the admin, program manager and HR analyst work
-    leader_department: str  # whose head is the demo's senior leader
-    months: int = 36
-    snapshot_every_months: int = 1
-    seed: int = 20240601
-
-
-@dataclass
-class Person:
-    """One employee as the simulation goes; ``rating`` is a position on the scale, 1 = lowest."""
-
-    external_id: str
-    name: str
-    email: str
-    department: str
-    level: int
-    location: str
-    hire_date: datetime.date
-    rating: int | None
-    manager_id: str = ""
-    level_since: datetime.date | None = None
-    termination_date: datetime.date | None = None
-    termination_type: str = ""
-
-    @property
-    def active(self) -> bool:
-        return self.termination_date is None
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The roster as exported on ``effective_date``: one tuple per row, in ``CSV_COLUMNS`` order."""
-
-    effective_date: datetime.date
-    rows: tuple[RosterRow, ...]
-
-    def csv_bytes(
-        self, *, rating_scale: Sequence[str], email_overrides: dict[str, str] | None = None
-    ) -> bytes:
-        """The file as an HR system exports it: ratings as the scale's labels, dates in ISO form.
-
-        ``email_overrides`` (external id -> email) gives the people behind the demo accounts
-        the addresses they sign in with, so the roster import links them to their rows.
-        """
-        if len(rating_scale) != len(RATING_WEIGHTS):
-            raise ValueError(f"The demo uses a five-point rating scale; got {len(rating_scale)} labels")
-        overrides = email_overrides or {}
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        for row in self.rows:
-            writer.writerow(
-                (
-                    row.external_id,
-                    row.name,
-                    overrides.get(row.external_id, row.email),
-                    row.department,
-                    row.level,
-                    row.location,
-                    row.manager_id,
-                    row.hire_date.isoformat(),
-                    rating_scale[row.rating - 1] if row.rating else "",
-                    row.termination_date.isoformat() if row.termination_date else "",
-                    row.termination_type,
-                )
-            )
-        return out.getvalue().encode("utf-8")
-
-
-@dataclass
-class RosterHistory:
-    """The simulation's output: the snapshots in date order and everyone as of the end."""
-
-    company: DemoCompany
-    snapshots: list[Snapshot]
-    people: list[Person] = field(default_factory=list)
-
-    @property
-    def end_date(self) -> datetime.date:
-        return self.snapshots[-1].effective_date
-
-
-PERSONAS = ("admin", "manager", "hr", "leader", "mentee", "mentor")
-
-
-def pick_personas(history: RosterHistory, roles: Sequence[str]) -> dict[str, Person]:
-    """Roster people for the demo accounts, by role key, all still employed at the end.
-
-    ``admin`` heads the people department, ``manager`` (program manager) and ``hr`` work in
-    it, ``leader`` heads the leader department. ``mentee`` is a junior with 18+ months'
-    tenure and a rating of at least "Meets expectations"; ``mentor`` is two or more levels
-    above the mentee, in another department, with three years' tenure and a good rating, so
-    the pair passes the default eligibility rules and the matching's favourite criteria.
-    """
-    company, end = history.company, history.end_date
-    active = [p for p in history.people if p.active]
-    picked: dict[str, Person] = {}
-
-    def tenure(person: Person) -> int:
-        return months_between(person.hire_date, end)
-
-    def rated_well(person: Person) -> bool:
-        return (person.rating or 0) >= MEETS_EXPECTATIONS
-
-    def best(person: Person) -> tuple:
-        return (-(person.rating or 0), -tenure(person), person.external_id)
-
-    def candidates(role: str) -> list[Person]:
-        in_people = [p for p in active if p.department == company.people_department]
-        match role:
-            case "admin":
-                return [p for p in in_people if p.level == HEAD_LEVEL]
-            case "manager":
-                return [p for p in in_people if p.level in (3, 4)]
-            case "hr":
-                return [p for p in in_people if p.level in (2, 3)]
-            case "leader":
-                return [
-                    p for p in active if p.department == company.leader_department and p.level == HEAD_LEVEL
-                ]
-            case "mentee":
-                return [
-                    p
-                    for p in active
-                    if p.level in (1, 2)
-                    and tenure(p) >= 18
-                    and rated_well(p)
-                    and p.department != company.people_department
-                ]
-            case "mentor":
-                mentee = picked.get("mentee") or pick_personas(history, ["mentee"])["mentee"]
-                return [
-                    p
-                    for p in active
-                    if mentee.level + 2 <= p.level < HEAD_LEVEL
-                    and p.department not in (mentee.department, company.people_department)
-                    and tenure(p) >= 36
-                    and rated_well(p)
-                ]
-        raise AssertionError(role)
-
-    unknown = [role for role in roles if role not in PERSONAS]
-    if unknown:
-        raise ValueError(f"Unknown demo personas {unknown}; choose from {', '.join(PERSONAS)}")
-    # In a fixed order, so the mentee is known before the mentor is chosen for them.
-    for role in [role for role in PERSONAS if role in roles]:
-        taken = {p.external_id for p in picked.values()}
-        free = [p for p in candidates(role) if p.external_id not in taken]
-        if not free:
-            raise ValueError(f"The {company.name} demo roster has nobody to be the {role}")
-        if role == "mentee":
-            # A well-rated junior two or three years in: the program's typical applicant.
-            picked[role] = min(free, key=lambda p: (-(p.rating or 0), abs(tenure(p) - 30), p.external_id))
-        else:
-            picked[role] = min(free, key=best)
-    return picked
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day of the month ``months`` later, or that month's last day if it is shorter."""
-    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
-    month = month_index + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def months_between(earlier: datetime.date, later: datetime.date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 def roster_history(company: DemoCompany, *, end: datetime.date) -> RosterHistory:
@@ -575,7 +322,7 @@ class _Simulation:
                 location=person.location,
                 manager_id=person.manager_id,
                 hire_date=person.hire_date,
-                rating=person.rating,
+                performance_rating=person.rating,
                 termination_date=person.termination_date,
                 termination_type=person.termination_type,
             )
@@ -649,42 +396,3 @@ class _Simulation:
 def _ascii_slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in plain.lower() if ch.isalnum())
-
-
-ACME = DemoCompany(
-    name="Acme",
-    email_domain="acme.example",
-    id_prefix="A",
-    departments={
-        "Engineering": 0.28,
-        "Sales": 0.17,
-        "Customer Success": 0.13,
-        "Marketing": 0.09,
-        "Product": 0.09,
-        "Operations": 0.09,
-        "People": 0.08,
-        "Finance": 0.07,
-    },
-    locations={"Amsterdam": 0.45, "London": 0.2, "Berlin": 0.15, "Remote": 0.2},
-    ceo_department="Operations",
-    people_department="People",
-    leader_department="Engineering",
-    headcount_start=300,
-    headcount_end=335,
-)
-
-GLOBEX = DemoCompany(
-    name="Globex",
-    email_domain="globex.example",
-    id_prefix="G",
-    departments={"Research": 0.35, "Manufacturing": 0.3, "Sales": 0.2, "Operations": 0.15},
-    locations={"Springfield": 0.7, "Remote": 0.3},
-    ceo_department="Operations",
-    people_department="Operations",
-    leader_department="Research",
-    headcount_start=34,
-    headcount_end=36,
-    months=12,
-    snapshot_every_months=3,
-    seed=19890101,
-)
