@@ -39,8 +39,26 @@ def _employee(org) -> dict:
     return {"pk": EmployeeFactory(organization=org).pk}
 
 
+def _membership(org) -> dict:
+    from tests.factories import MembershipFactory
+
+    return {"pk": MembershipFactory(organization=org).pk}
+
+
+def _invitation(org) -> dict:
+    from tests.factories import InvitationFactory
+
+    return {"pk": InvitationFactory(organization=org).pk}
+
+
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
+    "members": Access(ADMINS),
+    "invitation_create": Access(ADMINS, method="POST", data={"email": "new@example.com", "role": "member"}),
+    "invitation_revoke": Access(ADMINS, method="POST", kwargs=_invitation),
+    "member_change_role": Access(ADMINS, method="POST", kwargs=_membership, data={"role": "senior_leader"}),
+    "member_remove": Access(ADMINS, method="POST", kwargs=_membership),
+    "organization_settings": Access(ADMINS),
     "api_keys": Access(ROSTER_READERS),
     "api_key_revoke": Access(ROSTER_READERS, method="POST", kwargs=_api_key),
     "api-organization": Access(EVERYONE),

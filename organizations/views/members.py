@@ -1,5 +1,6 @@
 """The members page: who belongs to the organization, their roles, and open invitations."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
@@ -23,6 +24,7 @@ def render_members_page(request, *, invite_form: InvitationForm, status: int = 2
         "invite_form": invite_form,
         "role_choices": Role.choices,
         "sole_admin_id": admins[0].pk if len(admins) == 1 else None,
+        "invitation_ttl_days": settings.INVITATION_TTL_DAYS,
     }
     return render(request, "organizations/members/list.html", context, status=status)
 
