@@ -44,7 +44,9 @@ def member_change_role(request, org_slug, pk):
         messages.error(request, "Choose one of the listed roles.")
         return redirect("members", org_slug=org_slug)
     try:
-        membership_change_role(membership=membership, role=form.cleaned_data["role"], actor=request.user)
+        membership = membership_change_role(
+            membership=membership, role=form.cleaned_data["role"], actor=request.user
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

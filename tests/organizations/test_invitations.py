@@ -7,6 +7,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -28,6 +29,12 @@ from tests.factories import (
 )
 
 LINK = re.compile(r"http://testserver/invitations/([\w-]+)/")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """allauth counts sign-ups and emails per address in the cache, which outlives a test."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
