@@ -1,0 +1,2 @@
+"""Program writes, split by subject: programs.py (design, lifecycle, copy), rules.py
+(eligibility rules), applications.py (apply, withdraw, decide, override), notifications.py."""
