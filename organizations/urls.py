@@ -6,6 +6,7 @@ from organizations.views import api_keys, home, invitations, members, settings
 
 org_patterns = [
     path("", home.dashboard, name="dashboard"),
+    path("programs/", include("programs.urls")),
     path("members/", members.members, name="members"),
     path("members/invite/", invitations.invitation_send, name="invitation_create"),
     path("members/<int:pk>/role/", members.member_change_role, name="member_change_role"),

@@ -51,6 +51,30 @@ def _invitation(org) -> dict:
     return {"pk": InvitationFactory(organization=org).pk}
 
 
+def _program(org) -> dict:
+    from tests.programs.factories import ProgramFactory
+
+    return {"pk": ProgramFactory(organization=org).pk}
+
+
+def _open_program(org) -> dict:
+    from tests.programs.factories import ProgramFactory
+
+    return {"pk": ProgramFactory(organization=org, open_now=True).pk}
+
+
+def _eligibility_rule(org) -> dict:
+    from tests.programs.factories import EligibilityRuleFactory, ProgramFactory
+
+    return {"pk": EligibilityRuleFactory(program=ProgramFactory(organization=org)).pk}
+
+
+def _application(org) -> dict:
+    from tests.programs.factories import ApplicationFactory, ProgramFactory
+
+    return {"pk": ApplicationFactory(program=ProgramFactory(organization=org, open_now=True)).pk}
+
+
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
     "members": Access(ADMINS),
@@ -64,4 +88,27 @@ ACCESS: dict[str, Access] = {
     "api-organization": Access(EVERYONE),
     "api-employee-list": Access(ROSTER_READERS),
     "api-employee-detail": Access(ROSTER_READERS, kwargs=_employee),
+    "programs:home": Access(EVERYONE),
+    "programs:program": Access(EVERYONE, kwargs=_open_program),
+    "programs:apply": Access(EVERYONE, method="POST", kwargs=_open_program),
+    "programs:withdraw": Access(EVERYONE, method="POST", kwargs=_open_program),
+    "programs:manage": Access(PROGRAM_MANAGERS),
+    "programs:create": Access(PROGRAM_MANAGERS),
+    "programs:detail": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "programs:edit": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "programs:phases": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "programs:transition": Access(
+        PROGRAM_MANAGERS, method="POST", kwargs=_program, data={"to_status": "applications_open"}
+    ),
+    "programs:copy": Access(PROGRAM_MANAGERS, method="POST", kwargs=_program),
+    "programs:rule_create": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "programs:rule_edit": Access(PROGRAM_MANAGERS, kwargs=_eligibility_rule),
+    "programs:rule_delete": Access(PROGRAM_MANAGERS, method="POST", kwargs=_eligibility_rule),
+    "programs:applications": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "programs:bulk_decide": Access(PROGRAM_MANAGERS, method="POST", kwargs=_program),
+    "programs:application": Access(PROGRAM_MANAGERS, kwargs=_application),
+    "programs:decide": Access(
+        PROGRAM_MANAGERS, method="POST", kwargs=_application, data={"decision": "accepted"}
+    ),
+    "programs:override": Access(PROGRAM_MANAGERS, method="POST", kwargs=_application),
 }
