@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from organizations.views import api_keys, home, invitations, members, settings
+from organizations.views import api_keys, home, invitations, members, roster, settings
 
 org_patterns = [
     path("", home.dashboard, name="dashboard"),
@@ -15,6 +15,14 @@ org_patterns = [
     path("settings/", settings.organization_settings, name="organization_settings"),
     path("api-keys/", api_keys.api_keys, name="api_keys"),
     path("api-keys/<int:pk>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
+    path("roster/", roster.employee_list, name="roster"),
+    path("roster/employees/<int:pk>/", roster.employee_detail, name="roster_employee"),
+    path("roster/upload/", roster.upload, name="roster_upload"),
+    path("roster/template.csv", roster.sample, name="roster_sample"),
+    path("roster/loads/", roster.load_list, name="roster_loads"),
+    path("roster/loads/<int:pk>/", roster.load_detail, name="roster_load"),
+    path("roster/loads/<int:pk>/confirm/", roster.load_confirm, name="roster_load_confirm"),
+    path("roster/loads/<int:pk>/cancel/", roster.load_cancel, name="roster_load_cancel"),
 ]
 
 urlpatterns = [

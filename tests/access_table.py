@@ -75,6 +75,19 @@ def _application(org) -> dict:
     return {"pk": ApplicationFactory(program=ProgramFactory(organization=org, open_now=True)).pk}
 
 
+def _roster_load(org) -> dict:
+    """A pending roster load holding a valid file (confirming it really loads the roster)."""
+    import datetime
+
+    from organizations.models import RosterLoad
+    from organizations.roster_csv import sample_csv
+
+    load = RosterLoad.objects.create(
+        organization=org, source="upload", effective_date=datetime.date(2024, 1, 1), content=sample_csv()
+    )
+    return {"pk": load.pk}
+
+
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
     "members": Access(ADMINS),
@@ -88,6 +101,14 @@ ACCESS: dict[str, Access] = {
     "api-organization": Access(EVERYONE),
     "api-employee-list": Access(ROSTER_READERS),
     "api-employee-detail": Access(ROSTER_READERS, kwargs=_employee),
+    "roster": Access(ROSTER_READERS),
+    "roster_employee": Access(ROSTER_READERS, kwargs=_employee),
+    "roster_upload": Access(ROSTER_READERS),
+    "roster_sample": Access(ROSTER_READERS),
+    "roster_loads": Access(ROSTER_READERS),
+    "roster_load": Access(ROSTER_READERS, kwargs=_roster_load),
+    "roster_load_confirm": Access(ROSTER_READERS, method="POST", kwargs=_roster_load),
+    "roster_load_cancel": Access(ROSTER_READERS, method="POST", kwargs=_roster_load),
     "programs:home": Access(EVERYONE),
     "programs:program": Access(EVERYONE, kwargs=_open_program),
     "programs:apply": Access(EVERYONE, method="POST", kwargs=_open_program),

@@ -1,0 +1,153 @@
+"""The HR roster pages: the employee list and detail, uploading a file, previewing and
+confirming it, and the history of loads. HR analysts and admins only (roles.py)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+
+from organizations.forms_roster import RosterFilterForm, RosterUploadForm
+from organizations.models import Employee, RosterLoad
+from organizations.roster_csv import COLUMNS, sample_csv
+from organizations.roster_selectors import employee_timeline, roster_load_changes, roster_loads_pending
+from organizations.selectors import employee_list as select_employees
+from organizations.selectors import roster_load_history
+from organizations.services.roster_import import (
+    RosterInvalid,
+    RosterLoadNotPending,
+    roster_default_effective_date,
+    roster_load_apply,
+    roster_load_cancel,
+    roster_load_create,
+    roster_load_preview,
+)
+from organizations.tenancy import permission_required
+
+PAGE_SIZE = 50
+SAMPLE_FILENAME = "lodestar-roster-template.csv"
+
+
+@permission_required("roster.view")
+def employee_list(request, org_slug):
+    form = RosterFilterForm(request.GET)
+    filters = form.filters()
+    page = Paginator(select_employees(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": any(value not in ("", None) for value in filters.values()),
+    }
+    return render(request, "organizations/roster/list.html", context)
+
+
+@permission_required("roster.view")
+def employee_detail(request, org_slug, pk):
+    employee = get_object_or_404(Employee.objects.select_related("manager", "user"), pk=pk)
+    context = {
+        "employee": employee,
+        "rating_label": request.organization.rating_label(employee.performance_rating),
+        "timeline": employee_timeline(employee=employee),
+    }
+    return render(request, "organizations/roster/employee.html", context)
+
+
+@permission_required("roster.view")
+def sample(request, org_slug):
+    response = HttpResponse(sample_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{SAMPLE_FILENAME}"'
+    return response
+
+
+def _upload_page(request, form, *, preview=None, filename=""):
+    context = {
+        "form": form,
+        "columns": COLUMNS,
+        "sample": sample_csv(),
+        "preview": preview,
+        "filename": filename,
+        "rating_scale": request.organization.rating_scale,
+        "max_bytes": settings.ROSTER_UPLOAD_MAX_BYTES,
+    }
+    template = "organizations/roster/rejected.html" if preview else "organizations/roster/upload.html"
+    return render(request, template, context)
+
+
+@permission_required("roster.load")
+def upload(request, org_slug):
+    """GET shows the form; POST checks the file and either stores it pending or lists its problems."""
+    today = roster_default_effective_date(request.organization)
+    if request.method != "POST":
+        return _upload_page(request, RosterUploadForm(initial={"effective_date": today}))
+    form = RosterUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form)
+    upload_file = form.cleaned_data["file"]
+    load, preview = roster_load_create(
+        organization=request.organization,
+        actor=request.user,
+        content=upload_file.read(),
+        filename=upload_file.name,
+        source=RosterLoad.Source.UPLOAD,
+        effective_date=form.cleaned_data["effective_date"],
+    )
+    if load is None:
+        retry = RosterUploadForm(initial={"effective_date": form.cleaned_data["effective_date"]})
+        return _upload_page(request, retry, preview=preview, filename=upload_file.name)
+    return redirect("roster_load", org_slug=org_slug, pk=load.pk)
+
+
+@permission_required("roster.view")
+def load_list(request, org_slug):
+    page = Paginator(roster_load_history(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "organizations/roster/loads.html", {"page": page, "pending": roster_loads_pending()}
+    )
+
+
+@permission_required("roster.view")
+def load_detail(request, org_slug, pk):
+    """A pending load shows what confirming it would do now; an applied one, what it did."""
+    load = get_object_or_404(RosterLoad.objects.select_related("loaded_by"), pk=pk)
+    if load.status == RosterLoad.Status.PENDING:
+        preview = roster_load_preview(load=load)
+        return render(request, "organizations/roster/preview.html", {"load": load, "preview": preview})
+    page = Paginator(roster_load_changes(load=load), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "organizations/roster/load.html", {"load": load, "page": page})
+
+
+@permission_required("roster.load")
+def load_confirm(request, org_slug, pk):
+    # The load is fetched before the method is checked, so another organization's id is a 404.
+    load = get_object_or_404(RosterLoad.objects.select_related("loaded_by"), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        load = roster_load_apply(load=load, actor=request.user)
+    except RosterLoadNotPending:
+        messages.info(request, "This roster file was already loaded.")
+        return redirect("roster_load", org_slug=org_slug, pk=pk)
+    except RosterInvalid as refused:
+        # The roster changed since the preview (another load went first): show why, change nothing.
+        context = {"load": load, "preview": refused.preview}
+        return render(request, "organizations/roster/preview.html", context, status=409)
+    messages.success(
+        request,
+        f"Roster loaded: {load.created_count} added, {load.updated_count} updated, "
+        f"{load.unchanged_count} unchanged.",
+    )
+    return redirect("roster", org_slug=org_slug)
+
+
+@permission_required("roster.load")
+def load_cancel(request, org_slug, pk):
+    load = get_object_or_404(RosterLoad.objects, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        roster_load_cancel(load=load, actor=request.user)
+    except RosterLoadNotPending:
+        messages.info(request, "This roster file was already loaded, so it cannot be cancelled.")
+        return redirect("roster_load", org_slug=org_slug, pk=pk)
+    messages.info(request, "Upload cancelled. Nothing was changed.")
+    return redirect("roster_upload", org_slug=org_slug)
