@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = "Cohorts, selection, profiles and project teams"
+
+    def ready(self) -> None:
+        # Programs sit below cohorts and cannot import them; eligibility's "not already in an
+        # active cohort" rule asks through this hook instead (programs/participation.py).
+        from cohorts.selectors import employee_ids_in_active_cohorts
+        from programs.participation import register_active_participation_source
+
+        register_active_participation_source(employee_ids_in_active_cohorts)

@@ -15,6 +15,7 @@ org_patterns = [
     path("settings/", settings.organization_settings, name="organization_settings"),
     path("api-keys/", api_keys.api_keys, name="api_keys"),
     path("api-keys/<int:pk>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
+    path("cohorts/", include("cohorts.urls")),
     path("roster/", roster.employee_list, name="roster"),
     path("roster/employees/<int:pk>/", roster.employee_detail, name="roster_employee"),
     path("roster/upload/", roster.upload, name="roster_upload"),

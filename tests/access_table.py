@@ -88,6 +88,30 @@ def _roster_load(org) -> dict:
     return {"pk": load.pk}
 
 
+def _program_open(org) -> dict:
+    from tests.programs.factories import ProgramFactory
+
+    return {"program_pk": ProgramFactory(organization=org, open_now=True).pk}
+
+
+def _cohort(org) -> dict:
+    from tests.cohorts.factories import CohortFactory
+
+    return {"pk": CohortFactory(program__organization=org).pk}
+
+
+def _cohort_role(org) -> dict:
+    return {**_cohort(org), "role": "mentee"}
+
+
+def _active_participant(org) -> dict:
+    """In an active cohort, so "remove" is refused each time and the row stays for every role."""
+    from tests.cohorts.factories import ParticipantFactory
+
+    participant = ParticipantFactory(cohort__program__organization=org, cohort__status="active")
+    return {"pk": participant.cohort_id, "participant_pk": participant.pk}
+
+
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
     "members": Access(ADMINS),
@@ -132,4 +156,14 @@ ACCESS: dict[str, Access] = {
         PROGRAM_MANAGERS, method="POST", kwargs=_application, data={"decision": "accepted"}
     ),
     "programs:override": Access(PROGRAM_MANAGERS, method="POST", kwargs=_application),
+    "cohorts:list": Access(PROGRAM_MANAGERS),
+    "cohorts:for_program": Access(PROGRAM_MANAGERS, kwargs=_program_open),
+    "cohorts:detail": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "cohorts:activate": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
+    "cohorts:propose": Access(PROGRAM_MANAGERS, kwargs=_cohort_role),
+    "cohorts:apply": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),
+    "cohorts:add": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),
+    "cohorts:promote": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),
+    "cohorts:remove": Access(PROGRAM_MANAGERS, method="POST", kwargs=_active_participant),
+    "cohorts:withdraw": Access(PROGRAM_MANAGERS, method="POST", kwargs=_active_participant),
 }
