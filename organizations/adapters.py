@@ -22,12 +22,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from organizations.models import Invitation
+from organizations.models import Invitation, Membership
 from organizations.services.invitations import invitation_accept
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "lodestar_invitation_token_hash"
+LOGGED_IN = "account/messages/logged_in.txt"
 
 
 def invitation_remember(request: HttpRequest, invitation: Invitation) -> None:
@@ -65,19 +66,34 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().is_email_verified(request, email)
 
     def post_login(self, request: HttpRequest, user, *, signup: bool, **kwargs) -> HttpResponse:
+        """Right after a sign-up, accept the invitation this browser came from (same address only)."""
+        membership = self._accept_remembered_invitation(request, user) if signup else None
         response = super().post_login(request, user, signup=signup, **kwargs)
-        if not signup:
+        if membership is None:
             return response
+        organization = membership.organization
+        messages.success(request, f"Welcome to {organization.name}!")
+        return HttpResponseRedirect(reverse("dashboard", kwargs={"org_slug": organization.slug}))
+
+    def add_message(
+        self, request, level, message_template=None, message_context=None, extra_tags="", message=None
+    ) -> None:
+        # "Successfully signed in as ..." would sit above "Welcome to <organization>!".
+        if getattr(request, "_lodestar_joined_by_invitation", False) and message_template == LOGGED_IN:
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    @staticmethod
+    def _accept_remembered_invitation(request: HttpRequest, user) -> Membership | None:
         invitation = invitation_remembered(request)
         if invitation is None or invitation.email.lower() != user.email.lower():
-            return response
+            return None
         try:
             membership = invitation_accept(invitation=invitation, user=user)
         except ValidationError as error:
             # Raced with a revocation or expiry: the account stands, the invitation does not.
             logger.info("invitation %s not accepted at sign-up: %s", invitation.pk, error.messages)
-            return response
+            return None
         invitation_forget(request)
-        organization = membership.organization
-        messages.success(request, f"Welcome to {organization.name}!")
-        return HttpResponseRedirect(reverse("dashboard", kwargs={"org_slug": organization.slug}))
+        request._lodestar_joined_by_invitation = True
+        return membership

@@ -133,7 +133,7 @@ def test_sign_out_asks_then_signs_out(client_for, db):
     client = client_for(UserFactory())
     page = client.get("/accounts/logout/")
     assert page.status_code == 200
-    assert b"Are you sure you want to sign out?" in page.content
+    assert b"Sign out of Lodestar on this browser?" in page.content
     assert is_signed_in(client)
     response = client.post("/accounts/logout/")
     assert response.status_code == 302

@@ -384,7 +384,9 @@ def test_a_new_person_signing_up_with_the_invited_address_lands_in_the_organizat
     assert membership.role == Role.PROGRAM_MANAGER
     assert EmailAddress.objects.get(email="newcomer@example.com").verified
     assert mail.outbox == [], "no verification email: the invitation link proved the address"
-    assert client.get("/o/acme/").status_code == 200
+    dashboard = client.get("/o/acme/").content.decode()
+    assert "Welcome to Acme!" in dashboard
+    assert "Successfully signed in" not in dashboard, "one greeting, not two"
 
 
 def test_signing_up_with_another_address_neither_joins_nor_skips_verification(org, admin, client):
