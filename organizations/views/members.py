@@ -50,7 +50,9 @@ def member_change_role(request, org_slug, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{membership.user.email} is now {membership.get_role_display().lower()}.")
+        messages.success(
+            request, f"The role of {membership.user.email} is now {membership.get_role_display()}."
+        )
     return redirect("members", org_slug=org_slug)
 
 

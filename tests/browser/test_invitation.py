@@ -44,7 +44,7 @@ def test_admin_invites_a_newcomer_who_signs_up_and_lands_in_the_organization(
 
     page.goto(link)
     assert page.get_by_role("heading", name="Join Acme on Lodestar").is_visible()
-    assert page.get_by_text("program manager").first.is_visible()
+    assert page.get_by_text("Program manager").first.is_visible()
     screenshot(page, "invitation")
 
     page.get_by_role("button", name="Create an account").click()

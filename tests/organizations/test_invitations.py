@@ -129,7 +129,7 @@ def test_the_email_carries_an_absolute_link_with_the_raw_token(
     assert message.to == ["newcomer@example.com"]
     assert "Acme" in message.subject
     assert f"http://testserver/invitations/{token}/" in message.body
-    assert "program manager" in message.body
+    assert "with the role Program manager" in message.body
     html = message.alternatives[0][0]
     assert f'href="http://testserver/invitations/{token}/"' in html
 
@@ -286,7 +286,7 @@ def test_anonymous_invitee_sees_the_organization_the_role_and_both_ways_in(org, 
     assert response.status_code == 200
     content = response.content.decode()
     assert "Join Acme" in content
-    assert "program manager" in content
+    assert "Program manager" in content
     assert "/accounts/signup/?email=newcomer%40example.com" in content
     assert f"/accounts/login/?next=/invitations/{token}/" in content
 

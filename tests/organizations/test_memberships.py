@@ -106,7 +106,7 @@ def test_changing_a_role_from_the_page(org, admin, mentee, client_for):
     response = client.post(f"/o/acme/members/{pk}/role/", {"role": Role.PROGRAM_MANAGER})
     assert response.status_code == 302
     assert membership_of(mentee, org).role == Role.PROGRAM_MANAGER
-    assert b"is now program manager" in client.get("/o/acme/members/").content
+    assert b"is now Program manager" in client.get("/o/acme/members/").content
 
 
 def test_demoting_the_last_admin_from_the_page_shows_why(org, admin, client_for):
