@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from programs.eligibility import RULES, RuleInput
@@ -17,7 +18,7 @@ from programs.models import (
     Structure,
 )
 from programs.services.applications import DECISIONS
-from programs.services.programs import DESIGN_FIELDS
+from programs.services.programs import DESIGN_FIELDS, default_end_date, validate_program_design
 
 
 class DateInput(forms.DateInput):
@@ -100,6 +101,19 @@ class ProgramForm(forms.ModelForm):
             )
         self.fields["end_date"].required = False
         self.fields["purpose_custom"].help_text = "Only when the purpose is Custom."
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {name: cleaned.get(name) for name in DESIGN_FIELDS}
+        if values["start_date"] and not values["end_date"]:
+            values["end_date"] = default_end_date(values["start_date"])
+        try:
+            validate_program_design(Program(**values), check_fields=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, messages)
+        return cleaned
 
     def grouped(self):
         return [(title, [self[name] for name in names]) for title, names in self.fieldsets]

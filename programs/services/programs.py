@@ -61,7 +61,9 @@ def default_phases(start_date: datetime.date, end_date: datetime.date) -> list[t
     ]
 
 
-def _validate_design(program: Program) -> None:
+def validate_program_design(program: Program, *, check_fields: bool = True) -> None:
+    """Raise every design error at once, keyed by field. Forms call it too, so people see all
+    problems in one go; ``check_fields=False`` skips the per-field checks a ModelForm already made."""
     errors: dict[str, str] = {}
     program.name = (program.name or "").strip()
     if not program.name:
@@ -88,7 +90,8 @@ def _validate_design(program: Program) -> None:
         errors["mentor_limit"] = "One-to-one and group programs need at least one mentor."
     if errors:
         raise ValidationError(errors)
-    program.full_clean(exclude=["organization", "created_by", "copied_from"])
+    if check_fields:
+        program.full_clean(exclude=["organization", "created_by", "copied_from"])
 
 
 @transaction.atomic
@@ -104,7 +107,7 @@ def program_create(*, organization: Organization, actor, **design) -> Program:
     if design.get("start_date") and not design.get("end_date"):
         design["end_date"] = default_end_date(design["start_date"])
     program = Program(organization=organization, created_by=actor, status=ProgramStatus.DRAFT, **design)
-    _validate_design(program)
+    validate_program_design(program)
     program.save()
     ProgramPhase.objects.bulk_create(
         ProgramPhase(organization=organization, program=program, name=name, date=date, order=order)
@@ -134,7 +137,7 @@ def program_update(*, program: Program, actor, **design) -> Program:
     old_defaults = dict(default_phases(program.start_date, program.end_date))
     for name, value in design.items():
         setattr(program, name, value)
-    _validate_design(program)
+    validate_program_design(program)
     program.save()
     new_defaults = dict(default_phases(program.start_date, program.end_date))
     for phase in program.phases.all():
@@ -270,7 +273,7 @@ def program_copy_for_next_year(*, program: Program, actor) -> Program:
         copied_from=program,
         **design,
     )
-    _validate_design(copy)
+    validate_program_design(copy)
     copy.save()
     ProgramPhase.objects.bulk_create(
         ProgramPhase(
