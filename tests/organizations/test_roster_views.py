@@ -366,3 +366,14 @@ def test_an_applied_load_lists_the_history_it_recorded(org, admin, client_for):
 
     assert "Recorded in the history" in page
     assert "Ada Lovelace" in page and "Alan Turing" in page
+
+
+def test_a_large_preview_shows_the_first_thousand_changes_and_says_so(org, admin, client_for):
+    from tests.organizations.roster_samples import big_roster
+
+    client = client_for(admin)
+    response = upload(client, org, big_roster(1200), effective_date="2024-01-31")
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Showing the first 1,000 of 1200 changes" in page
+    assert page.count('<span class="badge badge-ok">New</span>') == 1000
