@@ -10,7 +10,7 @@ on either side does not silently move a person's history to another account.
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from organizations.models import Employee, Membership, Organization
+from organizations.models import Employee, Membership, Organization, User
 from organizations.tenancy import organization_scope
 
 
@@ -25,7 +25,7 @@ def _preferred(candidates: list[Employee]) -> Employee | None:
 
 
 @transaction.atomic
-def employee_link_for_user(*, organization: Organization, user) -> Employee | None:
+def employee_link_for_user(*, organization: Organization, user: User) -> Employee | None:
     """Link ``user`` to the organization's roster row with the same email and return that row.
 
     Returns the row already linked to the user if there is one. Otherwise picks the unlinked

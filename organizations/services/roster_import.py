@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from organizations.models import Employee, EmployeeHistory, Organization, RosterLoad
+from organizations.models import Employee, EmployeeHistory, Organization, RosterLoad, User
 from organizations.roster_csv import COLUMN_NAMES, parse_roster
 from organizations.services.employee_links import employee_links_refresh
 
@@ -199,7 +199,7 @@ def roster_load_preview(*, load: RosterLoad) -> RosterPreview:
 def roster_load_create(
     *,
     organization: Organization,
-    actor,
+    actor: User | None,
     content: bytes,
     filename: str,
     source: str,
@@ -218,7 +218,7 @@ def roster_load_create(
 
 
 @transaction.atomic
-def roster_load_apply(*, load: RosterLoad, actor) -> RosterLoad:
+def roster_load_apply(*, load: RosterLoad, actor: User | None) -> RosterLoad:
     """Apply a pending load in one transaction; raise ``RosterInvalid`` if it no longer fits.
 
     The organization row is locked first so two loads of one roster never interleave (and a
@@ -239,7 +239,7 @@ def roster_load_apply(*, load: RosterLoad, actor) -> RosterLoad:
 def roster_import(
     *,
     organization: Organization,
-    actor,
+    actor: User | None,
     content: bytes,
     filename: str = "",
     source: str = RosterLoad.Source.COMMAND,
@@ -255,7 +255,7 @@ def roster_import(
 
 
 @transaction.atomic
-def roster_load_cancel(*, load: RosterLoad, actor) -> None:
+def roster_load_cancel(*, load: RosterLoad, actor: User | None) -> None:
     """Throw away a pending load and the copy of the file it holds."""
     deleted, _ = RosterLoad.objects.filter(
         pk=load.pk, organization=load.organization_id, status=RosterLoad.Status.PENDING
