@@ -1,0 +1,53 @@
+"""A real Celery worker, fed through Redis, runs a task that re-opens its organization's scope.
+
+Eager mode (every other test) runs tasks in the caller's thread and context; here the task
+crosses a real broker into a worker thread that has no tenant scope of its own.
+"""
+
+import time
+
+import pytest
+from django.core import mail
+
+from config.celery import app as celery_app
+from organizations.services.invitations import invitation_create
+from tests.services import redis_url
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def real_worker(settings):
+    redis_url()  # skips locally (fails in CI) when Redis is not configured or reachable
+    from celery.contrib.testing.worker import start_worker
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    celery_app.conf.task_always_eager = False
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+    celery_app.conf.task_always_eager = True
+
+
+def _wait_for(condition, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_inviting_someone_queues_the_email_for_a_real_worker(real_worker, org, admin):
+    assert celery_app.conf.broker_url.startswith("redis://")
+    mail.outbox.clear()
+
+    # The service schedules send_invitation_email on commit; the worker picks it up from Redis
+    # and runs it in a thread with no tenant scope: the task's scoped reads only work because
+    # it re-opens the invitation's organization scope (an unscoped read would raise).
+    _, raw_token = invitation_create(
+        organization=org, actor=admin, email="new.colleague@example.com", role="member"
+    )
+
+    assert _wait_for(lambda: len(mail.outbox) == 1), "the worker sent no email within 30 s"
+    assert mail.outbox[0].to == ["new.colleague@example.com"]
+    assert raw_token in mail.outbox[0].body
