@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 org_api_patterns = [
     path("", include("organizations.api.urls")),
+    path("", include("programs.api.urls")),
+    path("", include("cohorts.api.urls")),
 ]
 
 urlpatterns = [

@@ -26,6 +26,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "apikeys.manage": frozenset({Role.ADMIN, Role.HR_ANALYST}),
     "programs.manage": frozenset({Role.ADMIN, Role.PROGRAM_MANAGER}),
     "programs.apply": _EVERYONE,
+    # Programs, cohorts and applications through the API: managers run them, HR reads them.
+    "programs.read": frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST}),
     "analytics.view": frozenset({Role.ADMIN, Role.HR_ANALYST}),
 }
 

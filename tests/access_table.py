@@ -17,6 +17,7 @@ EVERYONE = frozenset(Role)
 ADMINS = frozenset({Role.ADMIN})
 ROSTER_READERS = frozenset({Role.ADMIN, Role.HR_ANALYST})
 PROGRAM_MANAGERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER})
+PROGRAM_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,12 @@ def _cohort(org) -> dict:
     return {"pk": CohortFactory(program__organization=org).pk}
 
 
+def _participant(org) -> dict:
+    from tests.cohorts.factories import ParticipantFactory
+
+    return {"pk": ParticipantFactory(cohort__program__organization=org).pk}
+
+
 def _cohort_role(org) -> dict:
     return {**_cohort(org), "role": "mentee"}
 
@@ -125,6 +132,14 @@ ACCESS: dict[str, Access] = {
     "api-organization": Access(EVERYONE),
     "api-employee-list": Access(ROSTER_READERS),
     "api-employee-detail": Access(ROSTER_READERS, kwargs=_employee),
+    "api-program-list": Access(PROGRAM_READERS),
+    "api-program-detail": Access(PROGRAM_READERS, kwargs=_program),
+    "api-application-list": Access(PROGRAM_READERS),
+    "api-application-detail": Access(PROGRAM_READERS, kwargs=_application),
+    "api-cohort-list": Access(PROGRAM_READERS),
+    "api-cohort-detail": Access(PROGRAM_READERS, kwargs=_cohort),
+    "api-participant-list": Access(PROGRAM_READERS),
+    "api-participant-detail": Access(PROGRAM_READERS, kwargs=_participant),
     "roster": Access(ROSTER_READERS),
     "roster_employee": Access(ROSTER_READERS, kwargs=_employee),
     "roster_upload": Access(ROSTER_READERS),

@@ -1,0 +1,37 @@
+"""API filters, declared explicitly (automatic Meta.fields would query outside the scope)."""
+
+import django_filters
+
+from programs.models import (
+    ApplicantRole,
+    Application,
+    ApplicationStatus,
+    Program,
+    ProgramStatus,
+    Purpose,
+    Structure,
+)
+
+
+class ProgramFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ProgramStatus.choices)
+    purpose = django_filters.ChoiceFilter(choices=Purpose.choices)
+    structure = django_filters.ChoiceFilter(choices=Structure.choices)
+    starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+
+    class Meta:
+        model = Program
+        fields: list[str] = []
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    program = django_filters.NumberFilter(field_name="program_id")
+    role = django_filters.ChoiceFilter(choices=ApplicantRole.choices)
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    eligible = django_filters.BooleanFilter()
+    department = django_filters.CharFilter(field_name="employee__department")
+    level = django_filters.NumberFilter(field_name="employee__level")
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
