@@ -240,7 +240,7 @@ class OverrideForm(forms.Form):
 
 
 class ReviewFilterForm(forms.Form):
-    role = forms.ChoiceField(required=False, choices=[("", "Mentees and mentors"), *ApplicantRole.choices])
+    role = forms.ChoiceField(required=False, choices=[("", "Any role"), *ApplicantRole.choices])
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *ApplicationStatus.choices])
     department = forms.ChoiceField(required=False, choices=[])
     level = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=[])

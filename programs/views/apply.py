@@ -14,7 +14,7 @@ from organizations.models import Employee
 from organizations.tenancy import permission_required
 from programs.eligibility import EligibilityContext, describe_rule
 from programs.forms import ApplicationForm
-from programs.models import ApplicantRole, ApplicationStatus, Program
+from programs.models import ApplicantRole, ApplicationStatus, Program, ProgramStatus
 from programs.selectors import (
     application_of_user_for_program,
     applications_of_user,
@@ -62,7 +62,7 @@ def _render_program(request, program, form=None, status=200):
     application = application_of_user_for_program(user=request.user, program=program)
     now = timezone.now()
     window_open = (
-        program.status == "applications_open"
+        program.status == ProgramStatus.APPLICATIONS_OPEN
         and program.applications_open_at is not None
         and program.applications_open_at <= now < program.applications_close_at
     )
@@ -82,6 +82,9 @@ def _render_program(request, program, form=None, status=200):
             "application": application,
             "can_withdraw": application is not None and application.status in WITHDRAWABLE,
             "window_open": window_open,
+            "opens_later": program.status == ProgramStatus.APPLICATIONS_OPEN
+            and program.applications_open_at is not None
+            and now < program.applications_open_at,
             "has_roster_record": _has_roster_record(request.user),
             "form": None if live or not window_open else (form or ApplicationForm()),
         },

@@ -118,6 +118,30 @@ def application_detail_view(request, org_slug, pk):
     return _render_detail(request, application)
 
 
+def _possible_decisions(application) -> list[ApplicationStatus]:
+    """The buttons worth showing: an ineligible application can only be declined until overridden."""
+    if application.status == ApplicationStatus.INELIGIBLE:
+        return [ApplicationStatus.DECLINED]
+    return [d for d in DECISIONS if d != application.status]
+
+
+def _readable(failure: dict) -> dict:
+    """A stored failure with its values as words, for the manager's table."""
+
+    def words(value) -> str:
+        if value is None:
+            return "missing from the roster"
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    return {
+        "label": failure.get("label", failure.get("rule", "")),
+        "person_value": words(failure.get("person_value")),
+        "required_value": words(failure.get("required_value")),
+    }
+
+
 def _render_detail(request, application, override_form=None, status=200):
     employee = application.employee
     return render(
@@ -129,7 +153,11 @@ def _render_detail(request, application, override_form=None, status=200):
             "employee": employee,
             "tenure_months": whole_months_between(employee.hire_date, application.evaluated_on),
             "rating_label": request.organization.rating_label(employee.performance_rating),
-            "decisions": [d for d in DECISIONS if d != application.status],
+            "decisions": _possible_decisions(application),
+            "failures": [_readable(failure) for failure in application.eligibility_failures],
+            "notified_label": ApplicationStatus(application.notified_status).label
+            if application.notified_status
+            else "",
             "can_decide": application.status != ApplicationStatus.WITHDRAWN,
             "override_form": override_form
             or (OverrideForm() if application.status == ApplicationStatus.INELIGIBLE else None),

@@ -402,9 +402,14 @@ class TestReview:
         self, applications, manager, client_for
     ):
         _, by_name = applications
-        body = client_for(manager).get(url("application", pk=by_name["cy"].pk)).content.decode()
-        assert "You have 3 months&#x27; tenure" in body
+        response = client_for(manager).get(url("application", pk=by_name["cy"].pk))
+        assert response.context["failures"] == [
+            {"label": "Minimum tenure (months)", "person_value": "3", "required_value": "12"}
+        ]
+        body = response.content.decode()
+        assert "<td>Minimum tenure (months)</td><td>3</td><td>12</td>" in body
         assert "Override eligibility" in body
+        assert [d.value for d in response.context["decisions"]] == ["declined"]
 
     def test_an_override_without_a_reason_is_refused_on_the_form(self, applications, manager, client_for):
         _, by_name = applications
