@@ -94,3 +94,36 @@ def test_a_program_from_design_to_review(page, sign_in, screenshot, org, manager
     page.wait_for_load_state("networkidle")
     assert Application.objects.get(employee__name="Noah Newhire").status == ApplicationStatus.ACCEPTED
     screenshot(page, "programs-application-accepted")
+
+
+def test_rules_phases_and_the_program_list(page, sign_in, screenshot, org, manager):
+    from programs.services.programs import program_copy_for_next_year, program_create
+    from tests.programs.conftest import design
+    from tests.programs.factories import ApplicationFactory
+
+    program = program_create(organization=org, actor=manager, **design())
+    Program.objects.filter(pk=program.pk).update(status=ProgramStatus.SELECTING)
+    ApplicationFactory.create_batch(3, program=program, status=ApplicationStatus.ACCEPTED)
+    ApplicationFactory(program=program)
+    program_copy_for_next_year(program=program, actor=manager)
+
+    sign_in(page, manager)
+    page.goto(f"/o/{org.slug}/programs/manage/")
+    assert page.get_by_role("link", name="Rising Leaders 2027").is_visible()
+    screenshot(page, "programs-manage-list")
+
+    copy = Program.objects.get(copied_from=program)
+    page.goto(f"/o/{org.slug}/programs/manage/{copy.pk}/")
+    page.get_by_role("link", name="Add a rule").first.click()
+    assert page.get_by_role("heading", name="Add a rule for mentees").is_visible()
+    screenshot(page, "programs-rule-choose")
+    page.get_by_role("link", name="Not these departments").click()
+    page.fill("input[name=value]", "Legal, Internal Audit")
+    screenshot(page, "programs-rule-value")
+    page.get_by_role("button", name="Add rule").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Does not work in Legal or Internal Audit").is_visible()
+
+    page.get_by_role("link", name="Edit phases").click()
+    assert page.get_by_role("heading", name=f"Phases of {copy.name}").is_visible()
+    screenshot(page, "programs-phases")

@@ -207,7 +207,7 @@ class TestActiveCohort:
             org, other, rule(RuleKind.NOT_IN_ACTIVE_COHORT), active=context.active_cohort_employee_ids
         )
 
-    def test_without_a_source_nobody_is_in_an_active_cohort(self, org, employee):
+    def test_nobody_is_in_an_active_cohort_when_no_cohort_runs(self, org, employee):
         assert eligibility_context(org, [employee]).active_cohort_employee_ids == frozenset()
 
 
