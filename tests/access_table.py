@@ -132,6 +132,7 @@ ACCESS: dict[str, Access] = {
     "api-organization": Access(EVERYONE),
     "api-employee-list": Access(ROSTER_READERS),
     "api-employee-detail": Access(ROSTER_READERS, kwargs=_employee),
+    "api-roster-load-list": Access(ROSTER_READERS),
     "api-program-list": Access(PROGRAM_READERS),
     "api-program-detail": Access(PROGRAM_READERS, kwargs=_program),
     "api-application-list": Access(PROGRAM_READERS),

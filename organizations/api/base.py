@@ -5,8 +5,7 @@ the view, so a middleware cannot know an API key's organization: ``check_permiss
 (called by DRF right after authentication) resolves it, answers 404 when the caller does
 not belong to it (a session user who is not a member, or an API key of another organization:
 the same answer as a missing slug), checks the view's declared permission (403), and opens
-the django-scopes scope for the rest
-of the request, including rendering.
+the django-scopes scope for the rest of the request, including rendering.
 """
 
 from contextlib import ExitStack
@@ -24,6 +23,8 @@ class OrganizationAPIMixin:
     """Declare ``permission`` (a name from organizations/roles.py); never check roles inside."""
 
     permission: str = ""
+    # Optional per-action overrides for viewsets, e.g. {"create": "roster.load"}.
+    action_permissions: dict[str, str] = {}
     # The organization and role checks in check_permissions replace DRF's permission classes.
     permission_classes: list = []
     organization: Organization
@@ -41,9 +42,10 @@ class OrganizationAPIMixin:
         super().check_permissions(request)
         self.organization, self.role = self._resolve_caller(request, self.kwargs.get(ORG_URL_KWARG, ""))
         self._tenant_scope.enter_context(organization_scope(self.organization))
-        if not self.permission:
+        permission = self.action_permissions.get(getattr(self, "action", None) or "", self.permission)
+        if not permission:
             raise PermissionDenied("This endpoint declares no permission.")
-        if not role_has_permission(self.role, self.permission):
+        if not role_has_permission(self.role, permission):
             raise PermissionDenied("Your role does not allow this.")
 
     @staticmethod

@@ -76,6 +76,7 @@ class RosterLoad(models.Model):
     class Source(models.TextChoices):
         UPLOAD = "upload", "Browser upload"
         COMMAND = "command", "Command line"
+        API = "api", "REST API"
         SEED = "seed", "Demo data"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roster_loads")
