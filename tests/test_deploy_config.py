@@ -126,6 +126,11 @@ def test_the_one_shot_migrate_job_runs_once_and_everything_else_waits_for_it():
         }, name
 
 
+def test_only_web_is_published_and_only_on_the_loopback_interface():
+    published = {name: service["ports"] for name, service in SERVICES.items() if "ports" in service}
+    assert published == {"web": ["127.0.0.1:${WEB_PORT:-8000}:8000"]}
+
+
 def test_health_checks_use_the_real_probes():
     assert SERVICES["postgres"]["healthcheck"]["test"][1].startswith("pg_isready")
     assert SERVICES["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
