@@ -135,6 +135,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks for `celery -A config beat`; each task opens every organization's scope itself.
+CELERY_BEAT_SCHEDULE = {
+    "discard-stale-roster-loads": {
+        "task": "organizations.tasks.discard_stale_roster_loads",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 CACHES = {
     "default": (

@@ -264,6 +264,22 @@ def roster_load_cancel(*, load: RosterLoad, actor: User | None) -> None:
         raise RosterLoadNotPending(f"Roster load {load.pk} was already applied.")
 
 
+PENDING_LOAD_TTL = datetime.timedelta(hours=24)
+
+
+@transaction.atomic
+def roster_pending_loads_discard(*, now: datetime.datetime) -> int:
+    """Delete pending loads older than a day: an unconfirmed file still holds people's data.
+
+    Runs inside the organization's scope (the daily task opens each organization's in turn).
+    Returns how many were deleted.
+    """
+    deleted, _ = RosterLoad.objects.filter(
+        status=RosterLoad.Status.PENDING, created_at__lt=now - PENDING_LOAD_TTL
+    ).delete()
+    return deleted
+
+
 # --- reading the roster and checking managers -------------------------------------------------
 
 

@@ -79,3 +79,41 @@ def test_a_key_cannot_load_into_another_organization(org, other_org, hr_analyst)
     response = _post(_key_client(org, hr_analyst), other_org, valid_roster())
     assert response.status_code == 404
     assert not Employee.objects.exists()
+
+
+def test_unconfirmed_roster_files_are_discarded_after_a_day(org, other_org, admin):
+    import datetime
+
+    from django.utils import timezone
+
+    from organizations.services.roster_import import roster_load_create
+    from organizations.tasks import discard_stale_roster_loads
+    from organizations.tenancy import organization_scope
+
+    loads = []
+    for organization in (org, other_org):
+        with organization_scope(organization):
+            load, _ = roster_load_create(
+                organization=organization,
+                actor=admin,
+                content=valid_roster(),
+                filename="r.csv",
+                source="upload",
+                effective_date=datetime.date(2026, 1, 1),
+            )
+            loads.append(load)
+    with organization_scope(org):
+        fresh, _ = roster_load_create(
+            organization=org,
+            actor=admin,
+            content=valid_roster(),
+            filename="fresh.csv",
+            source="upload",
+            effective_date=datetime.date(2026, 1, 2),
+        )
+    RosterLoad.objects.filter(pk__in=[load.pk for load in loads]).update(
+        created_at=timezone.now() - datetime.timedelta(hours=25)
+    )
+
+    assert discard_stale_roster_loads.delay().get() == 2
+    assert list(RosterLoad.objects.values_list("filename", flat=True)) == ["fresh.csv"]
