@@ -98,10 +98,9 @@ def test_a_program_from_design_to_review(page, sign_in, screenshot, org, manager
 
 def test_rules_phases_and_the_program_list(page, sign_in, screenshot, org, manager):
     from programs.services.programs import program_copy_for_next_year, program_create
-    from tests.programs.conftest import design
-    from tests.programs.factories import ApplicationFactory
+    from tests.programs.factories import ApplicationFactory, program_design
 
-    program = program_create(organization=org, actor=manager, **design())
+    program = program_create(organization=org, actor=manager, **program_design())
     Program.objects.filter(pk=program.pk).update(status=ProgramStatus.SELECTING)
     ApplicationFactory.create_batch(3, program=program, status=ApplicationStatus.ACCEPTED)
     ApplicationFactory(program=program)

@@ -1,44 +1,18 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from programs.services.programs import program_create
 from tests.factories import EmployeeFactory
+from tests.programs.factories import program_design
 
 D = datetime.date
-
-
-def design(**overrides) -> dict:
-    """Every design field of a valid program, ready for program_create."""
-    now = timezone.now()
-    values = {
-        "name": "Rising Leaders 2026",
-        "description": "A year of mentoring for future team leads.",
-        "purpose": "retention",
-        "purpose_custom": "",
-        "target_metric": "12-month voluntary attrition of participants (%)",
-        "target_baseline": 18,
-        "target_value": 12,
-        "target_by": D(2027, 9, 1),
-        "structure": "one_to_one",
-        "group_size": None,
-        "start_date": D(2026, 9, 1),
-        "end_date": None,
-        "meeting_cadence_days": 14,
-        "applications_open_at": now - datetime.timedelta(days=1),
-        "applications_close_at": now + datetime.timedelta(days=20),
-        "mentee_limit": 10,
-        "mentor_limit": 10,
-    }
-    values.update(overrides)
-    return values
 
 
 @pytest.fixture
 def program(org, manager):
     """A draft program made by the service: default phases and rules included."""
-    return program_create(organization=org, actor=manager, **design())
+    return program_create(organization=org, actor=manager, **program_design())
 
 
 @pytest.fixture

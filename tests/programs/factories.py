@@ -95,3 +95,29 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
                 ]
             ),
         )
+
+
+def program_design(**overrides) -> dict:
+    """Every design field of a valid program, ready for program_create."""
+    now = timezone.now()
+    values = {
+        "name": "Rising Leaders 2026",
+        "description": "A year of mentoring for future team leads.",
+        "purpose": "retention",
+        "purpose_custom": "",
+        "target_metric": "12-month voluntary attrition of participants (%)",
+        "target_baseline": 18,
+        "target_value": 12,
+        "target_by": datetime.date(2027, 9, 1),
+        "structure": "one_to_one",
+        "group_size": None,
+        "start_date": datetime.date(2026, 9, 1),
+        "end_date": None,
+        "meeting_cadence_days": 14,
+        "applications_open_at": now - datetime.timedelta(days=1),
+        "applications_close_at": now + datetime.timedelta(days=20),
+        "mentee_limit": 10,
+        "mentor_limit": 10,
+    }
+    values.update(overrides)
+    return values

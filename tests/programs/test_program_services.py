@@ -17,8 +17,7 @@ from programs.services.programs import (
     program_update,
 )
 from programs.services.rules import eligibility_rule_create, eligibility_rule_delete, eligibility_rule_update
-from tests.programs.conftest import design
-from tests.programs.factories import ProgramFactory
+from tests.programs.factories import ProgramFactory, program_design
 
 D = datetime.date
 
@@ -54,11 +53,11 @@ class TestCreate:
     def test_the_rating_default_follows_the_organizations_scale(self, org, manager):
         org.rating_scale = ["Low", "Meets expectations", "High", "Top"]
         org.save()
-        program = program_create(organization=org, actor=manager, **design())
+        program = program_create(organization=org, actor=manager, **program_design())
         assert rules_of(program)[(ApplicantRole.MENTEE, RuleKind.MIN_RATING)] == 2
 
     def test_a_given_end_date_is_kept(self, org, manager):
-        program = program_create(organization=org, actor=manager, **design(end_date=D(2027, 6, 30)))
+        program = program_create(organization=org, actor=manager, **program_design(end_date=D(2027, 6, 30)))
         assert program.end_date == D(2027, 6, 30)
 
     @pytest.mark.parametrize(
@@ -78,12 +77,12 @@ class TestCreate:
     )
     def test_a_bad_design_is_refused_on_the_right_field(self, org, manager, overrides, field):
         with pytest.raises(ValidationError) as error:
-            program_create(organization=org, actor=manager, **design(**overrides))
+            program_create(organization=org, actor=manager, **program_design(**overrides))
         assert field in error.value.message_dict
         assert not Program.objects.exists()
 
     def test_a_window_closing_before_it_opens_is_refused(self, org, manager):
-        values = design()
+        values = program_design()
         values["applications_close_at"] = values["applications_open_at"] - datetime.timedelta(hours=1)
         with pytest.raises(ValidationError, match="close after they open"):
             program_create(organization=org, actor=manager, **values)
@@ -92,13 +91,15 @@ class TestCreate:
         program = program_create(
             organization=org,
             actor=manager,
-            **design(purpose="custom", purpose_custom="Bridge two merged firms"),
+            **program_design(purpose="custom", purpose_custom="Bridge two merged firms"),
         )
         assert program.purpose_label == "Bridge two merged firms"
 
     def test_peer_circles_may_run_without_mentors(self, org, manager):
         program = program_create(
-            organization=org, actor=manager, **design(structure="peer_circle", group_size=5, mentor_limit=0)
+            organization=org,
+            actor=manager,
+            **program_design(structure="peer_circle", group_size=5, mentor_limit=0),
         )
         assert program.mentor_limit == 0
 
@@ -115,7 +116,7 @@ class TestUpdate:
                 PhaseInput(id=close.pk, name="Close", date=close.date),
             ],
         )
-        values = design(start_date=D(2026, 10, 1))
+        values = program_design(start_date=D(2026, 10, 1))
         program_update(program=program, actor=manager, **values)
         assert program.end_date == D(2027, 10, 1)
         assert [(p.name, p.date) for p in program.phases.all()] == [
@@ -128,7 +129,7 @@ class TestUpdate:
         Program.objects.filter(pk=program.pk).update(status=ProgramStatus.COMPLETED)
         program.refresh_from_db()
         with pytest.raises(ValidationError, match="completed"):
-            program_update(program=program, actor=manager, **design(name="New name"))
+            program_update(program=program, actor=manager, **program_design(name="New name"))
 
 
 class TestPhases:

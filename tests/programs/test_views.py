@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from programs.models import Application, ApplicationStatus, EligibilityRule, Program, ProgramStatus
 from tests.factories import EmployeeFactory
-from tests.programs.conftest import design
-from tests.programs.factories import ApplicationFactory, ProgramFactory
+from tests.programs.factories import ApplicationFactory, ProgramFactory, program_design
 
 D = datetime.date
 
@@ -30,7 +29,7 @@ def messages_of(response):
 def open_program(org, manager):
     from programs.services.programs import program_create, program_transition
 
-    program = program_create(organization=org, actor=manager, **design())
+    program = program_create(organization=org, actor=manager, **program_design())
     return program_transition(program=program, to_status=ProgramStatus.APPLICATIONS_OPEN, actor=manager)
 
 
