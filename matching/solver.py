@@ -86,7 +86,7 @@ _BARRIERS = (
 )
 _ALL_BLOCKED_BY = {
     UnmatchedReason.REPORTING_LINE: "only conflicting mentors (reporting line)",
-    UnmatchedReason.LEVEL_GAP: "no mentor senior enough (minimum gap {gap} levels)",
+    UnmatchedReason.LEVEL_GAP: "no mentor senior enough (minimum gap: {gap})",
     UnmatchedReason.PREVIOUSLY_PAIRED: "all compatible mentors were paired with them before",
     UnmatchedReason.FORBIDDEN: "all compatible mentors forbidden",
 }
@@ -336,7 +336,8 @@ def _unmatched(
         counts = np.bincount(barrier, minlength=len(_BARRIERS) + 1)
         last = max(level for level in range(len(_BARRIERS)) if counts[level])
         reason = _BARRIERS[last]
-        headline = _ALL_BLOCKED_BY[reason].format(gap=scores.rules.min_level_gap)
+        gap = scores.rules.min_level_gap
+        headline = _ALL_BLOCKED_BY[reason].format(gap=f"{gap} level" if gap == 1 else f"{gap} levels")
         tally = ", ".join(
             f"{counts[level]} {_COUNTED_AS[_BARRIERS[level]]}" for level in range(last + 1) if counts[level]
         )
