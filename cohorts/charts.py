@@ -14,7 +14,7 @@ CHART_WIDTH = 560
 LABEL_WIDTH = 150
 VALUE_ROOM = 48  # space right of the longest bar for its percentage
 BAR_HEIGHT = 13
-ROW_HEIGHT = 40
+ROW_HEIGHT = 44
 TOP = 8
 
 
