@@ -24,3 +24,6 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+bench-matching: install
+	$(BIN)/python bench/matching.py

@@ -3,9 +3,11 @@
 A roster of departments of uneven size (a few large, a long tail), levels 1–10, and a manager
 tree inside each department (everyone reports to someone one or two levels up; department heads
 report to the chief executive). Mentors are drawn from level 4 up and mentees from level 6 down,
-so some mentors manage some mentees, at any depth. Learning wishes lean towards other
-departments' skills and strengths towards one's own, values and passions have favourites,
-and people sit in ten cities across eleven hours of time zones. Deterministic for a seed.
+so some mentors manage some mentees, at any depth. Demand is concentrated and supply spread:
+mentees wish for other departments' skills with a few in high demand (Zipf), while mentors'
+strengths are mostly their own department's plus two at random. Values and passions have
+favourites, and people sit in ten cities across sixteen hours of time zones. Deterministic
+for a seed.
 """
 
 from __future__ import annotations
@@ -109,19 +111,20 @@ def synthetic_cohort(n_mentees: int, n_mentors: int, *, capacity: int = 3, seed:
     people = mentee_ids + mentor_ids
     values = _skewed(rng, len(VALUES), 3, len(people), 0.7)
     passions = _skewed(rng, len(PASSION_ARCHETYPES), 3, len(people), 0.6)
-    popular_skills = _skewed(rng, len(skills), 3, len(people), 0.5)
+    wanted_skills = _skewed(rng, len(skills), 3, len(people), 1.0)
+    any_skills = rng.permuted(np.tile(np.arange(len(skills)), (len(people), 1)), axis=1)[:, :2]
 
     def participant(n: int, person: int, mentor: bool) -> Participant:
         own = [department[person] * SKILLS_PER_DEPARTMENT + k for k in range(SKILLS_PER_DEPARTMENT)]
         if mentor:
             # Strengths: three from their own department, two more from anywhere.
             strengths = {skills[s] for s in rng.choice(own, 3, replace=False)} | {
-                skills[s] for s in popular_skills[n][:2]
+                skills[s] for s in any_skills[n]
             }
             wishes: set[str] = set()
         else:
-            # Wishes: mostly skills of other departments, the most wanted most often.
-            wishes = {skills[s] for s in popular_skills[n] if s not in own} or {skills[popular_skills[n][0]]}
+            # Wishes: skills of other departments, a few in high demand.
+            wishes = {skills[s] for s in wanted_skills[n] if s not in own} or {skills[wanted_skills[n][0]]}
             strengths = set()
         name, offset = CITIES[city[person]]
         return Participant(
