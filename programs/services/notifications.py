@@ -36,7 +36,8 @@ def application_decision_notify(*, application: Application) -> bool:
     Returns whether an email went out.
     """
     application = (
-        Application.objects.select_for_update()
+        # Lock only the application: PostgreSQL cannot lock the nullable side of the user join.
+        Application.objects.select_for_update(of=("self",))
         .select_related("program__organization", "employee", "user")
         .get(pk=application.pk)
     )
