@@ -4,9 +4,9 @@ Sizes
 -----
 With ``n`` people and a target size ``s`` there are ``floor(n/s)`` or ``ceil(n/s)`` circles,
 whichever keeps every circle closest to ``s`` (then the one with more circles of exactly
-``s``); sizes are balanced, so they differ by at most one, and the first circles are the larger.
-Usually every circle is ``s`` or ``s ± 1``; only a handful of people (e.g. 8 for circles of 6)
-can force a bigger deviation.
+``s``, then fewer circles); sizes are balanced, so they differ by at most one, and the first
+circles are the larger. Usually every circle is ``s`` or ``s ± 1``; only a handful of people
+(e.g. 8 for circles of 6) can force a bigger deviation.
 
 The diversity objective
 -----------------------

@@ -2,9 +2,10 @@
 
 A mentee is offered the ``size`` allowed mentors (not in their reporting line, not forbidden,
 not an earlier partner unless allowed) with the highest scores, best first; ties go to the
-mentor listed earlier, so the same cohort always gives the same lists. Capacity is not
-considered: a shortlist is an invitation to rank, and the solver weighs everyone's ranks
-together. Pinned mentees already have a mentor and get no shortlist.
+mentor listed earlier, so the same cohort always gives the same lists. A mentor with no place
+left (capacity 0, or filled by pins) is not offered; beyond that, capacity is not considered:
+a shortlist is an invitation to rank, and the solver weighs everyone's ranks together. Pinned
+mentees already have a mentor and get no shortlist.
 
 Mentees then rank their list (1 = favourite) and the ranks enter the score as the
 ``mentee_rank`` component (``score_matrix(..., ranks=...)``, see ``matching/scoring.py``).
@@ -44,11 +45,13 @@ def shortlists(
     prepared = prepare_constraints(scores, constraints or Constraints())
     n_e, n_m = scores.shape
     pinned = set(prepared.pinned_rows.tolist())
+    open_mentors = prepared.capacity_left > 0
     rows_out: list[int] = []
     cols_out: list[int] = []
     step = max(1, _BLOCK_CELLS // max(1, n_m))
     for start in range(0, n_e, step):
-        block = np.where(prepared.allowed[start : start + step], scores.total[start : start + step], -np.inf)
+        offerable = prepared.allowed[start : start + step] & open_mentors
+        block = np.where(offerable, scores.total[start : start + step], -np.inf)
         for offset, row_scores in enumerate(block):
             row = start + offset
             if row in pinned:

@@ -204,13 +204,15 @@ def prepare_constraints(scores: ScoreMatrix, constraints: Constraints) -> Prepar
             allowed[rows, cols] = False
 
     problems: list[str] = []
+    seen: set[int] = set()
     pinned_rows: list[int] = []
     pinned_cols: list[int] = []
     for mentee_id, mentor_id in constraints.pinned:
         row, col = f.mentee_index(mentee_id), f.mentor_index(mentor_id)
-        if row in pinned_rows:
+        if row in seen:
             problems.append(f"mentee {mentee_id!r} is pinned more than once")
             continue
+        seen.add(row)
         if scores.same_line[row, col]:
             problems.append(f"{mentee_id!r} and {mentor_id!r} are in the same reporting line")
         if (row, col) in forbidden:

@@ -74,7 +74,7 @@ def scored_cohorts(draw):
     return mentees, mentors, manager_of, rules, ranks
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(scored_cohorts(), st.sampled_from([1, 3, 2**16]))
 def test_the_vectorised_matrix_equals_a_python_double_loop(case, block_cells):
     mentees, mentors, manager_of, rules, ranks = case
@@ -97,7 +97,7 @@ def test_the_vectorised_matrix_equals_a_python_double_loop(case, block_cells):
             assert scores.below_min_gap[i, j] == (mentor.level - mentee.level < rules.min_level_gap)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(scored_cohorts())
 def test_each_pairs_contributions_add_up_exactly_to_its_score(case):
     mentees, mentors, manager_of, rules, ranks = case
@@ -112,7 +112,7 @@ def test_each_pairs_contributions_add_up_exactly_to_its_score(case):
         assert weighted_sum(single) == scores.total[i, j]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(scored_cohorts())
 def test_every_component_stays_between_zero_and_one(case):
     mentees, mentors, manager_of, rules, ranks = case

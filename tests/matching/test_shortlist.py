@@ -38,9 +38,12 @@ def test_ties_go_to_the_mentor_listed_first():
     assert [e.mentor_id for e in shortlists(scores)["ann"]] == ["m0", "m1"]
 
 
-def test_pinned_mentees_get_no_shortlist():
-    scores = score_matrix(build_features([person("ann"), person("bob")], [person("max")], manager_of={}))
-    assert set(shortlists(scores, Constraints(pinned=[("ann", "max")]))) == {"bob"}
+def test_pinned_mentees_get_no_shortlist_and_mentors_without_a_place_are_not_offered():
+    mentors = [person("max"), person("off"), person("lee")]
+    scores = score_matrix(build_features([person("ann"), person("bob")], mentors, manager_of={}))
+    offered = shortlists(scores, Constraints(capacity={"off": 0}, pinned=[("ann", "max")]), size=3)
+    assert set(offered) == {"bob"}
+    assert [e.mentor_id for e in offered["bob"]] == ["lee"]
 
 
 @settings(max_examples=100, deadline=None)

@@ -129,7 +129,7 @@ def test_the_solver_finds_the_brute_force_optimum(problem):
     assert score == pytest.approx(best_score, abs=1e-9)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(problems(max_mentees=25, max_mentors=10, max_capacity=4))
 def test_capacities_pins_forbids_and_reporting_lines_are_never_broken(problem):
     mentees, mentors, manager_of, rules, scores, constraints = problem
