@@ -141,6 +141,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.discard_stale_roster_loads",
         "schedule": 24 * 60 * 60,
     },
+    "create-due-relationship-checkins": {
+        "task": "sessions.tasks.create_due_checkins",
+        "schedule": 24 * 60 * 60,
+    },
+    "send-session-reinforcement-prompts": {
+        "task": "sessions.tasks.send_due_reinforcement_prompts",
+        "schedule": 60 * 60,
+    },
 }
 
 CACHES = {
@@ -199,6 +207,7 @@ MEDIA_URL = "media/"
 
 ROSTER_UPLOAD_MAX_BYTES = env_int("ROSTER_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14, minimum=1)
+SESSION_MATERIAL_MAX_BYTES = env_int("SESSION_MATERIAL_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
 # Production hardening: on whenever DEBUG is off, each switchable from the environment.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -207,7 +216,10 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Joining browsers' HSTS preload list is hard to undo, so it is opt-in; the deploy check's
+# reminder about it (security.W021) is silenced for that reason alone.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
