@@ -189,7 +189,10 @@ def euler_intervals(
 
     if len(intervals) < len(order):
         stuck = [person for person in order if person not in intervals]
-        raise ValueError(f"the manager chain loops through {stuck[:10]!r}: fix the roster's managers")
+        raise ValueError(
+            f"the manager chain loops through {stuck[:10]!r} (they never reach someone without a manager): "
+            "fix the roster's managers"
+        )
     return intervals
 
 

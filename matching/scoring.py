@@ -188,9 +188,9 @@ class _Tables:
 
 def _overlap(a: np.ndarray, b: np.ndarray, e_idx: np.ndarray, m_idx: np.ndarray) -> np.ndarray:
     """``|A_i ∩ B_j|`` for broadcast pairs: popcount of the AND of their bit sets, word by word."""
-    count = np.bitwise_count(a[e_idx, 0] & b[m_idx, 0])
+    count = np.bitwise_count(a[e_idx, 0] & b[m_idx, 0])  # uint8: at most 64 per word
     for word in range(1, a.shape[1]):
-        count = count + np.bitwise_count(a[e_idx, word] & b[m_idx, word])
+        count = np.add(count, np.bitwise_count(a[e_idx, word] & b[m_idx, word]), dtype=np.int64)
     return count
 
 

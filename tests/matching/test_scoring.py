@@ -240,3 +240,12 @@ def test_components_a_program_leaves_out_keep_their_default_weight():
 def test_an_empty_side_gives_an_empty_matrix():
     scores = score_matrix(build_features([], [_person("m")], manager_of={}))
     assert scores.shape == (0, 1)
+
+
+def test_overlaps_of_vocabularies_longer_than_one_word_are_exact():
+    topics = [f"topic {n:03}" for n in range(300)]
+    mentee = _person("e", wishes=topics[:280])
+    mentor = _person("m", strengths=topics[20:], values=topics[:1])
+    components = _pair_score(mentee, mentor)
+    assert components["learning_fit"] == pytest.approx(260 / 280)
+    assert components["values"] == 0.0
