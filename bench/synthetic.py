@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.features import PASSION_ARCHETYPES, Participant
+from matching.features import PASSION_ARCHETYPES, MatchProfile
 
 DEPARTMENTS = (
     "Engineering",
@@ -63,8 +63,8 @@ SKILLS_PER_DEPARTMENT = 4
 
 @dataclass(frozen=True)
 class Cohort:
-    mentees: list[Participant]
-    mentors: list[Participant]
+    mentees: list[MatchProfile]
+    mentors: list[MatchProfile]
     manager_of: dict[int, int | None]
     capacity: int
 
@@ -114,7 +114,7 @@ def synthetic_cohort(n_mentees: int, n_mentors: int, *, capacity: int = 3, seed:
     wanted_skills = _skewed(rng, len(skills), 3, len(people), 1.0)
     any_skills = rng.permuted(np.tile(np.arange(len(skills)), (len(people), 1)), axis=1)[:, :2]
 
-    def participant(n: int, person: int, mentor: bool) -> Participant:
+    def participant(n: int, person: int, mentor: bool) -> MatchProfile:
         own = [department[person] * SKILLS_PER_DEPARTMENT + k for k in range(SKILLS_PER_DEPARTMENT)]
         if mentor:
             # Strengths: three from their own department, two more from anywhere.
@@ -127,7 +127,7 @@ def synthetic_cohort(n_mentees: int, n_mentors: int, *, capacity: int = 3, seed:
             wishes = {skills[s] for s in wanted_skills[n] if s not in own} or {skills[wanted_skills[n][0]]}
             strengths = set()
         name, offset = CITIES[city[person]]
-        return Participant(
+        return MatchProfile(
             id=person,
             department=DEPARTMENTS[department[person]],
             level=int(level[person]),

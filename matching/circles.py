@@ -36,7 +36,7 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 
-from matching.features import Participant, euler_intervals
+from matching.features import MatchProfile, euler_intervals
 
 _MAX_PASSES = 50
 
@@ -54,7 +54,7 @@ def circle_sizes(n: int, size: int) -> list[int]:
     return min(options)[3]
 
 
-def diversity(circles: Sequence[Sequence[Participant]]) -> int:
+def diversity(circles: Sequence[Sequence[MatchProfile]]) -> int:
     """Distinct departments plus distinct levels, summed over the circles."""
     return sum(len({p.department for p in c}) + len({p.level for p in c}) for c in circles)
 
@@ -62,7 +62,7 @@ def diversity(circles: Sequence[Sequence[Participant]]) -> int:
 class _State:
     """Circles with per-circle counts, so a swap's effect is cheap to compute."""
 
-    def __init__(self, people: Sequence[Participant], members: list[list[int]], intervals, penalty: int):
+    def __init__(self, people: Sequence[MatchProfile], members: list[list[int]], intervals, penalty: int):
         self.people = people
         self.members = members
         self.where = {i: c for c, ms in enumerate(members) for i in ms}
@@ -127,7 +127,7 @@ class _State:
         self.where[a], self.where[b] = cb, ca
 
 
-def _snake_draft(people: Sequence[Participant], sizes: list[int]) -> list[list[int]]:
+def _snake_draft(people: Sequence[MatchProfile], sizes: list[int]) -> list[list[int]]:
     order = sorted(range(len(people)), key=lambda i: (people[i].department, people[i].level))
     members: list[list[int]] = [[] for _ in sizes]
     forward = list(range(len(sizes)))
@@ -153,7 +153,7 @@ def _chunks(n: int, sizes: list[int]) -> list[list[int]]:
 
 
 def form_circles(
-    people: Sequence[Participant],
+    people: Sequence[MatchProfile],
     *,
     size: int,
     manager_of: Mapping[Hashable, Hashable | None] | None = None,

@@ -12,7 +12,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from matching.explain import PairExplanation, ScoreSummary, explain_pairs, score_summary
-from matching.features import PASSION_ARCHETYPES, Participant, build_features
+from matching.features import PASSION_ARCHETYPES, MatchProfile, build_features
 from matching.scoring import ScoreMatrix, ScoringRules, score_matrix
 from matching.solver import Assignment, Constraints, solve
 
@@ -28,8 +28,8 @@ class Proposal:
 
 
 def propose_pairs(
-    mentees: Sequence[Participant],
-    mentors: Sequence[Participant],
+    mentees: Sequence[MatchProfile],
+    mentors: Sequence[MatchProfile],
     *,
     manager_of: Mapping[Hashable, Hashable | None],
     rules: ScoringRules | None = None,

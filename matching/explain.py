@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.features import Participant
+from matching.features import MatchProfile
 from matching.scoring import COMPONENTS, ScoreMatrix, weighted_sum
 
 
@@ -70,7 +70,7 @@ def _plural(word: str, count: int) -> str:
 
 
 def _why(
-    scores: ScoreMatrix, mentee: Participant, mentor: Participant, values: dict[str, float], same_line: bool
+    scores: ScoreMatrix, mentee: MatchProfile, mentor: MatchProfile, values: dict[str, float], same_line: bool
 ) -> str:
     rules = scores.rules
     weights = rules.weights
@@ -138,7 +138,7 @@ def _complement_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]
     return [*pairs, *((b, a) for a, b in pairs)]
 
 
-def _location_clause(mentee: Participant, mentor: Participant) -> str:
+def _location_clause(mentee: MatchProfile, mentor: MatchProfile) -> str:
     if mentee.location and mentee.location == mentor.location:
         return "same city"
     if mentee.utc_offset_hours is None or mentor.utc_offset_hours is None:

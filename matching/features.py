@@ -1,6 +1,6 @@
 """Participants in, numpy arrays out: what the score and the solver read.
 
-No Django here. The Django layer turns roster rows and trust profiles into ``Participant``
+No Django here. The Django layer turns roster rows and trust profiles into ``MatchProfile``
 records (the ``id`` is the roster employee's id, so reporting lines can be followed) and calls
 ``build_features`` once per run; everything after that is arrays.
 
@@ -53,8 +53,8 @@ def _frozen(items: Iterable[str]) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
-class Participant:
-    """One mentee or mentor as the engine sees them.
+class MatchProfile:
+    """One mentee or mentor as the engine sees them (named apart from ``cohorts.models.Participant``).
 
     ``id`` is the roster employee id (the key of ``manager_of``). ``wishes`` is what a mentee
     wants to learn and ``strengths`` what a mentor offers; each side reads only its own field.
@@ -112,8 +112,8 @@ class CohortFeatures:
     values: tuple[str, ...]
     passions: tuple[str, ...]
     topics: tuple[str, ...]
-    mentee_records: tuple[Participant, ...]
-    mentor_records: tuple[Participant, ...]
+    mentee_records: tuple[MatchProfile, ...]
+    mentor_records: tuple[MatchProfile, ...]
 
     @cached_property
     def mentee_rows(self) -> dict[Hashable, int]:
@@ -212,13 +212,13 @@ def bit_sets(sets: Sequence[frozenset[str]], vocabulary: Sequence[str]) -> np.nd
     ).reshape(len(sets), words)
 
 
-def _place(person: Participant) -> tuple[str, float | None]:
+def _place(person: MatchProfile) -> tuple[str, float | None]:
     offset = person.utc_offset_hours
     return person.location, None if offset is None else float(offset)
 
 
 def _side(
-    people: Sequence[Participant],
+    people: Sequence[MatchProfile],
     topics_of: str,
     vocab: dict[str, tuple],
     intervals: Mapping[Hashable, tuple[int, int]],
@@ -242,8 +242,8 @@ def _side(
 
 
 def build_features(
-    mentees: Sequence[Participant],
-    mentors: Sequence[Participant],
+    mentees: Sequence[MatchProfile],
+    mentors: Sequence[MatchProfile],
     *,
     manager_of: Mapping[Hashable, Hashable | None],
     passion_framework: Sequence[str] = PASSION_ARCHETYPES,

@@ -122,8 +122,11 @@ class Constraints:
 
 
 @dataclass(frozen=True)
-class Pair:
-    """One mentee with one mentor; ``score`` is the cell of the score matrix."""
+class ProposedPair:
+    """One proposed mentee–mentor pair (a published pair is ``matching.models.Pair``).
+
+    ``score`` is the pair's cell of the score matrix.
+    """
 
     mentee_id: Hashable
     mentor_id: Hashable
@@ -147,7 +150,7 @@ class Assignment:
     ``mentee_index`` and ``mentor_index`` give each pair's cell in the score matrix.
     """
 
-    pairs: tuple[Pair, ...]
+    pairs: tuple[ProposedPair, ...]
     unmatched: tuple[Unmatched, ...]
     mentee_index: np.ndarray
     mentor_index: np.ndarray
@@ -369,7 +372,7 @@ def _assignment(
     unmatched_rows = np.setdiff1d(np.arange(n_e), rows)
     pair_scores = scores.total[rows, cols]
     pairs = tuple(
-        Pair(f.mentees.ids[r], f.mentors.ids[c], float(s), bool(p))
+        ProposedPair(f.mentees.ids[r], f.mentors.ids[c], float(s), bool(p))
         for r, c, s, p in zip(
             rows.tolist(), cols.tolist(), pair_scores.tolist(), pinned.tolist(), strict=True
         )

@@ -6,7 +6,7 @@ from collections.abc import Hashable, Mapping
 
 from hypothesis import strategies as st
 
-from matching.features import PASSION_ARCHETYPES, Participant
+from matching.features import PASSION_ARCHETYPES, MatchProfile
 from matching.scoring import COMPONENTS, ScoringRules
 
 DEPARTMENTS = ["Engineering", "Finance", "Sales"]
@@ -16,9 +16,9 @@ PLACES = [("Lisbon", 0.0), ("London", 0.0), ("Berlin", 1.0), ("New York", -5.0),
 
 
 @st.composite
-def participant(draw, pid: Hashable) -> Participant:
+def participant(draw, pid: Hashable) -> MatchProfile:
     location, offset = draw(st.sampled_from(PLACES))
-    return Participant(
+    return MatchProfile(
         id=pid,
         department=draw(st.sampled_from(DEPARTMENTS)),
         level=draw(st.integers(1, 7)),

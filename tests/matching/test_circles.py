@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching.circles import circle_sizes, diversity, form_circles
-from matching.features import Participant
+from matching.features import MatchProfile
 
 
 @st.composite
@@ -13,7 +13,7 @@ def groups(draw):
     n = draw(st.integers(0, 40))
     departments = draw(st.lists(st.sampled_from("ABCDEFG"), min_size=1, max_size=5, unique=True))
     return [
-        Participant(id=k, department=draw(st.sampled_from(departments)), level=draw(st.integers(1, 6)))
+        MatchProfile(id=k, department=draw(st.sampled_from(departments)), level=draw(st.integers(1, 6)))
         for k in range(n)
     ]
 
@@ -52,7 +52,7 @@ def test_circles_are_never_less_varied_than_chunking_and_always_the_same(people,
 
 
 def test_circles_mix_departments_that_arrive_in_blocks():
-    people = [Participant(id=n, department="Eng" if n < 4 else "Sales", level=1 + n % 4) for n in range(8)]
+    people = [MatchProfile(id=n, department="Eng" if n < 4 else "Sales", level=1 + n % 4) for n in range(8)]
     circles = form_circles(people, size=4)
     for circle in circles:
         assert {people[i].department for i in circle} == {"Eng", "Sales"}
@@ -60,7 +60,7 @@ def test_circles_mix_departments_that_arrive_in_blocks():
 
 
 def test_a_manager_and_their_report_are_kept_apart():
-    people = [Participant(id=name, department="Eng", level=3) for name in ("boss", "report", "x", "y")]
+    people = [MatchProfile(id=name, department="Eng", level=3) for name in ("boss", "report", "x", "y")]
     manager_of = {"report": "mid", "mid": "boss", "boss": None}
     circles = form_circles(people, size=2, manager_of=manager_of)
     assert not any({"boss", "report"} <= set(c) for c in circles)

@@ -3,14 +3,14 @@
 import pytest
 
 from matching.engine import propose_pairs
-from matching.features import Participant
+from matching.features import MatchProfile
 from matching.scoring import ScoringRules
 from matching.solver import Constraints, PinError
 
 
 def test_a_proposal_explains_every_pair_and_summarises_the_run():
-    mentees = [Participant(id=f"e{n}", department="Sales", level=1, wishes={"pricing"}) for n in range(3)]
-    mentors = [Participant(id="m0", department="Eng", level=3, strengths={"pricing"})]
+    mentees = [MatchProfile(id=f"e{n}", department="Sales", level=1, wishes={"pricing"}) for n in range(3)]
+    mentors = [MatchProfile(id="m0", department="Eng", level=3, strengths={"pricing"})]
     proposal = propose_pairs(
         mentees, mentors, manager_of={"e2": "m0"}, constraints=Constraints(default_capacity=2)
     )
@@ -25,7 +25,7 @@ def test_a_proposal_explains_every_pair_and_summarises_the_run():
 
 
 def test_a_proposal_with_impossible_pins_raises():
-    people = [Participant(id=x, department="Eng", level=1) for x in ("e", "m")]
+    people = [MatchProfile(id=x, department="Eng", level=1) for x in ("e", "m")]
     with pytest.raises(PinError):
         propose_pairs(
             people[:1], people[1:], manager_of={"e": "m"}, constraints=Constraints(pinned=[("e", "m")])

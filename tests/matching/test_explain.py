@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given, settings
 
 from matching.explain import HistogramBin, explain_pair, explain_pairs, score_summary
-from matching.features import Participant, build_features
+from matching.features import MatchProfile, build_features
 from matching.scoring import COMPONENTS, ScoringRules, score_matrix
 from tests.matching.cohorts import cohorts, scoring_rules
 
-MENTEE = Participant(
+MENTEE = MatchProfile(
     id="ana",
     department="Finance",
     level=2,
@@ -19,7 +19,7 @@ MENTEE = Participant(
     passions={"Teacher", "Creator", "Healer"},
     wishes={"negotiation", "pricing", "hiring"},
 )
-MENTOR = Participant(
+MENTOR = MatchProfile(
     id="max",
     department="Engineering",
     level=5,
@@ -79,14 +79,14 @@ def test_a_pair_in_one_reporting_line_is_flagged():
 
 
 def test_complementary_passions_time_zones_and_juniors_are_described():
-    mentee = Participant(
+    mentee = MatchProfile(
         id="e",
         department="Sales",
         level=4,
         passions={"Conceiver", "Altruist", "Creator"},
         utc_offset_hours=1.0,
     )
-    mentor = Participant(
+    mentor = MatchProfile(
         id="m", department="Sales", level=3, passions={"Builder", "Healer", "Teacher"}, utc_offset_hours=-2.0
     )
     assert _explain(mentee, mentor).why == (

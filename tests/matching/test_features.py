@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.features import Participant, bit_sets, build_features, euler_intervals, same_reporting_line
+from matching.features import MatchProfile, bit_sets, build_features, euler_intervals, same_reporting_line
 from tests.matching.cohorts import cohorts, in_same_line
 
 
@@ -59,7 +59,7 @@ def test_a_manager_five_levels_up_is_in_the_same_line_and_a_peer_is_not():
         "dev": "lead",
         "peer": "lead",
     }
-    people = [Participant(id=p, department="Eng", level=1) for p in ("dev", "peer", "ceo")]
+    people = [MatchProfile(id=p, department="Eng", level=1) for p in ("dev", "peer", "ceo")]
     f = build_features(people[:1], people[1:], manager_of=manager_of)
     assert same_reporting_line(f.mentees, f.mentors, np.array([0, 0]), np.array([0, 1])).tolist() == [
         False,
@@ -78,14 +78,14 @@ def test_someone_missing_from_the_roster_is_their_own_root():
 
 
 def test_repeated_ids_on_one_side_are_refused():
-    person = Participant(id=1, department="Eng", level=2)
+    person = MatchProfile(id=1, department="Eng", level=2)
     with pytest.raises(ValueError, match="mentee ids must be unique"):
         build_features([person, person], [], manager_of={})
 
 
 def test_a_string_where_a_set_belongs_is_refused():
     with pytest.raises(TypeError, match="collection of strings"):
-        Participant(id=1, department="Eng", level=2, values="Curiosity")
+        MatchProfile(id=1, department="Eng", level=2, values="Curiosity")
 
 
 def test_bit_sets_span_several_words_when_the_vocabulary_is_long():

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import matching.scoring
-from matching.features import Participant, build_features
+from matching.features import MatchProfile, build_features
 from matching.scoring import COMPONENTS, DEFAULT_WEIGHTS, ScoringRules, score_matrix, weighted_sum
 from tests.matching.cohorts import cohorts, in_same_line, scoring_rules
 
@@ -129,7 +129,7 @@ def _pair_score(mentee, mentor, rules=None, manager_of=None, ranks=None):
 
 
 def _person(pid, **fields):
-    return Participant(id=pid, **{"department": "Eng", "level": 1, **fields})
+    return MatchProfile(id=pid, **{"department": "Eng", "level": 1, **fields})
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.features import Participant, build_features
+from matching.features import MatchProfile, build_features
 from matching.scoring import ScoringRules, score_matrix
 from matching.shortlist import shortlists
 from matching.solver import Constraints, solve
@@ -18,7 +18,7 @@ ONLY_DEPARTMENT = ScoringRules(
 
 
 def person(pid, department="Eng", level=1):
-    return Participant(id=pid, department=department, level=level)
+    return MatchProfile(id=pid, department=department, level=level)
 
 
 def test_a_shortlist_offers_the_best_allowed_mentors_best_first_with_reasons():

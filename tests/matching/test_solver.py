@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.features import Participant, build_features
+from matching.features import MatchProfile, build_features
 from matching.scoring import ScoringRules, score_matrix
 from matching.solver import Constraints, PinError, UnmatchedReason, greedy_assignment, solve
 from tests.matching.cohorts import cohorts, in_same_line, scoring_rules
@@ -170,7 +170,7 @@ def test_a_pairs_score_is_its_cell_of_the_matrix(problem):
 
 
 def person(pid, department="Eng", level=1, **fields):
-    return Participant(id=pid, department=department, level=level, **fields)
+    return MatchProfile(id=pid, department=department, level=level, **fields)
 
 
 ONLY_DEPARTMENT = ScoringRules(
