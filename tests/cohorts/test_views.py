@@ -259,3 +259,14 @@ def test_the_proposal_page_queries_do_not_grow_with_the_pool(org, as_manager, dj
         as_manager.get(small)
     with django_assert_max_num_queries(len(small_queries)):
         as_manager.get(large)
+
+
+def test_someone_who_withdrew_their_own_application_is_flagged_in_the_class(org, cohort, as_manager):
+    participant = ParticipantFactory(cohort=cohort)
+    participant.application.status = ApplicationStatus.WITHDRAWN
+    participant.application.save()
+    content = as_manager.get(_url("detail", org, pk=cohort.pk)).content.decode()
+    assert "withdrew their application" in content
+    as_manager.post(_url("withdraw", org, pk=cohort.pk, participant_pk=participant.pk))
+    participant.refresh_from_db()
+    assert participant.status == ParticipantStatus.WITHDRAWN
