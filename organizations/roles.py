@@ -29,6 +29,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Programs, cohorts and applications through the API: managers run them, HR reads them.
     "programs.read": frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST}),
     "analytics.view": frozenset({Role.ADMIN, Role.HR_ANALYST}),
+    # Anyone may keep a goal plan; whose plans a person reads is decided per plan (goals/access.py).
+    "goals.keep": _EVERYONE,
 }
 
 

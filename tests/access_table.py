@@ -119,6 +119,50 @@ def _active_participant(org) -> dict:
     return {"pk": participant.cohort_id, "participant_pk": participant.pk}
 
 
+def _goal_plan_owner(org) -> dict:
+    """A peer circle of everyone in ``org``: all read the plan, only the mentee owns it."""
+    from tests.goals.factories import goal_circle_for_everyone
+
+    return {"member_pk": goal_circle_for_everyone(org).pk}
+
+
+def _goal_plan_with_outside_partner(org) -> dict:
+    from tests.goals.factories import GoalPlanFactory, goal_circle_for_everyone, outside_partner
+
+    member = goal_circle_for_everyone(org)
+    outside_partner(GoalPlanFactory(member=member), raw_token=f"access-table-{member.pk}")
+    return {"member_pk": member.pk}
+
+
+def _goal(org) -> dict:
+    from tests.goals.factories import GoalFactory, GoalPlanFactory, goal_circle_for_everyone
+
+    return {"goal_pk": GoalFactory(plan=GoalPlanFactory(member=goal_circle_for_everyone(org))).pk}
+
+
+def _milestone(org) -> dict:
+    from tests.goals.factories import GoalFactory, GoalPlanFactory, MilestoneFactory, goal_circle_for_everyone
+
+    goal = GoalFactory(plan=GoalPlanFactory(member=goal_circle_for_everyone(org)))
+    return {"milestone_pk": MilestoneFactory(goal=goal).pk}
+
+
+def _goal_plan(org) -> dict:
+    from tests.goals.factories import GoalPlanFactory, goal_circle_for_everyone
+
+    return {"pk": GoalPlanFactory(member=goal_circle_for_everyone(org)).pk}
+
+
+def _active_cohort(org) -> dict:
+    from tests.goals.factories import active_cohort
+
+    return {"cohort_pk": active_cohort(org).pk}
+
+
+# Goal plans: everyone may keep one; the circle above makes each role a reader of the plan,
+# and only its owner (a member) may change it — partners who read get 403.
+PLAN_OWNER = frozenset({Role.MEMBER})
+
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
     "members": Access(ADMINS),
@@ -182,4 +226,21 @@ ACCESS: dict[str, Access] = {
     "cohorts:promote": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),
     "cohorts:remove": Access(PROGRAM_MANAGERS, method="POST", kwargs=_active_participant),
     "cohorts:withdraw": Access(PROGRAM_MANAGERS, method="POST", kwargs=_active_participant),
+    "goals:home": Access(EVERYONE),
+    "goals:plan": Access(EVERYONE, kwargs=_goal_plan_owner),
+    "goals:goal_create": Access(PLAN_OWNER, kwargs=_goal_plan_owner),
+    "goals:partner": Access(PLAN_OWNER, kwargs=_goal_plan_owner),
+    "goals:partner_link_revoke": Access(PLAN_OWNER, method="POST", kwargs=_goal_plan_with_outside_partner),
+    "goals:partner_link_renew": Access(PLAN_OWNER, method="POST", kwargs=_goal_plan_with_outside_partner),
+    "goals:goal_edit": Access(PLAN_OWNER, kwargs=_goal),
+    "goals:goal_delete": Access(PLAN_OWNER, method="POST", kwargs=_goal),
+    "goals:milestone_create": Access(PLAN_OWNER, kwargs=_goal),
+    "goals:check_in_create": Access(PLAN_OWNER, kwargs=_goal),
+    "goals:milestone_complete": Access(PLAN_OWNER, method="POST", kwargs=_milestone),
+    "goals:milestone_reopen": Access(PLAN_OWNER, method="POST", kwargs=_milestone),
+    "goals:milestone_delete": Access(PLAN_OWNER, method="POST", kwargs=_milestone),
+    "goals:cohort_progress": Access(PROGRAM_MANAGERS, kwargs=_active_cohort),
+    "api-goal-plan-list": Access(EVERYONE),
+    "api-goal-plan-detail": Access(EVERYONE, kwargs=_goal_plan),
+    "api-goal-summary-list": Access(PROGRAM_READERS),
 }

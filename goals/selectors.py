@@ -1,0 +1,517 @@
+"""Reads of goal plans, split by what the reader may see.
+
+Two kinds of reads, never mixed:
+
+- **Content** (``goal_plan_view``, ``goal_plans_for_pair``, ``pair_goals``, ``pair_wins``):
+  the plan's words. Each takes the ``viewer`` and returns only the plans that person may
+  read (``goals/access.py``); there is no variant without a viewer.
+- **Metadata** (``goal_progress_summary``, ``goal_progress_for_pairs``,
+  ``goal_progress_for_members``, ``overdue_milestones_count``, ``cohort_goal_aggregates``):
+  counts, statuses and dates only, computed in the database, with no text in the result.
+  These are what program managers, pair health and the cohort overview use.
+
+Every function runs inside the organization's scope (the request's, or one the caller opened).
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Count, Max, Prefetch, Q
+
+from goals.access import PlanAccess, ViewerRelations, can_edit, viewer_relations
+from goals.models import (
+    AccountabilityPartner,
+    Goal,
+    GoalCheckIn,
+    GoalPlan,
+    GoalStatus,
+    Milestone,
+    PartnerKind,
+)
+from goals.services import organization_today
+from matching.models import MemberRole, Pair, PairMember, PairStatus
+
+WINS_SHOWN = 5
+
+# Metadata
+
+
+@dataclass
+class GoalProgress:
+    """Numbers about goal plans, never their words: safe for managers and pair health."""
+
+    plans: int = 0
+    goals_total: int = 0
+    goals_not_started: int = 0
+    goals_on_track: int = 0
+    goals_at_risk: int = 0
+    goals_done: int = 0
+    milestones_total: int = 0
+    milestones_completed: int = 0
+    overdue_milestones: int = 0
+    last_check_in: datetime.date | None = None
+
+    @property
+    def milestones_percent(self) -> int | None:
+        """Share of milestones completed, in whole percent; None when there are none."""
+        if not self.milestones_total:
+            return None
+        return round(100 * self.milestones_completed / self.milestones_total)
+
+    @classmethod
+    def of_goals(cls, goals: Iterable[Goal], as_of: datetime.date) -> "GoalProgress":
+        """The numbers of goals already loaded with ``goals_prefetch()`` (no query)."""
+        progress = cls(plans=1)
+        for goal in goals:
+            progress.goals_total += 1
+            setattr(progress, f"goals_{goal.status}", getattr(progress, f"goals_{goal.status}") + 1)
+            for milestone in goal.milestone_list:
+                progress.milestones_total += 1
+                progress.milestones_completed += milestone.completed_at is not None
+                progress.overdue_milestones += milestone.is_overdue(as_of)
+            if goal.check_in_list and (
+                progress.last_check_in is None or goal.check_in_list[0].date > progress.last_check_in
+            ):
+                progress.last_check_in = goal.check_in_list[0].date
+        return progress
+
+
+def _progress_by(key: str, plan_filter: dict, as_of: datetime.date) -> dict[int, GoalProgress]:
+    """Progress grouped by ``key``, a path from GoalPlan (e.g. ``member__pair_id``).
+
+    ``plan_filter`` selects plans (lookups from GoalPlan). Four grouped queries, however many
+    plans: plans, goals by status, milestones, last check-in.
+    """
+    progress: dict[int, GoalProgress] = {}
+
+    def rows(model, prefix: str, **annotations):
+        lookups = {f"{prefix}{lookup}": value for lookup, value in plan_filter.items()}
+        for item in model.objects.filter(**lookups).values(f"{prefix}{key}").annotate(**annotations):
+            yield progress.setdefault(item[f"{prefix}{key}"], GoalProgress()), item
+
+    for summary, item in rows(GoalPlan, "", n=Count("id")):
+        summary.plans = item["n"]
+    by_status = {status: Count("id", filter=Q(status=status)) for status in GoalStatus.values}
+    for summary, item in rows(Goal, "plan__", total=Count("id"), **by_status):
+        summary.goals_total = item["total"]
+        for status in GoalStatus.values:
+            setattr(summary, f"goals_{status}", item[status])
+    for summary, item in rows(
+        Milestone,
+        "goal__plan__",
+        total=Count("id"),
+        completed=Count("id", filter=Q(completed_at__isnull=False)),
+        overdue=Count("id", filter=Q(completed_at__isnull=True, due_date__lt=as_of)),
+    ):
+        summary.milestones_total = item["total"]
+        summary.milestones_completed = item["completed"]
+        summary.overdue_milestones = item["overdue"]
+    for summary, item in rows(GoalCheckIn, "goal__plan__", last=Max("date")):
+        summary.last_check_in = item["last"]
+    return progress
+
+
+def _today(pair_or_cohort) -> datetime.date:
+    return organization_today(pair_or_cohort.organization)
+
+
+def goal_progress_for_pairs(
+    pairs: Iterable[Pair], as_of: datetime.date | None = None
+) -> dict[int, GoalProgress]:
+    """Goal progress of many pairs at once (pair id → ``GoalProgress``), in four queries.
+
+    For the cohort overview and pair health. Counts the plans of people still in each pair;
+    ``as_of`` (default: today on the organization's clock) decides which milestones are
+    overdue. Pairs without plans get an empty ``GoalProgress``. Metadata only.
+    """
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    as_of = as_of or _today(pairs[0])
+    ids = [pair.pk for pair in pairs]
+    found = _progress_by(
+        "member__pair_id", {"member__pair_id__in": ids, "member__left_at__isnull": True}, as_of
+    )
+    return {pair_id: found.get(pair_id, GoalProgress()) for pair_id in ids}
+
+
+def goal_progress_summary(pair: Pair, as_of: datetime.date | None = None) -> GoalProgress:
+    """One pair's goal progress: goals by status, milestones done and overdue, last check-in.
+
+    Metadata only (no titles or comments): what program managers see, and what pair health
+    and the cohort overview use.
+    """
+    return goal_progress_for_pairs([pair], as_of)[pair.pk]
+
+
+def overdue_milestones_count(pair: Pair, as_of: datetime.date) -> int:
+    """How many milestones of the pair's current members are past due on ``as_of`` and not done."""
+    return Milestone.objects.filter(
+        goal__plan__member__pair=pair,
+        goal__plan__member__left_at__isnull=True,
+        completed_at__isnull=True,
+        due_date__lt=as_of,
+    ).count()
+
+
+def goal_progress_for_members(
+    members: Iterable[PairMember], as_of: datetime.date | None = None
+) -> dict[int, GoalProgress]:
+    """Goal progress per pair member (member id → ``GoalProgress``), in four queries. Metadata only."""
+    members = list(members)
+    if not members:
+        return {}
+    as_of = as_of or organization_today(members[0].organization)
+    ids = [member.pk for member in members]
+    found = _progress_by("member_id", {"member_id__in": ids}, as_of)
+    return {member_id: found.get(member_id, GoalProgress()) for member_id in ids}
+
+
+@dataclass
+class CohortGoalAggregate:
+    """Goal figures of a whole cohort, for HR: suppressed below the organization's minimum group size."""
+
+    cohort_id: int
+    cohort_name: str
+    people: int | None
+    suppressed: bool
+    progress: GoalProgress | None
+
+
+def cohort_goal_aggregates(organization, as_of: datetime.date | None = None) -> list[CohortGoalAggregate]:
+    """Per cohort: how many people keep a goal plan, goals by status, milestone completion.
+
+    A cohort where fewer people keep a plan than the organization's minimum analytics group
+    size gets ``suppressed=True`` and no figures, so a small group's numbers never show.
+    """
+    from cohorts.models import Cohort
+
+    as_of = as_of or organization_today(organization)
+    found = _progress_by("member__pair__cohort_id", {}, as_of)
+    result = []
+    for cohort in Cohort.objects.filter(pk__in=found).order_by("-created_at", "id"):
+        progress = found[cohort.pk]
+        suppressed = progress.plans < organization.min_group_size
+        result.append(
+            CohortGoalAggregate(
+                cohort_id=cohort.pk,
+                cohort_name=cohort.name,
+                people=None if suppressed else progress.plans,
+                suppressed=suppressed,
+                progress=None if suppressed else progress,
+            )
+        )
+    return result
+
+
+# Content: always for one viewer
+
+
+def default_accountability_partners(
+    member: PairMember, pair_members: Iterable[PairMember]
+) -> list[PairMember]:
+    """Who "my pair partner" means as accountability partner, among the pair's current members.
+
+    A mentee: their mentor(s). A mentor: their mentee (in a group, all of their mentees — the
+    group holds the mentor to account together). A peer in a circle: the next peer in the
+    circle (by when they joined, wrapping round), so every peer has one named buddy and each
+    is somebody's.
+    """
+    current = [m for m in pair_members if m.left_at is None and m.pk != member.pk]
+    if member.role == MemberRole.MENTEE:
+        return [m for m in current if m.role == MemberRole.MENTOR]
+    if member.role == MemberRole.MENTOR:
+        return [m for m in current if m.role == MemberRole.MENTEE]
+    peers = sorted(
+        [m for m in pair_members if m.left_at is None and m.role == MemberRole.PEER],
+        key=lambda m: (m.joined_at, m.pk),
+    )
+    if member not in peers or len(peers) < 2:
+        return []
+    return [peers[(peers.index(member) + 1) % len(peers)]]
+
+
+@dataclass
+class PlanView:
+    """One person's plan as one viewer may see it (only built when the viewer reads its text).
+
+    ``goals`` carry their milestones (``goal.milestone_list``) and check-ins
+    (``goal.check_in_list``, newest first) already loaded. ``plan`` is None until the owner
+    writes a first goal.
+    """
+
+    member: PairMember
+    plan: GoalPlan | None
+    access: PlanAccess
+    can_edit: bool
+    goals: list[Goal] = field(default_factory=list)
+    partner: AccountabilityPartner | None = None
+    default_partners: list[PairMember] = field(default_factory=list)
+    as_of: datetime.date | None = None
+
+    @property
+    def owner_name(self) -> str:
+        return self.member.participant.employee.name
+
+    @property
+    def is_own(self) -> bool:
+        return self.access is PlanAccess.OWNER
+
+    @property
+    def partner_kind(self) -> str:
+        return self.partner.kind if self.partner else PartnerKind.PAIR_PARTNER
+
+    @cached_property
+    def progress(self) -> GoalProgress:
+        """The plan's numbers (goals by status, milestones done and overdue, last check-in)."""
+        return GoalProgress.of_goals(self.goals, self.as_of)
+
+
+@dataclass
+class Win:
+    """A completed milestone, celebrated in the pair space."""
+
+    milestone: Milestone
+    goal: Goal
+    member: PairMember
+
+    @property
+    def owner_name(self) -> str:
+        return self.member.participant.employee.name
+
+
+def goals_prefetch() -> Prefetch:
+    """Goals with their milestones (by due date) and check-ins (newest first), built per call
+    so the querysets are made inside the organization's scope."""
+    return Prefetch(
+        "goals",
+        queryset=Goal.objects.order_by("order", "id").prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("completed_by").order_by("due_date", "id"),
+                to_attr="milestone_list",
+            ),
+            Prefetch(
+                "check_ins",
+                queryset=GoalCheckIn.objects.select_related("author").order_by("-date", "-id"),
+                to_attr="check_in_list",
+            ),
+        ),
+        to_attr="goal_list",
+    )
+
+
+def _plans_by_member(member_ids: list[int]) -> dict[int, GoalPlan]:
+    plans = GoalPlan.objects.filter(member_id__in=member_ids).prefetch_related(
+        goals_prefetch(),
+        Prefetch(
+            "accountability_partners",
+            queryset=AccountabilityPartner.objects.filter(ended_at__isnull=True).select_related("user"),
+            to_attr="current_partners",
+        ),
+    )
+    return {plan.member_id: plan for plan in plans}
+
+
+def _plan_views(
+    members: list[PairMember],
+    pair_members: list[PairMember],
+    relations: ViewerRelations,
+    as_of: datetime.date,
+) -> list[PlanView]:
+    """Plan views of the ``members`` whose plans the viewer may read: three to five queries.
+
+    Plans the viewer may not read are never loaded.
+    """
+    readable = [(member, relations.access(member)) for member in members]
+    readable = [(member, access) for member, access in readable if access.reads_text]
+    plans = _plans_by_member([member.pk for member, _ in readable]) if readable else {}
+    views = []
+    for member, access in readable:
+        plan = plans.get(member.pk)
+        views.append(
+            PlanView(
+                member=member,
+                plan=plan,
+                access=access,
+                can_edit=can_edit(member, access),
+                goals=plan.goal_list if plan else [],
+                partner=plan.current_partners[0] if plan and plan.current_partners else None,
+                default_partners=default_accountability_partners(member, pair_members),
+                as_of=as_of,
+            )
+        )
+    return views
+
+
+def _pair_members(pair: Pair) -> list[PairMember]:
+    return list(
+        PairMember.objects.filter(pair=pair)
+        .select_related("participant__employee", "pair")
+        .order_by("role", "joined_at", "id")
+    )
+
+
+def goal_plan_view(member: PairMember, viewer, as_of: datetime.date | None = None) -> PlanView | None:
+    """``member``'s plan as ``viewer`` may see it, or None when the viewer may not read it.
+
+    The caller turns None into a 404: for someone who may not read a plan it does not exist.
+    """
+    pair_members = _pair_members(member.pair)
+    member = next(m for m in pair_members if m.pk == member.pk)
+    views = _plan_views([member], pair_members, viewer_relations(viewer), as_of or _today(member.pair))
+    return views[0] if views else None
+
+
+def goal_plans_for_pair(pair: Pair, viewer, as_of: datetime.date | None = None) -> list[PlanView]:
+    """The plans of ``pair``'s people that ``viewer`` may read, the viewer's own first.
+
+    Empty for anyone who is not the owner, a partner or the accountability partner of any of
+    them (a program manager, HR, another pair). Members who left the pair are left out.
+    """
+    return pair_goals(pair, viewer, as_of).plans
+
+
+def _wins(views: list[PlanView], limit: int) -> list[Win]:
+    wins = [
+        Win(milestone=milestone, goal=goal, member=view.member)
+        for view in views
+        for goal in view.goals
+        for milestone in goal.milestone_list
+        if milestone.completed_at
+    ]
+    wins.sort(key=lambda win: win.milestone.completed_at, reverse=True)
+    return wins[:limit]
+
+
+@dataclass
+class PairGoals:
+    """What ``templates/goals/_pair_goals.html`` needs: see the comment at the top of that file."""
+
+    pair: Pair
+    plans: list[PlanView]
+    wins: list[Win]
+    viewer_member: PairMember | None
+    as_of: datetime.date
+
+    @property
+    def own_plan(self) -> PlanView | None:
+        return next((view for view in self.plans if view.is_own), None)
+
+
+def pair_goals(pair: Pair, viewer, as_of: datetime.date | None = None, wins: int = WINS_SHOWN) -> PairGoals:
+    """Everything the pair space's goals section shows the viewer, in about seven queries.
+
+    The plans the viewer may read (own first, then partners'), and the latest ``wins``
+    completed milestones from those plans. Someone who reads none of them gets empty lists.
+    """
+    as_of = as_of or _today(pair)
+    relations = viewer_relations(viewer)
+    pair_members = _pair_members(pair)
+    current = [m for m in pair_members if m.left_at is None]
+    current.sort(key=lambda m: (relations.access(m) is not PlanAccess.OWNER, m.role != MemberRole.MENTOR))
+    views = _plan_views(current, pair_members, relations, as_of)
+    viewer_member = next((view.member for view in views if view.is_own), None)
+    return PairGoals(
+        pair=pair, plans=views, wins=_wins(views, wins), viewer_member=viewer_member, as_of=as_of
+    )
+
+
+def pair_wins(pair: Pair, viewer, limit: int = WINS_SHOWN) -> list[Win]:
+    """The pair's latest completed milestones, from the plans ``viewer`` may read only.
+
+    Milestone titles are the owner's words, so this takes the viewer like every content read.
+    """
+    return pair_goals(pair, viewer, wins=limit).wins
+
+
+# The viewer's own list
+
+
+@dataclass
+class MyPlans:
+    """A person's own plans, their partners' and those they are accountability partner for,
+    each as ``MemberProgress`` (the member and their numbers)."""
+
+    own: list["MemberProgress"]
+    partners: list["MemberProgress"]
+    accountable_for: list["MemberProgress"]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.own or self.partners or self.accountable_for)
+
+
+def goal_plans_of_user(user) -> MyPlans:
+    """The plans a person keeps (one per current pair), their partners', and those they are
+    accountability partner for, in active pairs: three queries plus four for the numbers."""
+    relations = viewer_relations(user)
+    members = list(
+        PairMember.objects.filter(
+            Q(pair_id__in=list(relations.memberships)) | Q(pk__in=relations.accountable_for),
+            pair__status=PairStatus.ACTIVE,
+        )
+        .select_related("participant__employee", "pair__cohort__program", "organization")
+        .order_by("pair__cohort__program__name", "pair_id", "role", "id")
+    )
+    groups: dict[PlanAccess, list[PairMember]] = {access: [] for access in PlanAccess}
+    for member in members:
+        access = relations.access(member)
+        if access is not PlanAccess.OWNER or member.left_at is None:
+            groups[access].append(member)
+    readable = [m for access, group in groups.items() if access.reads_text for m in group]
+    progress = goal_progress_for_members(readable)
+
+    def rows(access: PlanAccess) -> list[MemberProgress]:
+        return [MemberProgress(member=m, progress=progress[m.pk]) for m in groups[access]]
+
+    return MyPlans(
+        own=rows(PlanAccess.OWNER),
+        partners=rows(PlanAccess.PARTNER),
+        accountable_for=rows(PlanAccess.ACCOUNTABILITY_PARTNER),
+    )
+
+
+def goal_plan_for_outside_partner(partner: AccountabilityPartner) -> PlanView:
+    """The plan an outside accountability partner's link opens, read-only.
+
+    The caller has checked that the link is active (``partner.link_status``); this reads the
+    one plan the link names, in the partner's organization scope.
+    """
+    member = PairMember.objects.select_related("participant__employee", "pair").get(pk=partner.plan.member_id)
+    plan = _plans_by_member([member.pk])[member.pk]
+    return PlanView(
+        member=member,
+        plan=plan,
+        access=PlanAccess.ACCOUNTABILITY_PARTNER,
+        can_edit=False,
+        goals=plan.goal_list,
+        partner=partner,
+        as_of=organization_today(partner.organization),
+    )
+
+
+@dataclass
+class MemberProgress:
+    member: PairMember
+    progress: GoalProgress
+
+    @property
+    def name(self) -> str:
+        return self.member.participant.employee.name
+
+
+def cohort_member_progress(cohort, as_of: datetime.date | None = None) -> list[MemberProgress]:
+    """Each current pair member of the cohort with their goal numbers, for its program managers.
+
+    Metadata only: counts, statuses and dates; the plan's words never leave ``PlanView``.
+    """
+    members = list(
+        PairMember.objects.filter(pair__cohort=cohort, pair__status=PairStatus.ACTIVE, left_at__isnull=True)
+        .select_related("participant__employee", "pair")
+        .order_by("pair__published_at", "pair_id", "role", "id")
+    )
+    progress = goal_progress_for_members(members, as_of or organization_today(cohort.organization))
+    return [MemberProgress(member=member, progress=progress[member.pk]) for member in members]

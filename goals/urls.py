@@ -1,0 +1,24 @@
+"""Goal plan pages, under /o/<org_slug>/goals/ (included from organizations/urls.py)."""
+
+from django.urls import path
+
+from goals import views
+
+app_name = "goals"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("plans/<int:member_pk>/", views.plan, name="plan"),
+    path("plans/<int:member_pk>/goals/new/", views.goal_create, name="goal_create"),
+    path("plans/<int:member_pk>/partner/", views.partner, name="partner"),
+    path("plans/<int:member_pk>/partner/revoke/", views.partner_link_revoke, name="partner_link_revoke"),
+    path("plans/<int:member_pk>/partner/renew/", views.partner_link_renew, name="partner_link_renew"),
+    path("goals/<int:goal_pk>/edit/", views.goal_edit, name="goal_edit"),
+    path("goals/<int:goal_pk>/delete/", views.goal_delete, name="goal_delete"),
+    path("goals/<int:goal_pk>/milestones/new/", views.milestone_create, name="milestone_create"),
+    path("goals/<int:goal_pk>/check-ins/new/", views.check_in_create, name="check_in_create"),
+    path("milestones/<int:milestone_pk>/complete/", views.milestone_complete, name="milestone_complete"),
+    path("milestones/<int:milestone_pk>/reopen/", views.milestone_reopen, name="milestone_reopen"),
+    path("milestones/<int:milestone_pk>/delete/", views.milestone_delete, name="milestone_delete"),
+    path("cohorts/<int:cohort_pk>/", views.cohort_progress, name="cohort_progress"),
+]
