@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
@@ -82,6 +83,23 @@ def _join(cohort: Cohort, application: Application, actor) -> Participant:
         role=application.role,
         added_by=actor,
     )
+
+
+def _delete(participants) -> None:
+    """Delete participants, refusing with a message when a later step still relies on one."""
+    participants = list(participants)
+    try:
+        # A savepoint, so a refusal leaves the caller's transaction usable.
+        with transaction.atomic():
+            Participant.objects.filter(pk__in=[p.pk for p in participants]).delete()
+    except ProtectedError as error:
+        # Apps above cohorts (matching) protect the rows they build on; we cannot name them.
+        stuck = {getattr(obj, "participant_id", None) for obj in error.protected_objects}
+        names = ", ".join(p.employee.name for p in participants if p.pk in stuck) or "Someone"
+        raise ValidationError(
+            f"{names} already take part in later steps (such as proposed pairs); "
+            "undo those first, or mark them withdrawn."
+        ) from None
 
 
 @transaction.atomic
@@ -212,7 +230,7 @@ def selection_apply(
     current_ids = {p.application_id for p in current}
     if replace:
         leaving = [p for p in current if p.application_id not in applications]
-        Participant.objects.filter(pk__in=[p.pk for p in leaving]).delete()
+        _delete(leaving)
         staying = len(current) - len(leaving)
         joining = [applications[pk] for pk in wanted if pk not in current_ids]
     else:
@@ -255,7 +273,7 @@ def participant_remove(*, participant: Participant, actor) -> None:
         )
     if participant.status != ParticipantStatus.SELECTED:
         raise ValidationError("This person is no longer in the class.")
-    Participant.objects.filter(pk=participant.pk).delete()
+    _delete(Participant.objects.filter(pk=participant.pk).select_related("employee"))
 
 
 @transaction.atomic

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -299,3 +301,22 @@ def test_eligibility_sees_who_is_selected_in_an_active_cohort(cohort, other_org,
     ids = [selected.employee_id, left.employee_id, choosing.employee_id]
     assert employees_in_active_cohorts(cohort.organization, ids) == {selected.employee_id}
     assert employees_in_active_cohorts(other_org, ids) == set()
+
+
+def test_someone_a_later_step_relies_on_is_not_removed_silently(cohort, manager, monkeypatch):
+    """Matching protects the participants its pairs use; removal then explains instead of crashing."""
+    from django.db.models import ProtectedError, QuerySet
+
+    participant = ParticipantFactory(cohort=cohort, application__employee__name="Ida Paired")
+
+    @dataclass(frozen=True)
+    class Pair:
+        participant_id: int
+
+    def protected(queryset):
+        raise ProtectedError("protected", {Pair(participant_id=participant.pk)})
+
+    monkeypatch.setattr(QuerySet, "delete", protected)
+    with pytest.raises(ValidationError, match="Ida Paired already take part in later steps"):
+        services.participant_remove(participant=participant, actor=manager)
+    assert Participant.objects.filter(pk=participant.pk, status=ParticipantStatus.SELECTED).exists()
