@@ -1,0 +1,122 @@
+"""The managers' side: cohorts in their mentoring year, the overview of every pair's health
+(for managers and HR; metadata only), its CSV export, and check-in answers (managers only,
+because they include the partners' comments)."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from cohorts.models import Cohort, CohortStatus
+from matching.models import PairStatus
+from organizations.tenancy import permission_required
+from sessions.health import HealthStatus
+from sessions.overview import (
+    SORTS,
+    cohort_checkin_answers,
+    cohort_checkin_counts,
+    cohort_overview,
+    overview_csv,
+)
+from sessions.views.common import MANAGE, READ
+
+COLUMNS = [
+    ("mentor", "Mentor"),
+    ("", "Mentee"),
+    ("last_meeting", "Last meeting"),
+    ("meetings", "Meetings held / expected"),
+    ("goals", "Milestones done"),
+    ("attendance", "Session attendance"),
+    ("checkins", "Check-in usefulness"),
+    ("health", "Health"),
+]
+
+
+@permission_required(READ)
+def cohort_list(request, org_slug):
+    cohorts = (
+        Cohort.objects.filter(status__in=(CohortStatus.ACTIVE, CohortStatus.COMPLETED))
+        .select_related("program")
+        .annotate(pair_count=Count("pairs", filter=Q(pairs__status=PairStatus.ACTIVE)))
+        .order_by("status", "-created_at", "-pk")
+    )
+    return render(request, "sessions/cohort_list.html", {"cohorts": cohorts})
+
+
+def _overview(request, pk):
+    cohort = get_object_or_404(Cohort.objects.select_related("program", "organization"), pk=pk)
+    health = request.GET.get("health", "")
+    health = health if health in HealthStatus.values else ""
+    sort = request.GET.get("sort", "")
+    descending = sort.startswith("-")
+    sort = sort.lstrip("-")
+    return cohort_overview(
+        cohort=cohort,
+        health=health,
+        department=request.GET.get("department", "")[:120],
+        sort=sort if sort in SORTS else "health",
+        descending=descending,
+    )
+
+
+def _header_links(result, health: str, department: str) -> list[dict]:
+    """Column headers with their sort links (the same column again flips the order)."""
+    headers = []
+    for key, label in COLUMNS:
+        header = {"label": label, "url": "", "aria_sort": ""}
+        if key:
+            active = key == result.sort
+            flip = active and not result.descending
+            query = {k: v for k, v in (("health", health), ("department", department)) if v}
+            header["url"] = "?" + urlencode({**query, "sort": f"-{key}" if flip else key})
+            if active:
+                header["aria_sort"] = "descending" if result.descending else "ascending"
+        headers.append(header)
+    return headers
+
+
+@permission_required(READ)
+def overview(request, org_slug, pk):
+    result = _overview(request, pk)
+    health = request.GET.get("health", "") if request.GET.get("health", "") in HealthStatus.values else ""
+    department = request.GET.get("department", "")[:120]
+    return render(
+        request,
+        "sessions/overview.html",
+        {
+            "overview": result,
+            "cohort": result.cohort,
+            "headers": _header_links(result, health, department),
+            "health_choices": HealthStatus.choices,
+            "health": health,
+            "department": department,
+            "current_sort": ("-" if result.descending else "") + result.sort,
+            "csv_query": urlencode(
+                {k: v for k, v in request.GET.items() if k in ("health", "department", "sort")}
+            ),
+            "can_manage": request.membership.can(MANAGE),
+        },
+    )
+
+
+@permission_required(READ)
+def overview_export(request, org_slug, pk):
+    result = _overview(request, pk)
+    response = HttpResponse(overview_csv(result), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="cohort-{result.cohort.pk}-pairs-{stamp}.csv"'
+    return response
+
+
+@permission_required(MANAGE)
+def checkin_answers(request, org_slug, pk):
+    """Check-in answers with comments. Privacy: cohort managers only (programs.manage)."""
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    sent, answered = cohort_checkin_counts(cohort)
+    return render(
+        request,
+        "sessions/checkin_answers.html",
+        {"cohort": cohort, "answers": cohort_checkin_answers(cohort), "sent": sent, "answered": answered},
+    )

@@ -1,0 +1,74 @@
+"""The pages of the people in pairs: my mentoring, the pair space, the relationship check-in."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
+
+from goals.selectors import pair_goals
+from organizations.tenancy import permission_required
+from sessions import selectors
+from sessions.access import pair_for_member_or_404
+from sessions.dates import local_date
+from sessions.forms import CheckInForm, add_errors
+from sessions.services.checkins import checkin_answer, open_checkin_for
+from sessions.views.common import PARTICIPATE
+
+GOALS_PARTIAL = "goals/_pair_goals.html"
+
+
+def _goals_partial() -> str | None:
+    try:
+        get_template(GOALS_PARTIAL)
+    except TemplateDoesNotExist:
+        return None
+    return GOALS_PARTIAL
+
+
+@permission_required(PARTICIPATE)
+def my_mentoring(request, org_slug):
+    return render(request, "sessions/my_mentoring.html", {"mine": selectors.my_mentoring(user=request.user)})
+
+
+@permission_required(PARTICIPATE)
+def pair_space(request, org_slug, pk):
+    """The pair's own space. Privacy: members only (others get 404), see sessions/access.py."""
+    pair, member = pair_for_member_or_404(user=request.user, pk=pk)
+    now = timezone.now()
+    space = selectors.pair_space(pair=pair, viewer=member, now=now)
+    goals_template = _goals_partial()
+    return render(
+        request,
+        "sessions/pair_space.html",
+        {
+            "space": space,
+            "pair": pair,
+            "goals_template": goals_template,
+            "goals": pair_goals(pair, request.user) if goals_template else None,
+            "today": local_date(now, request.organization),
+        },
+    )
+
+
+@permission_required(PARTICIPATE)
+def checkin(request, org_slug, pk):
+    """The viewer's open relationship check-in for the pair ``pk`` (the emailed link)."""
+    pair, member = pair_for_member_or_404(user=request.user, pk=pk)
+    open_checkin = open_checkin_for(pair=pair, member=member)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and open_checkin is not None and form.is_valid():
+        try:
+            checkin_answer(actor=request.user, checkin=open_checkin, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Thank you! Your answers are with the program team.")
+            return redirect("mentoring:pair", org_slug=org_slug, pk=pair.pk)
+    partners = [m for m in selectors.pair_members(pair) if m.pk != member.pk]
+    return render(
+        request,
+        "sessions/checkin.html",
+        {"pair": pair, "checkin": open_checkin, "form": form, "partners": partners},
+    )
