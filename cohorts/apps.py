@@ -12,3 +12,8 @@ class CohortsConfig(AppConfig):
         from programs.participation import register_active_participation_source
 
         register_active_participation_source(employee_ids_in_active_cohorts)
+
+        from cohorts.demo import seed_programs_and_cohort
+        from organizations.demo_steps import register_demo_step
+
+        register_demo_step("programs and cohorts", seed_programs_and_cohort, order=10)

@@ -9,6 +9,7 @@ Running it again finds the seeded rosters and only makes sure the accounts and m
 exist; it never changes a password or a role someone has since changed.
 """
 
+import logging
 import time
 import zoneinfo
 from dataclasses import dataclass
@@ -16,9 +17,11 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from organizations.demo_data import ACME, GLOBEX, DemoCompany, Person, pick_personas, roster_history
+from organizations.demo_steps import DemoContext, demo_steps
 from organizations.models import Employee, Membership, Organization, RosterLoad, User
 from organizations.roles import Role
 from organizations.services.employee_links import employee_link_for_user
@@ -117,6 +120,16 @@ class Command(BaseCommand):
                 for account in demo.accounts:
                     employee = employee_link_for_user(organization=organization, user=users[account.persona])
                     rows.append((organization.name, account.email, account.role.label, employee))
+                if demo is DEMO_ORGANIZATIONS[0]:
+                    # Programs, cohorts and the mentoring year come from the apps that own
+                    # them (organizations imports none of them): see organizations.demo_steps.
+                    context = DemoContext(organization=organization, accounts=users, password=DEMO_PASSWORD)
+                    # The demo's colleagues are fictional: their decision emails and reminders
+                    # go nowhere, and the task log stays quiet.
+                    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                        logging.getLogger("celery").setLevel(logging.WARNING)
+                        for _, step in demo_steps():
+                            self._say(step(context))
         return rows
 
     def _load_history(self, organization, actor, history, demo: DemoOrganization, personas) -> None:
