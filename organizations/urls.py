@@ -16,6 +16,7 @@ org_patterns = [
     path("api-keys/", api_keys.api_keys, name="api_keys"),
     path("api-keys/<int:pk>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
     path("cohorts/", include("cohorts.urls")),
+    path("mentoring/", include("sessions.urls")),
     path("goals/", include("goals.urls")),
     path("roster/", roster.employee_list, name="roster"),
     path("roster/employees/<int:pk>/", roster.employee_detail, name="roster_employee"),
@@ -30,6 +31,7 @@ org_patterns = [
 urlpatterns = [
     path("organizations/new/", home.new_organization, name="organization_create"),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    path("calendar/", include("sessions.public_urls")),
     path("goals/shared/", include("goals.public_urls")),
     path("o/<slug:org_slug>/", include(org_patterns)),
 ]

@@ -8,7 +8,7 @@ that reads a pair's content without one. Managers' reads are in ``sessions/overv
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cohorts.models import Cohort, Participant, ParticipantStatus
@@ -164,6 +164,19 @@ def _audience_q(role: str) -> Q:
     )
 
 
+def audience_filter(user) -> Q:
+    """Sessions meant for ``user``: of a cohort they are selected into, for their role there.
+    A lazy filter (subqueries), so it can be built before any row is read."""
+    mine = Participant.objects.filter(
+        employee__user=user, status=ParticipantStatus.SELECTED, cohort_id=OuterRef("cohort_id")
+    )
+    return (
+        Q(Exists(mine), audience=SessionAudience.EVERYONE)
+        | Q(Exists(mine.filter(role=ApplicantRole.MENTOR)), audience=SessionAudience.MENTORS)
+        | Q(Exists(mine.filter(role=ApplicantRole.MENTEE)), audience=SessionAudience.MENTEES)
+    )
+
+
 def upcoming_sessions_for(*, participant: Participant, now: datetime.datetime) -> list[LearningSession]:
     """The participant's cohort sessions (for their role) that have not ended yet."""
     sessions = LearningSession.objects.filter(
@@ -218,22 +231,16 @@ def my_mentoring(*, user, now: datetime.datetime | None = None) -> MyMentoring:
         )
         for m in memberships
     ]
-    participants = list(
-        Participant.objects.filter(employee__user=user, status=ParticipantStatus.SELECTED).select_related(
-            "cohort"
-        )
-    )
-    audience = Q(pk__in=[])
-    for participant in participants:
-        audience |= _audience_q(participant.role) & Q(cohort_id=participant.cohort_id)
     sessions = list(
-        LearningSession.objects.filter(audience, starts_at__gte=now - datetime.timedelta(days=30))
+        LearningSession.objects.filter(
+            audience_filter(user), starts_at__gte=now - datetime.timedelta(days=30)
+        )
         .select_related("cohort")
         .order_by("starts_at", "pk")
     )
     attended = set(
         Attendance.objects.filter(
-            participant__in=participants, session__in=[s.pk for s in sessions]
+            participant__employee__user=user, session__in=[s.pk for s in sessions]
         ).values_list("session_id", flat=True)
     )
     my_items = list(
@@ -257,11 +264,10 @@ def calendar_feed_items(
         .select_related("pair")
         .order_by("starts_at", "pk")
     )
-    audience = Q(pk__in=[])
-    for participant in Participant.objects.filter(employee__user=user, status=ParticipantStatus.SELECTED):
-        audience |= _audience_q(participant.role) & Q(cohort_id=participant.cohort_id)
     sessions = list(
-        LearningSession.objects.filter(audience, starts_at__gte=since).order_by("starts_at", "pk")
+        LearningSession.objects.filter(audience_filter(user), starts_at__gte=since).order_by(
+            "starts_at", "pk"
+        )
     )
     return meetings, sessions
 

@@ -163,6 +163,76 @@ def _active_cohort(org) -> dict:
 # and only its owner (a member) may change it — partners who read get 403.
 PLAN_OWNER = frozenset({Role.MEMBER})
 
+
+def _everyone_circle(org) -> dict:
+    """A peer circle of every member of ``org``: member-only mentoring pages then open for each
+    role's user, while another organization's admin, who is not in it, gets 404."""
+    from tests.sessions.factories import circle_of_everyone
+
+    return {"pk": circle_of_everyone(org).pk}
+
+
+def _circle_meeting(org) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.sessions.factories import MeetingFactory, circle_of_everyone
+
+    meeting = MeetingFactory(
+        pair=circle_of_everyone(org),
+        status="scheduled",
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    return {"pk": meeting.pk}
+
+
+def _circle_action_item(org) -> dict:
+    from tests.sessions.factories import ActionItemFactory, MeetingFactory, circle_of_everyone
+
+    return {"pk": ActionItemFactory(meeting=MeetingFactory(pair=circle_of_everyone(org))).pk}
+
+
+def _circle_session(org) -> dict:
+    from tests.sessions.factories import LearningSessionFactory, circle_of_everyone
+
+    return {"pk": LearningSessionFactory(cohort=circle_of_everyone(org).cohort).pk}
+
+
+def _circle_material(org) -> dict:
+    from sessions.models import SessionMaterial
+    from tests.sessions.factories import LearningSessionFactory, circle_of_everyone
+
+    session = LearningSessionFactory(cohort=circle_of_everyone(org).cohort)
+    material = SessionMaterial.objects.create(
+        organization=org, session=session, title="Reading", link="https://example.com/reading"
+    )
+    return {"pk": material.pk}
+
+
+def _learning_session(org) -> dict:
+    from tests.sessions.factories import LearningSessionFactory
+
+    return {"pk": LearningSessionFactory(cohort__program__organization=org).pk}
+
+
+def _session_material(org) -> dict:
+    from sessions.models import SessionMaterial
+    from tests.sessions.factories import LearningSessionFactory
+
+    session = LearningSessionFactory(cohort__program__organization=org)
+    material = SessionMaterial.objects.create(
+        organization=org, session=session, title="Reading", link="https://example.com/reading"
+    )
+    return {"pk": material.pk}
+
+
+def _attendance(org) -> dict:
+    from tests.sessions.factories import AttendanceFactory
+
+    return {"pk": AttendanceFactory(session__cohort__program__organization=org).pk}
+
+
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
     "members": Access(ADMINS),
@@ -243,4 +313,43 @@ ACCESS: dict[str, Access] = {
     "api-goal-plan-list": Access(EVERYONE),
     "api-goal-plan-detail": Access(EVERYONE, kwargs=_goal_plan),
     "api-goal-summary-list": Access(PROGRAM_READERS),
+    "mentoring:my_mentoring": Access(EVERYONE),
+    "mentoring:pair": Access(EVERYONE, kwargs=_everyone_circle),
+    "mentoring:checkin": Access(EVERYONE, kwargs=_everyone_circle),
+    "mentoring:meeting_create": Access(EVERYONE, kwargs=_everyone_circle),
+    "mentoring:meeting": Access(EVERYONE, kwargs=_circle_meeting),
+    "mentoring:meeting_edit": Access(EVERYONE, kwargs=_circle_meeting),
+    "mentoring:meeting_log": Access(EVERYONE, kwargs=_circle_meeting),
+    "mentoring:private_note": Access(EVERYONE, method="POST", kwargs=_circle_meeting, data={"text": "mine"}),
+    "mentoring:action_item_create": Access(EVERYONE, method="POST", kwargs=_circle_meeting),
+    "mentoring:meeting_ics": Access(EVERYONE, kwargs=_circle_meeting),
+    "mentoring:action_item_done": Access(
+        EVERYONE, method="POST", kwargs=_circle_action_item, data={"done": "1"}
+    ),
+    "mentoring:calendar": Access(EVERYONE),
+    "mentoring:calendar_create": Access(EVERYONE, method="POST"),
+    "mentoring:calendar_revoke": Access(EVERYONE, method="POST"),
+    "mentoring:session": Access(EVERYONE, kwargs=_circle_session),
+    "mentoring:session_ics": Access(EVERYONE, kwargs=_circle_session),
+    "mentoring:session_attended": Access(EVERYONE, method="POST", kwargs=_circle_session),
+    "mentoring:material": Access(EVERYONE, kwargs=_circle_material),
+    "mentoring:cohorts": Access(PROGRAM_READERS),
+    "mentoring:overview": Access(PROGRAM_READERS, kwargs=_cohort),
+    "mentoring:overview_csv": Access(PROGRAM_READERS, kwargs=_cohort),
+    "mentoring:checkin_answers": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "mentoring:sessions": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "mentoring:session_create": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "mentoring:session_edit": Access(PROGRAM_MANAGERS, kwargs=_learning_session),
+    "mentoring:session_attendance": Access(PROGRAM_MANAGERS, method="POST", kwargs=_learning_session),
+    "mentoring:material_create": Access(PROGRAM_MANAGERS, method="POST", kwargs=_learning_session),
+    "mentoring:material_delete": Access(PROGRAM_MANAGERS, method="POST", kwargs=_session_material),
+    "mentoring:program_settings": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "api-meeting-list": Access(EVERYONE),
+    "api-meeting-detail": Access(EVERYONE, kwargs=_circle_meeting),
+    "api-learning-session-list": Access(EVERYONE),
+    "api-learning-session-detail": Access(EVERYONE, kwargs=_circle_session),
+    "api-attendance-list": Access(PROGRAM_READERS),
+    "api-attendance-detail": Access(PROGRAM_READERS, kwargs=_attendance),
+    "api-pair-health-list": Access(PROGRAM_READERS),
+    "api-pair-health-detail": Access(PROGRAM_READERS, kwargs=_everyone_circle),
 }

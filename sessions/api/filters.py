@@ -1,0 +1,39 @@
+"""API filters, declared explicitly (automatic Meta.fields would query outside the scope)."""
+
+import django_filters
+
+from sessions.models import Attendance, LearningSession, Meeting, MeetingStatus, SessionAudience, SessionKind
+
+
+class MeetingFilter(django_filters.FilterSet):
+    pair = django_filters.NumberFilter(field_name="pair_id")
+    cohort = django_filters.NumberFilter(field_name="pair__cohort_id")
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+
+class LearningSessionFilter(django_filters.FilterSet):
+    cohort = django_filters.NumberFilter(field_name="cohort_id")
+    kind = django_filters.ChoiceFilter(choices=SessionKind.choices)
+    audience = django_filters.ChoiceFilter(choices=SessionAudience.choices)
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = LearningSession
+        fields: list[str] = []
+
+
+class AttendanceFilter(django_filters.FilterSet):
+    session = django_filters.NumberFilter(field_name="session_id")
+    cohort = django_filters.NumberFilter(field_name="session__cohort_id")
+    participant = django_filters.NumberFilter(field_name="participant_id")
+
+    class Meta:
+        model = Attendance
+        fields: list[str] = []

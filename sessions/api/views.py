@@ -1,0 +1,137 @@
+"""The mentoring API: meetings, learning sessions, attendance, pair health.
+
+Meetings: a member of a pair lists their own pairs' meetings with content; managers and HR
+(``programs.read``) list every meeting of the organization, metadata only, plus content for
+pairs they are themselves in. Learning sessions: managers and HR see all; others the sessions
+of their cohorts meant for them. Attendance and pair health: managers and HR.
+"""
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from cohorts.models import Cohort, CohortStatus
+from matching.models import Pair, PairStatus
+from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
+from organizations.roles import role_has_permission
+from sessions.access import current_memberships
+from sessions.api.filters import AttendanceFilter, LearningSessionFilter, MeetingFilter
+from sessions.api.serializers import (
+    AttendanceSerializer,
+    LearningSessionSerializer,
+    MeetingSerializer,
+    PairHealthSerializer,
+)
+from sessions.facts import cohort_pair_facts
+from sessions.models import ActionItem, Attendance, LearningSession, Meeting, SessionMaterial
+from sessions.selectors import audience_filter
+
+OVERSEE = "programs.read"
+
+
+def _user(request):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+class MeetingViewSet(OrganizationReadOnlyViewSet):
+    """Meetings: content for the people in the pair, metadata (when, how long, status) for
+    program managers and HR. Never private notes."""
+
+    permission = "organization.view"
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+
+    def _my_pair_ids(self) -> set[int]:
+        if not hasattr(self, "_pair_ids"):
+            self._pair_ids = set(current_memberships(_user(self.request)).values_list("pair_id", flat=True))
+        return self._pair_ids
+
+    def get_queryset(self):
+        meetings = Meeting.objects.select_related("pair").prefetch_related(
+            Prefetch("action_items", queryset=ActionItem.objects.order_by("done", "due_on", "pk"))
+        )
+        if not role_has_permission(getattr(self, "role", ""), OVERSEE):
+            meetings = meetings.filter(pair_id__in=self._my_pair_ids())
+        return meetings.order_by("-starts_at", "-pk")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "role", None):
+            context["my_pair_ids"] = self._my_pair_ids()
+        return context
+
+
+class LearningSessionViewSet(OrganizationReadOnlyViewSet):
+    """Learning sessions with their materials, discussion guide and attendance count."""
+
+    permission = "organization.view"
+    serializer_class = LearningSessionSerializer
+    filterset_class = LearningSessionFilter
+
+    def get_queryset(self):
+        sessions = LearningSession.objects.annotate(attended_count=Count("attendances")).prefetch_related(
+            Prefetch("materials", queryset=SessionMaterial.objects.order_by("created_at", "pk"))
+        )
+        if not role_has_permission(getattr(self, "role", ""), OVERSEE):
+            sessions = sessions.filter(audience_filter(_user(self.request)))
+        return sessions.order_by("starts_at", "pk")
+
+
+class AttendanceViewSet(OrganizationReadOnlyViewSet):
+    """Who attended which learning session, marked by a manager or reported by the participant."""
+
+    permission = OVERSEE
+    serializer_class = AttendanceSerializer
+    filterset_class = AttendanceFilter
+
+    def get_queryset(self):
+        return Attendance.objects.select_related("participant__employee").order_by(
+            "session_id", "participant_id"
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("cohort", OpenApiTypes.INT, description="Only this cohort's pairs."),
+        ]
+    ),
+    retrieve=extend_schema(parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)]),
+)
+class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
+    """Each active pair's meetings held vs expected, goal progress, attendance, check-in
+    average and health (healthy, at risk, stalled) with the reasons. Metadata only."""
+
+    permission = OVERSEE
+    serializer_class = PairHealthSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return Pair.objects.filter(status=PairStatus.ACTIVE)
+
+    def list(self, request, *args, **kwargs):
+        cohorts = Cohort.objects.filter(status=CohortStatus.ACTIVE).select_related("program", "organization")
+        cohort_id = request.query_params.get("cohort")
+        if cohort_id:
+            if not cohort_id.isdigit():
+                return Response({"cohort": ["Give a cohort id (a whole number)."]}, status=400)
+            cohorts = cohorts.filter(pk=int(cohort_id))
+        rows = [fact for cohort in cohorts.order_by("pk") for fact in cohort_pair_facts(cohort=cohort)]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        pair = (
+            self.get_queryset()
+            .select_related("cohort__program", "cohort__organization")
+            .filter(pk=kwargs["pk"])
+            .first()
+        )
+        if pair is None:
+            raise Http404("No such pair")
+        facts = cohort_pair_facts(cohort=pair.cohort, pairs=Pair.objects.filter(pk=pair.pk))
+        return Response(self.get_serializer(facts[0]).data)

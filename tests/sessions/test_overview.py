@@ -1,0 +1,175 @@
+"""The cohort overview's numbers, filters, sorting and CSV, and the guard that it never
+queries per pair."""
+
+import csv
+import datetime
+import io
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from goals.models import GoalPlan
+from sessions.facts import cohort_pair_facts, expected_meetings
+from sessions.health import HealthStatus
+from sessions.models import MeetingStatus
+from sessions.overview import CSV_HEADER, cohort_overview, overview_csv
+from tests.factories import UserFactory
+from tests.goals.factories import GoalFactory, MilestoneFactory
+from tests.sessions.factories import (
+    AttendanceFactory,
+    CheckInFactory,
+    LearningSessionFactory,
+    MeetingFactory,
+    pair_of,
+)
+
+NOW = timezone.now()
+
+
+def _ago(days: int) -> datetime.datetime:
+    return NOW - datetime.timedelta(days=days)
+
+
+def _facts(cohort, pair):
+    return next(f for f in cohort_pair_facts(cohort=cohort) if f.pair.pk == pair.pk)
+
+
+def test_expected_meetings_count_cadences_from_the_later_of_start_and_publishing():
+    kwargs = {
+        "program_start": datetime.date(2026, 9, 1),
+        "program_end": datetime.date(2027, 9, 1),
+        "cadence_days": 14,
+    }
+    assert (
+        expected_meetings(published_on=datetime.date(2026, 8, 1), as_of=datetime.date(2026, 9, 29), **kwargs)
+        == 2
+    )
+    assert (
+        expected_meetings(published_on=datetime.date(2026, 9, 15), as_of=datetime.date(2026, 9, 28), **kwargs)
+        == 0
+    )
+    assert (
+        expected_meetings(published_on=datetime.date(2026, 9, 1), as_of=datetime.date(2030, 1, 1), **kwargs)
+        == 26
+    )
+
+
+def test_meetings_held_and_the_last_one_count_only_meetings_that_happened(cohort, pair):
+    MeetingFactory(pair=pair, starts_at=_ago(9), status=MeetingStatus.HAPPENED)
+    MeetingFactory(pair=pair, starts_at=_ago(2), status=MeetingStatus.HAPPENED)
+    MeetingFactory(pair=pair, starts_at=_ago(1), status=MeetingStatus.CANCELLED)
+    upcoming = MeetingFactory(
+        pair=pair, starts_at=NOW + datetime.timedelta(days=5), status=MeetingStatus.SCHEDULED
+    )
+    facts = _facts(cohort, pair)
+    assert facts.meetings_held == 2
+    assert (
+        facts.last_meeting_on
+        == timezone.localtime(
+            _ago(2),
+            timezone=cohort.organization and __import__("zoneinfo").ZoneInfo(cohort.organization.timezone),
+        ).date()
+    )
+    assert facts.next_meeting_at == upcoming.starts_at
+    assert facts.health.status == HealthStatus.HEALTHY
+
+
+def test_attendance_counts_ended_sessions_meant_for_each_member(cohort, pair, mentor_member, mentee_member):
+    everyone = LearningSessionFactory(cohort=cohort, starts_at=_ago(5))
+    mentors = LearningSessionFactory(cohort=cohort, starts_at=_ago(4), audience="mentors")
+    LearningSessionFactory(cohort=cohort, starts_at=NOW + datetime.timedelta(days=3))  # not yet
+    AttendanceFactory(session=everyone, participant=mentor_member.participant)
+    AttendanceFactory(session=mentors, participant=mentor_member.participant)
+    facts = _facts(cohort, pair)
+    # Expected: mentor 2 (everyone + mentors), mentee 1 (everyone); attended 2 of 3.
+    assert (facts.sessions_attended, facts.sessions_expected, facts.attendance_percent) == (2, 3, 67)
+
+
+def test_check_in_average_and_the_latest_answers_feed_health(cohort, pair, mentor_member, mentee_member):
+    MeetingFactory(pair=pair, starts_at=_ago(2))
+    CheckInFactory(pair=pair, member=mentor_member, round=1, answered=True, usefulness=5)
+    CheckInFactory(pair=pair, member=mentee_member, round=1, answered=True, usefulness=4)
+    CheckInFactory(pair=pair, member=mentee_member, round=2, answered=True, usefulness=2)
+    CheckInFactory(pair=pair, member=mentor_member, round=2)  # not answered: not counted
+    facts = _facts(cohort, pair)
+    assert facts.checkin_average == 3.7
+    assert sorted(a.usefulness for a in facts.latest_answers) == [2, 5]
+    assert facts.health.status == HealthStatus.AT_RISK
+    assert "rated the relationship 2 out of 5" in facts.health.reasons[0]
+
+
+def test_goal_progress_and_overdue_milestones_come_from_the_goals_app(cohort, pair, mentee_member):
+    MeetingFactory(pair=pair, starts_at=_ago(2))
+    goal = GoalFactory(plan=GoalPlan.objects.create(organization=cohort.organization, member=mentee_member))
+    today = timezone.localdate()
+    MilestoneFactory(goal=goal, due_date=today - datetime.timedelta(days=3))
+    MilestoneFactory(goal=goal, due_date=today - datetime.timedelta(days=1))
+    MilestoneFactory(goal=goal, due_date=today - datetime.timedelta(days=9), completed_at=NOW)
+    MilestoneFactory(goal=goal, due_date=today + datetime.timedelta(days=9))
+    facts = _facts(cohort, pair)
+    assert (facts.goals.milestones_percent, facts.goals.overdue_milestones) == (25, 2)
+    assert facts.health.status == HealthStatus.AT_RISK
+
+
+def test_a_pair_that_never_met_a_month_after_publishing_is_stalled(cohort, mentor, mentee):
+    pair = pair_of(mentor, mentee, cohort, published_at=_ago(31))
+    assert _facts(cohort, pair).health.status == HealthStatus.STALLED
+
+
+def _pairs(cohort, n: int, **kwargs):
+    return [
+        pair_of(UserFactory(), UserFactory(), cohort, published_at=_ago(3 + i), **kwargs) for i in range(n)
+    ]
+
+
+def test_filters_keep_one_health_or_one_mentor_department(cohort, pair):
+    stalled = pair_of(UserFactory(), UserFactory(), cohort, published_at=_ago(60))
+    MeetingFactory(pair=pair, starts_at=_ago(2))
+    overview = cohort_overview(cohort=cohort, health=HealthStatus.STALLED)
+    assert [row.pair for row in overview.rows] == [stalled]
+    assert overview.counts == {"healthy": 1, "at_risk": 0, "stalled": 1}
+    assert overview.departments == ["Finance"]
+    assert cohort_overview(cohort=cohort, department="Finance").total == 2
+    assert cohort_overview(cohort=cohort, department="Legal").rows == []
+
+
+def test_sorting_by_health_puts_the_worst_first_and_can_be_reversed(cohort, pair):
+    stalled = pair_of(UserFactory(), UserFactory(), cohort, published_at=_ago(60))
+    MeetingFactory(pair=pair, starts_at=_ago(2))
+    assert [r.pair for r in cohort_overview(cohort=cohort).rows] == [stalled, pair]
+    assert [r.pair for r in cohort_overview(cohort=cohort, descending=True).rows] == [pair, stalled]
+    assert [r.pair for r in cohort_overview(cohort=cohort, sort="last_meeting").rows] == [stalled, pair]
+    assert cohort_overview(cohort=cohort, sort="nonsense").sort == "health"
+
+
+def test_the_csv_has_a_row_per_pair_with_metadata_columns(cohort, pair):
+    MeetingFactory(pair=pair, starts_at=_ago(2), topics="TOPIC TEXT", shared_notes="NOTE TEXT")
+    text = overview_csv(cohort_overview(cohort=cohort))
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == CSV_HEADER
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["pair_id"], row["meetings_held"], row["health"]) == (str(pair.pk), "1", "healthy")
+    assert "TOPIC" not in text and "NOTE" not in text
+
+
+def test_the_overview_never_queries_per_pair(cohort):
+    def add(n_pairs: int) -> None:
+        for p in _pairs(cohort, n_pairs):
+            MeetingFactory(pair=p, starts_at=_ago(2))
+            CheckInFactory(pair=p, answered=True)
+        LearningSessionFactory(cohort=cohort, starts_at=_ago(3))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            overview_csv(cohort_overview(cohort=cohort))
+        return len(queries)
+
+    add(1)
+    count()  # the first look makes the program's mentoring settings
+    add(1)
+    with_two = count()
+    add(6)
+    assert count() == with_two
+    assert with_two <= 12
