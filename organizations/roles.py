@@ -31,6 +31,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "analytics.view": frozenset({Role.ADMIN, Role.HR_ANALYST}),
     # Anyone may keep a goal plan; whose plans a person reads is decided per plan (goals/access.py).
     "goals.keep": _EVERYONE,
+    # Anyone may be in a pair; which pair's meetings a person sees is decided per pair
+    # (sessions/access.py). Overseeing is metadata only: when pairs meet and how they fare.
+    "mentoring.participate": _EVERYONE,
+    "mentoring.oversee": frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST}),
 }
 
 

@@ -1,7 +1,7 @@
 """The mentoring API: meetings, learning sessions, attendance, pair health.
 
 Meetings: a member of a pair lists their own pairs' meetings with content; managers and HR
-(``programs.read``) list every meeting of the organization, metadata only, plus content for
+(``mentoring.oversee``) list every meeting of the organization, metadata only, plus content for
 pairs they are themselves in. Learning sessions: managers and HR see all; others the sessions
 of their cohorts meant for them. Attendance and pair health: managers and HR.
 """
@@ -29,7 +29,7 @@ from sessions.facts import cohort_pair_facts
 from sessions.models import ActionItem, Attendance, LearningSession, Meeting, SessionMaterial
 from sessions.selectors import audience_filter
 
-OVERSEE = "programs.read"
+OVERSEE = "mentoring.oversee"
 
 
 def _user(request):
@@ -41,7 +41,7 @@ class MeetingViewSet(OrganizationReadOnlyViewSet):
     """Meetings: content for the people in the pair, metadata (when, how long, status) for
     program managers and HR. Never private notes."""
 
-    permission = "organization.view"
+    permission = "mentoring.participate"
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
 
@@ -68,7 +68,7 @@ class MeetingViewSet(OrganizationReadOnlyViewSet):
 class LearningSessionViewSet(OrganizationReadOnlyViewSet):
     """Learning sessions with their materials, discussion guide and attendance count."""
 
-    permission = "organization.view"
+    permission = "mentoring.participate"
     serializer_class = LearningSessionSerializer
     filterset_class = LearningSessionFilter
 

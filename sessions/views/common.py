@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseNotAllowed
 
 MANAGE = "programs.manage"
-READ = "programs.read"
-PARTICIPATE = "organization.view"
+READ = "mentoring.oversee"
+PARTICIPATE = "mentoring.participate"
 
 
 def post_only(request: HttpRequest) -> HttpResponseNotAllowed | None:

@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 
 from goals.selectors import pair_goals
@@ -15,16 +13,6 @@ from sessions.dates import local_date
 from sessions.forms import CheckInForm, add_errors
 from sessions.services.checkins import checkin_answer, open_checkin_for
 from sessions.views.common import PARTICIPATE
-
-GOALS_PARTIAL = "goals/_pair_goals.html"
-
-
-def _goals_partial() -> str | None:
-    try:
-        get_template(GOALS_PARTIAL)
-    except TemplateDoesNotExist:
-        return None
-    return GOALS_PARTIAL
 
 
 @permission_required(PARTICIPATE)
@@ -38,15 +26,14 @@ def pair_space(request, org_slug, pk):
     pair, member = pair_for_member_or_404(user=request.user, pk=pk)
     now = timezone.now()
     space = selectors.pair_space(pair=pair, viewer=member, now=now)
-    goals_template = _goals_partial()
     return render(
         request,
         "sessions/pair_space.html",
         {
             "space": space,
             "pair": pair,
-            "goals_template": goals_template,
-            "goals": pair_goals(pair, request.user) if goals_template else None,
+            # Goal plans are the goals app's: it picks the plans this viewer may read.
+            "pair_goals": pair_goals(pair, request.user),
             "today": local_date(now, request.organization),
         },
     )
