@@ -94,3 +94,21 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} in {self.cohort_id} as {self.role} ({self.status})"
+
+
+# Trust profiles live in their own module; importing them here registers them with the app.
+from cohorts.models_profiles import (  # noqa: E402
+    ProfileFramework,
+    ProfileSection,
+    TrustProfile,
+)
+
+__all__ = [
+    "Cohort",
+    "CohortStatus",
+    "Participant",
+    "ParticipantStatus",
+    "ProfileFramework",
+    "ProfileSection",
+    "TrustProfile",
+]
