@@ -20,7 +20,7 @@ from functools import cached_property
 
 from django.db.models import Count, Max, Prefetch, Q
 
-from goals.access import PlanAccess, ViewerRelations, can_edit, viewer_relations
+from goals.access import PlanAccess, ViewerRelations, are_partners, can_edit, viewer_relations
 from goals.models import (
     AccountabilityPartner,
     Goal,
@@ -443,6 +443,11 @@ class MyPlans:
     def is_empty(self) -> bool:
         return not (self.own or self.partners or self.accountable_for)
 
+    @property
+    def first_time(self) -> bool:
+        """Paired, but no goal written yet in any own plan: the page explains goal plans."""
+        return bool(self.own) and not any(row.progress.goals_total for row in self.own)
+
 
 def goal_plans_of_user(user) -> MyPlans:
     """The plans a person keeps (one per current pair), their partners', and those they are
@@ -497,6 +502,7 @@ def goal_plan_for_outside_partner(partner: AccountabilityPartner) -> PlanView:
 class MemberProgress:
     member: PairMember
     progress: GoalProgress
+    partner_names: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -514,4 +520,18 @@ def cohort_member_progress(cohort, as_of: datetime.date | None = None) -> list[M
         .order_by("pair__published_at", "pair_id", "role", "id")
     )
     progress = goal_progress_for_members(members, as_of or organization_today(cohort.organization))
-    return [MemberProgress(member=member, progress=progress[member.pk]) for member in members]
+    by_pair: dict[int, list[PairMember]] = {}
+    for member in members:
+        by_pair.setdefault(member.pair_id, []).append(member)
+    return [
+        MemberProgress(
+            member=member,
+            progress=progress[member.pk],
+            partner_names=[
+                other.participant.employee.name
+                for other in by_pair[member.pair_id]
+                if other.pk != member.pk and are_partners(other.role, member.role)
+            ],
+        )
+        for member in members
+    ]

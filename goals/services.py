@@ -426,7 +426,8 @@ def accountability_partner_set(
     ``pair_partner`` goes back to the default. ``member`` needs ``user``, another member of
     the organization. ``outside`` needs a name and an email; it creates a read-only link that
     expires after ``OUTSIDE_LINK_DAYS``. Only the owner may; the previous partner's access
-    (and link) ends. Choosing the same member again changes nothing.
+    (and link) ends. Choosing the same person again changes nothing (an outside person whose
+    link still works keeps it; ``accountability_link_renew`` sends a new one).
     """
     member = _member_for_update(member)
     _check_owner(member, actor)
@@ -463,6 +464,13 @@ def accountability_partner_set(
     if current is not None and current.kind == kind and kind == PartnerKind.PAIR_PARTNER:
         return current, ""
     if current is not None and current.kind == kind == PartnerKind.MEMBER and current.user_id == user.pk:
+        return current, ""
+    if (
+        current is not None
+        and current.kind == kind == PartnerKind.OUTSIDE
+        and (current.name, current.email) == (name, email)
+        and current.link_status == "active"
+    ):
         return current, ""
     now = now or timezone.now()
     if current is not None:

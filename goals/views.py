@@ -232,19 +232,19 @@ def milestone_create(request, org_slug, goal_pk):
     )
 
 
-def _milestone_response(request, milestone: Milestone, org_slug: str) -> HttpResponse:
-    """HTMX swaps the one milestone row; a plain form post goes back to the plan."""
+def _milestone_response(request, milestone: Milestone, org_slug: str, *, just_completed: bool = False):
+    """HTMX swaps the one milestone row and refreshes the plan's numbers; a plain post goes back."""
+    member = milestone.goal.plan.member
     if request.htmx:
-        return render(
-            request,
-            "goals/_milestone.html",
-            {
-                "milestone": milestone,
-                "can_edit": True,
-                "as_of": services.organization_today(request.organization),
-            },
-        )
-    return redirect(_plan_url(org_slug, milestone.goal.plan.member_id, f"goal-{milestone.goal_id}"))
+        view = selectors.goal_plan_view(member, request.user)
+        context = {
+            "milestone": milestone,
+            "view": view,
+            "as_of": view.as_of,
+            "just_completed": just_completed,
+        }
+        return render(request, "goals/_milestone_swap.html", context)
+    return redirect(_plan_url(org_slug, member.pk, f"goal-{milestone.goal_id}"))
 
 
 @permission_required(KEEP)
@@ -255,7 +255,7 @@ def milestone_complete(request, org_slug, milestone_pk):
     milestone = services.milestone_complete(milestone=milestone, actor=request.user)
     if not request.htmx:
         messages.success(request, f"Milestone done: “{milestone.title}”. That's a win!")
-    return _milestone_response(request, milestone, org_slug)
+    return _milestone_response(request, milestone, org_slug, just_completed=True)
 
 
 @permission_required(KEEP)
@@ -333,7 +333,9 @@ def partner(request, org_slug, member_pk):
                 new_link=services.partner_link_url(raw_token),
             )
             context["form"] = PartnerForm(
-                initial={"kind": chosen.kind}, organization=request.organization, owner=request.user
+                initial={"kind": chosen.kind, "name": chosen.name, "email": chosen.email},
+                organization=request.organization,
+                owner=request.user,
             )
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "goals/partner.html", context, status=status)
@@ -366,7 +368,11 @@ def partner_link_renew(request, org_slug, member_pk):
             messages.error(request, text)
         return redirect(_plan_url(org_slug, member.pk, "partner"))
     view = selectors.goal_plan_view(member, request.user)
-    form = PartnerForm(initial={"kind": chosen.kind}, organization=request.organization, owner=request.user)
+    form = PartnerForm(
+        initial={"kind": chosen.kind, "name": chosen.name, "email": chosen.email},
+        organization=request.organization,
+        owner=request.user,
+    )
     return render(
         request,
         "goals/partner.html",

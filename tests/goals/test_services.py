@@ -404,3 +404,11 @@ def test_the_link_task_re_reads_the_partner_in_its_organization(mentee_member, m
     assert send_accountability_link(partner.pk, raw_token) is True
     assert send_accountability_link(partner.pk + 1000, raw_token) is False
     assert len(mail.outbox) == 1
+
+
+def test_saving_the_same_outside_partner_again_keeps_their_working_link(mentee_member, mentee):
+    fields = {"kind": PartnerKind.OUTSIDE, "name": "Olivia", "email": "o@x.test"}
+    partner, raw_token = services.accountability_partner_set(member=mentee_member, actor=mentee, **fields)
+    again, no_token = services.accountability_partner_set(member=mentee_member, actor=mentee, **fields)
+    assert (again, no_token) == (partner, "")
+    assert services.accountability_partner_for_token_across_organizations(raw_token).link_status == "active"

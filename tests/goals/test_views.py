@@ -222,7 +222,8 @@ def test_completing_a_milestone_with_htmx_swaps_the_row(org, mentee, milestone, 
     assert response.status_code == 200
     content = response.content.decode()
     assert content.strip().startswith(f'<li id="milestone-{milestone.pk}" class="milestone-done">')
-    assert f"by {mentee.display_name}" in content
+    assert "A win — well done!" in content
+    assert 'id="plan-summary" hx-swap-oob="true"' in content and "1 / 1" in content
     assert _url("milestone_reopen", org, milestone_pk=milestone.pk) in content
     milestone.refresh_from_db()
     assert milestone.completed_by == mentee
