@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -178,6 +180,71 @@ def test_starting_the_cohort_from_its_page(org, cohort, as_manager):
 def test_starting_an_empty_cohort_says_what_is_missing(org, cohort, as_manager):
     response = as_manager.post(_url("activate", org, pk=cohort.pk), follow=True)
     assert "Select at least one mentee before starting the cohort." in _messages(response)
+
+
+# The way in: the program page and the navigation
+
+
+def _class_links(content: str) -> dict[str, str]:
+    """The class buttons on a page, by their words: {"Choose the class": "/o/acme/cohorts/…"}."""
+    return {
+        text: href
+        for href, text in re.findall(r'<a href="([^"]+)"[^>]*>\s*((?:Choose|Open) the class)\s*</a>', content)
+    }
+
+
+def _program_page(client, program):
+    return client.get(
+        reverse("programs:detail", kwargs={"org_slug": program.organization.slug, "pk": program.pk})
+    )
+
+
+@pytest.mark.parametrize("status", [ProgramStatus.APPLICATIONS_OPEN, ProgramStatus.SELECTING])
+def test_the_program_page_offers_to_choose_the_class_while_it_has_none(status, org, as_manager):
+    program = ProgramFactory(organization=org, status=status)
+    response = _program_page(as_manager, program)
+    assert response.status_code == 200
+    assert _class_links(response.content.decode()) == {
+        "Choose the class": _url("for_program", org, program_pk=program.pk)
+    }
+
+
+def test_the_program_page_opens_the_class_once_it_exists(org, cohort, as_manager):
+    links = _class_links(_program_page(as_manager, cohort.program).content.decode())
+    assert links == {"Open the class": _url("for_program", org, program_pk=cohort.program_id)}
+    # The same address leads straight to the class.
+    assert as_manager.get(links["Open the class"])["Location"] == _url("detail", org, pk=cohort.pk)
+
+
+def test_the_program_page_of_an_active_program_opens_its_started_class(org, as_manager):
+    cohort = CohortFactory(
+        program__organization=org, program__status=ProgramStatus.ACTIVE, status=CohortStatus.ACTIVE
+    )
+    links = _class_links(_program_page(as_manager, cohort.program).content.decode())
+    assert links == {"Open the class": _url("for_program", org, program_pk=cohort.program_id)}
+
+
+def test_a_draft_program_page_has_no_class_to_choose_yet(org, as_manager):
+    program = ProgramFactory(organization=org, status=ProgramStatus.DRAFT)
+    assert _class_links(_program_page(as_manager, program).content.decode()) == {}
+
+
+def _main_nav(client, org) -> str:
+    content = client.get(reverse("dashboard", kwargs={"org_slug": org.slug})).content.decode()
+    return content.split('<ul class="main-nav">', 1)[1].split("</ul>", 1)[0]
+
+
+def test_the_navigation_shows_cohorts_to_managers_and_admins_only(org, people, client_for):
+    cohorts_link = f'<a href="{_url("list", org)}">Cohorts</a>'
+    for who in ("manager", "admin"):
+        assert cohorts_link in _main_nav(client_for(getattr(people, who)), org), who
+    for who in ("mentee", "hr_analyst", "senior_leader"):
+        assert "Cohorts" not in _main_nav(client_for(getattr(people, who)), org), who
+
+
+def test_the_cohorts_entry_is_marked_current_on_cohort_pages(org, as_manager):
+    content = as_manager.get(_url("list", org)).content.decode()
+    assert f'<a href="{_url("list", org)}" aria-current="page">Cohorts</a>' in content
 
 
 # Roles and organizations
