@@ -29,6 +29,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Programs, cohorts and applications through the API: managers run them, HR reads them.
     "programs.read": frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST}),
     "analytics.view": frozenset({Role.ADMIN, Role.HR_ANALYST}),
+    # Anyone may be selected into a class and fill a trust profile; whose profile a person
+    # reads is decided per profile (cohorts/visibility.py), never by role alone.
+    "profiles.fill": _EVERYONE,
     # Anyone may keep a goal plan; whose plans a person reads is decided per plan (goals/access.py).
     "goals.keep": _EVERYONE,
     # Anyone may be in a pair; which pair's meetings a person sees is decided per pair
