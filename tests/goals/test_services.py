@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from goals import services
+from goals.dates import organization_today
 from goals.models import AccountabilityPartner, Goal, GoalCheckIn, GoalPlan, Milestone, PartnerKind
 from matching.models import PairStatus
 from tests.factories import MembershipFactory, UserFactory
@@ -253,7 +254,7 @@ def test_today_is_the_organizations_today(org, goal, mentee):
     """At 23:30 UTC it is already tomorrow in Amsterdam: a check-in dated tomorrow (UTC) is fine."""
     late = datetime.datetime(2030, 6, 1, 23, 30, tzinfo=datetime.UTC)
     tomorrow_there = datetime.date(2030, 6, 2)
-    assert services.organization_today(org, late) == tomorrow_there
+    assert organization_today(org, late) == tomorrow_there
     Goal.objects.filter(pk=goal.pk).update(target_date=datetime.date(2030, 9, 1))
     goal.refresh_from_db()
     check_in = services.goal_check_in(goal=goal, actor=mentee, progress=5, date=tomorrow_there, now=late)

@@ -1,16 +1,7 @@
-"""Reads of goal plans, split by what the reader may see.
+"""A plan's words, always for one viewer: only the plans that person may read are loaded.
 
-Two kinds of reads, never mixed:
-
-- **Content** (``goal_plan_view``, ``goal_plans_for_pair``, ``pair_goals``, ``pair_wins``):
-  the plan's words. Each takes the ``viewer`` and returns only the plans that person may
-  read (``goals/access.py``); there is no variant without a viewer.
-- **Metadata** (``goal_progress_summary``, ``goal_progress_for_pairs``,
-  ``goal_progress_for_members``, ``overdue_milestones_count``, ``cohort_goal_aggregates``):
-  counts, statuses and dates only, computed in the database, with no text in the result.
-  These are what program managers, pair health and the cohort overview use.
-
-Every function runs inside the organization's scope (the request's, or one the caller opened).
+There is no variant without a viewer (``goals/access.py`` decides who reads what). The outside
+accountability partner's page is the one read by link rather than by person.
 """
 
 import datetime
@@ -18,195 +9,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Prefetch, Q
 
-from goals.access import PlanAccess, ViewerRelations, are_partners, can_edit, viewer_relations
-from goals.models import (
-    AccountabilityPartner,
-    Goal,
-    GoalCheckIn,
-    GoalPlan,
-    GoalStatus,
-    Milestone,
-    PartnerKind,
-)
-from goals.services import organization_today
+from goals.access import PlanAccess, ViewerRelations, can_edit, viewer_relations
+from goals.dates import organization_today
+from goals.models import AccountabilityPartner, Goal, GoalCheckIn, GoalPlan, Milestone, PartnerKind
+from goals.selectors.progress import GoalProgress, MemberProgress, goal_progress_for_members
 from matching.models import MemberRole, Pair, PairMember, PairStatus
 
 WINS_SHOWN = 5
-
-# Metadata
-
-
-@dataclass
-class GoalProgress:
-    """Numbers about goal plans, never their words: safe for managers and pair health."""
-
-    plans: int = 0
-    goals_total: int = 0
-    goals_not_started: int = 0
-    goals_on_track: int = 0
-    goals_at_risk: int = 0
-    goals_done: int = 0
-    milestones_total: int = 0
-    milestones_completed: int = 0
-    overdue_milestones: int = 0
-    last_check_in: datetime.date | None = None
-
-    @property
-    def milestones_percent(self) -> int | None:
-        """Share of milestones completed, in whole percent; None when there are none."""
-        if not self.milestones_total:
-            return None
-        return round(100 * self.milestones_completed / self.milestones_total)
-
-    @classmethod
-    def of_goals(cls, goals: Iterable[Goal], as_of: datetime.date) -> "GoalProgress":
-        """The numbers of goals already loaded with ``goals_prefetch()`` (no query)."""
-        progress = cls(plans=1)
-        for goal in goals:
-            progress.goals_total += 1
-            setattr(progress, f"goals_{goal.status}", getattr(progress, f"goals_{goal.status}") + 1)
-            for milestone in goal.milestone_list:
-                progress.milestones_total += 1
-                progress.milestones_completed += milestone.completed_at is not None
-                progress.overdue_milestones += milestone.is_overdue(as_of)
-            if goal.check_in_list and (
-                progress.last_check_in is None or goal.check_in_list[0].date > progress.last_check_in
-            ):
-                progress.last_check_in = goal.check_in_list[0].date
-        return progress
-
-
-def _progress_by(key: str, plan_filter: dict, as_of: datetime.date) -> dict[int, GoalProgress]:
-    """Progress grouped by ``key``, a path from GoalPlan (e.g. ``member__pair_id``).
-
-    ``plan_filter`` selects plans (lookups from GoalPlan). Four grouped queries, however many
-    plans: plans, goals by status, milestones, last check-in.
-    """
-    progress: dict[int, GoalProgress] = {}
-
-    def rows(model, prefix: str, **annotations):
-        lookups = {f"{prefix}{lookup}": value for lookup, value in plan_filter.items()}
-        for item in model.objects.filter(**lookups).values(f"{prefix}{key}").annotate(**annotations):
-            yield progress.setdefault(item[f"{prefix}{key}"], GoalProgress()), item
-
-    for summary, item in rows(GoalPlan, "", n=Count("id")):
-        summary.plans = item["n"]
-    by_status = {status: Count("id", filter=Q(status=status)) for status in GoalStatus.values}
-    for summary, item in rows(Goal, "plan__", total=Count("id"), **by_status):
-        summary.goals_total = item["total"]
-        for status in GoalStatus.values:
-            setattr(summary, f"goals_{status}", item[status])
-    for summary, item in rows(
-        Milestone,
-        "goal__plan__",
-        total=Count("id"),
-        completed=Count("id", filter=Q(completed_at__isnull=False)),
-        overdue=Count("id", filter=Q(completed_at__isnull=True, due_date__lt=as_of)),
-    ):
-        summary.milestones_total = item["total"]
-        summary.milestones_completed = item["completed"]
-        summary.overdue_milestones = item["overdue"]
-    for summary, item in rows(GoalCheckIn, "goal__plan__", last=Max("date")):
-        summary.last_check_in = item["last"]
-    return progress
-
-
-def _today(pair_or_cohort) -> datetime.date:
-    return organization_today(pair_or_cohort.organization)
-
-
-def goal_progress_for_pairs(
-    pairs: Iterable[Pair], as_of: datetime.date | None = None
-) -> dict[int, GoalProgress]:
-    """Goal progress of many pairs at once (pair id → ``GoalProgress``), in four queries.
-
-    For the cohort overview and pair health. Counts the plans of people still in each pair;
-    ``as_of`` (default: today on the organization's clock) decides which milestones are
-    overdue. Pairs without plans get an empty ``GoalProgress``. Metadata only.
-    """
-    pairs = list(pairs)
-    if not pairs:
-        return {}
-    as_of = as_of or _today(pairs[0])
-    ids = [pair.pk for pair in pairs]
-    found = _progress_by(
-        "member__pair_id", {"member__pair_id__in": ids, "member__left_at__isnull": True}, as_of
-    )
-    return {pair_id: found.get(pair_id, GoalProgress()) for pair_id in ids}
-
-
-def goal_progress_summary(pair: Pair, as_of: datetime.date | None = None) -> GoalProgress:
-    """One pair's goal progress: goals by status, milestones done and overdue, last check-in.
-
-    Metadata only (no titles or comments): what program managers see, and what pair health
-    and the cohort overview use.
-    """
-    return goal_progress_for_pairs([pair], as_of)[pair.pk]
-
-
-def overdue_milestones_count(pair: Pair, as_of: datetime.date) -> int:
-    """How many milestones of the pair's current members are past due on ``as_of`` and not done."""
-    return Milestone.objects.filter(
-        goal__plan__member__pair=pair,
-        goal__plan__member__left_at__isnull=True,
-        completed_at__isnull=True,
-        due_date__lt=as_of,
-    ).count()
-
-
-def goal_progress_for_members(
-    members: Iterable[PairMember], as_of: datetime.date | None = None
-) -> dict[int, GoalProgress]:
-    """Goal progress per pair member (member id → ``GoalProgress``), in four queries. Metadata only."""
-    members = list(members)
-    if not members:
-        return {}
-    as_of = as_of or organization_today(members[0].organization)
-    ids = [member.pk for member in members]
-    found = _progress_by("member_id", {"member_id__in": ids}, as_of)
-    return {member_id: found.get(member_id, GoalProgress()) for member_id in ids}
-
-
-@dataclass
-class CohortGoalAggregate:
-    """Goal figures of a whole cohort, for HR: suppressed below the organization's minimum group size."""
-
-    cohort_id: int
-    cohort_name: str
-    people: int | None
-    suppressed: bool
-    progress: GoalProgress | None
-
-
-def cohort_goal_aggregates(organization, as_of: datetime.date | None = None) -> list[CohortGoalAggregate]:
-    """Per cohort: how many people keep a goal plan, goals by status, milestone completion.
-
-    A cohort where fewer people keep a plan than the organization's minimum analytics group
-    size gets ``suppressed=True`` and no figures, so a small group's numbers never show.
-    """
-    from cohorts.models import Cohort
-
-    as_of = as_of or organization_today(organization)
-    found = _progress_by("member__pair__cohort_id", {}, as_of)
-    result = []
-    for cohort in Cohort.objects.filter(pk__in=found).order_by("-created_at", "id"):
-        progress = found[cohort.pk]
-        suppressed = progress.plans < organization.min_group_size
-        result.append(
-            CohortGoalAggregate(
-                cohort_id=cohort.pk,
-                cohort_name=cohort.name,
-                people=None if suppressed else progress.plans,
-                suppressed=suppressed,
-                progress=None if suppressed else progress,
-            )
-        )
-    return result
-
-
-# Content: always for one viewer
 
 
 def default_accountability_partners(
@@ -361,7 +172,12 @@ def goal_plan_view(member: PairMember, viewer, as_of: datetime.date | None = Non
     """
     pair_members = _pair_members(member.pair)
     member = next(m for m in pair_members if m.pk == member.pk)
-    views = _plan_views([member], pair_members, viewer_relations(viewer), as_of or _today(member.pair))
+    views = _plan_views(
+        [member],
+        pair_members,
+        viewer_relations(viewer),
+        as_of or organization_today(member.pair.organization),
+    )
     return views[0] if views else None
 
 
@@ -407,7 +223,7 @@ def pair_goals(pair: Pair, viewer, as_of: datetime.date | None = None, wins: int
     The plans the viewer may read (own first, then partners'), and the latest ``wins``
     completed milestones from those plans. Someone who reads none of them gets empty lists.
     """
-    as_of = as_of or _today(pair)
+    as_of = as_of or organization_today(pair.organization)
     relations = viewer_relations(viewer)
     pair_members = _pair_members(pair)
     current = [m for m in pair_members if m.left_at is None]
@@ -496,42 +312,3 @@ def goal_plan_for_outside_partner(partner: AccountabilityPartner) -> PlanView:
         partner=partner,
         as_of=organization_today(partner.organization),
     )
-
-
-@dataclass
-class MemberProgress:
-    member: PairMember
-    progress: GoalProgress
-    partner_names: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.member.participant.employee.name
-
-
-def cohort_member_progress(cohort, as_of: datetime.date | None = None) -> list[MemberProgress]:
-    """Each current pair member of the cohort with their goal numbers, for its program managers.
-
-    Metadata only: counts, statuses and dates; the plan's words never leave ``PlanView``.
-    """
-    members = list(
-        PairMember.objects.filter(pair__cohort=cohort, pair__status=PairStatus.ACTIVE, left_at__isnull=True)
-        .select_related("participant__employee", "pair")
-        .order_by("pair__published_at", "pair_id", "role", "id")
-    )
-    progress = goal_progress_for_members(members, as_of or organization_today(cohort.organization))
-    by_pair: dict[int, list[PairMember]] = {}
-    for member in members:
-        by_pair.setdefault(member.pair_id, []).append(member)
-    return [
-        MemberProgress(
-            member=member,
-            progress=progress[member.pk],
-            partner_names=[
-                other.participant.employee.name
-                for other in by_pair[member.pair_id]
-                if other.pk != member.pk and are_partners(other.role, member.role)
-            ],
-        )
-        for member in members
-    ]

@@ -1,55 +1,31 @@
-"""Writes to goal plans: goals, milestones, check-ins and the accountability partner.
+"""Writes to a goal plan's goals, milestones and check-ins, with their rules.
 
 Every service is atomic, keyword-only, takes the acting person (``actor``), and refuses with
 a ``ValidationError`` (a clear message, nothing stored) when the input breaks a rule, or
 ``PermissionDenied`` when the actor is not the plan's owner: only the owner changes their
 plan (partners and accountability partners read it). Dates are judged on the organization's
-calendar (its time zone), so "today" is the same for everyone in it.
-
-The outside accountability partner's link carries a random token; only its SHA-256 is stored.
-The raw token exists once, returned to the owner and emailed (after commit) to the partner.
+calendar (``goals/dates.py``).
 """
 
 import datetime
-import hashlib
 import logging
-import secrets
-import zoneinfo
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
-from django.core.validators import validate_email
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 
-from goals.access import PlanAccess, can_edit, member_user_id
-from goals.models import (
-    AccountabilityPartner,
-    Goal,
-    GoalCategory,
-    GoalCheckIn,
-    GoalPlan,
-    GoalStatus,
-    Milestone,
-    PartnerKind,
-)
+from goals.dates import organization_today
+from goals.models import Goal, GoalCategory, GoalCheckIn, GoalStatus, Milestone
+from goals.services.ownership import check_owner, member_for_update, plan_for_owner
 from matching.models import PairMember
-from organizations.models import Membership, Organization, User
+from organizations.models import User
 
 logger = logging.getLogger(__name__)
 
 # How far ahead a goal may be dated: a plan covers the mentoring year; a goal further out is
 # better broken into a nearer goal with milestones.
 MAX_TARGET_YEARS = 2
-OUTSIDE_LINK_DAYS = 90
-
-
-def organization_today(organization: Organization, now: datetime.datetime | None = None) -> datetime.date:
-    """Today's date on the organization's clock."""
-    return timezone.localdate(now or timezone.now(), zoneinfo.ZoneInfo(organization.timezone))
 
 
 def _latest_target_date(today: datetime.date) -> datetime.date:
@@ -63,41 +39,13 @@ def _date(value: datetime.date) -> str:
     return formats.date_format(value, "j F Y")
 
 
-def _member_for_update(member: PairMember) -> PairMember:
-    return PairMember.objects.select_related("pair", "participant__employee", "organization").get(
-        pk=member.pk
-    )
-
-
-def _check_owner(member: PairMember, actor: User) -> None:
-    """Refuse anyone but the plan's owner, and the owner once they have left the pair."""
-    access = PlanAccess.OWNER if member_user_id(member) == getattr(actor, "pk", None) else PlanAccess.NONE
-    if access is not PlanAccess.OWNER:
-        raise PermissionDenied("Only the owner of a goal plan can change it.")
-    if not can_edit(member, access):
-        raise PermissionDenied("This pair has ended, so its goal plans are kept read-only.")
-
-
-def _plan_for_owner(member: PairMember, actor: User) -> GoalPlan:
-    """The owner's plan in this pair, made on first use, with the pair partner as accountability partner."""
-    _check_owner(member, actor)
-    plan, created = GoalPlan.objects.get_or_create(
-        member=member, defaults={"organization": member.organization}
-    )
-    if created:
-        AccountabilityPartner.objects.create(
-            organization=member.organization, plan=plan, kind=PartnerKind.PAIR_PARTNER, created_by=actor
-        )
-    return plan
-
-
 def _owned_goal(goal: Goal, actor: User) -> Goal:
     goal = (
         Goal.objects.select_for_update(of=("self",))
         .select_related("plan__member__pair", "plan__member__participant__employee", "organization")
         .get(pk=goal.pk)
     )
-    _check_owner(goal.plan.member, actor)
+    check_owner(goal.plan.member, actor)
     return goal
 
 
@@ -153,8 +101,8 @@ def goal_create(
     Needs a title and a measure of success; the target date may not be in the past nor more
     than ``MAX_TARGET_YEARS`` ahead. The goal is placed after the plan's others.
     """
-    member = _member_for_update(member)
-    _check_owner(member, actor)
+    member = member_for_update(member)
+    check_owner(member, actor)
     errors: dict[str, str] = {}
     title, success_measure = (title or "").strip(), (success_measure or "").strip()
     _check_goal_fields(
@@ -163,7 +111,7 @@ def goal_create(
     _check_target_date(errors, target_date, organization_today(member.organization, now))
     if errors:
         raise ValidationError(errors)
-    plan = _plan_for_owner(member, actor)
+    plan = plan_for_owner(member, actor)
     last = plan.goals.aggregate(last=Max("order"))["last"]
     goal = Goal.objects.create(
         organization=member.organization,
@@ -286,7 +234,7 @@ def _owned_milestone(milestone: Milestone, actor: User) -> Milestone:
         .select_related("goal__plan__member__pair", "goal__plan__member__participant__employee")
         .get(pk=milestone.pk)
     )
-    _check_owner(milestone.goal.plan.member, actor)
+    check_owner(milestone.goal.plan.member, actor)
     return milestone
 
 
@@ -367,201 +315,3 @@ def goal_check_in(
         goal.status = status
         goal.save(update_fields=["status", "updated_at"])
     return check_in
-
-
-# The accountability partner
-
-
-def partner_link_token_hash(raw_token: str) -> str:
-    """The only form of an outside partner's link token that is ever stored or compared."""
-    return hashlib.sha256(raw_token.encode()).hexdigest()
-
-
-def partner_link_url(raw_token: str) -> str:
-    return f"{settings.SITE_URL}/goals/shared/{raw_token}/"
-
-
-def accountability_partner_for_token_across_organizations(raw_token: str) -> AccountabilityPartner | None:
-    """The outside accountability partner a link token belongs to, in whichever organization.
-
-    Deliberately unscoped: the person holding the link belongs to no organization. Callers
-    must check ``link_status`` and show only the one plan the row points to. Returns the row
-    even when its link no longer works, so the page can say why.
-    """
-    if not raw_token:
-        return None
-    return (
-        AccountabilityPartner.objects.with_scopes_disabled()
-        .select_related("organization", "plan__member__participant__employee")
-        .filter(kind=PartnerKind.OUTSIDE, token_hash=partner_link_token_hash(raw_token))
-        .first()
-    )
-
-
-def _new_link(now: datetime.datetime) -> tuple[str, str, datetime.datetime]:
-    raw_token = secrets.token_urlsafe(32)
-    return raw_token, partner_link_token_hash(raw_token), now + datetime.timedelta(days=OUTSIDE_LINK_DAYS)
-
-
-def _send_link_after_commit(partner: AccountabilityPartner, raw_token: str) -> None:
-    from goals.tasks import send_accountability_link
-
-    transaction.on_commit(lambda: send_accountability_link.delay(partner.pk, raw_token))
-
-
-@transaction.atomic
-def accountability_partner_set(
-    *,
-    member: PairMember,
-    actor: User,
-    kind: str,
-    user: User | None = None,
-    name: str = "",
-    email: str = "",
-    now: datetime.datetime | None = None,
-) -> tuple[AccountabilityPartner, str]:
-    """Name the accountability partner of ``member``'s plan; return it and, for an outside
-    person, the raw link token (shown once to the owner and emailed to the partner).
-
-    ``pair_partner`` goes back to the default. ``member`` needs ``user``, another member of
-    the organization. ``outside`` needs a name and an email; it creates a read-only link that
-    expires after ``OUTSIDE_LINK_DAYS``. Only the owner may; the previous partner's access
-    (and link) ends. Choosing the same person again changes nothing (an outside person whose
-    link still works keeps it; ``accountability_link_renew`` sends a new one).
-    """
-    member = _member_for_update(member)
-    _check_owner(member, actor)
-    organization = member.organization
-    errors: dict[str, str] = {}
-    name = (name or "").strip()
-    email = (email or "").strip().lower()
-    if kind not in PartnerKind.values:
-        errors["kind"] = "Choose your pair partner, someone in the organization, or someone outside it."
-    elif kind == PartnerKind.MEMBER:
-        if user is None:
-            errors["user"] = "Choose the colleague who will be your accountability partner."
-        elif user.pk == actor.pk:
-            errors["user"] = "Your accountability partner is someone other than you."
-        elif not Membership.objects.filter(organization=organization, user=user).exists():
-            errors["user"] = f"Choose a member of {organization.name}."
-    elif kind == PartnerKind.OUTSIDE:
-        if not name:
-            errors["name"] = "Give your accountability partner's name."
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = "Give an email address where they can receive the link."
-        else:
-            if email == actor.email.lower():
-                errors["email"] = "Your accountability partner is someone other than you."
-    if errors:
-        raise ValidationError(errors)
-
-    plan = _plan_for_owner(member, actor)
-    current = (
-        AccountabilityPartner.objects.select_for_update().filter(plan=plan, ended_at__isnull=True).first()
-    )
-    if current is not None and current.kind == kind and kind == PartnerKind.PAIR_PARTNER:
-        return current, ""
-    if current is not None and current.kind == kind == PartnerKind.MEMBER and current.user_id == user.pk:
-        return current, ""
-    if (
-        current is not None
-        and current.kind == kind == PartnerKind.OUTSIDE
-        and (current.name, current.email) == (name, email)
-        and current.link_status == "active"
-    ):
-        return current, ""
-    now = now or timezone.now()
-    if current is not None:
-        current.ended_at = now
-        current.save(update_fields=["ended_at"])
-    partner = AccountabilityPartner(organization=organization, plan=plan, kind=kind, created_by=actor)
-    raw_token = ""
-    if kind == PartnerKind.MEMBER:
-        partner.user = user
-    elif kind == PartnerKind.OUTSIDE:
-        partner.name, partner.email = name, email
-        raw_token, partner.token_hash, partner.link_expires_at = _new_link(now)
-    partner.save()
-    if raw_token:
-        _send_link_after_commit(partner, raw_token)
-    logger.info("plan %s: accountability partner set to %s by %s", plan.pk, kind, actor.pk)
-    return partner, raw_token
-
-
-def _current_outside_partner(member: PairMember, actor: User) -> AccountabilityPartner:
-    member = _member_for_update(member)
-    _check_owner(member, actor)
-    partner = (
-        AccountabilityPartner.objects.select_for_update()
-        .filter(plan__member=member, ended_at__isnull=True, kind=PartnerKind.OUTSIDE)
-        .first()
-    )
-    if partner is None:
-        raise ValidationError(
-            "Your accountability partner has no link: only a person outside the organization has one."
-        )
-    return partner
-
-
-@transaction.atomic
-def accountability_link_revoke(
-    *, member: PairMember, actor: User, now: datetime.datetime | None = None
-) -> AccountabilityPartner:
-    """Stop the outside accountability partner's link from working at once; only the owner may.
-
-    The partner stays named on the plan; ``accountability_link_renew`` gives them a new link.
-    """
-    partner = _current_outside_partner(member, actor)
-    if partner.link_revoked_at is None:
-        partner.link_revoked_at = now or timezone.now()
-        partner.save(update_fields=["link_revoked_at"])
-    return partner
-
-
-@transaction.atomic
-def accountability_link_renew(
-    *, member: PairMember, actor: User, now: datetime.datetime | None = None
-) -> tuple[AccountabilityPartner, str]:
-    """Give the outside accountability partner a fresh link (the old one stops working).
-
-    Returns the partner and the new raw token; the link is emailed after commit.
-    """
-    partner = _current_outside_partner(member, actor)
-    raw_token, partner.token_hash, partner.link_expires_at = _new_link(now or timezone.now())
-    partner.link_revoked_at = None
-    partner.save(update_fields=["token_hash", "link_expires_at", "link_revoked_at"])
-    _send_link_after_commit(partner, raw_token)
-    return partner, raw_token
-
-
-def accountability_link_send_email(*, partner: AccountabilityPartner, raw_token: str) -> bool:
-    """Email an outside accountability partner their link; False (nothing sent) once it no longer works.
-
-    A token that does not match the stored hash is refused loudly: the wrong person would
-    otherwise receive a working link to someone's plan.
-    """
-    if partner_link_token_hash(raw_token) != partner.token_hash:
-        raise ValueError(f"Token does not belong to accountability partner {partner.pk}")
-    if partner.link_status != "active":
-        return False
-    employee = partner.plan.member.participant.employee
-    context = {
-        "partner": partner,
-        "owner_name": employee.name,
-        "organization": partner.organization,
-        "url": partner_link_url(raw_token),
-        "expires_on": partner.link_expires_at,
-    }
-    subject = render_to_string("goals/emails/partner_link_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("goals/emails/partner_link_message.txt", context),
-        to=[partner.email],
-    )
-    message.attach_alternative(
-        render_to_string("goals/emails/partner_link_message.html", context), "text/html"
-    )
-    message.send()
-    return True
