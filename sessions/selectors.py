@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cohorts.models import Cohort, Participant, ParticipantStatus
+from cohorts.models import Cohort, Participant, ParticipantStatus, TrustProfile
+from cohorts.visibility import readable_participant_ids
 from matching.models import Pair, PairMember
 from programs.models import ApplicantRole
 from sessions.access import current_memberships
@@ -76,16 +77,29 @@ class PairSpace:
     facts: PairFacts | None
     open_checkin: CheckIn | None
     upcoming_sessions: list[LearningSession] = field(default_factory=list)
+    profiles: dict[int, TrustProfile] = field(default_factory=dict)
 
     @property
     def partners(self) -> list[PairMember]:
         return [m for m in self.members if m.pk != self.viewer.pk]
 
 
-def pair_space(*, pair: Pair, viewer: PairMember, now: datetime.datetime | None = None) -> PairSpace:
-    """Everything a pair member's space shows: people, meetings, action items, the guide to
-    reinforce, health, and the viewer's open check-in. The viewer must be a current member
-    (``sessions.access.pair_for_member_or_404``)."""
+def readable_profiles(*, members: list[PairMember], viewer_user) -> dict[int, TrustProfile]:
+    """The trust profiles of ``members`` the viewer may read (participant id → profile).
+
+    Who reads a profile is the cohorts app's rule (``cohorts/visibility.py``): the person and
+    their current published partners; a profile the rule does not open is not loaded.
+    """
+    readable = readable_participant_ids(viewer_user=viewer_user) & {m.participant_id for m in members}
+    return {p.participant_id: p for p in TrustProfile.objects.filter(participant_id__in=readable)}
+
+
+def pair_space(
+    *, pair: Pair, viewer: PairMember, viewer_user=None, now: datetime.datetime | None = None
+) -> PairSpace:
+    """Everything a pair member's space shows: people (with the trust profiles the viewer may
+    read), meetings, action items, the guide to reinforce, health, and the viewer's open
+    check-in. The viewer must be a current member (``sessions.access.pair_for_member_or_404``)."""
     now = now or timezone.now()
     members = pair_members(pair)
     meetings = list(
@@ -123,6 +137,7 @@ def pair_space(*, pair: Pair, viewer: PairMember, now: datetime.datetime | None 
         facts=facts[0] if facts else None,
         open_checkin=open_checkin,
         upcoming_sessions=upcoming_sessions_for(participant=viewer.participant, now=now)[:3],
+        profiles=readable_profiles(members=members, viewer_user=viewer_user) if viewer_user else {},
     )
 
 

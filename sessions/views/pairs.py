@@ -25,7 +25,7 @@ def pair_space(request, org_slug, pk):
     """The pair's own space. Privacy: members only (others get 404), see sessions/access.py."""
     pair, member = pair_for_member_or_404(user=request.user, pk=pk)
     now = timezone.now()
-    space = selectors.pair_space(pair=pair, viewer=member, now=now)
+    space = selectors.pair_space(pair=pair, viewer=member, viewer_user=request.user, now=now)
     return render(
         request,
         "sessions/pair_space.html",

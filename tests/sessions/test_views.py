@@ -544,3 +544,26 @@ def test_a_manager_changes_the_programs_health_settings(org, cohort, manager, cl
 def test_the_navigation_offers_mentoring_to_everyone(org, mentee, client_for):
     page = client_for(mentee).get(reverse("dashboard", kwargs={"org_slug": org.slug})).content.decode()
     assert url("my_mentoring", org) in page
+
+
+def test_the_pair_space_shows_the_trust_profiles_the_cohorts_rule_lets_the_viewer_read(
+    org, pair, mentee, mentee_member, mentor_member, client_for
+):
+    from cohorts.models import TrustProfile
+    from cohorts.visibility import register_partner_source
+
+    for member, purpose in ((mentee_member, "MENTEE-PURPOSE"), (mentor_member, "MENTOR-PURPOSE")):
+        TrustProfile.objects.create(
+            organization=org, participant=member.participant, purpose_statement=purpose, passions=["Teacher"]
+        )
+    paired = {mentee_member.participant_id: {mentor_member.participant_id}}
+    previous = register_partner_source(lambda participant: paired.get(participant.pk, set()))
+    try:
+        page = client_for(mentee).get(url("pair", org, pk=pair.pk)).content.decode()
+        assert "MENTEE-PURPOSE" in page and "MENTOR-PURPOSE" in page
+        register_partner_source(lambda participant: set())
+        page = client_for(mentee).get(url("pair", org, pk=pair.pk)).content.decode()
+        assert "MENTEE-PURPOSE" in page and "MENTOR-PURPOSE" not in page
+        assert mentor_member.participant.application.offer in page  # falls back to the application
+    finally:
+        register_partner_source(previous)
