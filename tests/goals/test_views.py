@@ -460,3 +460,17 @@ def test_a_member_accountability_partner_finds_the_plan_on_home(org, mentee_plan
     content = client_for(colleague).get(_url("home", org)).content.decode()
     assert "You are accountability partner for" in content
     assert "Mia Mentee" in content
+
+
+def test_after_the_pair_ends_the_owner_reads_their_plan_without_controls(
+    org, pair, mentee, mentor, mentee_member, goal, client_for
+):
+    pair.status = "ended"
+    pair.save()
+    response = client_for(mentee).get(_url("plan", org, member_pk=mentee_member.pk))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "kept as it was, read-only" in content and "Lead the Q3 pricing review" in content
+    assert _url("goal_edit", org, goal_pk=goal.pk) not in content
+    assert client_for(mentee).get(_url("goal_edit", org, goal_pk=goal.pk)).status_code == 403
+    assert client_for(mentor).get(_url("plan", org, member_pk=mentee_member.pk)).status_code == 404
