@@ -3,10 +3,13 @@
 import factory
 from django.utils import timezone
 
-from cohorts.models import CohortStatus
-from matching.models import MemberRole, Pair, PairKind, PairMember
-from programs.models import ApplicantRole, ProgramStatus
-from tests.cohorts.factories import CohortFactory, ParticipantFactory
+from cohorts.models import CohortStatus, Participant
+from matching.models import MatchSettings, MemberRole, Pair, PairKind, PairMember
+from matching.scoring import DEFAULT_WEIGHTS
+from programs.models import ApplicantRole, ProgramStatus, Structure
+from tests.cohorts.factories import CohortFactory, ParticipantFactory, TrustProfileFactory
+from tests.factories import EmployeeFactory
+from tests.programs.factories import ProgramFactory
 
 
 class PairFactory(factory.django.DjangoModelFactory):
@@ -52,3 +55,93 @@ def published_pair(cohort=None, *, mentor_employee=None, mentee_employee=None, *
             participant_fields["application__employee"] = employee
         PairMemberFactory(pair=pair, role=role, participant=ParticipantFactory(**participant_fields))
     return pair
+
+
+# --- Match runs -----------------------------------------------------------------------------
+
+
+class MatchSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchSettings
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SelfAttribute("program.organization")
+    weights = factory.LazyFunction(lambda: dict(DEFAULT_WEIGHTS))
+    min_level_gap = 1
+
+
+def active_matching_cohort(
+    organization, *, structure: str = Structure.ONE_TO_ONE, group_size=None, **program
+):
+    """An active cohort (and program) of ``organization``, with no one in it yet."""
+    return CohortFactory(
+        program__organization=organization,
+        program__status=ProgramStatus.ACTIVE,
+        program__structure=structure,
+        program__group_size=group_size,
+        program__mentee_limit=50,
+        program__mentor_limit=50,
+        status=CohortStatus.ACTIVE,
+        **{f"program__{key}": value for key, value in program.items()},
+    )
+
+
+def member(
+    cohort,
+    role: str,
+    *,
+    department: str = "Engineering",
+    level: int = 2,
+    name: str | None = None,
+    manager=None,
+    location: str = "Amsterdam",
+    user=None,
+    profile: dict | None = None,
+    capacity: int = 1,
+) -> Participant:
+    """A selected participant of ``cohort`` with a roster row and, unless ``profile=False``, a
+    complete trust profile (``profile`` overrides its fields)."""
+    employee_fields = {
+        "organization": cohort.organization,
+        "department": department,
+        "level": level,
+        "manager": manager,
+        "location": location,
+    }
+    if name:
+        employee_fields["name"] = name
+    if user is not None:
+        employee_fields.update(user=user, email=user.email)
+    employee = EmployeeFactory(**employee_fields)
+    participant = ParticipantFactory(cohort=cohort, application__role=role, application__employee=employee)
+    if profile is not False:
+        TrustProfileFactory(participant=participant, mentor_capacity=capacity, **(profile or {}))
+    return participant
+
+
+def small_class(organization, *, mentees: int = 3, mentors: int = 3, **cohort_fields):
+    """An active cohort with mentees in Engineering (level 2) and mentors across departments
+    (level 5), each with a complete profile. Returns (cohort, mentees, mentors)."""
+    cohort = active_matching_cohort(organization, **cohort_fields)
+    departments = ["Finance", "Sales", "Operations", "Legal", "People"]
+    mentee_list = [member(cohort, ApplicantRole.MENTEE, name=f"Mentee {n + 1}") for n in range(mentees)]
+    mentor_list = [
+        member(
+            cohort,
+            ApplicantRole.MENTOR,
+            department=departments[n % len(departments)],
+            level=5,
+            name=f"Mentor {n + 1}",
+            profile={"strengths": ["Negotiation", "Pricing"] if n == 0 else ["Writing"]},
+        )
+        for n in range(mentors)
+    ]
+    return cohort, mentee_list, mentor_list
+
+
+def draft_run(organization, *, mentees: int = 2, mentors: int = 2):
+    """A draft match run of a fresh small class of ``organization``, made by the service."""
+    from matching.services.runs import match_run_create
+
+    cohort, _, _ = small_class(organization, mentees=mentees, mentors=mentors)
+    return match_run_create(cohort=cohort, actor=None)

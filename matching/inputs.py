@@ -1,0 +1,357 @@
+"""From the database to the engine: one cohort's people, rules and constraints, in a few queries.
+
+``cohort_inputs`` reads, whatever the cohort's size, a fixed number of queries: the program's
+match settings, the selected participants with their roster rows and trust profiles, the whole
+roster's manager links (so "same reporting line" reaches any depth, through managers who are
+not in the cohort), the cohort's pairs (who is paired now, how many mentees each mentor has,
+which pairs ended), pins, forbids, earlier cohorts' pairs of these people, hybrid ranks and
+the organization's passion framework. It returns the engine's ``MatchProfile`` records and
+``Constraints`` keyed by roster employee id (the key of ``manager_of``), and the maps back to
+participants.
+
+Who is in a run: every selected mentee without a current pair, and every selected mentor
+with a place left (their capacity minus the mentees they already have). Before anything is
+published that is the whole class; after a rematch it is the people affected. Peer-circle
+programs take every selected participant without a current circle.
+
+Capacity: a one-to-one mentor takes ``TrustProfile.mentor_capacity`` mentees (1 without a
+profile); a group mentor takes the program's group size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from cohorts.models import Cohort, Participant, ParticipantStatus
+from cohorts.profile_services import profile_framework_for
+from matching.features import MatchProfile
+from matching.models import (
+    ForbiddenPair,
+    MatchMode,
+    MatchSettings,
+    MemberRole,
+    MenteeRanking,
+    PairMember,
+    PairStatus,
+    PinnedPair,
+)
+from matching.scoring import COMPONENTS, DEFAULT_WEIGHTS, ScoringRules
+from matching.solver import Constraints
+from organizations.models import Employee
+from programs.models import ApplicantRole, Program, Structure
+
+DEFAULT_CIRCLE_SIZE = 4
+DEFAULT_GROUP_SIZE = 3
+
+
+def settings_for(program: Program) -> MatchSettings:
+    """The program's saved settings, or unsaved defaults (nothing is written on a read)."""
+    found = MatchSettings.objects.filter(program=program).first()
+    if found is not None:
+        return found
+    return MatchSettings(
+        organization_id=program.organization_id, program=program, weights=dict(DEFAULT_WEIGHTS)
+    )
+
+
+def scoring_rules(match_settings: MatchSettings) -> ScoringRules:
+    """The engine's rules for these settings. A manager-matched program has no ranks, so its
+    ``mentee_rank`` weight is 0: it would only inflate the best possible score."""
+    weights = {name: float(match_settings.weights.get(name, DEFAULT_WEIGHTS[name])) for name in COMPONENTS}
+    if match_settings.mode != MatchMode.HYBRID:
+        weights["mentee_rank"] = 0.0
+    return ScoringRules(
+        weights=weights,
+        min_level_gap=match_settings.min_level_gap,
+        level_gap_is_hard=match_settings.level_gap_is_hard,
+        shortlist_size=max(1, match_settings.shortlist_size),
+    )
+
+
+def settings_snapshot(match_settings: MatchSettings, rules: ScoringRules, program: Program) -> dict:
+    return {
+        "weights": dict(rules.weights),
+        "min_level_gap": rules.min_level_gap,
+        "level_gap_is_hard": rules.level_gap_is_hard,
+        "mode": match_settings.mode,
+        "shortlist_size": rules.shortlist_size,
+        "allow_previous_pairs": match_settings.allow_previous_pairs,
+        "structure": program.structure,
+        "group_size": program.group_size,
+    }
+
+
+def mentor_capacity(program: Program, participant: Participant) -> int:
+    """How many mentees this mentor takes in the program (see the module docstring)."""
+    if program.structure == Structure.GROUP:
+        return program.group_size or DEFAULT_GROUP_SIZE
+    profile = getattr(participant, "trust_profile", None)
+    return profile.mentor_capacity if profile is not None else 1
+
+
+def circle_size(program: Program) -> int:
+    return program.group_size or DEFAULT_CIRCLE_SIZE
+
+
+def _has_profile(participant: Participant) -> bool:
+    try:
+        return participant.trust_profile is not None
+    except Participant.trust_profile.RelatedObjectDoesNotExist:
+        return False
+
+
+def match_profile(participant: Participant) -> MatchProfile:
+    """The engine's view of one participant: roster facts plus their trust profile, if any."""
+    employee = participant.employee
+    profile = participant.trust_profile if _has_profile(participant) else None
+    is_mentee = participant.role == ApplicantRole.MENTEE
+    return MatchProfile(
+        id=employee.pk,
+        department=employee.department,
+        level=employee.level,
+        location=employee.location,
+        values=frozenset(profile.values) if profile else frozenset(),
+        passions=frozenset(profile.passions) if profile else frozenset(),
+        wishes=frozenset(profile.learning_wishes) if profile and is_mentee else frozenset(),
+        strengths=frozenset(profile.strengths) if profile and not is_mentee else frozenset(),
+    )
+
+
+def manager_links(organization_id: int) -> dict[int, int | None]:
+    """Employee id → manager id for the organization's whole roster, in one query."""
+    return dict(Employee.objects.filter(organization_id=organization_id).values_list("id", "manager_id"))
+
+
+def same_reporting_line(manager_of: Mapping[Hashable, Hashable | None], a: Hashable, b: Hashable) -> bool:
+    """Whether ``a`` manages ``b`` or ``b`` manages ``a``, at any depth (or they are one person)."""
+
+    def chain(person: Hashable) -> set[Hashable]:
+        seen: set[Hashable] = set()
+        while person is not None and person not in seen:
+            seen.add(person)
+            person = manager_of.get(person)
+        return seen
+
+    return a in chain(b) or b in chain(a)
+
+
+@dataclass
+class CohortInputs:
+    """Everything one run needs, read from the database; ids are roster employee ids."""
+
+    cohort: Cohort
+    program: Program
+    match_settings: MatchSettings
+    rules: ScoringRules
+    mentees: list[Participant]
+    mentors: list[Participant]
+    mentee_profiles: list[MatchProfile]
+    mentor_profiles: list[MatchProfile]
+    manager_of: dict[int, int | None]
+    constraints: Constraints
+    ranks: dict[int, list[int]]
+    passion_framework: tuple[str, ...]
+    by_employee: dict[int, Participant]
+    # Mentor participant id → places they have in this run (capacity minus current mentees).
+    places: dict[int, int]
+    # Pins that cannot take part in this run, in words (the mentor has no place left, …).
+    skipped_pins: list[str] = field(default_factory=list)
+    already_paired: int = 0
+
+    @property
+    def is_circles(self) -> bool:
+        return self.program.structure == Structure.PEER_CIRCLE
+
+    def participant(self, employee_id: int) -> Participant:
+        return self.by_employee[employee_id]
+
+
+def _selected(cohort: Cohort):
+    return (
+        Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED)
+        .select_related("employee", "trust_profile")
+        .order_by("role", "added_at", "id")
+    )
+
+
+def cohort_memberships(cohort: Cohort) -> list[tuple[int, int, str, bool]]:
+    """(pair id, participant id, role, current) of every pair member in the cohort."""
+    rows = PairMember.objects.filter(pair__cohort=cohort).values_list(
+        "pair_id", "participant_id", "role", "left_at", "pair__status"
+    )
+    return [
+        (pair_id, participant_id, role, left_at is None and status == PairStatus.ACTIVE)
+        for pair_id, participant_id, role, left_at, status in rows
+    ]
+
+
+def earlier_pairs(cohort: Cohort) -> set[tuple[int, int]]:
+    """Roster employees (smaller id first) who shared a pair in another cohort of the organization,
+    for everyone selected in ``cohort``; in any role, whether that pair ended or not."""
+    in_this_cohort = Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED).values(
+        "employee_id"
+    )
+    earlier = PairMember.objects.filter(
+        organization_id=cohort.organization_id,
+        pair__in=PairMember.objects.filter(participant__employee_id__in=in_this_cohort)
+        .exclude(pair__cohort=cohort)
+        .values("pair_id"),
+    ).values_list("pair_id", "participant__employee_id")
+    members: dict[int, set[int]] = defaultdict(set)
+    for pair_id, employee_id in earlier:
+        members[pair_id].add(employee_id)
+    return {tuple(sorted(two)) for people in members.values() for two in combinations(people, 2)}
+
+
+def ended_pairings(memberships: list[tuple[int, int, str, bool]]) -> set[tuple[int, int]]:
+    """(mentee, mentor) participant ids whose pairing ended in this cohort: a one-to-one pair
+    that ended, or a mentee who left a group. ``memberships`` is ``cohort_memberships``."""
+    mentors_of: dict[int, list[int]] = defaultdict(list)
+    for pair_id, participant_id, role, _current in memberships:
+        if role == MemberRole.MENTOR:
+            mentors_of[pair_id].append(participant_id)
+    return {
+        (participant_id, mentor_id)
+        for pair_id, participant_id, role, current in memberships
+        if role == MemberRole.MENTEE and not current
+        for mentor_id in mentors_of[pair_id]
+    }
+
+
+def _forbidden(cohort, by_participant, mentee_ids, mentor_ids, ended) -> set[tuple[int, int]]:
+    """The manager's forbidden pairs, and every pairing that ended in this cohort (a rematch is
+    never undone by the next run), as (mentee, mentor) employee ids of people in the run."""
+    forbids = set(ForbiddenPair.objects.filter(cohort=cohort).values_list("mentee_id", "mentor_id"))
+    return {
+        (by_participant[mentee_pk].employee_id, by_participant[mentor_pk].employee_id)
+        for mentee_pk, mentor_pk in forbids | ended
+        if mentee_pk in mentee_ids and mentor_pk in mentor_ids
+    }
+
+
+def _pins(cohort, by_participant, mentee_ids, places, manager_of, forbidden) -> tuple[list, list[str]]:
+    """Pins that hold in this run, and those that cannot, in words.
+
+    The pin service refuses a pin that breaks a hard rule, but the roster, a capacity or a
+    rematch may have changed since; such a pin is left out of the run and named, never an error.
+    """
+    pins: list[tuple[int, int]] = []
+    skipped: list[str] = []
+    used: dict[int, int] = defaultdict(int)
+    for pin in PinnedPair.objects.filter(cohort=cohort).order_by("id"):
+        if pin.mentee_id not in mentee_ids:
+            continue  # paired already, or withdrawn: the pin has done its work
+        mentee = by_participant[pin.mentee_id]
+        mentor = by_participant.get(pin.mentor_id)
+        names = f"{mentee.employee.name} is pinned to {mentor.employee.name if mentor else 'a mentor'}"
+        cell = (mentee.employee_id, mentor.employee_id if mentor else None)
+        if mentor is None or pin.mentor_id not in places:
+            skipped.append(f"{names}, who has no place left in this run; the pin waits until they have one.")
+        elif same_reporting_line(manager_of, *cell):
+            skipped.append(
+                f"{names}, but the roster now puts them in one reporting line; the pin is left out."
+            )
+        elif cell in forbidden:
+            skipped.append(f"{names}, but their pair ended in a rematch; the pin is left out.")
+        elif used[mentor.pk] >= places[mentor.pk]:
+            skipped.append(f"{names}, whose places are all taken by other pins; the pin is left out.")
+        else:
+            used[mentor.pk] += 1
+            pins.append(cell)
+    return pins, skipped
+
+
+def _ranks(cohort, by_participant, mentee_ids, mentor_ids, shortlist_size: int) -> dict[int, list[int]]:
+    """Hybrid: each mentee's ranked mentors, favourite first, among the mentors in the run.
+
+    A ranked mentor who has no place left drops out and the others move up: the rank a mentee
+    gave counts among the mentors they can still get.
+    """
+    ranks: dict[int, list[int]] = {}
+    ranked = MenteeRanking.objects.filter(mentee__cohort=cohort).order_by("mentee_id", "rank")
+    for mentee_pk, mentor_pk in ranked.values_list("mentee_id", "mentor_id"):
+        if mentee_pk in mentee_ids and mentor_pk in mentor_ids:
+            mentors = ranks.setdefault(by_participant[mentee_pk].employee_id, [])
+            if len(mentors) < shortlist_size:
+                mentors.append(by_participant[mentor_pk].employee_id)
+    return ranks
+
+
+def cohort_inputs(cohort: Cohort, *, match_settings: MatchSettings | None = None) -> CohortInputs:
+    """Read one cohort for a run (see the module docstring for who is in it)."""
+    program = cohort.program
+    match_settings = match_settings or settings_for(program)
+    rules = scoring_rules(match_settings)
+    participants = list(_selected(cohort))
+    memberships = cohort_memberships(cohort)
+    current_pair_of: dict[int, int] = {}
+    mentees_in_pair: dict[int, int] = defaultdict(int)
+    for pair_id, participant_id, role, current in memberships:
+        if current and role != MemberRole.MENTOR:
+            current_pair_of[participant_id] = pair_id
+            mentees_in_pair[pair_id] += 1
+    # A mentor's load is their current mentees, whatever the pair's shape.
+    mentor_load: dict[int, int] = defaultdict(int)
+    for pair_id, participant_id, role, current in memberships:
+        if current and role == MemberRole.MENTOR:
+            mentor_load[participant_id] += mentees_in_pair[pair_id]
+
+    is_circles = program.structure == Structure.PEER_CIRCLE
+    mentees: list[Participant] = []
+    mentors: list[Participant] = []
+    places: dict[int, int] = {}
+    for participant in participants:
+        if is_circles or participant.role == ApplicantRole.MENTEE:
+            if participant.pk not in current_pair_of:
+                mentees.append(participant)
+        else:
+            left = mentor_capacity(program, participant) - mentor_load[participant.pk]
+            if left > 0:
+                mentors.append(participant)
+                places[participant.pk] = left
+    by_participant = {p.pk: p for p in participants}
+    by_employee = {p.employee_id: p for p in participants}
+    mentee_ids = {p.pk for p in mentees}
+    mentor_ids = {p.pk for p in mentors}
+
+    manager_of = manager_links(cohort.organization_id)
+    forbidden: set[tuple[int, int]] = set()
+    pins: list[tuple[int, int]] = []
+    skipped: list[str] = []
+    ranks: dict[int, list[int]] = {}
+    if not is_circles:
+        forbidden = _forbidden(cohort, by_participant, mentee_ids, mentor_ids, ended_pairings(memberships))
+        pins, skipped = _pins(cohort, by_participant, mentee_ids, places, manager_of, forbidden)
+        if match_settings.mode == MatchMode.HYBRID:
+            ranks = _ranks(cohort, by_participant, mentee_ids, mentor_ids, rules.shortlist_size)
+
+    framework = profile_framework_for(cohort.organization)
+    constraints = Constraints(
+        capacity={by_participant[pk].employee_id: left for pk, left in places.items()},
+        default_capacity=0,
+        pinned=pins,
+        forbidden=sorted(forbidden),
+        previous_pairs=[] if match_settings.allow_previous_pairs else sorted(earlier_pairs(cohort)),
+        allow_previous_pairs=match_settings.allow_previous_pairs,
+    )
+    return CohortInputs(
+        cohort=cohort,
+        program=program,
+        match_settings=match_settings,
+        rules=rules,
+        mentees=mentees,
+        mentors=mentors,
+        mentee_profiles=[match_profile(p) for p in mentees],
+        mentor_profiles=[match_profile(p) for p in mentors],
+        manager_of=manager_of,
+        constraints=constraints,
+        ranks=ranks,
+        passion_framework=tuple(framework.passions),
+        by_employee=by_employee,
+        places=places,
+        skipped_pins=skipped,
+        already_paired=len(current_pair_of),
+    )

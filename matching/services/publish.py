@@ -1,0 +1,307 @@
+"""Publishing a run: its proposals become the cohort's pairs, and the people are told.
+
+Publishing is one transaction. It locks the cohort row, then the run and its mentors, checks
+that every proposed person is still in the class and unpaired and that no mentor would go
+past their capacity (counting the mentees they already have), creates the pairs, marks the run
+published and every other draft of the cohort superseded. A failure anywhere leaves nothing.
+The emails are sent by a task scheduled on commit.
+
+Why capacity cannot be overrun by two managers at once: every write that adds a mentee to a
+mentor (publish here, the rematch services) first takes the cohort's row lock, and counts the
+mentor's current mentees only after it has the lock, so the second write sees what the first
+committed. The mentee side is also a database constraint (``one_current_pair_per_mentee_or_peer``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts.models import Participant, ParticipantStatus
+from matching.inputs import mentor_capacity
+from matching.models import (
+    MatchRun,
+    MemberRole,
+    Pair,
+    PairKind,
+    PairMember,
+    PairStatus,
+    RunStatus,
+)
+from matching.services.runs import check_cohort_matchable, lock_cohort
+from programs.models import Structure
+
+_KIND = {
+    Structure.ONE_TO_ONE: PairKind.ONE_TO_ONE,
+    Structure.GROUP: PairKind.GROUP,
+    Structure.PEER_CIRCLE: PairKind.PEER_CIRCLE,
+}
+
+
+def _names(participants) -> str:
+    names = sorted(p.employee.name for p in participants)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _current_memberships(participant_ids) -> dict[int, PairMember]:
+    return {
+        member.participant_id: member
+        for member in PairMember.objects.filter(
+            participant_id__in=participant_ids, left_at__isnull=True, pair__status=PairStatus.ACTIVE
+        ).select_related("pair")
+    }
+
+
+def _check_people(people: dict[int, Participant], cohort_pk: int) -> None:
+    gone = [p for p in people.values() if p.status != ParticipantStatus.SELECTED or p.cohort_id != cohort_pk]
+    if gone:
+        raise ValidationError(
+            f"{_names(gone)} left the class after this run was made. Run matching again, then publish."
+        )
+
+
+def _mentor_loads(mentor_ids) -> dict[int, int]:
+    """Current mentees per mentor, in published pairs of any shape."""
+    mentor_pairs = dict(
+        PairMember.objects.filter(
+            participant_id__in=mentor_ids,
+            role=MemberRole.MENTOR,
+            left_at__isnull=True,
+            pair__status=PairStatus.ACTIVE,
+        ).values_list("pair_id", "participant_id")
+    )
+    mentees = Counter(
+        PairMember.objects.filter(pair_id__in=mentor_pairs, left_at__isnull=True)
+        .exclude(role=MemberRole.MENTOR)
+        .values_list("pair_id", flat=True)
+    )
+    loads: dict[int, int] = defaultdict(int)
+    for pair_id, mentor_id in mentor_pairs.items():
+        loads[mentor_id] += mentees[pair_id]
+    return loads
+
+
+def _publish_pairs(run: MatchRun, actor, now) -> list[Pair]:
+    proposals = list(run.proposed_pairs.order_by("mentor_id", "id"))
+    if not proposals:
+        raise ValidationError("This run proposes no pairs, so there is nothing to publish.")
+    program = run.cohort.program
+    # Lock the mentors' rows too: a capacity change cannot slip in between the check and the insert.
+    mentor_ids = sorted({p.mentor_id for p in proposals})
+    mentee_ids = [p.mentee_id for p in proposals]
+    people = {
+        p.pk: p
+        for p in Participant.objects.select_for_update(of=("self",))
+        .select_related("employee", "trust_profile")
+        .filter(pk__in=[*mentor_ids, *mentee_ids])
+        .order_by("pk")
+    }
+    _check_people(people, run.cohort_id)
+    paired = [people[pk] for pk in _current_memberships(mentee_ids)]
+    if paired:
+        raise ValidationError(
+            f"{_names(paired)} already {'has' if len(paired) == 1 else 'have'} a published pair. "
+            "Run matching again for the people still without one, then publish."
+        )
+    loads = _mentor_loads(mentor_ids)
+    new = Counter(p.mentor_id for p in proposals)
+    for mentor_id in mentor_ids:
+        capacity = mentor_capacity(program, people[mentor_id])
+        if loads[mentor_id] + new[mentor_id] > capacity:
+            raise ValidationError(
+                f"{people[mentor_id].employee.name} takes {capacity} "
+                f"mentee{'s' if capacity != 1 else ''} and already has {loads[mentor_id]}; "
+                f"this run would give them {new[mentor_id]} more. Run matching again, then publish."
+            )
+
+    kind = _KIND[program.structure]
+    organization_id = run.organization_id
+    members: list[PairMember] = []
+    pairs: list[Pair] = []
+    if kind == PairKind.GROUP:
+        # A mentor who already leads a group takes the new mentees into it.
+        existing = {
+            member.participant_id: member.pair
+            for member in _current_memberships(mentor_ids).values()
+            if member.role == MemberRole.MENTOR and member.pair.kind == PairKind.GROUP
+        }
+        by_mentor: dict[int, list[int]] = defaultdict(list)
+        for proposal in proposals:
+            by_mentor[proposal.mentor_id].append(proposal.mentee_id)
+        fresh = [mentor_id for mentor_id in by_mentor if mentor_id not in existing]
+        created = _create_pairs(run, kind, len(fresh), actor, now)
+        pairs.extend(created)
+        for mentor_id, pair in zip(fresh, created, strict=True):
+            members.append(_member(organization_id, pair, mentor_id, MemberRole.MENTOR, now))
+            existing[mentor_id] = pair
+        for mentor_id, mentees in by_mentor.items():
+            members += [
+                _member(organization_id, existing[mentor_id], pk, MemberRole.MENTEE, now) for pk in mentees
+            ]
+    else:
+        pairs = _create_pairs(run, kind, len(proposals), actor, now)
+        for proposal, pair in zip(proposals, pairs, strict=True):
+            members.append(_member(organization_id, pair, proposal.mentor_id, MemberRole.MENTOR, now))
+            members.append(_member(organization_id, pair, proposal.mentee_id, MemberRole.MENTEE, now))
+    PairMember.objects.bulk_create(members)
+    return pairs
+
+
+def _publish_circles(run: MatchRun, actor, now) -> list[Pair]:
+    rows = list(run.circle_members.order_by("circle", "id").values_list("circle", "participant_id"))
+    if not rows:
+        raise ValidationError("This run proposes no circles, so there is nothing to publish.")
+    ids = [pk for _, pk in rows]
+    people = {
+        p.pk: p
+        for p in Participant.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .filter(pk__in=ids)
+    }
+    _check_people(people, run.cohort_id)
+    paired = [people[pk] for pk in _current_memberships(ids)]
+    if paired:
+        raise ValidationError(
+            f"{_names(paired)} already {'is' if len(paired) == 1 else 'are'} in a circle. Run matching again."
+        )
+    circles: dict[int, list[int]] = defaultdict(list)
+    for circle, participant_id in rows:
+        circles[circle].append(participant_id)
+    pairs = _create_pairs(run, PairKind.PEER_CIRCLE, len(circles), actor, now)
+    PairMember.objects.bulk_create(
+        [
+            _member(run.organization_id, pair, participant_id, MemberRole.PEER, now)
+            for pair, participant_ids in zip(pairs, circles.values(), strict=True)
+            for participant_id in participant_ids
+        ]
+    )
+    return pairs
+
+
+def _create_pairs(run: MatchRun, kind: str, count: int, actor, now) -> list[Pair]:
+    return Pair.objects.bulk_create(
+        [
+            Pair(
+                organization_id=run.organization_id,
+                cohort_id=run.cohort_id,
+                kind=kind,
+                published_at=now,
+                published_by=actor,
+                match_run=run,
+            )
+            for _ in range(count)
+        ]
+    )
+
+
+def _member(organization_id: int, pair: Pair, participant_id: int, role: str, now) -> PairMember:
+    return PairMember(
+        organization_id=organization_id, pair=pair, participant_id=participant_id, role=role, joined_at=now
+    )
+
+
+@transaction.atomic
+def match_run_publish(*, run: MatchRun, actor) -> list[Pair]:
+    """Publish a draft run: create a pair (or group, or circle) for every proposal, mark the run
+    published and the cohort's other drafts superseded, and email each person after commit.
+
+    Refused — with nothing written — when the run is not a draft, the cohort is not active,
+    someone has left the class or got a pair since, or a mentor would pass their capacity.
+    Returns the new pairs (a group mentor's new mentees may join their existing group instead).
+    """
+    from matching.tasks import notify_new_pairs
+
+    cohort = lock_cohort(run.cohort)
+    run = MatchRun.objects.select_for_update(of=("self",)).select_related("cohort__program").get(pk=run.pk)
+    if run.status == RunStatus.PUBLISHED:
+        raise ValidationError(f"Run {run.number} is already published.")
+    if run.status == RunStatus.SUPERSEDED:
+        raise ValidationError(
+            f"Run {run.number} was superseded when another run was published. Run matching again for "
+            "the people still without a pair."
+        )
+    check_cohort_matchable(cohort)
+    now = timezone.now()
+    pairs = _publish_circles(run, actor, now) if run.is_circles else _publish_pairs(run, actor, now)
+    run.status = RunStatus.PUBLISHED
+    run.published_at = now
+    run.published_by = actor
+    run.save(update_fields=["status", "published_at", "published_by"])
+    MatchRun.objects.filter(cohort=cohort, status=RunStatus.DRAFT).exclude(pk=run.pk).update(
+        status=RunStatus.SUPERSEDED
+    )
+    organization_id, cohort_id = cohort.organization_id, cohort.pk
+    transaction.on_commit(lambda: notify_new_pairs.delay(organization_id, cohort_id))
+    return pairs
+
+
+def _partners_line(member: PairMember, others: list[PairMember]) -> str:
+    kind = member.pair.kind
+    if kind == PairKind.PEER_CIRCLE:
+        return f"Your peer circle: {_names([o.participant for o in others])}."
+    if member.role == MemberRole.MENTOR:
+        mentees = [o.participant for o in others if o.role == MemberRole.MENTEE]
+        noun = "mentee" if len(mentees) == 1 else "mentees"
+        return f"Your {noun}: {_names(mentees)}."
+    mentor = next(o.participant for o in others if o.role == MemberRole.MENTOR)
+    line = f"Your mentor: {mentor.employee.name} ({mentor.employee.department})."
+    if kind == PairKind.GROUP:
+        peers = [o.participant for o in others if o.role == MemberRole.MENTEE]
+        if peers:
+            line += f" In the group with you: {_names(peers)}."
+    return line
+
+
+@transaction.atomic
+def new_pairs_notify(*, cohort_id: int) -> int:
+    """Email every current member of the cohort's pairs who has not been told about their pair.
+
+    Idempotent: ``PairMember.notified_at`` records each email, so running it twice sends once.
+    The email names the partner(s) and links to the person's matches page, where they read
+    each other's trust profiles. Returns how many emails went out.
+    """
+    members = list(
+        PairMember.objects.select_for_update(of=("self",))
+        .filter(pair__cohort_id=cohort_id, pair__status=PairStatus.ACTIVE, left_at__isnull=True)
+        .select_related("pair__cohort__program__organization", "participant__employee__user")
+        .order_by("pair_id", "id")
+    )
+    by_pair: dict[int, list[PairMember]] = defaultdict(list)
+    for member in members:
+        by_pair[member.pair_id].append(member)
+    sent = 0
+    now = timezone.now()
+    for member in members:
+        if member.notified_at is not None:
+            continue
+        program = member.pair.cohort.program
+        organization = program.organization
+        employee = member.participant.employee
+        link = django_settings.SITE_URL + reverse("matching:mine", kwargs={"org_slug": organization.slug})
+        others = [o for o in by_pair[member.pair_id] if o.pk != member.pk]
+        what = "circle" if member.pair.kind == PairKind.PEER_CIRCLE else "match"
+        send_mail(
+            subject=f"{program.name}: meet your {what}",
+            message=(
+                f"Hello {employee.name},\n\n"
+                f"Your matches for {program.name} are published.\n\n"
+                f"{_partners_line(member, others)}\n\n"
+                "You can now read each other's trust profiles — values, passions, purpose, strengths and "
+                f"what you want to learn — and say hello:\n{link}\n\n"
+                "If the match does not work for you, you can ask the program team for a rematch from "
+                "the same page. It is private and no-fault: your partner is not told why.\n\n"
+                f"— {organization.name}, via Lodestar\n"
+            ),
+            from_email=None,
+            recipient_list=[employee.user.email if employee.user else employee.email],
+        )
+        member.notified_at = now
+        member.save(update_fields=["notified_at"])
+        sent += 1
+    return sent

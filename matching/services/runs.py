@@ -1,0 +1,246 @@
+"""Match runs: read the cohort, run the engine, store what it proposes.
+
+A run is a draft the manager reviews: every proposed pair with its score, the weighted part of
+each score component (they add up to the score) and a sentence saying why, and everyone left
+out with the reason. Runs never touch published pairs; ``publish`` does.
+
+``run_compute`` (engine only) and ``run_save`` (the inserts) are the two halves of
+``match_run_create``; ``bench/matching.py`` times them separately.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from cohorts.models import Cohort, CohortStatus, ParticipantStatus
+from matching import circles as circle_engine
+from matching.engine import propose_pairs
+from matching.inputs import CohortInputs, circle_size, cohort_inputs, settings_snapshot
+from matching.models import (
+    MatchRun,
+    ProposedCircleMember,
+    ProposedPair,
+    RunScope,
+    RunStatus,
+    Unmatched,
+    UnmatchedReason,
+)
+from matching.solver import PinError
+from programs.models import ApplicantRole
+
+
+@dataclass
+class ComputedRun:
+    """What the engine proposed, in participant ids, ready to be saved."""
+
+    pairs: list[ProposedPair] = field(default_factory=list)
+    circles: list[list[int]] = field(default_factory=list)  # participant ids per circle
+    unmatched: list[tuple[int, str, str]] = field(default_factory=list)  # participant, reason, words
+    total_score: float = 0.0
+    worst_score: float | None = None
+    best_possible: float = 0.0
+
+
+def lock_cohort(cohort: Cohort) -> Cohort:
+    """Lock the cohort row: every write to a cohort's runs and pairs takes it first, so two
+    managers (or a publish and a rematch) run one after the other, the second seeing the first."""
+    return (
+        Cohort.objects.select_for_update(of=("self",))
+        .select_related("program", "organization")
+        .get(pk=cohort.pk)
+    )
+
+
+def check_cohort_matchable(cohort: Cohort) -> None:
+    if cohort.status == CohortStatus.SELECTING:
+        raise ValidationError(
+            f"Start {cohort.name} first: matching pairs the class you chose, once it is settled."
+        )
+    if cohort.status != CohortStatus.ACTIVE:
+        raise ValidationError(
+            f"{cohort.name} is {cohort.get_status_display().lower()}; it cannot be matched."
+        )
+
+
+def _check_someone_to_match(inputs: CohortInputs) -> None:
+    if inputs.mentees:
+        return
+    if inputs.already_paired:
+        raise ValidationError("Everyone in the class is paired already: there is nobody to match.")
+    what = "participants" if inputs.is_circles else "mentees"
+    raise ValidationError(f"The class has no {what} yet: choose the class first.")
+
+
+def _no_mentor_words(inputs: CohortInputs) -> str:
+    mentors = inputs.cohort.participants.filter(role=ApplicantRole.MENTOR, status=ParticipantStatus.SELECTED)
+    if mentors.exists():
+        return "no mentor has a place left"
+    return "the class has no mentors yet"
+
+
+def run_compute(inputs: CohortInputs) -> ComputedRun:
+    """Run the engine on the inputs: optimal pairs (or circles) and who is left out, and why."""
+    if inputs.is_circles:
+        return _compute_circles(inputs)
+    try:
+        proposal = propose_pairs(
+            inputs.mentee_profiles,
+            inputs.mentor_profiles,
+            manager_of=inputs.manager_of,
+            rules=inputs.rules,
+            constraints=inputs.constraints,
+            ranks=inputs.ranks or None,
+            passion_framework=inputs.passion_framework,
+        )
+    except PinError as error:  # the inputs leave such pins out; this is a last line of defence
+        raise ValidationError(f"The pinned pairs cannot all hold: {error}") from None
+    organization_id = inputs.cohort.organization_id
+    computed = ComputedRun(best_possible=inputs.rules.max_score)
+    for pair, explanation in zip(proposal.assignment.pairs, proposal.explanations, strict=True):
+        computed.pairs.append(
+            ProposedPair(
+                organization_id=organization_id,
+                mentee_id=inputs.participant(pair.mentee_id).pk,
+                mentor_id=inputs.participant(pair.mentor_id).pk,
+                score=pair.score,
+                contributions=explanation.contributions,
+                why=explanation.why,
+                pinned=pair.pinned,
+            )
+        )
+    no_mentor = _no_mentor_words(inputs) if not inputs.mentors else ""
+    for left_out in proposal.assignment.unmatched:
+        detail = no_mentor or left_out.detail
+        computed.unmatched.append(
+            (inputs.participant(left_out.mentee_id).pk, str(left_out.reason), detail[:1].upper() + detail[1:])
+        )
+    computed.total_score = proposal.assignment.total_score
+    computed.worst_score = proposal.assignment.worst_score
+    return computed
+
+
+def circle_diversity(members) -> int:
+    """A circle's score: its distinct departments plus its distinct levels (``matching/circles.py``)."""
+    return len({m.department for m in members}) + len({m.level for m in members})
+
+
+def _compute_circles(inputs: CohortInputs) -> ComputedRun:
+    size = circle_size(inputs.program)
+    formed = circle_engine.form_circles(inputs.mentee_profiles, size=size, manager_of=inputs.manager_of)
+    profiles = {p.id: p for p in inputs.mentee_profiles}
+    computed = ComputedRun(best_possible=2.0 * size)
+    scores = []
+    for members in formed:
+        if len(members) < 2:
+            for employee_id in members:
+                computed.unmatched.append(
+                    (
+                        inputs.participant(employee_id).pk,
+                        UnmatchedReason.NO_CIRCLE,
+                        "Nobody else is waiting for a circle; they join one in a later run.",
+                    )
+                )
+            continue
+        computed.circles.append([inputs.participant(employee_id).pk for employee_id in members])
+        scores.append(float(circle_diversity([profiles[e] for e in members])))
+    computed.total_score = math.fsum(scores)
+    computed.worst_score = min(scores, default=None)
+    return computed
+
+
+def run_save(
+    inputs: CohortInputs, computed: ComputedRun, *, actor, parent: MatchRun | None = None
+) -> MatchRun:
+    """Insert the run, its proposals and the people left out (bulk inserts, a handful of queries)."""
+    cohort = inputs.cohort
+    number = (MatchRun.objects.filter(cohort=cohort).aggregate(last=Max("number"))["last"] or 0) + 1
+    snapshot = settings_snapshot(inputs.match_settings, inputs.rules, inputs.program)
+    snapshot["mentor_places"] = {str(pk): places for pk, places in inputs.places.items()}
+    snapshot["skipped_pins"] = inputs.skipped_pins
+    run = MatchRun.objects.create(
+        organization_id=cohort.organization_id,
+        cohort=cohort,
+        number=number,
+        parent=parent,
+        structure=inputs.program.structure,
+        scope=RunScope.UNPAIRED if inputs.already_paired else RunScope.WHOLE_CLASS,
+        settings_snapshot=snapshot,
+        total_score=computed.total_score,
+        worst_score=computed.worst_score,
+        best_possible_score=computed.best_possible,
+        matched_count=len(computed.pairs) + sum(len(c) for c in computed.circles),
+        unmatched_count=len(computed.unmatched),
+        mentee_count=len(inputs.mentees),
+        mentor_count=len(inputs.mentors),
+        created_by=actor,
+    )
+    for proposed in computed.pairs:
+        proposed.run = run
+    ProposedPair.objects.bulk_create(computed.pairs, batch_size=2000)
+    ProposedCircleMember.objects.bulk_create(
+        [
+            ProposedCircleMember(
+                organization_id=cohort.organization_id, run=run, circle=number, participant_id=participant_id
+            )
+            for number, members in enumerate(computed.circles, start=1)
+            for participant_id in members
+        ],
+        batch_size=2000,
+    )
+    Unmatched.objects.bulk_create(
+        [
+            Unmatched(
+                organization_id=cohort.organization_id,
+                run=run,
+                participant_id=participant_id,
+                reason=reason,
+                detail=detail[:300],
+            )
+            for participant_id, reason, detail in computed.unmatched
+        ],
+        batch_size=2000,
+    )
+    return run
+
+
+@transaction.atomic
+def match_run_create(*, cohort: Cohort, actor, parent: MatchRun | None = None) -> MatchRun:
+    """Run matching for ``cohort`` with its program's settings and store the draft run.
+
+    Takes every mentee without a current pair and every mentor with a place left (the whole
+    class the first time; after a rematch, the people affected), keeps the cohort's pins,
+    never proposes a forbidden pair, a reporting-line conflict or — unless the program allows
+    it — people paired in an earlier cohort. Refuses a cohort that has not started, or one with
+    nobody to match.
+    """
+    cohort = lock_cohort(cohort)
+    check_cohort_matchable(cohort)
+    if parent is not None and parent.cohort_id != cohort.pk:
+        raise ValidationError("That run belongs to another cohort.")
+    inputs = cohort_inputs(cohort)
+    _check_someone_to_match(inputs)
+    return run_save(inputs, run_compute(inputs), actor=actor, parent=parent)
+
+
+@transaction.atomic
+def match_run_rerun(*, run: MatchRun, actor) -> MatchRun:
+    """Run matching again for the run's cohort, keeping its pins: a new draft whose parent is ``run``."""
+    if run.status == RunStatus.PUBLISHED:
+        raise ValidationError(
+            "This run is published. To change a published pair, resolve a rematch request; "
+            "then run matching for the people affected."
+        )
+    return match_run_create(cohort=run.cohort, actor=actor, parent=run)
+
+
+def refresh_run_totals(run: MatchRun) -> None:
+    """Recompute a run's total and worst score from its stored proposals (after a swap)."""
+    scores = list(ProposedPair.objects.filter(run=run).values_list("score", flat=True))
+    run.total_score = math.fsum(scores)
+    run.worst_score = min(scores, default=None)
+    run.save(update_fields=["total_score", "worst_score", "edited_at"])
