@@ -1,6 +1,10 @@
+from dataclasses import dataclass
+
 from django import template
+from django.urls import reverse
 
 from cohorts.selectors import SELECTABLE_PROGRAM_STATUSES, cohort_for_program
+from programs.models import Program
 
 register = template.Library()
 
@@ -13,18 +17,23 @@ def percent(value: float | None) -> str:
     return f"{round(100 * value)}%"
 
 
-@register.inclusion_tag("cohorts/includes/program_class_link.html", takes_context=True)
-def program_class_link(context, program) -> dict:
-    """The way from a program's page to its class: "Open the class" once it exists, "Choose the
-    class" while one can be started, nothing for a draft.
+@dataclass(frozen=True)
+class ProgramClass:
+    url: str
+    exists: bool
 
-    Programs sit below cohorts (STYLE.md), so the program page asks cohorts through this tag
-    instead of importing them.
+
+@register.simple_tag(takes_context=True)
+def program_class(context, program: Program) -> ProgramClass | None:
+    """``{% program_class program as the_class %}``: where a program page leads to its class.
+
+    The class once it exists; the page to start one while the program takes or weighs
+    applications; None for a draft or a program that ended without a class. Programs sit
+    below cohorts (STYLE.md), so their pages ask through this tag instead of importing cohorts.
     """
-    has_class = cohort_for_program(program) is not None
-    return {
-        "organization": context["organization"],
-        "program": program,
-        "has_class": has_class,
-        "can_start": not has_class and program.status in SELECTABLE_PROGRAM_STATUSES,
-    }
+    exists = cohort_for_program(program) is not None
+    if not exists and program.status not in SELECTABLE_PROGRAM_STATUSES:
+        return None
+    org_slug = context["organization"].slug
+    url = reverse("cohorts:for_program", kwargs={"org_slug": org_slug, "program_pk": program.pk})
+    return ProgramClass(url=url, exists=exists)

@@ -185,48 +185,63 @@ def test_starting_an_empty_cohort_says_what_is_missing(org, cohort, as_manager):
 # The way in: the program page and the navigation
 
 
-def _class_links(content: str) -> dict[str, str]:
-    """The class buttons on a page, by their words: {"Choose the class": "/o/acme/cohorts/…"}."""
-    return {
-        text: href
-        for href, text in re.findall(r'<a href="([^"]+)"[^>]*>\s*((?:Choose|Open) the class)\s*</a>', content)
-    }
+def _class_links(content: str) -> list[tuple[str, str]]:
+    """The class buttons on a page: [("Choose the class", "/o/acme/cohorts/program/7/")]."""
+    pattern = r'<a href="([^"]+)"[^>]*>\s*((?:Choose|Open) the class)\s*</a>'
+    return [(text, href) for href, text in re.findall(pattern, content)]
 
 
-def _program_page(client, program):
-    return client.get(
-        reverse("programs:detail", kwargs={"org_slug": program.organization.slug, "pk": program.pk})
-    )
+def _page(client, name: str, program):
+    return client.get(reverse(name, kwargs={"org_slug": program.organization.slug, "pk": program.pk}))
 
 
 @pytest.mark.parametrize("status", [ProgramStatus.APPLICATIONS_OPEN, ProgramStatus.SELECTING])
 def test_the_program_page_offers_to_choose_the_class_while_it_has_none(status, org, as_manager):
     program = ProgramFactory(organization=org, status=status)
-    response = _program_page(as_manager, program)
+    response = _page(as_manager, "programs:detail", program)
     assert response.status_code == 200
-    assert _class_links(response.content.decode()) == {
-        "Choose the class": _url("for_program", org, program_pk=program.pk)
-    }
+    assert _class_links(response.content.decode()) == [
+        ("Choose the class", _url("for_program", org, program_pk=program.pk))
+    ]
+
+
+def test_while_selecting_the_class_comes_before_starting_the_program(org, as_manager):
+    program = ProgramFactory(organization=org, status=ProgramStatus.SELECTING)
+    content = _page(as_manager, "programs:detail", program).content.decode()
+    assert content.index(">Choose the class</a>") < content.index("Start the program</button>")
+    # Starting the program by itself is the quieter choice: the cohort page starts both.
+    assert 'class="secondary outline">Start the program</button>' in content
 
 
 def test_the_program_page_opens_the_class_once_it_exists(org, cohort, as_manager):
-    links = _class_links(_program_page(as_manager, cohort.program).content.decode())
-    assert links == {"Open the class": _url("for_program", org, program_pk=cohort.program_id)}
+    links = _class_links(_page(as_manager, "programs:detail", cohort.program).content.decode())
+    assert links == [("Open the class", _url("for_program", org, program_pk=cohort.program_id))]
     # The same address leads straight to the class.
-    assert as_manager.get(links["Open the class"])["Location"] == _url("detail", org, pk=cohort.pk)
+    assert as_manager.get(links[0][1])["Location"] == _url("detail", org, pk=cohort.pk)
 
 
 def test_the_program_page_of_an_active_program_opens_its_started_class(org, as_manager):
     cohort = CohortFactory(
         program__organization=org, program__status=ProgramStatus.ACTIVE, status=CohortStatus.ACTIVE
     )
-    links = _class_links(_program_page(as_manager, cohort.program).content.decode())
-    assert links == {"Open the class": _url("for_program", org, program_pk=cohort.program_id)}
+    links = _class_links(_page(as_manager, "programs:detail", cohort.program).content.decode())
+    assert links == [("Open the class", _url("for_program", org, program_pk=cohort.program_id))]
 
 
-def test_a_draft_program_page_has_no_class_to_choose_yet(org, as_manager):
-    program = ProgramFactory(organization=org, status=ProgramStatus.DRAFT)
-    assert _class_links(_program_page(as_manager, program).content.decode()) == {}
+@pytest.mark.parametrize("status", [ProgramStatus.DRAFT, ProgramStatus.ACTIVE, ProgramStatus.COMPLETED])
+def test_a_program_page_without_a_class_to_choose_has_no_class_button(status, org, as_manager):
+    program = ProgramFactory(organization=org, status=status)
+    assert _class_links(_page(as_manager, "programs:detail", program).content.decode()) == []
+
+
+def test_the_review_page_leads_on_to_the_class(org, cohort, as_manager):
+    fresh = ProgramFactory(organization=org, status=ProgramStatus.SELECTING)
+    assert _class_links(_page(as_manager, "programs:applications", fresh).content.decode()) == [
+        ("Choose the class", _url("for_program", org, program_pk=fresh.pk))
+    ]
+    assert _class_links(_page(as_manager, "programs:applications", cohort.program).content.decode()) == [
+        ("Open the class", _url("for_program", org, program_pk=cohort.program_id))
+    ]
 
 
 def _main_nav(client, org) -> str:
