@@ -32,6 +32,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Anyone may be selected into a class and fill a trust profile; whose profile a person
     # reads is decided per profile (cohorts/visibility.py), never by role alone.
     "profiles.fill": _EVERYONE,
+    # Anyone may see their own matches, rank a hybrid shortlist and ask for a rematch; which
+    # pair or shortlist is theirs is decided per row (matching/views/participant.py).
+    "matching.participate": _EVERYONE,
     # Anyone may keep a goal plan; whose plans a person reads is decided per plan (goals/access.py).
     "goals.keep": _EVERYONE,
     # Anyone may be in a pair; which pair's meetings a person sees is decided per pair

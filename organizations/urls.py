@@ -16,6 +16,7 @@ org_patterns = [
     path("api-keys/", api_keys.api_keys, name="api_keys"),
     path("api-keys/<int:pk>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
     path("cohorts/", include("cohorts.urls")),
+    path("matching/", include("matching.urls")),
     path("mentoring/", include("sessions.urls")),
     path("goals/", include("goals.urls")),
     path("roster/", roster.employee_list, name="roster"),

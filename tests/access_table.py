@@ -233,6 +233,17 @@ def _attendance(org) -> dict:
     return {"pk": AttendanceFactory(session__cohort__program__organization=org).pk}
 
 
+def _matching(name: str) -> Callable[[object], dict]:
+    """URL kwargs made by ``tests/matching/factories.py`` (``<name>_kwargs``)."""
+
+    def make(org) -> dict:
+        from tests.matching import factories
+
+        return getattr(factories, f"{name}_kwargs")(org)
+
+    return make
+
+
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
     "members": Access(ADMINS),
@@ -352,4 +363,22 @@ ACCESS: dict[str, Access] = {
     "api-attendance-detail": Access(PROGRAM_READERS, kwargs=_attendance),
     "api-pair-health-list": Access(PROGRAM_READERS),
     "api-pair-health-detail": Access(PROGRAM_READERS, kwargs=_everyone_circle),
+    "matching:home": Access(PROGRAM_MANAGERS),
+    "matching:settings": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "matching:cohort": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "matching:run_create": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
+    "matching:rematch_requests": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "matching:run": Access(PROGRAM_MANAGERS, kwargs=_matching("run")),
+    "matching:rerun": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("run")),
+    "matching:swap": Access(PROGRAM_MANAGERS, kwargs=_matching("run")),
+    "matching:compare": Access(PROGRAM_MANAGERS, kwargs=_matching("run")),
+    "matching:publish": Access(PROGRAM_MANAGERS, kwargs=_matching("run")),
+    "matching:pin": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("run_pair")),
+    "matching:forbid": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("run_pair")),
+    "matching:unpin": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("pin")),
+    "matching:unforbid": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("forbid")),
+    "matching:rematch_resolve": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("rematch_request")),
+    "matching:mine": Access(EVERYONE),
+    "matching:rematch_ask": Access(EVERYONE, kwargs=_matching("everyone_pair")),
+    "matching:shortlist": Access(EVERYONE, kwargs=_matching("everyone_mentee_cohort")),
 }

@@ -145,3 +145,58 @@ def draft_run(organization, *, mentees: int = 2, mentors: int = 2):
 
     cohort, _, _ = small_class(organization, mentees=mentees, mentors=mentors)
     return match_run_create(cohort=cohort, actor=None)
+
+
+# --- URL kwargs for tests/access_table.py: real objects of the given organization -----------
+
+
+def run_kwargs(organization) -> dict:
+    return {"pk": draft_run(organization).pk}
+
+
+def run_pair_kwargs(organization) -> dict:
+    run = draft_run(organization)
+    return {"pk": run.pk, "proposal_pk": run.proposed_pairs.order_by("id").first().pk}
+
+
+def pin_kwargs(organization) -> dict:
+    from matching.services.edits import pair_pin
+
+    proposal = draft_run(organization).proposed_pairs.select_related("run__cohort").first()
+    pin = pair_pin(cohort=proposal.run.cohort, mentee=proposal.mentee, mentor=proposal.mentor, actor=None)
+    return {"pk": pin.pk}
+
+
+def forbid_kwargs(organization) -> dict:
+    from matching.services.edits import pair_forbid
+
+    proposal = draft_run(organization).proposed_pairs.select_related("run__cohort").first()
+    forbid = pair_forbid(
+        cohort=proposal.run.cohort, mentee=proposal.mentee, mentor=proposal.mentor, actor=None
+    )
+    return {"pk": forbid.pk}
+
+
+def rematch_request_kwargs(organization) -> dict:
+    from matching.models import RematchRequest
+
+    pair = published_pair(PairFactory(cohort__program__organization=organization).cohort)
+    mentee = pair.members.get(role=MemberRole.MENTEE).participant
+    request = RematchRequest.objects.create(
+        organization=organization, cohort=pair.cohort, pair=pair, participant=mentee, reason="Private reason"
+    )
+    return {"pk": request.pk}
+
+
+def everyone_pair_kwargs(organization) -> dict:
+    """A peer circle of every member: each role's user may ask to leave it."""
+    from tests.sessions.factories import circle_of_everyone
+
+    return {"pk": circle_of_everyone(organization).pk}
+
+
+def everyone_mentee_cohort_kwargs(organization) -> dict:
+    """An active cohort where every member is a mentee: each role's user has a shortlist page."""
+    from tests.cohorts.factories import cohort_of_everyone
+
+    return {"pk": cohort_of_everyone(organization).pk}

@@ -1,0 +1,179 @@
+"""Forms of the matching pages: they parse and label input; services decide what it means.
+
+Choice querysets are built per request from the open scope (a run's own proposals), so a
+posted id of another organization's row is simply not a valid choice.
+"""
+
+import zoneinfo
+
+from django import forms
+
+from matching.models import MatchMode, MatchRun, MatchSettings, ProposedPair, RematchOutcome
+from matching.scoring import COMPONENTS
+from matching.selectors import COMPONENT_HELP, COMPONENT_LABELS
+from matching.services.rematch import REASON_MAX_LENGTH
+from matching.services.settings import MAX_LEVEL_GAP, MAX_SHORTLIST, MAX_WEIGHT
+from programs.forms import LocalDateTimeField
+
+
+class MatchSettingsForm(forms.Form):
+    """One weight per score component, then the rules. ``choices()`` is what the service takes."""
+
+    min_level_gap = forms.IntegerField(
+        label="Minimum level gap",
+        min_value=0,
+        max_value=MAX_LEVEL_GAP,
+        help_text="How many levels above the mentee a mentor should be, at least (0 = any level).",
+    )
+    level_gap_is_hard = forms.BooleanField(
+        label="Never propose a mentor below the minimum gap",
+        required=False,
+        help_text="Unticked, a smaller gap only scores lower.",
+    )
+    allow_previous_pairs = forms.BooleanField(
+        label="Allow people who were paired in an earlier cohort to be paired again",
+        required=False,
+    )
+    mode = forms.ChoiceField(
+        label="How pairs are chosen",
+        choices=MatchMode.choices,
+        help_text="Hybrid: each mentee first ranks a shortlist of their best mentors, "
+        "and the ranks add to the score.",
+    )
+    shortlist_size = forms.IntegerField(
+        label="Mentors on each mentee's shortlist (hybrid)", min_value=1, max_value=MAX_SHORTLIST
+    )
+
+    def __init__(self, *args, tz: zoneinfo.ZoneInfo, structure: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ranking_deadline"] = LocalDateTimeField(
+            tz=tz,
+            label="Ranking deadline (hybrid)",
+            required=False,
+            help_text="Mentees can rank until then. Leave empty to keep ranking open until you publish.",
+        )
+        weights = {}
+        for name in COMPONENTS:
+            weights[f"weight_{name}"] = forms.FloatField(
+                label=COMPONENT_LABELS[name],
+                min_value=0,
+                max_value=MAX_WEIGHT,
+                help_text=COMPONENT_HELP[name],
+                widget=forms.NumberInput(attrs={"step": "0.5"}),
+            )
+        # Weights first, in the engine's order, then the rules.
+        self.fields = {**weights, **self.fields}
+        self.weight_names = list(weights)
+        if structure == "peer_circle":
+            self.fields["mode"].choices = [(MatchMode.MANAGER, MatchMode.MANAGER.label)]
+
+    @classmethod
+    def initial_for(cls, match_settings: MatchSettings) -> dict:
+        from matching.inputs import scoring_rules
+
+        weights = dict(scoring_rules(match_settings).weights)
+        # The saved weight, not the 0 a manager-matched program runs with.
+        weights["mentee_rank"] = float(match_settings.weights.get("mentee_rank", weights["mentee_rank"]))
+        return {
+            **{f"weight_{name}": weights[name] for name in COMPONENTS},
+            "min_level_gap": match_settings.min_level_gap,
+            "level_gap_is_hard": match_settings.level_gap_is_hard,
+            "allow_previous_pairs": match_settings.allow_previous_pairs,
+            "mode": match_settings.mode,
+            "shortlist_size": match_settings.shortlist_size,
+            "ranking_deadline": match_settings.ranking_deadline,
+        }
+
+    def weight_fields(self):
+        return [self[name] for name in self.weight_names]
+
+    def rule_fields(self):
+        return [self[name] for name in self.fields if name not in self.weight_names]
+
+    def choices(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "weights": {name: data[f"weight_{name}"] for name in COMPONENTS},
+            "min_level_gap": data["min_level_gap"],
+            "level_gap_is_hard": data["level_gap_is_hard"],
+            "mode": data["mode"],
+            "shortlist_size": data["shortlist_size"],
+            "ranking_deadline": data.get("ranking_deadline"),
+            "allow_previous_pairs": data["allow_previous_pairs"],
+        }
+
+    def add_service_errors(self, error) -> None:
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class _ProposalChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ProposedPair) -> str:
+        return f"{obj.mentee.employee.name} → {obj.mentor.employee.name} ({obj.score:.1f})"
+
+
+class SwapForm(forms.Form):
+    """Two proposals of a draft run whose mentors to exchange."""
+
+    first = _ProposalChoice(queryset=None, label="This pair…", empty_label="Choose a pair")
+    second = _ProposalChoice(queryset=None, label="…swaps mentors with", empty_label="Choose a pair")
+
+    def __init__(self, *args, run: MatchRun, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = (
+            ProposedPair.objects.filter(run=run, pinned=False)
+            .select_related("mentee__employee", "mentor__employee")
+            .order_by("mentee__employee__name")
+        )
+        self.fields["first"].queryset = queryset
+        self.fields["second"].queryset = queryset
+
+
+class RematchRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="What is not working? (optional)",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only the program team reads this. Your partner is not told that you asked, or why.",
+    )
+
+
+class RematchResolveForm(forms.Form):
+    outcome = forms.ChoiceField(choices=RematchOutcome.choices, widget=forms.RadioSelect)
+    rerun = forms.BooleanField(
+        required=False, initial=True, label="Run matching now for the people without a pair"
+    )
+
+
+class RankingForm(forms.Form):
+    """One rank per offered mentor (1 = favourite); leaving one blank leaves them unranked."""
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = options
+        choices = [("", "Not ranked")] + [(str(n), f"#{n}") for n in range(1, len(options) + 1)]
+        for option in options:
+            self.fields[f"rank_{option.mentor.pk}"] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                initial=option.rank,
+                label=f"Your rank for {option.mentor.employee.name}",
+            )
+
+    def rows(self):
+        return [(option, self[f"rank_{option.mentor.pk}"]) for option in self.options]
+
+    def clean(self):
+        data = super().clean()
+        ranked = {
+            option.mentor.pk: data.get(f"rank_{option.mentor.pk}")
+            for option in self.options
+            if data.get(f"rank_{option.mentor.pk}") is not None
+        }
+        if len(set(ranked.values())) != len(ranked):
+            raise forms.ValidationError("Give each mentor a different rank.")
+        data["mentor_ids"] = [pk for pk, _ in sorted(ranked.items(), key=lambda item: item[1])]
+        return data

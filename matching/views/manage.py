@@ -1,0 +1,272 @@
+"""Matching pages for program managers: a cohort's matching, its runs, and the hand edits.
+
+Every object comes through its scoped manager with ``get_object_or_404``, so another
+organization's id is a 404, the same answer as an id that does not exist. Views parse, call
+one service or selector, and render; HTMX requests get the changed fragment only.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cohorts.models import Cohort
+from matching import charts, selectors
+from matching.forms import SwapForm
+from matching.inputs import settings_for
+from matching.models import ForbiddenPair, MatchRun, PinnedPair, ProposedPair, RematchStatus, RunStatus
+from matching.services import edits, publish, runs
+from organizations.tenancy import permission_required
+
+MANAGE = "programs.manage"
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _run(pk: int) -> MatchRun:
+    return get_object_or_404(
+        MatchRun.objects.select_related("cohort__program", "parent", "created_by"), pk=pk
+    )
+
+
+def _run_url(org_slug: str, run: MatchRun) -> str:
+    return reverse("matching:run", kwargs={"org_slug": org_slug, "pk": run.pk})
+
+
+@permission_required(MANAGE)
+def home(request, org_slug):
+    return render(request, "matching/home.html", {"cohorts": selectors.matching_cohorts()})
+
+
+@permission_required(MANAGE)
+def cohort(request, org_slug, pk):
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    match_settings = settings_for(cohort.program)
+    runs_list = selectors.runs_of(cohort)
+    return render(
+        request,
+        "matching/cohort.html",
+        {
+            "cohort": cohort,
+            "match_settings": match_settings,
+            "figures": selectors.class_figures(cohort),
+            "runs": runs_list,
+            "has_draft": any(r.status == RunStatus.DRAFT for r in runs_list),
+            "pins": selectors.pins_of(cohort),
+            "forbids": selectors.forbids_of(cohort),
+            "open_requests": cohort.rematch_requests.filter(status=RematchStatus.OPEN).count(),
+        },
+    )
+
+
+@permission_required(MANAGE)
+@require_POST
+def run_create(request, org_slug, pk):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    try:
+        run = runs.match_run_create(cohort=cohort, actor=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("matching:cohort", org_slug=org_slug, pk=cohort.pk)
+    messages.success(request, f"Run {run.number} is ready: review the pairs, then publish.")
+    return redirect(_run_url(org_slug, run))
+
+
+@permission_required(MANAGE)
+def run(request, org_slug, pk):
+    run = _run(pk)
+    page = selectors.run_page(run)
+    swap_form = SwapForm(run=run, initial={"first": request.GET.get("first")}) if run.is_draft else None
+    return render(
+        request,
+        "matching/run.html",
+        {
+            "run": run,
+            "cohort": run.cohort,
+            "page": page,
+            "chart": charts.histogram(page.summary, best_possible=run.best_possible_score),
+            "swap_form": swap_form,
+            "labels": selectors.COMPONENT_LABELS,
+            "other_runs": MatchRun.objects.filter(cohort=run.cohort_id)
+            .exclude(pk=run.pk)
+            .order_by("-number"),
+        },
+    )
+
+
+@permission_required(MANAGE)
+@require_POST
+def rerun(request, org_slug, pk):
+    run = _run(pk)
+    try:
+        new = runs.match_run_rerun(run=run, actor=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(_run_url(org_slug, run))
+    messages.success(
+        request, f"Run {new.number} made with your pins kept. Compare it with run {run.number} below."
+    )
+    return redirect(_run_url(org_slug, new))
+
+
+def _row_response(request, org_slug, run: MatchRun, proposal: ProposedPair):
+    """The changed table row for HTMX, or back to the run page."""
+    if request.htmx:
+        page = selectors.run_page(run)
+        row = next(r for r in page.rows if r.proposal.pk == proposal.pk)
+        return render(request, "matching/_proposal_row.html", {"run": run, "row": row, "page": page})
+    return redirect(_run_url(org_slug, run) + f"#pair-{proposal.pk}")
+
+
+def _proposal(run: MatchRun, proposal_pk: int) -> ProposedPair:
+    return get_object_or_404(
+        ProposedPair.objects.select_related("mentee__employee", "mentor__employee"), pk=proposal_pk, run=run
+    )
+
+
+@permission_required(MANAGE)
+@require_POST
+def pin(request, org_slug, pk, proposal_pk):
+    run = _run(pk)
+    proposal = _proposal(run, proposal_pk)
+    try:
+        edits.pair_pin(cohort=run.cohort, mentee=proposal.mentee, mentor=proposal.mentor, actor=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            f"Pinned: {proposal.mentee.employee.name} stays with {proposal.mentor.employee.name} "
+            "in every run.",
+        )
+    proposal.refresh_from_db()
+    return _row_response(request, org_slug, run, proposal)
+
+
+@permission_required(MANAGE)
+@require_POST
+def forbid(request, org_slug, pk, proposal_pk):
+    run = _run(pk)
+    proposal = _proposal(run, proposal_pk)
+    try:
+        edits.pair_forbid(
+            cohort=run.cohort, mentee=proposal.mentee, mentor=proposal.mentor, actor=request.user
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            f"{proposal.mentee.employee.name} and {proposal.mentor.employee.name} will not be paired again. "
+            "Run matching again to replace this pair.",
+        )
+    return _row_response(request, org_slug, run, proposal)
+
+
+@permission_required(MANAGE)
+@require_POST
+def unpin(request, org_slug, pk):
+    pin = get_object_or_404(PinnedPair.objects.select_related("cohort", "mentee", "mentor"), pk=pk)
+    edits.pair_unpin(pin=pin, actor=request.user)
+    messages.success(request, "Pin removed: the next run may pair them differently.")
+    return _back(request, org_slug, pin.cohort_id)
+
+
+@permission_required(MANAGE)
+@require_POST
+def unforbid(request, org_slug, pk):
+    forbid = get_object_or_404(ForbiddenPair.objects.select_related("cohort"), pk=pk)
+    edits.pair_unforbid(forbid=forbid, actor=request.user)
+    messages.success(request, "The pair is allowed again.")
+    return _back(request, org_slug, forbid.cohort_id)
+
+
+def _back(request, org_slug, cohort_pk: int):
+    """Back to the run page the button was on, else to the cohort's matching page."""
+    run_pk = request.POST.get("run")
+    if run_pk and run_pk.isdigit() and MatchRun.objects.filter(pk=run_pk, cohort_id=cohort_pk).exists():
+        return redirect("matching:run", org_slug=org_slug, pk=int(run_pk))
+    return redirect("matching:cohort", org_slug=org_slug, pk=cohort_pk)
+
+
+@permission_required(MANAGE)
+def swap(request, org_slug, pk):
+    """GET previews a swap of two pairs' mentors (score impact); POST applies it to the draft."""
+    run = _run(pk)
+    form = SwapForm(request.POST if request.method == "POST" else request.GET or None, run=run)
+    preview = None
+    if form.is_bound and form.is_valid():
+        first, second = form.cleaned_data["first"], form.cleaned_data["second"]
+        try:
+            if request.method == "POST":
+                edits.proposal_swap(run=run, first=first, second=second, actor=request.user)
+                messages.success(
+                    request,
+                    f"Swapped: {first.mentee.employee.name} and {second.mentee.employee.name} "
+                    "exchanged mentors.",
+                )
+                return redirect(_run_url(org_slug, run))
+            preview = edits.proposal_swap_preview(run=run, first=first, second=second)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+    context = {
+        "run": run,
+        "cohort": run.cohort,
+        "form": form,
+        "preview": preview,
+        "weights": run.settings_snapshot.get("weights", {}),
+    }
+    if preview is not None:
+        context["bars"] = [
+            (
+                side,
+                selectors.component_bars(side.before.contributions, context["weights"]),
+                selectors.component_bars(side.after.contributions, context["weights"]),
+            )
+            for side in preview.sides
+        ]
+    template = "matching/_swap_preview.html" if request.htmx else "matching/swap.html"
+    return render(request, template, context)
+
+
+@permission_required(MANAGE)
+def compare(request, org_slug, pk):
+    run = _run(pk)
+    others = MatchRun.objects.filter(cohort=run.cohort_id).exclude(pk=run.pk).order_by("-number")
+    other_pk = request.GET.get("with")
+    if other_pk:
+        first = get_object_or_404(MatchRun, pk=other_pk if other_pk.isdigit() else 0, cohort=run.cohort_id)
+    else:
+        first = run.parent or others.filter(number__lt=run.number).first() or others.first()
+    comparison = selectors.run_comparison(first, run) if first is not None else None
+    return render(
+        request,
+        "matching/compare.html",
+        {"run": run, "cohort": run.cohort, "comparison": comparison, "others": others},
+    )
+
+
+@permission_required(MANAGE)
+def publish_run(request, org_slug, pk):
+    """GET: what publishing will do; POST: publish."""
+    run = _run(pk)
+    if request.method == "POST":
+        try:
+            pairs = publish.match_run_publish(run=run, actor=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+            return redirect("matching:publish", org_slug=org_slug, pk=run.pk)
+        noun = "circle" if run.is_circles else "pair"
+        messages.success(
+            request,
+            f"Published: {len(pairs)} {noun}{'s' if len(pairs) != 1 else ''} made. Everyone is getting an "
+            "email with a link to their match, and partners can now read each other's trust profiles.",
+        )
+        return redirect("matching:cohort", org_slug=org_slug, pk=run.cohort_id)
+    page = selectors.run_page(run)
+    return render(request, "matching/publish.html", {"run": run, "cohort": run.cohort, "page": page})
