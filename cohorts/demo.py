@@ -4,6 +4,8 @@
   told they are not eligible), and the demo accounts can apply themselves.
 - "Leadership Bridge 2026" started two months ago: its class of mentees and mentors, spread
   across departments and levels, includes mentee@ and mentor@, ready for matching.
+- Its participants have filled their trust profiles (``seed_trust_profiles``), all but two
+  mentees, so the managers' completion page has someone to nudge.
 
 Applicants get member accounts (the demo password) because applying is something a signed-in
 employee does. Idempotent: a second run finds the programs and does nothing.
@@ -15,6 +17,9 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cohorts.models import Participant, ParticipantStatus, TrustProfile
+from cohorts.profile_services import profile_framework_for, trust_profile_save
+from cohorts.selectors import cohort_for_program
 from cohorts.services import cohort_activate, cohort_create, selection_apply, selection_propose
 from organizations.demo_steps import DemoContext
 from organizations.models import Employee, Membership, User
@@ -194,3 +199,145 @@ def _account(employee: Employee, password: str) -> User:
         organization=employee.organization, user=user, defaults={"role": Role.MEMBER}
     )
     return user
+
+
+# Skills a mentee's application asked for (WISHES above), as the framework names them.
+WISH_SKILLS = [
+    ["Stakeholder management", "Presenting to leadership", "Public speaking"],
+    ["Negotiation", "Pricing", "Commercial thinking"],
+    ["People leadership", "Giving feedback", "Coaching"],
+    ["Data-driven decisions", "Prioritisation", "Strategy"],
+]
+# What mentors offer: each group covers one or two of the wishes above, so matching has overlaps.
+OFFER_SKILLS = [
+    ["Stakeholder management", "Presenting to leadership", "Strategy", "Networking"],
+    ["Negotiation", "Commercial thinking", "Pricing", "Customer discovery"],
+    ["People leadership", "Coaching", "Giving feedback", "Change management"],
+    ["Finance for non-finance", "Data-driven decisions", "Prioritisation", "Project management"],
+    ["Product thinking", "Customer discovery", "Public speaking", "Career planning"],
+]
+MENTEE_STRENGTHS = [
+    ["Writing", "Project management"],
+    ["Customer discovery", "Product thinking"],
+    ["Data-driven decisions", "Networking"],
+    ["Public speaking", "Writing"],
+    ["Prioritisation", "Change management"],
+]
+PASSION_TRIOS = [
+    ["Builder", "Connector", "Teacher"],
+    ["Discoverer", "Conceiver", "Creator"],
+    ["Processor", "Builder", "Healer"],
+    ["Altruist", "Teacher", "Connector"],
+    ["Transformer", "Discoverer", "Builder"],
+    ["Creator", "Transformer", "Connector"],
+    ["Healer", "Altruist", "Processor"],
+]
+VALUE_PICKS = [
+    ["Integrity", "Growth"],
+    ["Curiosity", "Impact", "Collaboration"],
+    ["Ownership", "Excellence"],
+    ["Empathy", "Balance", "Integrity"],
+    ["Courage", "Growth", "Impact"],
+    ["Collaboration", "Empathy"],
+]
+MENTEE_PURPOSES = [
+    "I want the people who depend on my team to trust what we deliver. This year I want to learn "
+    "to speak up earlier, in the rooms where decisions get made.",
+    "I got into this work to solve real customer problems. I'd like to understand the commercial "
+    "side well enough to argue for the right thing, not just the urgent thing.",
+    "I want to become the kind of lead people are glad to work for. Right now I avoid hard "
+    "conversations; I want to get good at them.",
+    "Numbers tell stories and I love finding them. My goal is to turn analysis into decisions "
+    "other departments act on.",
+    "I care about doing work that lasts. I'd like a mentor who can show me how the wider "
+    "business fits together, so my next step is a deliberate one.",
+]
+MENTOR_PURPOSES = [
+    "Someone took a chance on me early in my career; mentoring is how I pay that back. I'm "
+    "curious how the business looks from the floor today.",
+    "I want to help the next generation of leaders avoid the mistakes I made, and to keep "
+    "learning myself: every mentee shows me a part of Acme I don't know.",
+    "Good decisions come from people who understand each other's constraints. I mentor to "
+    "build those bridges across departments.",
+]
+
+
+def seed_trust_profiles(context: DemoContext) -> str:
+    """Fill the Leadership Bridge class's trust profiles through ``trust_profile_save``.
+
+    Every mentor and mentee — mentee@ and mentor@ included — gets a complete profile, except the
+    two last mentees: one stopped half-way, one has not started. Mentors' strengths overlap the
+    mentees' wishes; capacities are 1 or 2. Idempotent: people with a profile are left alone.
+    """
+    bridge = Program.objects.filter(name=BRIDGE).first()
+    cohort = cohort_for_program(bridge) if bridge else None
+    if cohort is None:
+        return "Trust profiles: no Leadership Bridge class to fill."
+    profile_framework_for(context.organization)
+    demo_users = {context.accounts["mentee"].pk, context.accounts["mentor"].pk}
+    participants = list(
+        Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED)
+        .select_related("employee__user", "application")
+        .order_by("role", "application__created_at", "id")
+    )
+    mentees = [p for p in participants if p.role == ApplicantRole.MENTEE]
+    mentors = [p for p in participants if p.role == ApplicantRole.MENTOR]
+    others = [p for p in mentees if p.employee.user_id not in demo_users]
+    half_done, not_started = (others[-2], others[-1]) if len(others) >= 2 else (None, None)
+    existing = set(
+        TrustProfile.objects.filter(participant__cohort=cohort).values_list("participant_id", flat=True)
+    )
+
+    made = 0
+    for index, participant in enumerate(mentees):
+        if participant.pk in existing or participant == not_started:
+            continue
+        fields = {
+            "values": VALUE_PICKS[index % len(VALUE_PICKS)],
+            "passions": PASSION_TRIOS[index % len(PASSION_TRIOS)],
+            "purpose_statement": MENTEE_PURPOSES[index % len(MENTEE_PURPOSES)],
+            "strengths": MENTEE_STRENGTHS[index % len(MENTEE_STRENGTHS)],
+            "learning_wishes": _wish_skills(participant, index),
+        }
+        if participant == half_done:
+            fields.update(purpose_statement="", strengths=[], learning_wishes=[])
+        _save_profile(participant, context, **fields)
+        made += 1
+    for index, participant in enumerate(mentors):
+        if participant.pk in existing:
+            continue
+        _save_profile(
+            participant,
+            context,
+            values=VALUE_PICKS[(index + 3) % len(VALUE_PICKS)],
+            passions=PASSION_TRIOS[(index + 2) % len(PASSION_TRIOS)],
+            purpose_statement=MENTOR_PURPOSES[index % len(MENTOR_PURPOSES)],
+            strengths=OFFER_SKILLS[index % len(OFFER_SKILLS)],
+            learning_wishes=["Product thinking"] if index % 2 else ["Data-driven decisions"],
+            mentor_capacity=1 + index % 2,
+        )
+        made += 1
+    if not made:
+        return "Trust profiles: already filled."
+    complete = sum(
+        1 for profile in TrustProfile.objects.filter(participant__cohort=cohort) if profile.is_complete
+    )
+    return (
+        f"Trust profiles: {complete} of {len(participants)} in {BRIDGE} are complete; "
+        f"{len(participants) - complete} still to finish."
+    )
+
+
+def _wish_skills(participant: Participant, index: int) -> list[str]:
+    """The skills the mentee asked for when they applied (WISHES), in the framework's words."""
+    asked = participant.application.learning_goals
+    return WISH_SKILLS[WISHES.index(asked) if asked in WISHES else index % len(WISH_SKILLS)]
+
+
+def _save_profile(participant: Participant, context: DemoContext, **fields) -> None:
+    """Saved by the person themselves when they have an account, else by the demo manager."""
+    actor = participant.employee.user or context.accounts["manager"]
+    try:
+        trust_profile_save(participant=participant, actor=actor, **fields)
+    except ValidationError as error:
+        raise RuntimeError(f"Demo trust profile for {participant.employee.name} failed: {error}") from error

@@ -5,7 +5,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from cohorts.models import Cohort, CohortStatus, Participant
+from cohorts.models import Cohort, CohortStatus, Participant, TrustProfile
+from organizations.models import Employee, Membership
 from programs.models import ApplicantRole, Application, ApplicationStatus, ProgramStatus
 from tests.factories import EmployeeFactory
 from tests.programs.factories import ApplicationFactory, ProgramFactory
@@ -68,3 +69,44 @@ def applicant(
     Application.objects.filter(pk=application.pk).update(created_at=applied_at)
     application.created_at = applied_at
     return application
+
+
+class TrustProfileFactory(factory.django.DjangoModelFactory):
+    """A complete trust profile from the default framework; the participant is a mentee unless
+    ``participant__application__role`` says otherwise."""
+
+    class Meta:
+        model = TrustProfile
+
+    participant = factory.SubFactory(ParticipantFactory)
+    organization = factory.SelfAttribute("participant.organization")
+    values = factory.LazyFunction(lambda: ["Integrity", "Growth"])
+    passions = factory.LazyFunction(lambda: ["Builder", "Connector", "Teacher"])
+    purpose_statement = "I want the people who depend on my team to trust what we deliver."
+    strengths = factory.LazyFunction(lambda: ["Writing", "Project management"])
+    learning_wishes = factory.LazyFunction(lambda: ["Negotiation", "Pricing"])
+    mentor_capacity = 1
+
+
+def employee_of_user(user, organization, **fields):
+    """The roster row of ``user`` in ``organization``, made the first time."""
+    employee = Employee.objects.filter(organization=organization, user=user).first()
+    return employee or EmployeeFactory(organization=organization, user=user, email=user.email, **fields)
+
+
+def cohort_of_everyone(organization, *, role: str = ApplicantRole.MENTEE) -> Cohort:
+    """A fresh active cohort in which every member of ``organization`` is selected (as ``role``).
+
+    For the access table: each role's user then has a trust profile of their own to fill,
+    while another organization's admin has none and gets 404.
+    """
+    cohort = CohortFactory(
+        program__organization=organization, program__status=ProgramStatus.ACTIVE, status=CohortStatus.ACTIVE
+    )
+    for membership in Membership.objects.filter(organization=organization).select_related("user"):
+        ParticipantFactory(
+            cohort=cohort,
+            application__employee=employee_of_user(membership.user, organization),
+            application__role=role,
+        )
+    return cohort

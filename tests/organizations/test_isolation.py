@@ -67,4 +67,5 @@ def test_each_role_reaches_only_what_the_table_allows(name, org, people, client_
         if role in ACCESS[name].roles:
             assert response.status_code not in (403, 404), f"{role} should reach {name}"
         else:
-            assert response.status_code == 403, f"{role} should be refused {name}"
+            refused = ACCESS[name].refused
+            assert response.status_code == refused, f"{role} should be refused {name} with {refused}"
