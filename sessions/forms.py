@@ -86,7 +86,7 @@ class MeetingForm(WhenMixin):
         label="Place",
         max_length=200,
         required=False,
-        help_text="For meeting in person: a room, a café, an office.",
+        help_text="If you meet in person: a room, a café, an office.",
     )
     video_url = forms.URLField(
         label="Video link",
@@ -106,7 +106,7 @@ class MeetingForm(WhenMixin):
 
 class MeetingLogForm(forms.Form):
     status = forms.ChoiceField(
-        label="How did it go?",
+        label="Did you meet?",
         choices=[(MeetingStatus.HAPPENED, "We met"), (MeetingStatus.CANCELLED, "It was cancelled")],
         initial=MeetingStatus.HAPPENED,
         widget=forms.RadioSelect,
@@ -150,7 +150,9 @@ class ActionItemForm(forms.Form):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [(m.pk, m.participant.employee.name) for m in members]
+        self.fields["owner"].choices = [("", "Choose…")] + [
+            (m.pk, m.participant.employee.name) for m in members
+        ]
         self.fields["owner"].error_messages["invalid_choice"] = (
             "Each action item belongs to someone in this pair."
         )

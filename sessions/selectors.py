@@ -83,6 +83,11 @@ class PairSpace:
     def partners(self) -> list[PairMember]:
         return [m for m in self.members if m.pk != self.viewer.pk]
 
+    @property
+    def people(self) -> list[PairMember]:
+        """Partners first, the viewer last."""
+        return self.partners + [m for m in self.members if m.pk == self.viewer.pk]
+
 
 def readable_profiles(*, members: list[PairMember], viewer_user) -> dict[int, TrustProfile]:
     """The trust profiles of ``members`` the viewer may read (participant id → profile).
@@ -148,6 +153,10 @@ class MeetingView:
     members: list[PairMember]
     action_items: list[ActionItem]
     my_note: PrivateNote | None
+
+    @property
+    def partners(self) -> list[PairMember]:
+        return [m for m in self.members if m.pk != self.viewer.pk]
 
 
 def meeting_view(*, meeting: Meeting, viewer: PairMember) -> MeetingView:

@@ -99,7 +99,7 @@ def checkins_create_due(*, organization: Organization, today: datetime.date) -> 
 def checkin_send_email(*, checkin: CheckIn) -> bool:
     """Email the partner the link to their check-in, once. Returns whether an email went out."""
     checkin = (
-        CheckIn.objects.select_for_update()
+        CheckIn.objects.select_for_update(of=("self",))
         .select_related("member__participant__employee__user", "pair__cohort__program__organization")
         .get(pk=checkin.pk)
     )
@@ -152,7 +152,9 @@ def checkin_answer(
     questions need an answer; each check-in is answered once. Raises ``ValidationError`` keyed
     by field and changes nothing then."""
     checkin = (
-        CheckIn.objects.select_for_update().select_related("member__participant__employee").get(pk=checkin.pk)
+        CheckIn.objects.select_for_update(of=("self",))
+        .select_related("member__participant__employee")
+        .get(pk=checkin.pk)
     )
     if actor is None or checkin.member.participant.employee.user_id != actor.pk:
         raise PermissionDenied("This check-in is someone else's.")

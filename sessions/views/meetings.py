@@ -62,7 +62,7 @@ def meeting_create(request, org_slug, pk):
             messages.success(
                 request,
                 f"Meeting scheduled for {local_label(meeting.starts_at, request.organization)}. "
-                "Add it to your calendar from the meeting page.",
+                "Use “Add to my calendar” to put it in yours.",
             )
             return redirect("mentoring:meeting", org_slug=org_slug, pk=meeting.pk)
     members = selectors.pair_members(pair)
@@ -83,6 +83,7 @@ def meeting_detail(request, org_slug, pk):
             "note_form": PrivateNoteForm(initial={"text": view.my_note.text if view.my_note else ""}),
             "item_form": ActionItemForm(members=view.members),
             "today": local_date(timezone.now(), request.organization),
+            "has_started": meeting.starts_at <= timezone.now(),
         },
     )
 
@@ -139,8 +140,11 @@ def meeting_log_view(request, org_slug, pk):
     meeting, member = meeting_for_member_or_404(user=request.user, pk=pk)
     view = selectors.meeting_view(meeting=meeting, viewer=member)
     sessions = list(selectors.session_choices_for_pair(meeting.pair))
+    # A meeting still ahead can only be logged as cancelled, so that is what the form offers first.
+    upcoming = meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at > timezone.now()
+    logged_status = meeting.status if meeting.status != MeetingStatus.SCHEDULED else MeetingStatus.HAPPENED
     initial = {
-        "status": meeting.status if meeting.status != MeetingStatus.SCHEDULED else MeetingStatus.HAPPENED,
+        "status": MeetingStatus.CANCELLED if upcoming else logged_status,
         "topics": meeting.topics,
         "shared_notes": meeting.shared_notes,
         "learning_session": meeting.learning_session_id,

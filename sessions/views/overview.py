@@ -25,11 +25,11 @@ from sessions.views.common import MANAGE, READ
 COLUMNS = [
     ("mentor", "Mentor"),
     ("", "Mentee"),
-    ("last_meeting", "Last meeting"),
-    ("meetings", "Meetings held / expected"),
-    ("goals", "Milestones done"),
-    ("attendance", "Session attendance"),
-    ("checkins", "Check-in usefulness"),
+    ("last_meeting", "Last met"),
+    ("meetings", "Meetings"),
+    ("goals", "Milestones"),
+    ("attendance", "Sessions"),
+    ("checkins", "Check-ins"),
     ("health", "Health"),
 ]
 
