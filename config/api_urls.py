@@ -7,6 +7,7 @@ org_api_patterns = [
     path("", include("organizations.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("cohorts.api.urls")),
+    path("", include("matching.api.urls")),
     path("", include("sessions.api.urls")),
     path("", include("goals.api.urls")),
 ]

@@ -7,7 +7,7 @@ one service or selector, and render; HTMX requests get the changed fragment only
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -137,8 +137,8 @@ def pin(request, org_slug, pk, proposal_pk):
     try:
         edits.pair_pin(cohort=run.cohort, mentee=proposal.mentee, mentor=proposal.mentor, actor=request.user)
     except ValidationError as error:
-        _errors(request, error)
-    else:
+        return _refused(request, org_slug, run, error)
+    if not request.htmx:
         messages.success(
             request,
             f"Pinned: {proposal.mentee.employee.name} stays with {proposal.mentor.employee.name} "
@@ -158,14 +158,24 @@ def forbid(request, org_slug, pk, proposal_pk):
             cohort=run.cohort, mentee=proposal.mentee, mentor=proposal.mentor, actor=request.user
         )
     except ValidationError as error:
-        _errors(request, error)
-    else:
+        return _refused(request, org_slug, run, error)
+    if not request.htmx:
         messages.success(
             request,
             f"{proposal.mentee.employee.name} and {proposal.mentor.employee.name} will not be paired again. "
             "Run matching again to replace this pair.",
         )
     return _row_response(request, org_slug, run, proposal)
+
+
+def _refused(request, org_slug, run: MatchRun, error: ValidationError):
+    """Show the service's message on the run page (HTMX reloads the page to show it)."""
+    _errors(request, error)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _run_url(org_slug, run)
+        return response
+    return redirect(_run_url(org_slug, run))
 
 
 @permission_required(MANAGE)

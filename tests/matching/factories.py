@@ -200,3 +200,11 @@ def everyone_mentee_cohort_kwargs(organization) -> dict:
     from tests.cohorts.factories import cohort_of_everyone
 
     return {"pk": cohort_of_everyone(organization).pk}
+
+
+def proposed_pair_kwargs(organization) -> dict:
+    return {"pk": draft_run(organization).proposed_pairs.order_by("id").first().pk}
+
+
+def pair_kwargs(organization) -> dict:
+    return {"pk": published_pair(PairFactory(cohort__program__organization=organization).cohort).pk}
