@@ -3,9 +3,10 @@
 tests/organizations/test_isolation.py walks the URL resolver and fails when a route has no
 row here, so every new page states its roles and is tried by an outsider.
 
-A row gives the roles that may use the page (others get 403), the method the role check
-uses, and, for routes with more arguments than the slug, a function that makes a real object
-of the given organization and returns the URL kwargs.
+A row gives the roles that may use the page (others get 403 — or 404 where the page hides
+an object from people who may not read it, ``refused=404``), the method the role check uses,
+and, for routes with more arguments than the slug, a function that makes a real object of the
+given organization and returns the URL kwargs.
 """
 
 from collections.abc import Callable
@@ -26,6 +27,7 @@ class Access:
     method: str = "GET"
     kwargs: Callable[[object], dict] | None = field(default=None)
     data: dict | None = None
+    refused: int = 403
 
 
 def _api_key(org) -> dict:
@@ -233,6 +235,27 @@ def _attendance(org) -> dict:
     return {"pk": AttendanceFactory(session__cohort__program__organization=org).pk}
 
 
+def _cohort_of_everyone(org) -> dict:
+    """An active cohort in which every member of ``org`` is selected: each role has a profile to fill."""
+    from tests.cohorts.factories import cohort_of_everyone
+
+    return {"pk": cohort_of_everyone(org).pk}
+
+
+def _trust_profile(org) -> dict:
+    """Someone else's trust profile: no role's user is its person or their partner."""
+    from tests.cohorts.factories import TrustProfileFactory
+
+    profile = TrustProfileFactory(participant__cohort__program__organization=org)
+    return {"pk": profile.participant.cohort_id, "participant_pk": profile.participant_id}
+
+
+def _api_trust_profile(org) -> dict:
+    from tests.cohorts.factories import TrustProfileFactory
+
+    return {"pk": TrustProfileFactory(participant__cohort__program__organization=org).pk}
+
+
 def _matching(name: str) -> Callable[[object], dict]:
     """URL kwargs made by ``tests/matching/factories.py`` (``<name>_kwargs``)."""
 
@@ -307,6 +330,16 @@ ACCESS: dict[str, Access] = {
     "cohorts:promote": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),
     "cohorts:remove": Access(PROGRAM_MANAGERS, method="POST", kwargs=_active_participant),
     "cohorts:withdraw": Access(PROGRAM_MANAGERS, method="POST", kwargs=_active_participant),
+    "cohorts:my_profiles": Access(EVERYONE),
+    "cohorts:my_profile": Access(EVERYONE, kwargs=_cohort_of_everyone),
+    "cohorts:profiles": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    # A profile is read by its person, their published partners and program managers; to
+    # anyone else it does not exist.
+    "cohorts:profile": Access(PROGRAM_MANAGERS, kwargs=_trust_profile, refused=404),
+    "cohorts:profile_edit": Access(PROGRAM_MANAGERS, kwargs=_trust_profile),
+    "cohorts:profile_framework": Access(PROGRAM_MANAGERS),
+    "api-trust-profile-list": Access(EVERYONE),
+    "api-trust-profile-detail": Access(PROGRAM_MANAGERS, kwargs=_api_trust_profile, refused=404),
     "goals:home": Access(EVERYONE),
     "goals:plan": Access(EVERYONE, kwargs=_goal_plan_owner),
     "goals:goal_create": Access(PLAN_OWNER, kwargs=_goal_plan_owner),
