@@ -237,14 +237,15 @@ def profile_framework_update(
         removed = [item for item in getattr(framework, field) if item not in set(items)]
         still_used = [item for item in removed if in_use[field][item]]
         if still_used:
+            one = len(still_used) == 1
             listed = ", ".join(
                 f"“{item}” ({in_use[field][item]} profile{'s' if in_use[field][item] != 1 else ''})"
                 for item in still_used
             )
             errors.setdefault(field, []).append(
-                f"{listed} {'is' if len(still_used) == 1 else 'are'} in use in trust profiles, so "
-                f"{'it stays' if len(still_used) == 1 else 'they stay'}. "
-                "People can change their picks first; then remove it."
+                f"{listed} {'is' if one else 'are'} in use in trust profiles, so "
+                f"{'it stays' if one else 'they stay'}. "
+                f"People can change their picks first; then remove {'it' if one else 'them'}."
             )
     if errors:
         raise ValidationError(errors)
