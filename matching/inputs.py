@@ -160,6 +160,8 @@ class CohortInputs:
     # Pins that cannot take part in this run, in words (the mentor has no place left, …).
     skipped_pins: list[str] = field(default_factory=list)
     already_paired: int = 0
+    # Whether the cohort has had published pairs (then a run is for the people without one).
+    after_publishing: bool = False
 
     @property
     def is_circles(self) -> bool:
@@ -354,4 +356,5 @@ def cohort_inputs(cohort: Cohort, *, match_settings: MatchSettings | None = None
         places=places,
         skipped_pins=skipped,
         already_paired=len(current_pair_of),
+        after_publishing=bool(memberships),
     )

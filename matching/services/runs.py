@@ -168,7 +168,7 @@ def run_save(
         number=number,
         parent=parent,
         structure=inputs.program.structure,
-        scope=RunScope.UNPAIRED if inputs.already_paired else RunScope.WHOLE_CLASS,
+        scope=RunScope.UNPAIRED if inputs.after_publishing else RunScope.WHOLE_CLASS,
         settings_snapshot=snapshot,
         total_score=computed.total_score,
         worst_score=computed.worst_score,
