@@ -132,17 +132,17 @@ class ProfileFrameworkForm(forms.Form):
 
     passions = forms.CharField(
         label="Passions",
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 11}),
         help_text=f"One per line. People pick exactly {PASSIONS_TO_PICK}.",
     )
     values = forms.CharField(
         label="Values",
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 11}),
         help_text="One per line. People pick one to three.",
     )
     skills = forms.CharField(
         label="Skills",
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 21}),
         help_text="One per line. Used both for strengths (what someone offers) and what they want to learn.",
     )
 

@@ -274,4 +274,4 @@ class TestTheProfilePage:
         page = url("profile", org, pk=mentor_me.cohort_id, participant_pk=mentor_me.pk)
         body = client_for(manager).get(page).content.decode()
         assert "Mentor capacity" in body
-        assert "Fill in for them" in body
+        assert "Edit for them" in body
