@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from organizations.models import Organization
-from sessions.dates import local_datetime, organization_tz
+from sessions.dates import local_date, local_datetime, organization_tz
 from sessions.materials import ACCEPT_ATTRIBUTE, ALLOWED_LABEL, human_size, max_bytes
 from sessions.models import (
     LearningSession,
@@ -136,10 +136,10 @@ class MeetingLogForm(forms.Form):
         help_text="Only you will ever see this: not your partner, not your program manager.",
     )
 
-    def __init__(self, *args, sessions=(), **kwargs):
+    def __init__(self, *args, sessions=(), organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["learning_session"].choices = [("", "None")] + [
-            (s.pk, f"{s.title} ({s.starts_at:%d %b %Y})") for s in sessions
+            (s.pk, f"{s.title} ({local_date(s.starts_at, organization):%d %b %Y})") for s in sessions
         ]
 
 

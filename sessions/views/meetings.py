@@ -150,11 +150,9 @@ def meeting_log_view(request, org_slug, pk):
         "learning_session": meeting.learning_session_id,
         "private_note": view.my_note.text if view.my_note else "",
     }
-    if meeting.learning_session_id is None and (
-        guide := selectors.guide_to_reinforce(cohort_id=meeting.pair.cohort_id, now=meeting.ends_at)
-    ):
-        initial["learning_session"] = guide.pk
-    form = MeetingLogForm(request.POST or None, initial=initial, sessions=sessions)
+    form = MeetingLogForm(
+        request.POST or None, initial=initial, sessions=sessions, organization=request.organization
+    )
     formset = ActionItemFormSet(request.POST or None, members=view.members, prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
