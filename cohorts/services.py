@@ -346,4 +346,24 @@ def cohort_activate(*, cohort: Cohort, actor, now: datetime.datetime | None = No
     cohort.status = CohortStatus.ACTIVE
     cohort.activated_at = now
     cohort.save(update_fields=["status", "activated_at"])
+    _waitlist_those_left_out(cohort, actor, now)
     return cohort
+
+
+def _waitlist_those_left_out(cohort: Cohort, actor, now: datetime.datetime) -> None:
+    """Accepted applicants who did not get a place go on the waiting list, and are told so.
+
+    "Accepted" means "in the pool" while the class is chosen; once the cohort starts it means
+    "in the class", so nobody reads "you're in" without a place. The waiting list is where a
+    freed place is filled from (``waitlist_promote``).
+    """
+    in_class = Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED).values(
+        "application_id"
+    )
+    left_out = Application.objects.filter(
+        program=cohort.program_id, status=ApplicationStatus.ACCEPTED
+    ).exclude(pk__in=in_class)
+    for application in left_out.order_by("created_at", "id"):
+        application_decide(
+            application=application, decision=ApplicationStatus.WAITLISTED, actor=actor, now=now
+        )

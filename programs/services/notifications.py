@@ -6,13 +6,20 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import Application, ApplicationStatus
+from programs.models import Application, ApplicationStatus, ProgramStatus
 
 _DECISION_TEXT = {
     ApplicationStatus.ACCEPTED: (
         "you're in",
         "Good news: your application to {program} as a {role} has been accepted. The program "
         "starts on {start:%d %B %Y}; your program manager will be in touch about what comes next.",
+    ),
+    # Accepted while the class is still being chosen: a place in the pool, not yet in the class.
+    "accepted_to_pool": (
+        "you're accepted",
+        "Good news: your application to {program} as a {role} has been accepted. The program "
+        "manager is now choosing a class spread across departments and levels from everyone "
+        "accepted; you will hear from us when the class is set.",
     ),
     ApplicationStatus.WAITLISTED: (
         "you're on the waiting list",
@@ -44,7 +51,10 @@ def application_decision_notify(*, application: Application) -> bool:
     if application.status not in _DECISION_TEXT or application.notified_status == application.status:
         return False
     program = application.program
-    headline, body = _DECISION_TEXT[application.status]
+    text_key = application.status
+    if application.status == ApplicationStatus.ACCEPTED and program.status != ProgramStatus.ACTIVE:
+        text_key = "accepted_to_pool"
+    headline, body = _DECISION_TEXT[text_key]
     link = settings.SITE_URL + reverse(
         "programs:program", kwargs={"org_slug": program.organization.slug, "pk": program.pk}
     )

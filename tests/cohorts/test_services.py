@@ -320,3 +320,24 @@ def test_someone_a_later_step_relies_on_is_not_removed_silently(cohort, manager,
     with pytest.raises(ValidationError, match="Ida Paired already take part in later steps"):
         services.participant_remove(participant=participant, actor=manager)
     assert Participant.objects.filter(pk=participant.pk, status=ParticipantStatus.SELECTED).exists()
+
+
+def test_starting_the_cohort_waitlists_accepted_people_without_a_place_and_tells_them(
+    cohort, manager, django_capture_on_commit_callbacks
+):
+    in_class = ParticipantFactory(cohort=cohort)
+    left_out = applicant(cohort.program, department="Sales", status=ApplicationStatus.ACCEPTED)
+    declined = applicant(cohort.program, department="Finance", status=ApplicationStatus.DECLINED)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cohort_activate(cohort=cohort, actor=manager)
+
+    left_out.refresh_from_db()
+    in_class.application.refresh_from_db()
+    declined.refresh_from_db()
+    assert left_out.status == ApplicationStatus.WAITLISTED
+    assert in_class.application.status == ApplicationStatus.ACCEPTED
+    assert declined.status == ApplicationStatus.DECLINED
+    assert [m.to for m in mail.outbox] == [[left_out.employee.email]]
+    assert "waiting list" in mail.outbox[0].body

@@ -240,10 +240,27 @@ class TestDecide:
         assert application.decided_by == manager and application.decided_at is not None
         [email] = mail.outbox
         assert email.to == [mentee.email]
-        assert email.subject == "Rising Leaders 2026: you're in"
-        assert "has been accepted" in email.body
+        # The class is not chosen yet: accepted into the pool, not promised a place.
+        assert email.subject == "Rising Leaders 2026: you're accepted"
+        assert "has been accepted" in email.body and "choosing a class" in email.body
         assert f"/o/acme/programs/{application.program_id}/" in email.body
         assert application.notified_status == ApplicationStatus.ACCEPTED
+
+    def test_accepting_into_a_running_program_tells_them_they_are_in(
+        self, org, manager, mentee, django_capture_on_commit_callbacks
+    ):
+        application = ApplicationFactory(
+            program__organization=org,
+            program__name="Rising Leaders 2026",
+            program__status=ProgramStatus.ACTIVE,
+            user=mentee,
+            status=ApplicationStatus.WAITLISTED,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            application_decide(application=application, decision=ApplicationStatus.ACCEPTED, actor=manager)
+        [email] = mail.outbox
+        assert email.subject == "Rising Leaders 2026: you're in"
+        assert "starts on" in email.body
 
     @pytest.mark.parametrize(
         ("decision", "words"),

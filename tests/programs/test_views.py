@@ -434,8 +434,12 @@ class TestReview:
         application = ApplicationFactory(program=open_program, employee=mentee_employee, user=mentee)
         client_for(manager).post(url("decide", pk=application.pk), {"decision": "accepted"})
         body = client_for(mentee).get(url("program", pk=open_program.pk)).content.decode()
-        assert "You're in!" in body
+        # While the class is chosen, "accepted" is a place in the pool, not yet in the class.
+        assert "You're accepted" in body and "You're in!" not in body
         assert "Accepted" in client_for(mentee).get(url("home")).content.decode()
+        open_program.status = ProgramStatus.ACTIVE
+        open_program.save(update_fields=["status"])
+        assert "You're in!" in client_for(mentee).get(url("program", pk=open_program.pk)).content.decode()
 
 
 def count_queries(client, path) -> int:
