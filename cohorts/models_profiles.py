@@ -124,7 +124,7 @@ class ProfileSection(models.TextChoices):
     PASSIONS = "passions", "Passions"
     PURPOSE = "purpose_statement", "Purpose statement"
     STRENGTHS = "strengths", "Strengths"
-    LEARNING_WISHES = "learning_wishes", "What they want to learn"
+    LEARNING_WISHES = "learning_wishes", "Learning wishes"
 
 
 class TrustProfile(models.Model):

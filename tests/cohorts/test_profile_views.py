@@ -105,7 +105,7 @@ class TestMyProfile:
             {"values": ["Integrity"], "purpose_statement": "Why I work."},
             follow=True,
         )
-        assert "saved (40% complete). Still to fill: passions, strengths, what they want to learn." in (
+        assert "saved (40% complete). Still to fill: passions, strengths, learning wishes." in (
             response.content.decode()
         )
 
@@ -168,7 +168,7 @@ class TestTheManagersPages:
         body = client_for(manager).get(url("profiles", org, pk=cohort.pk)).content.decode()
         assert "Mia Mentee" in body and "Marco Mentor" in body and "Nina Notyet" in body
         assert "100%" in body and "60%" in body and "0%" in body
-        assert "Purpose statement, What they want to learn" in body
+        assert "Purpose statement, Learning wishes" in body
         assert "not started" in body
         assert url("profile", org, pk=cohort.pk, participant_pk=not_started.pk) in body
         assert '1 <span class="stat-muted">of 3</span>' in body
