@@ -186,3 +186,33 @@ def test_anonymous_people_read_nothing(world, org, client):
     assert not can_view_profile(profile=world["profile"], viewer_user=AnonymousUser(), viewer_membership=None)
     assert client.get(_page(world, org)).status_code == 302  # to sign in
     assert client.get(_api_detail(world, org)).status_code in (401, 403)
+
+
+def test_with_matchings_own_partner_source_only_a_current_published_pair_reads_it(
+    org, mentee, mentor, client_for
+):
+    """The source matching registers at start-up (no stand-in): before the pair is published
+    the mentor gets 404, while it is active they read it, once it has ended 404 again."""
+    from matching.models import MemberRole, PairStatus
+    from tests.matching.factories import published_pair
+
+    cohort = CohortFactory(program__organization=org, status=CohortStatus.ACTIVE, program__status="active")
+    owner = ParticipantFactory(cohort=cohort, application__employee=employee_of_user(mentee, org))
+    profile = TrustProfileFactory(participant=owner, purpose_statement=PURPOSE)
+    page = reverse(
+        "cohorts:profile", kwargs={"org_slug": org.slug, "pk": cohort.pk, "participant_pk": owner.pk}
+    )
+    api = reverse("api-trust-profile-detail", kwargs={"org_slug": org.slug, "pk": profile.pk})
+    client = client_for(mentor)
+    assert client.get(page).status_code == 404
+
+    pair = published_pair(cohort, mentor_employee=employee_of_user(mentor, org))
+    # The factory's mentee is someone new; the owner takes their place in the pair.
+    pair.members.filter(role=MemberRole.MENTEE).update(participant=owner)
+    assert PURPOSE in client.get(page).content.decode()
+    assert client.get(api).json()["purpose_statement"] == PURPOSE
+
+    pair.status = PairStatus.ENDED
+    pair.save()
+    assert client.get(page).status_code == 404
+    assert client.get(api).status_code == 404
