@@ -160,7 +160,7 @@ class RankingForm(forms.Form):
                 required=False,
                 empty_value=None,
                 initial=option.rank,
-                label=f"Your rank for {option.mentor.employee.name}",
+                label=f"Your rank for {option.mentor.name}",
             )
 
     def rows(self):

@@ -18,12 +18,14 @@ from cohorts.models import Cohort, Participant, ParticipantStatus
 from matching.explain import PairExplanation, explain_pairs
 from matching.features import build_features
 from matching.inputs import (
+    Person,
     cohort_memberships,
     earlier_pairs,
     ended_pairings,
     manager_links,
     match_profile,
     mentor_capacity,
+    people,
     same_reporting_line,
 )
 from matching.models import (
@@ -101,9 +103,8 @@ def pair_pin(*, cohort: Cohort, mentee: Participant, mentor: Participant, actor)
         raise ValidationError(
             f"You marked {mentee_name} and {mentor_name} as never to be paired. Allow the pair first."
         )
-    capacity = mentor_capacity(
-        cohort.program, Participant.objects.select_related("trust_profile").get(pk=mentor.pk)
-    )
+    (mentor_person,) = people(Participant.objects.filter(pk=mentor.pk))
+    capacity = mentor_capacity(cohort.program, mentor_person.profile_capacity)
     taken = (
         _mentor_load(mentor)
         + PinnedPair.objects.filter(cohort=cohort, mentor=mentor).exclude(mentee=mentee).count()
@@ -177,7 +178,7 @@ class SwapSide:
     """One of the two proposals of a swap: as it is, and with the other mentor."""
 
     proposal: ProposedPair
-    new_mentor: Participant
+    new_mentor: Person
     before: PairExplanation
     after: PairExplanation
 
@@ -224,7 +225,7 @@ def run_rules(run: MatchRun) -> ScoringRules:
 
 
 def _swap_problems(
-    run: MatchRun, rules: ScoringRules, scores, pairs: list[tuple[Participant, Participant]]
+    run: MatchRun, rules: ScoringRules, scores, pairs: list[tuple[Person, Person]]
 ) -> list[str]:
     """The hard rules the swapped pairs would break (``scores`` has pair ``i`` at cell ``i, i``)."""
     cohort = run.cohort
@@ -233,7 +234,7 @@ def _swap_problems(
     earlier = set() if run.settings_snapshot.get("allow_previous_pairs") else earlier_pairs(cohort)
     problems: list[str] = []
     for index, (mentee, mentor) in enumerate(pairs):
-        names = f"{mentee.employee.name} and {mentor.employee.name}"
+        names = f"{mentee.name} and {mentor.name}"
         if scores.same_line[index, index]:
             problems.append(f"{names} are in one reporting line.")
         if (mentee.pk, mentor.pk) in forbidden:
@@ -246,11 +247,11 @@ def _swap_problems(
             )
         if rules.level_gap_is_hard and scores.below_min_gap[index, index]:
             levels = f"{rules.min_level_gap} level{'s' if rules.min_level_gap != 1 else ''}"
-            problems.append(f"{mentor.employee.name} is not {levels} above {mentee.employee.name}.")
+            problems.append(f"{mentor.name} is not {levels} above {mentee.name}.")
     return problems
 
 
-def _explain(run: MatchRun, rules: ScoringRules, mentees: list[Participant], mentors: list[Participant]):
+def _explain(run: MatchRun, rules: ScoringRules, mentees: list[Person], mentors: list[Person]):
     """Score mentee ``i`` against mentor ``j`` with the run's rules; explanations of the diagonal.
 
     A pair's score depends only on its two people (and the mentee's ranks), so a small matrix of
@@ -258,20 +259,19 @@ def _explain(run: MatchRun, rules: ScoringRules, mentees: list[Participant], men
     """
     snapshot_mentors = {int(pk) for pk in run.settings_snapshot.get("mentor_places", {})}
     ranks: dict[int, list[int]] = {}
-    ranked_mentors: list[Participant] = []
+    ranked_mentors: list[Person] = []
     if rules.weights["mentee_rank"]:
-        rankings = (
-            MenteeRanking.objects.filter(mentee__in=mentees)
-            .select_related("mentor__employee", "mentor__trust_profile")
-            .order_by("mentee_id", "rank")
+        rankings = MenteeRanking.objects.filter(
+            mentee__in=[m.pk for m in mentees], mentor__in=snapshot_mentors
         )
+        rankings = list(rankings.order_by("mentee_id", "rank").values_list("mentee_id", "mentor_id"))
+        found = {p.pk: p for p in people(Participant.objects.filter(pk__in={pk for _, pk in rankings}))}
         by_mentee_employee = {m.pk: m.employee_id for m in mentees}
-        for ranking in rankings:
-            if ranking.mentor_id in snapshot_mentors:
-                mentor_list = ranks.setdefault(by_mentee_employee[ranking.mentee_id], [])
-                if len(mentor_list) < rules.shortlist_size:
-                    mentor_list.append(ranking.mentor.employee_id)
-                    ranked_mentors.append(ranking.mentor)
+        for mentee_pk, mentor_pk in rankings:
+            mentor_list = ranks.setdefault(by_mentee_employee[mentee_pk], [])
+            if len(mentor_list) < rules.shortlist_size:
+                mentor_list.append(found[mentor_pk].employee_id)
+                ranked_mentors.append(found[mentor_pk])
     all_mentors = list({m.pk: m for m in [*mentors, *ranked_mentors]}.values())
     features = build_features(
         [match_profile(m) for m in mentees],
@@ -284,11 +284,9 @@ def _explain(run: MatchRun, rules: ScoringRules, mentees: list[Participant], men
     return scores, explain_pairs(scores, rows, columns)
 
 
-def _swap_participants(first: ProposedPair, second: ProposedPair) -> list[Participant]:
+def _swap_people(first: ProposedPair, second: ProposedPair) -> list[Person]:
     ids = [first.mentee_id, second.mentee_id, first.mentor_id, second.mentor_id]
-    found = {
-        p.pk: p for p in Participant.objects.select_related("employee", "trust_profile").filter(pk__in=ids)
-    }
+    found = {p.pk: p for p in people(Participant.objects.filter(pk__in=ids))}
     return [found[pk] for pk in ids]
 
 
@@ -304,7 +302,7 @@ def proposal_swap_preview(*, run: MatchRun, first: ProposedPair, second: Propose
         raise ValidationError("Choose two pairs with different mentors to swap.")
     if first.pinned or second.pinned:
         raise ValidationError("A pinned pair stays as it is. Unpin it before swapping.")
-    mentee_a, mentee_b, mentor_a, mentor_b = _swap_participants(first, second)
+    mentee_a, mentee_b, mentor_a, mentor_b = _swap_people(first, second)
     rules = run_rules(run)
     # Rows: the two mentees; columns: now (a→A, b→B) then swapped (a→B, b→A).
     _scores, before = _explain(run, rules, [mentee_a, mentee_b], [mentor_a, mentor_b])
@@ -343,7 +341,7 @@ def proposal_swap(*, run: MatchRun, first: ProposedPair, second: ProposedPair, a
         raise ValidationError(preview.problems)
     for side in preview.sides:
         proposal = side.proposal
-        proposal.mentor = side.new_mentor
+        proposal.mentor_id = side.new_mentor.pk
         proposal.score = side.after.score
         proposal.contributions = side.after.contributions
         proposal.why = side.after.why

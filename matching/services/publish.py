@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from cohorts.models import Participant, ParticipantStatus
 from matching.inputs import mentor_capacity
+from matching.inputs import people as read_people
 from matching.models import (
     MatchRun,
     MemberRole,
@@ -98,7 +99,7 @@ def _publish_pairs(run: MatchRun, actor, now) -> list[Pair]:
     people = {
         p.pk: p
         for p in Participant.objects.select_for_update(of=("self",))
-        .select_related("employee", "trust_profile")
+        .select_related("employee")
         .filter(pk__in=[*mentor_ids, *mentee_ids])
         .order_by("pk")
     }
@@ -111,8 +112,12 @@ def _publish_pairs(run: MatchRun, actor, now) -> list[Pair]:
         )
     loads = _mentor_loads(mentor_ids)
     new = Counter(p.mentor_id for p in proposals)
+    capacities = {
+        person.pk: mentor_capacity(program, person.profile_capacity)
+        for person in read_people(Participant.objects.filter(pk__in=mentor_ids))
+    }
     for mentor_id in mentor_ids:
-        capacity = mentor_capacity(program, people[mentor_id])
+        capacity = capacities[mentor_id]
         if loads[mentor_id] + new[mentor_id] > capacity:
             raise ValidationError(
                 f"{people[mentor_id].employee.name} takes {capacity} "

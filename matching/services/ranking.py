@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cohorts.models import CohortStatus, Participant, ParticipantStatus
 from matching.features import build_features
-from matching.inputs import CohortInputs, cohort_inputs
+from matching.inputs import CohortInputs, Person, cohort_inputs
 from matching.models import MatchSettings, MenteeRanking, PairMember, PairStatus
 from matching.scoring import score_matrix
 from matching.shortlist import shortlists
@@ -28,7 +28,7 @@ from programs.models import ApplicantRole
 class ShortlistOption:
     """One offered mentor, with their score, its parts and the sentence, and the mentee's rank."""
 
-    mentor: Participant
+    mentor: Person
     score: float
     contributions: dict[str, float]
     why: str

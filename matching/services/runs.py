@@ -30,7 +30,7 @@ from matching.models import (
     Unmatched,
     UnmatchedReason,
 )
-from matching.solver import PinError
+from matching.solver import Assignment, PinError
 from programs.models import ApplicantRole
 
 
@@ -99,9 +99,14 @@ def run_compute(inputs: CohortInputs) -> ComputedRun:
         )
     except PinError as error:  # the inputs leave such pins out; this is a last line of defence
         raise ValidationError(f"The pinned pairs cannot all hold: {error}") from None
+    return computed_pairs(inputs, proposal.assignment, proposal.explanations)
+
+
+def computed_pairs(inputs: CohortInputs, assignment: Assignment, explanations) -> ComputedRun:
+    """The engine's assignment and explanations as unsaved ``ProposedPair`` rows and reasons."""
     organization_id = inputs.cohort.organization_id
     computed = ComputedRun(best_possible=inputs.rules.max_score)
-    for pair, explanation in zip(proposal.assignment.pairs, proposal.explanations, strict=True):
+    for pair, explanation in zip(assignment.pairs, explanations, strict=True):
         computed.pairs.append(
             ProposedPair(
                 organization_id=organization_id,
@@ -114,13 +119,13 @@ def run_compute(inputs: CohortInputs) -> ComputedRun:
             )
         )
     no_mentor = _no_mentor_words(inputs) if not inputs.mentors else ""
-    for left_out in proposal.assignment.unmatched:
+    for left_out in assignment.unmatched:
         detail = no_mentor or left_out.detail
         computed.unmatched.append(
             (inputs.participant(left_out.mentee_id).pk, str(left_out.reason), detail[:1].upper() + detail[1:])
         )
-    computed.total_score = proposal.assignment.total_score
-    computed.worst_score = proposal.assignment.worst_score
+    computed.total_score = assignment.total_score
+    computed.worst_score = assignment.worst_score
     return computed
 
 
