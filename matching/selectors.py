@@ -48,6 +48,17 @@ COMPONENT_LABELS = {
     "location": "Location",
     "mentee_rank": "Mentee's ranking",
 }
+# Short names for the bars of a pair's breakdown.
+COMPONENT_SHORT_LABELS = {
+    "different_department": "Other department",
+    "level_gap": "Level gap",
+    "reporting_line": "Reporting line",
+    "learning_fit": "Learning fit",
+    "values": "Values",
+    "passions": "Passions",
+    "location": "Location",
+    "mentee_rank": "Mentee's rank",
+}
 COMPONENT_HELP = {
     "different_department": "Mentor and mentee work in different departments: the mentor learns an "
     "unfamiliar area.",
@@ -207,10 +218,34 @@ def component_bars(contributions: dict[str, float], weights: dict[str, float]) -
     return [
         ComponentBar(
             name=name,
-            label=COMPONENT_LABELS[name],
+            label=COMPONENT_SHORT_LABELS[name],
             value=float(contributions.get(name, 0.0)),
             weight=float(weights.get(name, 0.0)),
             share=(float(contributions.get(name, 0.0)) / weights[name]) if weights.get(name) else 0.0,
+        )
+        for name in COMPONENTS
+        if weights.get(name)
+    ]
+
+
+@dataclass(frozen=True)
+class ComponentChange:
+    label: str
+    before: float
+    after: float
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+def component_changes(
+    before: dict[str, float], after: dict[str, float], weights: dict[str, float]
+) -> list[ComponentChange]:
+    """Each weighted component of a pair now and after a change (a hand swap)."""
+    return [
+        ComponentChange(
+            COMPONENT_SHORT_LABELS[name], float(before.get(name, 0.0)), float(after.get(name, 0.0))
         )
         for name in COMPONENTS
         if weights.get(name)

@@ -40,7 +40,7 @@ from matching.models import (
     RunStatus,
 )
 from matching.scoring import ScoringRules, score_matrix
-from matching.services.runs import check_cohort_matchable, lock_cohort, refresh_run_totals
+from matching.services.runs import check_cohort_matchable, for_managers, lock_cohort, refresh_run_totals
 from programs.models import ApplicantRole, Structure
 
 
@@ -185,6 +185,10 @@ class SwapSide:
     @property
     def delta(self) -> float:
         return self.after.score - self.before.score
+
+    @property
+    def why(self) -> str:
+        return for_managers(self.after.why)
 
 
 @dataclass(frozen=True)
@@ -344,7 +348,7 @@ def proposal_swap(*, run: MatchRun, first: ProposedPair, second: ProposedPair, a
         proposal.mentor_id = side.new_mentor.pk
         proposal.score = side.after.score
         proposal.contributions = side.after.contributions
-        proposal.why = side.after.why
+        proposal.why = side.why
         proposal.swapped = True
         proposal.save(update_fields=["mentor", "score", "contributions", "why", "swapped"])
     run.edited_at = timezone.now()

@@ -102,6 +102,16 @@ def run_compute(inputs: CohortInputs) -> ComputedRun:
     return computed_pairs(inputs, proposal.assignment, proposal.explanations)
 
 
+def for_managers(why: str) -> str:
+    """A pair's sentence as managers read it. The engine words it to the mentee ("shares 2 of
+    your 3 learning wishes"), who reads it on a hybrid shortlist; a run is read by managers."""
+    return (
+        why.replace("of your ", "of the mentee's ")
+        .replace("You ranked", "The mentee ranked")
+        .replace("you ranked", "the mentee ranked")
+    )
+
+
 def computed_pairs(inputs: CohortInputs, assignment: Assignment, explanations) -> ComputedRun:
     """The engine's assignment and explanations as unsaved ``ProposedPair`` rows and reasons."""
     organization_id = inputs.cohort.organization_id
@@ -114,7 +124,7 @@ def computed_pairs(inputs: CohortInputs, assignment: Assignment, explanations) -
                 mentor_id=inputs.participant(pair.mentor_id).pk,
                 score=pair.score,
                 contributions=explanation.contributions,
-                why=explanation.why,
+                why=for_managers(explanation.why),
                 pinned=pair.pinned,
             )
         )

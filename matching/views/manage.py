@@ -19,6 +19,7 @@ from matching.inputs import settings_for
 from matching.models import ForbiddenPair, MatchRun, PinnedPair, ProposedPair, RematchStatus, RunStatus
 from matching.services import edits, publish, runs
 from organizations.tenancy import permission_required
+from programs.models import Structure
 
 MANAGE = "programs.manage"
 
@@ -48,13 +49,16 @@ def cohort(request, org_slug, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
     match_settings = settings_for(cohort.program)
     runs_list = selectors.runs_of(cohort)
+    figures = selectors.class_figures(cohort)
+    in_class = figures.people if cohort.program.structure == Structure.PEER_CIRCLE else figures.mentees
     return render(
         request,
         "matching/cohort.html",
         {
             "cohort": cohort,
             "match_settings": match_settings,
-            "figures": selectors.class_figures(cohort),
+            "figures": figures,
+            "unpaired": max(in_class - figures.paired, 0),
             "runs": runs_list,
             "has_draft": any(r.status == RunStatus.DRAFT for r in runs_list),
             "pins": selectors.pins_of(cohort),
@@ -232,11 +236,12 @@ def swap(request, org_slug, pk):
         "weights": run.settings_snapshot.get("weights", {}),
     }
     if preview is not None:
-        context["bars"] = [
+        context["changes"] = [
             (
                 side,
-                selectors.component_bars(side.before.contributions, context["weights"]),
-                selectors.component_bars(side.after.contributions, context["weights"]),
+                selectors.component_changes(
+                    side.before.contributions, side.after.contributions, context["weights"]
+                ),
             )
             for side in preview.sides
         ]

@@ -331,7 +331,7 @@ def test_hybrid_ranks_add_to_the_score_and_unranked_mentees_are_matched_on_score
     run = match_run_create(cohort=cohort, actor=manager)
     assert _pairs(run)[mentees[0].pk] == wanted.pk
     ranked = run.proposed_pairs.get(mentee=mentees[0])
-    assert ranked.contributions["mentee_rank"] == 10.0 and "you ranked this mentor #1" in ranked.why
+    assert ranked.contributions["mentee_rank"] == 10.0 and "the mentee ranked this mentor #1" in ranked.why
     assert run.proposed_pairs.get(mentee=mentees[1]).contributions["mentee_rank"] == 0.0
 
 

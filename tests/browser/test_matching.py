@@ -1,0 +1,217 @@
+"""Matching in a real browser: a manager previews weights, runs matching on a class like the
+demo's, pins a pair, previews a swap, runs again, compares, publishes; the mentee then reads
+their mentor's trust profile and asks (privately) for a rematch, which the manager sees.
+A hybrid mentee ranks their shortlist. Screenshots go to artifacts/screenshots/matching-*.png."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from matching.models import MatchMode, MatchRun, MenteeRanking, Pair, PinnedPair, RematchRequest, RunStatus
+from programs.models import ApplicantRole
+from tests.matching.factories import MatchSettingsFactory, active_matching_cohort, member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MENTEE, MENTOR = ApplicantRole.MENTEE, ApplicantRole.MENTOR
+
+# A class like the demo's Leadership Bridge: mentees at levels 1-3, mentors at 4-5, across
+# departments, each with a trust profile from the default framework.
+MENTEES = [
+    ("Ava Brooks", "Engineering", 2, ["Negotiation", "Pricing"], ["Integrity", "Curiosity"]),
+    ("Ben Carter", "Sales", 1, ["People leadership", "Giving feedback"], ["Courage", "Growth"]),
+    ("Chloe Diaz", "Finance", 3, ["Presenting to leadership", "Strategy"], ["Excellence", "Impact"]),
+    ("Dev Patel", "Operations", 2, ["Data-driven decisions", "Prioritisation"], ["Ownership", "Balance"]),
+    ("Elif Demir", "Marketing", 2, ["Commercial thinking", "Networking"], ["Collaboration", "Empathy"]),
+    ("Finn O'Neill", "Engineering", 3, ["Change management", "Coaching"], ["Growth", "Integrity"]),
+]
+MENTORS = [
+    (
+        "Grace Kim",
+        "Finance",
+        5,
+        ["Negotiation", "Pricing", "Commercial thinking"],
+        ["Integrity", "Curiosity"],
+    ),
+    ("Hugo Laurent", "Engineering", 5, ["People leadership", "Giving feedback", "Coaching"], ["Courage"]),
+    ("Ines Duarte", "Sales", 4, ["Presenting to leadership", "Networking"], ["Impact", "Excellence"]),
+    ("Jonas Weber", "Operations", 5, ["Data-driven decisions", "Strategy", "Prioritisation"], ["Ownership"]),
+    ("Kira Sato", "People", 4, ["Change management", "Coaching", "Giving feedback"], ["Empathy", "Growth"]),
+]
+PASSIONS = [
+    ["Builder", "Connector", "Teacher"],
+    ["Creator", "Discoverer", "Transformer"],
+    ["Processor", "Altruist", "Healer"],
+    ["Conceiver", "Builder", "Teacher"],
+]
+
+
+def _class(org, mentee_user, mentor_user):
+    cohort = active_matching_cohort(org, name="Leadership Bridge 2026")
+    for n, (name, department, level, wishes, values) in enumerate(MENTEES):
+        member(
+            cohort,
+            MENTEE,
+            name=name,
+            department=department,
+            level=level,
+            user=mentee_user if n == 0 else None,
+            profile={
+                "learning_wishes": wishes,
+                "values": values,
+                "passions": PASSIONS[n % len(PASSIONS)],
+                "purpose_statement": f"I want to grow from {department.lower()} into a broader role.",
+            },
+        )
+    for n, (name, department, level, strengths, values) in enumerate(MENTORS):
+        member(
+            cohort,
+            MENTOR,
+            name=name,
+            department=department,
+            level=level,
+            user=mentor_user if n == 0 else None,
+            capacity=2 if n == 4 else 1,
+            location="Lisbon" if n % 2 else "Amsterdam",
+            profile={
+                "strengths": strengths,
+                "values": values,
+                "passions": PASSIONS[(n + 1) % len(PASSIONS)],
+                "purpose_statement": "Fifteen years across the business; I like helping people grow.",
+            },
+        )
+    return cohort
+
+
+def test_a_manager_matches_a_class_and_the_mentee_meets_their_mentor(
+    page, sign_in, screenshot, org, manager, mentee, mentor
+):
+    cohort = _class(org, mentee, mentor)
+
+    sign_in(page, manager)
+    page.goto(f"/o/{org.slug}/")
+    page.get_by_role("navigation").get_by_role("link", name="Matching").click()
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "matching-home")
+    page.get_by_role("link", name="2026 class").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Matching · 2026 class").is_visible()
+    screenshot(page, "matching-cohort-first-time")
+
+    # The weights, with a preview of the class before saving.
+    page.get_by_role("button", name="Settings and weights").click()
+    page.wait_for_load_state("networkidle")
+    page.fill("input[name=weight_learning_fit]", "3")
+    page.get_by_role("button", name="Preview with my class").click()
+    page.locator("#preview").get_by_text("Strongest pairs").wait_for()
+    screenshot(page, "matching-settings-preview")
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Match settings of").is_visible()
+
+    page.get_by_role("button", name="Run matching").click()
+    page.wait_for_load_state("networkidle")
+    first = MatchRun.objects.get()
+    assert page.get_by_role("heading", name="Run 1").is_visible()
+    assert page.locator("figure.score-chart svg rect.chart-bar").count() >= 1
+    assert page.locator("dl.breakdown").count() == 6
+    screenshot(page, "matching-run-1")
+
+    # Pin Ava's pair (HTMX swaps the row in place).
+    ava = first.proposed_pairs.get(mentee__employee__name="Ava Brooks")
+    row = page.locator(f"#pair-{ava.pk}")
+    row.get_by_role("button", name="Pin").click()
+    page.locator(f"#pair-{ava.pk} .flag-pin").wait_for()
+    assert PinnedPair.objects.filter(mentee=ava.mentee, mentor=ava.mentor).exists()
+
+    # Preview a swap of two other pairs: the score impact before anything changes.
+    others = list(first.proposed_pairs.exclude(pk=ava.pk).order_by("id")[:2])
+    page.select_option("select[name=first]", str(others[0].pk))
+    page.select_option("select[name=second]", str(others[1].pk))
+    page.get_by_role("button", name="Preview the swap").click()
+    page.locator("#swap-preview").get_by_text("Run total").wait_for()
+    page.locator("#swap").scroll_into_view_if_needed()
+    screenshot(page, "matching-swap-preview")
+
+    page.get_by_role("button", name="Run again, keeping pins").click()
+    page.wait_for_load_state("networkidle")
+    second = MatchRun.objects.get(number=2)
+    assert second.parent_id == first.pk
+    kept = second.proposed_pairs.get(mentee=ava.mentee)
+    assert kept.mentor_id == ava.mentor_id and kept.pinned
+    assert page.locator(f"#pair-{kept.pk} .flag-pin").is_visible()
+    screenshot(page, "matching-run-2")
+
+    page.get_by_role("button", name="Compare").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Run 1 → run 2").is_visible()
+    screenshot(page, "matching-compare")
+
+    page.goto(f"/o/{org.slug}/matching/runs/{second.pk}/")
+    page.get_by_role("button", name="Publish…").click()
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "matching-publish-confirm")
+    page.get_by_role("button", name="Publish 6 pairs").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Published: 6 pairs made").is_visible()
+    second.refresh_from_db()
+    assert second.status == RunStatus.PUBLISHED
+    assert MatchRun.objects.get(pk=first.pk).status == RunStatus.SUPERSEDED
+    assert Pair.objects.filter(cohort=cohort).count() == 6
+    screenshot(page, "matching-cohort-published")
+
+    # The mentee reads their mentor's trust profile, then asks privately for a rematch.
+    page.context.clear_cookies()
+    sign_in(page, mentee)
+    page.goto(f"/o/{org.slug}/")
+    page.get_by_role("link", name="My matches").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Grace Kim").is_visible()
+    assert page.get_by_text("Fifteen years across the business").is_visible()
+    screenshot(page, "matching-mentee-sees-mentor")
+    page.get_by_role("link", name="Ask for a rematch").click()
+    page.wait_for_load_state("networkidle")
+    page.fill("textarea[name=reason]", "We work in different time zones and keep missing each other.")
+    screenshot(page, "matching-rematch-ask")
+    page.get_by_role("button", name="Send to the program team").click()
+    page.wait_for_load_state("networkidle")
+    assert RematchRequest.objects.filter(participant__employee__user=mentee).exists()
+
+    # The mentor sees nothing of it; the manager sees the request and its reason.
+    page.context.clear_cookies()
+    sign_in(page, mentor)
+    page.goto(f"/o/{org.slug}/matching/mine/")
+    assert page.get_by_role("heading", name="Ava Brooks").is_visible()
+    assert page.get_by_text("time zones").count() == 0
+    screenshot(page, "matching-mentor-sees-mentee")
+    page.context.clear_cookies()
+    sign_in(page, manager)
+    page.goto(f"/o/{org.slug}/matching/cohorts/{cohort.pk}/rematch-requests/")
+    assert page.get_by_text("keep missing each other").is_visible()
+    screenshot(page, "matching-rematch-requests")
+
+
+def test_a_hybrid_mentee_ranks_their_shortlist(page, sign_in, screenshot, org, mentee, mentor):
+    cohort = _class(org, mentee, mentor)
+    MatchSettingsFactory(
+        program=cohort.program,
+        mode=MatchMode.HYBRID,
+        shortlist_size=3,
+        ranking_deadline=timezone.now() + datetime.timedelta(days=7),
+    )
+    sign_in(page, mentee)
+    page.goto(f"/o/{org.slug}/matching/mine/")
+    page.get_by_role("link", name="See your shortlist of mentors and rank them").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Your mentor shortlist").is_visible()
+    options = page.locator("ol.shortlist > li")
+    assert options.count() == 3
+    screenshot(page, "matching-shortlist")
+    options.nth(0).locator("select").select_option("2")
+    options.nth(1).locator("select").select_option("1")
+    page.get_by_role("button", name="Save my ranking").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("your ranking of 2 mentors is saved").is_visible()
+    assert MenteeRanking.objects.count() == 2
+    screenshot(page, "matching-shortlist-ranked")
