@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from matching.models import MemberRole, PairMember, RunStatus
+from matching.models import MatchRun, MemberRole, PairMember, RunStatus
 from matching.services import publish
 from matching.services.edits import pair_forbid, pair_unforbid
 from matching.services.publish import match_run_publish
@@ -99,7 +99,9 @@ def test_two_publishes_at_once_never_overfill_a_mentor(org, manager, slow_publis
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), results
     assert "superseded" in str(errors[0])
     assert _current_mentees(mentor) == 1
-    statuses = sorted([for_ava.__class__.objects.get(pk=r.pk).status for r in (for_ava, for_ben)])
+    statuses = sorted(
+        MatchRun.objects.filter(pk__in=[for_ava.pk, for_ben.pk]).values_list("status", flat=True)
+    )
     assert statuses == [RunStatus.PUBLISHED, RunStatus.SUPERSEDED]
 
 

@@ -8,6 +8,7 @@ from matching.models import MatchMode, MenteeRanking
 from matching.services.publish import match_run_publish
 from matching.services.runs import match_run_create
 from programs.models import ApplicantRole, Structure
+from tests.cohorts.factories import ParticipantFactory
 from tests.factories import EmployeeFactory
 from tests.matching.factories import (
     MatchSettingsFactory,
@@ -84,8 +85,6 @@ def test_people_paired_in_an_earlier_cohort_are_previous_pairs(org):
     mentee_employee = earlier.members.get(role="mentee").participant.employee
     cohort = active_matching_cohort(org)
     for employee, role in ((mentor_employee, MENTOR), (mentee_employee, MENTEE)):
-        from tests.cohorts.factories import ParticipantFactory
-
         ParticipantFactory(cohort=cohort, application__role=role, application__employee=employee)
     previous = cohort_inputs(cohort).constraints.previous_pairs
     assert tuple(sorted((mentor_employee.pk, mentee_employee.pk))) in previous
