@@ -10,20 +10,10 @@ from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
 
-# The ten passion archetypes of SPEC.md, in this order; matching.features.PASSION_ARCHETYPES
-# is the same list (cohorts cannot import matching, so a test keeps the two equal).
-DEFAULT_PASSIONS: tuple[str, ...] = (
-    "Creator",
-    "Conceiver",
-    "Discoverer",
-    "Processor",
-    "Teacher",
-    "Connector",
-    "Altruist",
-    "Healer",
-    "Transformer",
-    "Builder",
-)
+from cohorts.passions import PASSION_ARCHETYPES
+
+# The default passion framework lives in a plain module the matching engine shares.
+DEFAULT_PASSIONS = PASSION_ARCHETYPES
 
 # One line each, shown under the passion cards. Organizations with their own passions get none.
 PASSION_DESCRIPTIONS: dict[str, str] = {

@@ -31,19 +31,7 @@ from functools import cached_property
 
 import numpy as np
 
-# The default passion framework (SPEC.md); organizations may use their own.
-PASSION_ARCHETYPES: tuple[str, ...] = (
-    "Creator",
-    "Conceiver",
-    "Discoverer",
-    "Processor",
-    "Teacher",
-    "Connector",
-    "Altruist",
-    "Healer",
-    "Transformer",
-    "Builder",
-)
+from cohorts.passions import PASSION_ARCHETYPES  # the default framework (SPEC.md)
 
 
 def _frozen(items: Iterable[str]) -> frozenset[str]:

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cohorts.models import CohortStatus, ParticipantStatus, ProfileFramework, ProfileSection, TrustProfile
 from cohorts.models_profiles import DEFAULT_PASSIONS, DEFAULT_SKILLS, DEFAULT_VALUES
 from cohorts.profile_services import profile_framework_for, profile_framework_update, trust_profile_save
-from matching.features import PASSION_ARCHETYPES
 from programs.models import ApplicantRole
 from tests.cohorts.factories import ParticipantFactory, TrustProfileFactory, employee_of_user
 from tests.factories import MembershipFactory
@@ -50,9 +49,19 @@ def errors_of(excinfo) -> dict[str, list[str]]:
 
 
 class TestTheFramework:
-    def test_the_default_passions_are_the_ten_archetypes_matching_knows(self):
-        assert list(DEFAULT_PASSIONS) == list(PASSION_ARCHETYPES)
-        assert DEFAULT_PASSIONS[:3] == ("Creator", "Conceiver", "Discoverer")
+    def test_the_default_passions_are_the_ten_archetypes_of_the_spec_in_order(self):
+        assert DEFAULT_PASSIONS == (
+            "Creator",
+            "Conceiver",
+            "Discoverer",
+            "Processor",
+            "Teacher",
+            "Connector",
+            "Altruist",
+            "Healer",
+            "Transformer",
+            "Builder",
+        )
 
     def test_it_is_made_with_the_defaults_on_first_use_and_then_reused(self, org):
         framework = profile_framework_for(org)
