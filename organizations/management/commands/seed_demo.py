@@ -77,8 +77,12 @@ class Command(BaseCommand):
         self.verbosity = options["verbosity"]
         started = time.monotonic()
         rows = []
-        for demo in DEMO_ORGANIZATIONS:
-            rows += self._seed(demo)
+        # The demo's colleagues are fictional: the emails the seed's steps cause (sent when each
+        # organization's transaction commits) go nowhere, and the task log stays quiet.
+        logging.getLogger("celery").setLevel(logging.WARNING)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            for demo in DEMO_ORGANIZATIONS:
+                rows += self._seed(demo)
         self._report(rows, time.monotonic() - started)
 
     def _seed(self, demo: DemoOrganization) -> list[tuple[str, str, str, Employee | None]]:
@@ -124,12 +128,8 @@ class Command(BaseCommand):
                     # Programs, cohorts and the mentoring year come from the apps that own
                     # them (organizations imports none of them): see organizations.demo_steps.
                     context = DemoContext(organization=organization, accounts=users, password=DEMO_PASSWORD)
-                    # The demo's colleagues are fictional: their decision emails and reminders
-                    # go nowhere, and the task log stays quiet.
-                    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-                        logging.getLogger("celery").setLevel(logging.WARNING)
-                        for _, step in demo_steps():
-                            self._say(step(context))
+                    for _, step in demo_steps():
+                        self._say(step(context))
         return rows
 
     def _load_history(self, organization, actor, history, demo: DemoOrganization, personas) -> None:
