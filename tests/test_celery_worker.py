@@ -7,7 +7,9 @@ crosses a real broker into a worker thread that has no tenant scope of its own.
 import time
 
 import pytest
+from celery.signals import task_postrun
 from django.core import mail
+from django.db import connections
 
 from config.celery import app as celery_app
 from organizations.services.invitations import invitation_create
@@ -23,9 +25,19 @@ def real_worker(settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
-    celery_app.conf.task_always_eager = True
+    # The worker thread opens its own database connection; close it after each task, or it
+    # outlives the test and keeps PostgreSQL from dropping the test database.
+    task_postrun.connect(_close_worker_connections, weak=False)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        task_postrun.disconnect(_close_worker_connections)
+        celery_app.conf.task_always_eager = True
+
+
+def _close_worker_connections(**kwargs) -> None:
+    connections.close_all()
 
 
 def _wait_for(condition, seconds: float = 30.0) -> bool:
