@@ -70,7 +70,12 @@ def _plural(word: str, count: int) -> str:
 
 
 def _why(
-    scores: ScoreMatrix, mentee: MatchProfile, mentor: MatchProfile, values: dict[str, float], same_line: bool
+    scores: ScoreMatrix,
+    mentee: MatchProfile,
+    mentor: MatchProfile,
+    values: dict[str, float],
+    same_line: bool,
+    reveal_mentor_profile: bool = True,
 ) -> str:
     rules = scores.rules
     weights = rules.weights
@@ -98,6 +103,9 @@ def _why(
         shared = wishes & mentor.strengths
         if not wishes:
             clauses.append("no learning wishes given")
+        elif shared and not reveal_mentor_profile:
+            noun = "wish" if len(wishes) == 1 else "wishes"
+            clauses.append(f"can help with {len(shared)} of your {len(wishes)} learning {noun}")
         elif shared:
             noun = "wish" if len(wishes) == 1 else "wishes"
             clauses.append(
@@ -107,7 +115,10 @@ def _why(
             clauses.append("none of your learning wishes among the mentor's strengths")
     if weights["values"]:
         shared_values = mentee.values & mentor.values
-        clauses.append(f"both value {_names(shared_values)}" if shared_values else "no shared values")
+        if shared_values and not reveal_mentor_profile:
+            clauses.append("shared values")
+        else:
+            clauses.append(f"both value {_names(shared_values)}" if shared_values else "no shared values")
     if weights["passions"]:
         shared_passions = sorted(mentee.passions & mentor.passions)
         complements = sorted(
@@ -115,12 +126,15 @@ def _why(
             for a, b in _complement_pairs(rules.passion_complements)
             if a in mentee.passions and b in mentor.passions and a not in mentor.passions
         )
-        if shared_passions:
-            clauses.append("both " + _names([p + "s" for p in shared_passions]))
-        if complements:
-            clauses.append(", ".join(complements))
-        if not shared_passions and not complements:
-            clauses.append("different passions")
+        if (shared_passions or complements) and not reveal_mentor_profile:
+            clauses.append("shared or complementary passions")
+        else:
+            if shared_passions:
+                clauses.append("both " + _names([p + "s" for p in shared_passions]))
+            if complements:
+                clauses.append(", ".join(complements))
+            if not shared_passions and not complements:
+                clauses.append("different passions")
     if weights["location"]:
         clause = _location_clause(mentee, mentor)
         if clause:
@@ -151,11 +165,18 @@ def _location_clause(mentee: MatchProfile, mentor: MatchProfile) -> str:
 
 
 def explain_pairs(
-    scores: ScoreMatrix, mentee_index: Sequence[int], mentor_index: Sequence[int]
+    scores: ScoreMatrix,
+    mentee_index: Sequence[int],
+    mentor_index: Sequence[int],
+    *,
+    reveal_mentor_profile: bool = True,
 ) -> list[PairExplanation]:
     """Breakdown and sentence for each (row, column) pair of the score matrix.
 
-    Works for any pair, chosen or not (a manager's hand swap is previewed this way).
+    Works for any pair, chosen or not (a manager's hand swap is previewed this way). With
+    ``reveal_mentor_profile=False`` the sentence names none of the mentor's trust-profile items
+    (values, passions, strengths), only counts and components: a mentee reads it on a hybrid
+    shortlist before any pair is published, and profiles are for partners and managers only.
     """
     rows = np.asarray(mentee_index, dtype=np.int64)
     cols = np.asarray(mentor_index, dtype=np.int64)
@@ -178,6 +199,7 @@ def explain_pairs(
                     f.mentor_records[col],
                     values,
                     same_line=values["reporting_line"] == 0.0,
+                    reveal_mentor_profile=reveal_mentor_profile,
                 ),
             )
         )

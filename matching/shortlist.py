@@ -60,7 +60,8 @@ def shortlists(
             rows_out.extend([row] * len(cols))
             cols_out.extend(cols)
 
-    explained = explain_pairs(scores, rows_out, cols_out)
+    # The mentee reads these before any pair is published: no mentor profile items by name.
+    explained = explain_pairs(scores, rows_out, cols_out, reveal_mentor_profile=False)
     lists: dict[Hashable, list[ShortlistEntry]] = {
         scores.features.mentees.ids[row]: [] for row in range(n_e) if row not in pinned
     }

@@ -36,8 +36,23 @@ def test_the_shortlist_is_the_best_allowed_mentors_with_the_reasons(hybrid):
     shortlist = shortlist_for(participant=me)
     assert shortlist.is_open
     assert [o.mentor.pk for o in shortlist.options] == [mentors["both"].pk, mentors["one"].pk]
-    assert "shares 2 of your 2 learning wishes" in shortlist.options[0].why
+    assert "can help with 2 of your 2 learning wishes" in shortlist.options[0].why
     assert shortlist.options[0].score > shortlist.options[1].score
+
+
+def test_the_shortlist_names_none_of_a_mentors_profile_items(hybrid):
+    """Profiles are for partners and managers: before publishing, a mentee sees reasons only."""
+    cohort, me, mentors = hybrid
+    profile = mentors["both"].trust_profile
+    profile.values, profile.passions = ["Curiosity", "Courage"], ["Teacher", "Builder", "Healer"]
+    profile.save()
+    mine = me.trust_profile
+    mine.values, mine.passions = ["Curiosity"], ["Teacher", "Creator", "Conceiver"]
+    mine.save()
+    why = shortlist_for(participant=me).options[0].why
+    assert "shared values" in why and "shared or complementary passions" in why
+    for item in ("Curiosity", "Courage", "Teacher", "Builder", "Healer", "Negotiation", "Writing"):
+        assert item not in why
 
 
 def test_forbidden_and_reporting_line_mentors_are_not_offered(hybrid, org):
