@@ -11,9 +11,11 @@ circles are the larger. Usually every circle is ``s`` or ``s ± 1``; only a hand
 The diversity objective
 -----------------------
 ``diversity = sum over circles of (distinct departments + distinct levels)``: it grows with
-every department or level a circle would otherwise lack. When reporting lines are given, two
-people of one line in a circle (one manages the other at any depth) cost more than any
-diversity could gain, so conflicts are removed first.
+every department or level a circle would otherwise lack. Two people who must be kept apart in
+one circle cost more than any diversity could gain, so such conflicts are removed first:
+people of one reporting line (one manages the other at any depth, when reporting lines are
+given) and people who shared a pair or circle before (``keep_apart``, unless the program
+allows repeats).
 
 The method
 ----------
@@ -34,7 +36,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from matching.features import MatchProfile, euler_intervals
 
@@ -62,8 +64,16 @@ def diversity(circles: Sequence[Sequence[MatchProfile]]) -> int:
 class _State:
     """Circles with per-circle counts, so a swap's effect is cheap to compute."""
 
-    def __init__(self, people: Sequence[MatchProfile], members: list[list[int]], intervals, penalty: int):
+    def __init__(
+        self,
+        people: Sequence[MatchProfile],
+        members: list[list[int]],
+        intervals,
+        penalty: int,
+        apart: frozenset[frozenset[int]] = frozenset(),
+    ):
         self.people = people
+        self.apart = apart
         self.members = members
         self.where = {i: c for c, ms in enumerate(members) for i in ms}
         self.depts = [Counter(people[i].department for i in ms) for ms in members]
@@ -71,7 +81,14 @@ class _State:
         self.intervals = intervals
         self.penalty = penalty
 
-    def same_line(self, a: int, b: int) -> bool:
+    @property
+    def has_conflicts(self) -> bool:
+        return self.intervals is not None or bool(self.apart)
+
+    def conflict(self, a: int, b: int) -> bool:
+        """Whether ``a`` and ``b`` must not share a circle: one reporting line, or together before."""
+        if frozenset((a, b)) in self.apart:
+            return True
         if self.intervals is None:
             return False
         (a_in, a_out), (b_in, b_out) = self.intervals[a], self.intervals[b]
@@ -79,12 +96,12 @@ class _State:
 
     def conflicts_with(self, person: int, circle: int, excluding: int) -> int:
         return sum(
-            1 for j in self.members[circle] if j not in (person, excluding) and self.same_line(person, j)
+            1 for j in self.members[circle] if j not in (person, excluding) and self.conflict(person, j)
         )
 
     def objective(self) -> int:
         conflicts = sum(
-            self.same_line(a, b) for ms in self.members for x, a in enumerate(ms) for b in ms[x + 1 :]
+            self.conflict(a, b) for ms in self.members for x, a in enumerate(ms) for b in ms[x + 1 :]
         )
         return sum(len(d) for d in self.depts) + sum(len(v) for v in self.levels) - self.penalty * conflicts
 
@@ -103,7 +120,7 @@ class _State:
             + self._distinct_change(self.levels[ca], pa.level, pb.level)
             + self._distinct_change(self.levels[cb], pb.level, pa.level)
         )
-        if self.intervals is not None:
+        if self.has_conflicts:
             before = self.conflicts_with(a, ca, a) + self.conflicts_with(b, cb, b)
             after = self.conflicts_with(b, ca, a) + self.conflicts_with(a, cb, b)
             gain -= self.penalty * (after - before)
@@ -157,11 +174,13 @@ def form_circles(
     *,
     size: int,
     manager_of: Mapping[Hashable, Hashable | None] | None = None,
+    keep_apart: Iterable[tuple[Hashable, Hashable]] = (),
 ) -> list[tuple[Hashable, ...]]:
     """Split ``people`` into circles of about ``size`` mixing departments and levels.
 
     With ``manager_of`` (roster id → manager id), people in one reporting line are kept apart
-    whenever the sizes allow. Returns the circles as tuples of ids, members in input order.
+    whenever the sizes allow; so are the id pairs in ``keep_apart`` (people who shared a pair or
+    circle in an earlier cohort). Returns the circles as tuples of ids, members in input order.
     """
     people = list(people)
     sizes = circle_sizes(len(people), size)
@@ -172,10 +191,14 @@ def form_circles(
         by_id = euler_intervals((p.id for p in people), manager_of)
         intervals = [by_id[p.id] for p in people]
     penalty = 2 * len(people) + 1  # more than the whole diversity can ever be
+    index = {p.id: i for i, p in enumerate(people)}
+    apart = frozenset(
+        frozenset((index[a], index[b])) for a, b in keep_apart if a in index and b in index and a != b
+    )
 
     state = max(
         (
-            _State(people, members, intervals, penalty)
+            _State(people, members, intervals, penalty, apart)
             for members in (_snake_draft(people, sizes), _chunks(len(people), sizes))
         ),
         key=_State.objective,

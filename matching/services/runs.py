@@ -146,7 +146,12 @@ def circle_diversity(members) -> int:
 
 def _compute_circles(inputs: CohortInputs) -> ComputedRun:
     size = circle_size(inputs.program)
-    formed = circle_engine.form_circles(inputs.mentee_profiles, size=size, manager_of=inputs.manager_of)
+    formed = circle_engine.form_circles(
+        inputs.mentee_profiles,
+        size=size,
+        manager_of=inputs.manager_of,
+        keep_apart=inputs.constraints.previous_pairs,  # empty when the program allows repeats
+    )
     profiles = {p.id: p for p in inputs.mentee_profiles}
     computed = ComputedRun(best_possible=2.0 * size)
     scores = []

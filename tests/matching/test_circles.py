@@ -77,3 +77,25 @@ def test_circle_sizes_stay_closest_to_the_target(n, size, sizes):
 def test_a_circle_of_one_is_refused():
     with pytest.raises(ValueError):
         circle_sizes(5, 1)
+
+
+def test_people_who_were_together_before_are_kept_apart():
+    # Two departments, two circles of four: chunking or a diversity-only draft could reunite
+    # 0 and 1, who shared a circle last year.
+    people = [MatchProfile(id=k, department="AB"[k % 2], level=1 + k % 4) for k in range(8)]
+    earlier = [(0, 1), (2, 3), (0, 2)]
+    circles = form_circles(people, size=4, keep_apart=earlier)
+    together = {frozenset((a, b)) for c in circles for a in c for b in c if a != b}
+    assert not together & {frozenset(pair) for pair in earlier}
+    assert sorted(pid for c in circles for pid in c) == list(range(8))
+
+
+@settings(max_examples=100, deadline=None)
+@given(groups(), st.integers(2, 5), st.data())
+def test_keeping_people_apart_never_reunites_a_pair_when_a_lone_pair_allows_it(people, size, data):
+    """One pair to keep apart can always be split when there are at least two circles."""
+    if len(circle_sizes(len(people), size)) < 2:
+        return
+    a, b = data.draw(st.lists(st.sampled_from([p.id for p in people]), min_size=2, max_size=2, unique=True))
+    circles = form_circles(people, size=size, keep_apart=[(a, b)])
+    assert not any(a in c and b in c for c in circles)

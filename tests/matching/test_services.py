@@ -405,3 +405,29 @@ class TestHardRulesThroughTheServices(TestCase):
             for pin in PinnedPair.objects.all():
                 assert ProposedPair.objects.get(run=run, mentee=pin.mentee_id).mentor_id == pin.mentor_id
             assert len(proposals) + Unmatched.objects.filter(run=run).count() == len(mentee_rows)
+
+
+def test_peer_circles_keep_apart_people_who_shared_a_pair_before_unless_allowed(org, manager):
+    # Last year A (Finance, level 3) and B (Sales, level 2) shared a pair. Without that history
+    # the most varied circles could as well reunite them: {A, B} and {Finance 2, Sales 2}.
+    earlier = published_pair(active_matching_cohort(org))
+    a, b = (m.participant.employee for m in earlier.members.order_by("role"))
+    cohort = active_matching_cohort(org, structure=Structure.PEER_CIRCLE, group_size=2)
+    old = []
+    for employee, department, level in ((a, "Finance", 3), (b, "Sales", 2)):
+        Employee.objects.filter(pk=employee.pk).update(department=department, level=level)
+        old.append(
+            ParticipantFactory(cohort=cohort, application__role=MENTEE, application__employee=employee).pk
+        )
+    for department in ("Finance", "Sales"):
+        member(cohort, MENTEE, department=department, level=2)
+
+    def reunited(run) -> bool:
+        circles: dict[int, set[int]] = {}
+        for circle, participant_id in run.circle_members.values_list("circle", "participant_id"):
+            circles.setdefault(circle, set()).add(participant_id)
+        return any(set(old) <= members for members in circles.values())
+
+    assert not reunited(match_run_create(cohort=cohort, actor=manager))
+    MatchSettingsFactory(program=cohort.program, allow_previous_pairs=True)
+    assert reunited(match_run_create(cohort=cohort, actor=manager))
