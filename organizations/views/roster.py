@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 
 from organizations.forms_roster import RosterFilterForm, RosterUploadForm
 from organizations.models import Employee, RosterLoad
@@ -79,6 +80,14 @@ def upload(request, org_slug):
     today = roster_default_effective_date(request.organization)
     if request.method != "POST":
         return _upload_page(request, RosterUploadForm(initial={"effective_date": today}))
+    if _declared_size(request) > settings.ROSTER_UPLOAD_MAX_BYTES + FORM_OVERHEAD_BYTES:
+        # Refuse before reading the body: a far too large upload is not received at all.
+        messages.error(
+            request,
+            f"This upload is {filesizeformat(_declared_size(request))}; the largest roster file you can "
+            f"upload is {filesizeformat(settings.ROSTER_UPLOAD_MAX_BYTES)}. Nothing was stored.",
+        )
+        return _upload_page(request, RosterUploadForm(initial={"effective_date": today}))
     form = RosterUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _upload_page(request, form)
@@ -95,6 +104,16 @@ def upload(request, org_slug):
         retry = RosterUploadForm(initial={"effective_date": form.cleaned_data["effective_date"]})
         return _upload_page(request, retry, preview=preview, filename=upload_file.name)
     return redirect("roster_load", org_slug=org_slug, pk=load.pk)
+
+
+FORM_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and the other fields, generously
+
+
+def _declared_size(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 @permission_required("roster.view")

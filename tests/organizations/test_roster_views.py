@@ -377,3 +377,20 @@ def test_a_large_preview_shows_the_first_thousand_changes_and_says_so(org, admin
     page = client.get(response["Location"]).content.decode()
     assert "Showing the first 1,000 of 1200 changes" in page
     assert page.count('<span class="badge badge-ok">New</span>') == 1000
+
+
+def test_a_far_too_large_upload_is_refused_before_its_body_is_read(org, admin, client_for, settings):
+    settings.ROSTER_UPLOAD_MAX_BYTES = 1024
+    client = client_for(admin)
+    body = b"x" * (200 * 1024)
+    response = client.generic(
+        "POST",
+        url("roster_upload", org),
+        data=body,
+        content_type="multipart/form-data; boundary=never-read",
+    )
+    # A body that would not even parse as multipart: the declared size alone decided.
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This upload is 200.0\xa0KB" in page and "Nothing was stored." in page
+    assert RosterLoad.objects.count() == 0
