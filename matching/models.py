@@ -296,11 +296,10 @@ class Unmatched(models.Model):
         return f"{self.participant_id} left out of run {self.run_id} ({self.reason})"
 
 
-class PinnedPair(models.Model):
-    """A mentee–mentor pair the manager fixed: every later run of the cohort keeps it."""
+class ManagerPairRule(models.Model):
+    """A mentee–mentor pair a manager set a rule on for a cohort (pinned or forbidden)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="pinned_pairs")
     mentee = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
@@ -311,7 +310,16 @@ class PinnedPair(models.Model):
     objects = ScopedManager(organization="organization")
 
     class Meta:
+        abstract = True
         ordering = ["cohort_id", "id"]
+
+
+class PinnedPair(ManagerPairRule):
+    """A mentee–mentor pair the manager fixed: every later run of the cohort keeps it."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="pinned_pairs")
+
+    class Meta(ManagerPairRule.Meta):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "mentee"], name="a_mentee_pinned_once"),
         ]
@@ -320,22 +328,12 @@ class PinnedPair(models.Model):
         return f"{self.mentee_id} pinned to {self.mentor_id} in cohort {self.cohort_id}"
 
 
-class ForbiddenPair(models.Model):
+class ForbiddenPair(ManagerPairRule):
     """A mentee–mentor pair the manager ruled out: no later run of the cohort proposes it."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="forbidden_pairs")
-    mentee = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
-    mentor = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(organization="organization")
-
-    class Meta:
-        ordering = ["cohort_id", "id"]
+    class Meta(ManagerPairRule.Meta):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "mentee", "mentor"], name="a_pair_forbidden_once"),
         ]
