@@ -4,35 +4,23 @@ Goal check-in and due-date reminders come with the reminders issue; this only de
 outside accountability partner's link.
 """
 
-from celery import shared_task
-
 from goals.models import AccountabilityPartner
 from goals.services import accountability_link_send_email
 from organizations.models import Organization
-from organizations.tenancy import organization_scope
+from organizations.scoped_tasks import organization_task
 
 
-@shared_task
-def send_accountability_link(partner_id: int, raw_token: str) -> bool:
+@organization_task
+def send_accountability_link(organization: Organization, partner_id: int, raw_token: str) -> bool:
     """Email an outside accountability partner their link; nothing for a row gone or no longer active.
 
     The raw token travels as an argument because only its hash is stored.
     """
-    organization = Organization.objects.filter(
-        pk__in=AccountabilityPartner.objects.with_scopes_disabled()
+    partner = (
+        AccountabilityPartner.objects.select_related("organization", "plan__member__participant__employee")
         .filter(pk=partner_id)
-        .values("organization_id")
-    ).first()
-    if organization is None:
+        .first()
+    )
+    if partner is None:
         return False
-    with organization_scope(organization):
-        partner = (
-            AccountabilityPartner.objects.select_related(
-                "organization", "plan__member__participant__employee"
-            )
-            .filter(pk=partner_id)
-            .first()
-        )
-        if partner is None:
-            return False
-        return accountability_link_send_email(partner=partner, raw_token=raw_token)
+    return accountability_link_send_email(partner=partner, raw_token=raw_token)

@@ -24,6 +24,7 @@ import numpy as np
 
 from matching.features import MatchProfile
 from matching.scoring import COMPONENTS, ScoreMatrix, weighted_sum
+from organizations.text import join_names
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,7 @@ class ScoreSummary:
 
 
 def _names(items: Sequence[str]) -> str:
-    items = sorted(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return join_names(sorted(items))
 
 
 def _plural(word: str, count: int) -> str:

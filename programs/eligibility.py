@@ -9,7 +9,7 @@ failure, never stopping at the first, so an applicant learns everything at once.
 Roster data that a rule needs but the roster lacks (no rating, no department…) fails that rule
 with a message saying what is missing, rather than passing silently or crashing.
 
-Tenure counts whole calendar months (see ``programs/dates.py``): hired 2025-03-15, evaluated
+Tenure counts whole calendar months (see ``organizations/months.py``): hired 2025-03-15, evaluated
 2026-03-15 → 12 months; evaluated 2026-03-14 → 11.
 """
 
@@ -21,7 +21,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from organizations.models import Employee, Organization
-from programs.dates import whole_months_between
+from organizations.months import whole_months_between
+from organizations.text import join_names
 from programs.models import ApplicantRole, RuleKind
 from programs.participation import employees_in_active_cohorts
 
@@ -87,10 +88,7 @@ class RuleSpec:
 
 
 def _names(values: list[str]) -> str:
-    values = list(values)
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " or " + values[-1]
+    return join_names(values, conjunction="or")
 
 
 def _folded(values: Iterable[str]) -> set[str]:

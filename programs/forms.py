@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from organizations.clock import organization_tz
 from programs.eligibility import RULES, RuleInput
 from programs.models import (
     ApplicantRole,
@@ -91,7 +92,7 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        tz = zoneinfo.ZoneInfo(organization.timezone)
+        tz = organization_tz(organization)
         for name in ("applications_open_at", "applications_close_at"):
             self.fields[name] = LocalDateTimeField(
                 tz=tz,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cohorts.models import Cohort
 from goals.selectors import GoalProgress, goal_progress_for_pairs
 from matching.models import MemberRole, Pair, PairMember, PairStatus
-from sessions.dates import local_date
+from organizations.clock import local_date
 from sessions.health import CheckInAnswer, Health, HealthFacts, pair_health
 from sessions.models import Attendance, CheckIn, LearningSession, Meeting, MeetingStatus, MentoringSettings
 from sessions.services.settings import mentoring_settings_for

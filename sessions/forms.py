@@ -9,8 +9,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from organizations.clock import local_date, local_datetime, organization_tz
 from organizations.models import Organization
-from sessions.dates import local_date, local_datetime, organization_tz
 from sessions.materials import ACCEPT_ATTRIBUTE, ALLOWED_LABEL, human_size, max_bytes
 from sessions.models import (
     LearningSession,

@@ -8,10 +8,10 @@ from rest_framework.response import Response
 from goals.access import viewer_relations
 from goals.api.filters import GoalPlanFilter
 from goals.api.serializers import CohortGoalAggregateSerializer, GoalPlanSerializer
-from goals.dates import organization_today
 from goals.models import GoalPlan
 from goals.selectors import cohort_goal_aggregates, goals_prefetch
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
+from organizations.clock import organization_today
 from organizations.roles import role_has_permission
 
 

@@ -12,10 +12,10 @@ from functools import cached_property
 from django.db.models import Prefetch, Q
 
 from goals.access import PlanAccess, ViewerRelations, can_edit, viewer_relations
-from goals.dates import organization_today
 from goals.models import AccountabilityPartner, Goal, GoalCheckIn, GoalPlan, Milestone, PartnerKind
 from goals.selectors.progress import GoalProgress, MemberProgress, goal_progress_for_members
 from matching.models import MemberRole, Pair, PairMember, PairStatus
+from organizations.clock import organization_today
 
 WINS_SHOWN = 5
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q
 
 from goals.access import are_partners
-from goals.dates import organization_today
 from goals.models import Goal, GoalCheckIn, GoalPlan, GoalStatus, Milestone
 from matching.models import Pair, PairMember, PairStatus
+from organizations.clock import organization_today
 
 
 @dataclass

@@ -64,7 +64,9 @@ def _new_link(now: datetime.datetime) -> tuple[str, str, datetime.datetime]:
 def _send_link_after_commit(partner: AccountabilityPartner, raw_token: str) -> None:
     from goals.tasks import send_accountability_link
 
-    transaction.on_commit(lambda: send_accountability_link.delay(partner.pk, raw_token))
+    transaction.on_commit(
+        lambda: send_accountability_link.delay(partner.organization_id, partner.pk, raw_token)
+    )
 
 
 @transaction.atomic

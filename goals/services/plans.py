@@ -4,7 +4,7 @@ Every service is atomic, keyword-only, takes the acting person (``actor``), and 
 a ``ValidationError`` (a clear message, nothing stored) when the input breaks a rule, or
 ``PermissionDenied`` when the actor is not the plan's owner: only the owner changes their
 plan (partners and accountability partners read it). Dates are judged on the organization's
-calendar (``goals/dates.py``).
+calendar (``organizations/clock.py``).
 """
 
 import datetime
@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import formats, timezone
 
-from goals.dates import organization_today
 from goals.models import Goal, GoalCategory, GoalCheckIn, GoalStatus, Milestone
 from goals.services.ownership import check_owner, member_for_update, plan_for_owner
 from matching.models import PairMember
+from organizations.clock import organization_today
 from organizations.models import User
 
 logger = logging.getLogger(__name__)

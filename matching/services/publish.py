@@ -36,6 +36,7 @@ from matching.models import (
     RunStatus,
 )
 from matching.services.runs import check_cohort_matchable, lock_cohort
+from organizations.text import join_names
 from programs.models import Structure
 
 _KIND = {
@@ -46,8 +47,7 @@ _KIND = {
 
 
 def _names(participants) -> str:
-    names = sorted(p.employee.name for p in participants)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return join_names(sorted(p.employee.name for p in participants))
 
 
 def _current_memberships(participant_ids) -> dict[int, PairMember]:

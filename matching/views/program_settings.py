@@ -1,6 +1,5 @@
 """A program's match settings, with a preview of the class under the weights being edited."""
 
-import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from matching import charts, selectors
 from matching.forms import MatchSettingsForm
 from matching.inputs import settings_for
 from matching.services.settings import match_settings_build, match_settings_save
+from organizations.clock import organization_tz
 from organizations.tenancy import permission_required
 from programs.models import Program
 
@@ -23,7 +23,7 @@ def program_settings(request, org_slug, pk):
     replaces the preview panel); POST "save" stores them."""
     program = get_object_or_404(Program, pk=pk)
     current = settings_for(program)
-    tz = zoneinfo.ZoneInfo(request.organization.timezone)
+    tz = organization_tz(request.organization)
     form = MatchSettingsForm(
         request.POST or None,
         initial=MatchSettingsForm.initial_for(current),

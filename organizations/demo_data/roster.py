@@ -1,6 +1,5 @@
 """What the simulation produces: people, roster rows, snapshots and their CSV files."""
 
-import calendar
 import csv
 import datetime
 import io
@@ -107,13 +106,6 @@ class RosterHistory:
     @property
     def end_date(self) -> datetime.date:
         return self.snapshots[-1].effective_date
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day of the month ``months`` later, or that month's last day if it is shorter."""
-    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
-    month = month_index + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def months_between(earlier: datetime.date, later: datetime.date) -> int:

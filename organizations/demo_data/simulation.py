@@ -10,9 +10,9 @@ from organizations.demo_data.roster import (
     RosterHistory,
     RosterRow,
     Snapshot,
-    add_months,
     months_between,
 )
+from organizations.months import add_months
 
 CEO_LEVEL = 6
 HEAD_LEVEL = 5

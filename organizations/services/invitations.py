@@ -107,7 +107,9 @@ def invitation_create(*, organization: Organization, actor, email: str, role: st
 
     from organizations.tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, raw_token))
+    transaction.on_commit(
+        lambda: send_invitation_email.delay(invitation.organization_id, invitation.pk, raw_token)
+    )
     return invitation, raw_token
 
 

@@ -13,13 +13,13 @@ explicitly, so a wrong scope can never mix two rosters.
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from organizations.clock import organization_today
 from organizations.models import Employee, EmployeeHistory, Organization, RosterLoad, User
 from organizations.roster_csv import COLUMN_NAMES, parse_roster
 from organizations.services.employee_links import employee_links_refresh
@@ -145,7 +145,7 @@ class RosterLoadNotPending(Exception):
 
 def roster_default_effective_date(organization: Organization) -> datetime.date:
     """Today in the organization's time zone: the date a roster describes unless told otherwise."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(organization.timezone))
+    return organization_today(organization)
 
 
 def roster_preview(*, organization: Organization, content: bytes) -> RosterPreview:

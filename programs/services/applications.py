@@ -5,13 +5,13 @@ after the transaction commits so a rolled-back decision never sends mail.
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
+from organizations.clock import organization_today, organization_tz
 from organizations.services.employee_links import employee_link_for_user
 from programs.eligibility import eligibility_context, evaluate_eligibility
 from programs.models import (
@@ -37,7 +37,7 @@ NO_ROSTER_RECORD = (
 
 
 def _local(moment: datetime.datetime, program: Program) -> str:
-    local = moment.astimezone(zoneinfo.ZoneInfo(program.organization.timezone))
+    local = moment.astimezone(organization_tz(program.organization))
     return f"{formats.date_format(local, 'j F Y, H:i')} ({program.organization.timezone})"
 
 
@@ -104,7 +104,7 @@ def application_submit(
             f"{formats.date_format(existing.created_at, 'j F Y')}; one application per program.",
             code="duplicate",
         )
-    as_of = timezone.localdate(now, zoneinfo.ZoneInfo(organization.timezone))
+    as_of = organization_today(organization, now)
     failures = evaluate_eligibility(
         rules=program.eligibility_rules.filter(applies_to=role),
         employee=employee,

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organizations.clock import organization_tz
 from organizations.models import Organization
-from programs.dates import add_months, add_years
+from organizations.months import add_months, add_years
 from programs.eligibility import default_rules
 from programs.lifecycle import allowed_transitions, is_allowed
 from programs.models import (
@@ -256,7 +257,7 @@ def _shift_moment(moment: datetime.datetime | None, tz: zoneinfo.ZoneInfo) -> da
 @transaction.atomic
 def program_copy_for_next_year(*, program: Program, actor) -> Program:
     """A new draft with the same design, phases and eligibility rules, every date a year later."""
-    tz = zoneinfo.ZoneInfo(program.organization.timezone)
+    tz = organization_tz(program.organization)
     design = {name: getattr(program, name) for name in DESIGN_FIELDS}
     design.update(
         name=_next_year_name(program.name, program.start_date.year),

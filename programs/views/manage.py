@@ -1,13 +1,12 @@
 """Program design for managers and admins: list, create, edit, phases, rules, lifecycle, copy."""
 
-import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
+from organizations.clock import organization_today, organization_tz
 from organizations.tenancy import permission_required
 from programs.eligibility import RULES, EligibilityContext, describe_rule
 from programs.forms import (
@@ -65,11 +64,11 @@ def program_list_view(request, org_slug):
 @permission_required("programs.manage")
 def program_create_view(request, org_slug):
     organization = request.organization
-    tz = zoneinfo.ZoneInfo(organization.timezone)
+    tz = organization_tz(organization)
     form = ProgramForm(
         request.POST or None,
         organization=organization,
-        initial=program_initial(timezone.localdate(timezone=tz), tz),
+        initial=program_initial(organization_today(organization), tz),
     )
     if request.method == "POST" and form.is_valid():
         try:

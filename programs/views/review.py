@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from organizations.months import whole_months_between
 from organizations.tenancy import permission_required
-from programs.dates import whole_months_between
 from programs.forms import BulkDecisionForm, DecisionForm, OverrideForm, ReviewFilterForm
 from programs.models import Application, ApplicationStatus, Program
 from programs.selectors import (

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from cohorts.models import CohortStatus
 from matching.models import Pair, PairMember, PairStatus
+from organizations.clock import local_date
 from organizations.models import Organization
-from sessions.dates import local_date
 from sessions.models import CheckIn, MentoringSettings
 from sessions.services.settings import mentoring_settings_for
 

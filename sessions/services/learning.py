@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
 from matching.models import MemberRole, PairMember, PairStatus
+from organizations.clock import local_label
 from sessions.access import cohort_participant
-from sessions.dates import local_label
 from sessions.materials import content_type_for, file_problem
 from sessions.models import (
     Attendance,

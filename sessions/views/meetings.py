@@ -8,11 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from organizations.clock import local_date, local_label
 from organizations.tenancy import permission_required
 from sessions import selectors
 from sessions.access import current_memberships, meeting_for_member_or_404, pair_for_member_or_404
 from sessions.calendars import meeting_calendar
-from sessions.dates import local_date, local_label
 from sessions.forms import (
     ActionItemForm,
     ActionItemFormSet,

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from goals.selectors import pair_goals
+from organizations.clock import local_date
 from organizations.tenancy import permission_required
 from sessions import selectors
 from sessions.access import pair_for_member_or_404
-from sessions.dates import local_date
 from sessions.forms import CheckInForm, add_errors
 from sessions.services.checkins import checkin_answer, open_checkin_for
 from sessions.views.common import PARTICIPATE

@@ -16,8 +16,8 @@ import pytest
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from organizations.months import add_months, add_years
 from organizations.roles import Role
-from programs.dates import add_months, add_years
 from programs.models import ApplicantRole, Application, ApplicationStatus, Program, ProgramStatus
 from programs.services.applications import application_submit
 from tests.factories import EmployeeFactory, MembershipFactory, UserFactory

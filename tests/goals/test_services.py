@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from goals import services
-from goals.dates import organization_today
 from goals.models import AccountabilityPartner, Goal, GoalCheckIn, GoalPlan, Milestone, PartnerKind
 from matching.models import PairStatus
+from organizations.clock import organization_today
 from tests.factories import MembershipFactory, UserFactory
 from tests.goals.factories import MilestoneFactory, in_days
 
@@ -402,8 +402,8 @@ def test_the_link_task_re_reads_the_partner_in_its_organization(mentee_member, m
         member=mentee_member, actor=mentee, kind=PartnerKind.OUTSIDE, name="O", email="o@x.test"
     )
     mail.outbox.clear()
-    assert send_accountability_link(partner.pk, raw_token) is True
-    assert send_accountability_link(partner.pk + 1000, raw_token) is False
+    assert send_accountability_link(partner.organization_id, partner.pk, raw_token) is True
+    assert send_accountability_link(partner.organization_id, partner.pk + 1000, raw_token) is False
     assert len(mail.outbox) == 1
 
 

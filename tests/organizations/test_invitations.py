@@ -137,7 +137,7 @@ def test_the_email_carries_an_absolute_link_with_the_raw_token(
 def test_the_task_sends_nothing_for_an_invitation_no_longer_open(org, admin):
     invitation, token = invite(org, admin)
     invitation_revoke(invitation=invitation, actor=admin)
-    assert send_invitation_email(invitation.pk, token) is False
+    assert send_invitation_email(org.pk, invitation.pk, token) is False
     assert mail.outbox == []
 
 
@@ -145,14 +145,14 @@ def test_the_task_sends_nothing_for_a_deleted_invitation(org, admin):
     invitation, token = invite(org, admin)
     pk = invitation.pk
     invitation.delete()
-    assert send_invitation_email(pk, token) is False
+    assert send_invitation_email(org.pk, pk, token) is False
 
 
 def test_the_task_refuses_a_token_that_belongs_to_another_invitation(org, admin):
     first, _ = invite(org, admin, email="first@example.com")
     _, second_token = invite(org, admin, email="second@example.com")
     with pytest.raises(ValueError):
-        send_invitation_email(first.pk, second_token)
+        send_invitation_email(org.pk, first.pk, second_token)
     assert mail.outbox == []
 
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from programs.dates import add_months, add_years, whole_months_between
+from organizations.months import add_months, add_years, whole_months_between
 
 D = datetime.date
 

@@ -1,4 +1,4 @@
-"""Calendar arithmetic shared by program dates and tenure.
+"""Calendar-month arithmetic shared by every app: program dates, tenure, analytics periods.
 
 Months are calendar months, clamped to the end of the month: one month after 31 January is
 28 (or 29) February, and twelve months after 29 February is 28 February. Tenure counts the

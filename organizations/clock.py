@@ -1,14 +1,26 @@
-"""The organization's wall clock: meetings and sessions are entered and shown in its time zone
-and stored as aware UTC datetimes."""
+"""The organization's clock: "today" and wall-clock times are the same for everyone in it.
+
+Dates people enter (meetings, sessions, windows) are meant on the organization's calendar, in
+its time zone, and stored as aware UTC datetimes. Every app asks this module instead of
+building its own ``ZoneInfo``.
+"""
 
 import datetime
 import zoneinfo
+
+from django.utils import timezone
 
 from organizations.models import Organization
 
 
 def organization_tz(organization: Organization) -> zoneinfo.ZoneInfo:
+    """The organization's time zone."""
     return zoneinfo.ZoneInfo(organization.timezone)
+
+
+def organization_today(organization: Organization, now: datetime.datetime | None = None) -> datetime.date:
+    """Today's date on the organization's clock (``now`` defaults to the current moment)."""
+    return timezone.localdate(now or timezone.now(), organization_tz(organization))
 
 
 def local_datetime(day: datetime.date, time: datetime.time, organization: Organization) -> datetime.datetime:
