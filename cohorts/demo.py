@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cohorts.models import Participant, ParticipantStatus, TrustProfile
-from cohorts.profile_services import profile_framework_for, trust_profile_save
+from cohorts.profiles.services import profile_framework_for, trust_profile_save
 from cohorts.selectors import cohort_for_program
 from cohorts.services import cohort_activate, cohort_create, selection_apply, selection_propose
 from organizations.demo_steps import DemoContext

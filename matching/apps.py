@@ -7,8 +7,8 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         # Cohorts sit below matching and cannot ask it who is paired with whom; the trust
-        # profile visibility check asks through this hook instead (cohorts/visibility.py).
-        from cohorts.visibility import register_partner_source
+        # profile visibility check asks through this hook instead (cohorts/profiles/visibility.py).
+        from cohorts.profiles.visibility import register_partner_source
         from matching.selectors import current_partner_ids
 
         register_partner_source(current_partner_ids)

@@ -76,7 +76,7 @@ COMPONENT_HELP = {
 
 def current_partner_ids(participant: Participant) -> set[int]:
     """Participants in a current published pair with ``participant``: the partner source that
-    ``cohorts/visibility.py`` asks before showing a trust profile (registered in apps.py).
+    ``cohorts/profiles/visibility.py`` asks before showing a trust profile (registered in apps.py).
 
     Only active pairs and current members count: after a rematch ends a pair, the former
     partners no longer read each other's profiles.
@@ -421,7 +421,7 @@ class MyPair:
 
 def my_pairs(user) -> list[MyPair]:
     """The person's current published pairs in this organization, with their partners' rows
-    (and trust profiles, which the page shows through ``cohorts.visibility``)."""
+    (and trust profiles, which the page shows through ``cohorts.profiles.visibility``)."""
     mine = list(
         PairMember.objects.filter(
             participant__employee__user=user, left_at__isnull=True, pair__status=PairStatus.ACTIVE

@@ -30,7 +30,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "programs.read": frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST}),
     "analytics.view": frozenset({Role.ADMIN, Role.HR_ANALYST}),
     # Anyone may be selected into a class and fill a trust profile; whose profile a person
-    # reads is decided per profile (cohorts/visibility.py), never by role alone.
+    # reads is decided per profile (cohorts/profiles/visibility.py), never by role alone.
     "profiles.fill": _EVERYONE,
     # Anyone may see their own matches, rank a hybrid shortlist and ask for a rematch; which
     # pair or shortlist is theirs is decided per row (matching/views/participant.py).

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cohorts.models import Participant
-from cohorts.visibility import can_view_profile
+from cohorts.profiles.visibility import can_view_profile
 from matching import selectors
 from matching.forms import RankingForm, RematchRequestForm
 from matching.models import PairMember, PairStatus

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from cohorts.models import Cohort, TrustProfile
-from cohorts.visibility import can_view_profile
+from cohorts.profiles.visibility import can_view_profile
 from matching.demo import BRIDGE, DEMO_WEIGHTS
 from matching.models import MatchRun, MatchSettings, Pair, PairMember
 from matching.services.publish import match_run_publish

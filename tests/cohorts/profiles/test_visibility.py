@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cohorts.models import CohortStatus
-from cohorts.visibility import can_view_profile, partner_ids, register_partner_source
+from cohorts.profiles.visibility import can_view_profile, partner_ids, register_partner_source
 from organizations.models import Membership
 from programs.models import ApplicantRole
 from tests.cohorts.factories import CohortFactory, ParticipantFactory, TrustProfileFactory, employee_of_user

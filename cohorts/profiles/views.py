@@ -1,7 +1,7 @@
 """Trust profile pages: a participant fills theirs, the people allowed read it, managers follow
 completion per cohort and edit the organization's framework.
 
-Who reads a profile is decided by ``cohorts.visibility.can_view_profile`` alone; anyone else
+Who reads a profile is decided by ``cohorts.profiles.visibility.can_view_profile`` alone; anyone else
 gets the same 404 as for a participant that does not exist.
 """
 
@@ -10,16 +10,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from cohorts import profile_selectors as selectors
 from cohorts.models import Cohort, Participant, ParticipantStatus, ProfileSection, TrustProfile
-from cohorts.profile_forms import ProfileFrameworkForm, TrustProfileForm
-from cohorts.profile_services import (
+from cohorts.profiles import selectors
+from cohorts.profiles.forms import ProfileFrameworkForm, TrustProfileForm
+from cohorts.profiles.services import (
     EDITABLE_COHORT_STATUSES,
     profile_framework_for,
     profile_framework_update,
     trust_profile_save,
 )
-from cohorts.visibility import can_view_profile, manages_profiles
+from cohorts.profiles.visibility import can_view_profile, manages_profiles
 from organizations.tenancy import permission_required
 from programs.models import ApplicantRole
 

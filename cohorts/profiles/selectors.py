@@ -1,12 +1,12 @@
 """Reads of trust profiles. They assume the organization's scope is open; who may read which
-profile is decided in ``cohorts/visibility.py``, never here."""
+profile is decided in ``cohorts/profiles/visibility.py``, never here."""
 
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from cohorts.models import Cohort, Participant, ParticipantStatus, ProfileSection, TrustProfile
-from cohorts.visibility import manages_profiles, readable_participant_ids
+from cohorts.profiles.visibility import manages_profiles, readable_participant_ids
 from programs.models import ApplicantRole
 
 
@@ -105,7 +105,7 @@ def cohort_profiles(*, cohort: Cohort) -> CohortProfiles:
 
 
 def visible_profiles(*, user, membership) -> QuerySet[TrustProfile]:
-    """The profiles this member may read (see ``cohorts/visibility.py``), with their people."""
+    """The profiles this member may read (see ``cohorts/profiles/visibility.py``), with their people."""
     profiles = TrustProfile.objects.select_related("participant__employee", "participant__cohort").order_by(
         "participant__cohort_id", "participant_id"
     )

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cohorts.models import CohortStatus, ParticipantStatus, ProfileFramework, ProfileSection, TrustProfile
-from cohorts.models_profiles import DEFAULT_PASSIONS, DEFAULT_SKILLS, DEFAULT_VALUES
-from cohorts.profile_services import profile_framework_for, profile_framework_update, trust_profile_save
+from cohorts.profiles.models import DEFAULT_PASSIONS, DEFAULT_SKILLS, DEFAULT_VALUES
+from cohorts.profiles.services import profile_framework_for, profile_framework_update, trust_profile_save
 from programs.models import ApplicantRole
 from tests.cohorts.factories import ParticipantFactory, TrustProfileFactory, employee_of_user
 from tests.factories import MembershipFactory

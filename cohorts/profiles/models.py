@@ -2,15 +2,15 @@
 
 ``ProfileFramework`` is the organization's vocabulary (passions, values, skills) a profile
 picks from; ``TrustProfile`` is one participant's picks for one cohort. The rules (exactly
-three passions, items from the framework, who may save) live in ``cohorts/profile_services.py``;
-who may read a profile is decided in ``cohorts/visibility.py`` alone.
+three passions, items from the framework, who may save) live in ``cohorts/profiles/services.py``;
+who may read a profile is decided in ``cohorts/profiles/visibility.py`` alone.
 """
 
 from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
 
-from cohorts.passions import PASSION_ARCHETYPES
+from cohorts.profiles.passions import PASSION_ARCHETYPES
 
 # The default passion framework lives in a plain module the matching engine shares.
 DEFAULT_PASSIONS = PASSION_ARCHETYPES

@@ -1,13 +1,13 @@
 """Trust profiles through the API: every field for program managers and admins, and for the
 person and their published partners their own and each other's. Nobody else (HR analysts,
 senior leaders, API keys of HR systems) reads profile text: they get an empty list, and a
-profile's URL answers 404 as if it did not exist (``cohorts/visibility.py`` decides)."""
+profile's URL answers 404 as if it did not exist (``cohorts/profiles/visibility.py`` decides)."""
 
 import django_filters
 from rest_framework import serializers
 
 from cohorts.models import ProfileSection, TrustProfile
-from cohorts.profile_selectors import visible_profiles
+from cohorts.profiles.selectors import visible_profiles
 from organizations.api.base import OrganizationReadOnlyViewSet
 from organizations.models import APIKey, Membership
 from programs.models import ApplicantRole

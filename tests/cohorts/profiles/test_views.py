@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorts.models import CohortStatus, ParticipantStatus, TrustProfile
-from cohorts.models_profiles import DEFAULT_PASSIONS
-from cohorts.profile_services import profile_framework_for
+from cohorts.profiles.models import DEFAULT_PASSIONS
+from cohorts.profiles.services import profile_framework_for
 from programs.models import ApplicantRole
 from tests.cohorts.factories import CohortFactory, ParticipantFactory, TrustProfileFactory, employee_of_user
 

@@ -1,5 +1,5 @@
 """Forms for trust profiles and the profile framework. They only parse what was posted; the
-rules (exactly three passions, items in use…) are the services' (``cohorts/profile_services.py``).
+rules (exactly three passions, items in use…) are the services' (``cohorts/profiles/services.py``).
 Choices come from the organization's framework, built per request."""
 
 from django import forms
@@ -7,13 +7,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from cohorts.models import ProfileFramework, TrustProfile
-from cohorts.models_profiles import (
+from cohorts.profiles.models import (
     MAX_MENTOR_CAPACITY,
     MIN_MENTOR_CAPACITY,
     PASSION_DESCRIPTIONS,
     PASSIONS_TO_PICK,
 )
-from cohorts.profile_services import MAX_SKILLS, PURPOSE_MAX_LENGTH
+from cohorts.profiles.services import MAX_SKILLS, PURPOSE_MAX_LENGTH
 
 
 class PassionCards(forms.CheckboxSelectMultiple):

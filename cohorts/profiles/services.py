@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from cohorts.models import CohortStatus, Participant, ParticipantStatus, ProfileFramework, TrustProfile
-from cohorts.models_profiles import (
+from cohorts.profiles.models import (
     MAX_MENTOR_CAPACITY,
     MAX_VALUES,
     MIN_MENTOR_CAPACITY,
