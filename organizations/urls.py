@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from organizations.views import api_keys, home, invitations, members, roster, settings
+from organizations.views import api_keys, home, invitations, members, settings
 
 org_patterns = [
     path("", home.dashboard, name="dashboard"),
@@ -19,14 +19,7 @@ org_patterns = [
     path("matching/", include("matching.urls")),
     path("mentoring/", include("sessions.urls")),
     path("goals/", include("goals.urls")),
-    path("roster/", roster.employee_list, name="roster"),
-    path("roster/employees/<int:pk>/", roster.employee_detail, name="roster_employee"),
-    path("roster/upload/", roster.upload, name="roster_upload"),
-    path("roster/template.csv", roster.sample, name="roster_sample"),
-    path("roster/loads/", roster.load_list, name="roster_loads"),
-    path("roster/loads/<int:pk>/", roster.load_detail, name="roster_load"),
-    path("roster/loads/<int:pk>/confirm/", roster.load_confirm, name="roster_load_confirm"),
-    path("roster/loads/<int:pk>/cancel/", roster.load_cancel, name="roster_load_cancel"),
+    path("roster/", include("organizations.roster.urls")),
 ]
 
 urlpatterns = [

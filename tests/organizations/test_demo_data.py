@@ -9,7 +9,7 @@ from organizations.demo_data import ACME, CSV_COLUMNS, GLOBEX, PERSONAS, pick_pe
 from organizations.demo_data.roster import months_between
 from organizations.models.tenancy import DEFAULT_RATING_SCALE
 from organizations.months import add_months
-from organizations.roster_csv import COLUMN_NAMES, parse_roster
+from organizations.roster.parsing import COLUMN_NAMES, parse_roster
 
 END = datetime.date(2026, 11, 1)
 

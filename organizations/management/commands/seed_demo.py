@@ -24,9 +24,9 @@ from organizations.demo_data import ACME, GLOBEX, DemoCompany, Person, pick_pers
 from organizations.demo_steps import DemoContext, demo_steps
 from organizations.models import Employee, Membership, Organization, RosterLoad, User
 from organizations.roles import Role
-from organizations.services.employee_links import employee_link_for_user
+from organizations.roster.links import employee_link_for_user
+from organizations.roster.loads import RosterInvalid, roster_import
 from organizations.services.organizations import organization_create
-from organizations.services.roster_import import RosterInvalid, roster_import
 from organizations.tenancy import organization_scope
 
 DEMO_PASSWORD = "lodestar-demo"

@@ -1,9 +1,10 @@
-"""Reads behind the roster pages that the shared selectors do not cover: an employee's
-timeline in words, and the loads awaiting confirmation. The organization's scope is open."""
+"""Reads of the HR roster: the filtered list, its filter choices, the load history, an
+employee's timeline in words, and the loads awaiting confirmation. The organization's scope
+is open."""
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from organizations.models import Employee, EmployeeHistory, RosterLoad
 
@@ -65,3 +66,39 @@ def roster_load_changes(*, load: RosterLoad) -> QuerySet[EmployeeHistory]:
         .select_related("employee")
         .order_by("employee__name", "employee__external_id")
     )
+
+
+def employee_list(
+    *,
+    search: str = "",
+    department: str = "",
+    level: int | None = None,
+    status: str = "",
+) -> QuerySet[Employee]:
+    """The roster, filtered. ``status`` is "active", "left" or empty for everyone."""
+    employees = Employee.objects.select_related("manager")
+    if search:
+        employees = employees.filter(
+            Q(name__icontains=search) | Q(email__icontains=search) | Q(external_id__iexact=search)
+        )
+    if department:
+        employees = employees.filter(department=department)
+    if level is not None:
+        employees = employees.filter(level=level)
+    if status == "active":
+        employees = employees.filter(termination_date__isnull=True)
+    elif status == "left":
+        employees = employees.filter(termination_date__isnull=False)
+    return employees.order_by("name", "external_id")
+
+
+def roster_departments() -> list[str]:
+    return list(Employee.objects.order_by("department").values_list("department", flat=True).distinct())
+
+
+def roster_levels() -> list[int]:
+    return list(Employee.objects.order_by("level").values_list("level", flat=True).distinct())
+
+
+def roster_load_history() -> QuerySet[RosterLoad]:
+    return RosterLoad.objects.filter(status=RosterLoad.Status.APPLIED).select_related("loaded_by")

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from organizations.models import Employee, EmployeeHistory, RosterLoad
-from organizations.services.roster_import import (
+from organizations.roster.loads import (
     RosterInvalid,
     RosterLoadNotPending,
     roster_import,
@@ -16,7 +16,7 @@ from organizations.services.roster_import import (
     roster_load_create,
 )
 from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
-from tests.organizations.roster_samples import VALID_ROWS, big_roster, roster_csv, valid_roster
+from tests.organizations.roster.samples import VALID_ROWS, big_roster, roster_csv, valid_roster
 
 JAN = datetime.date(2024, 1, 1)
 JUL = datetime.date(2024, 7, 1)
@@ -252,7 +252,7 @@ def test_an_applied_load_cannot_be_cancelled(org, admin):
 
 
 def test_the_effective_date_defaults_to_today_in_the_organizations_time_zone(org, admin):
-    from organizations.services.roster_import import roster_default_effective_date
+    from organizations.roster.loads import roster_default_effective_date
 
     result = roster_import(organization=org, actor=admin, content=valid_roster())
 

@@ -3,10 +3,10 @@
 import pytest
 
 from organizations.models import Employee
-from organizations.roster_csv import sample_csv
-from organizations.services.roster_import import roster_preview
+from organizations.roster.loads import roster_preview
+from organizations.roster.parsing import sample_csv
 from tests.factories import EmployeeFactory
-from tests.organizations.roster_samples import HEADER, VALID_ROWS, roster_csv, valid_roster
+from tests.organizations.roster.samples import HEADER, VALID_ROWS, roster_csv, valid_roster
 
 
 def preview_of(org, content: bytes):

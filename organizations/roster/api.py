@@ -1,18 +1,76 @@
-"""Roster loads through the API: an HR system posts the same CSV a person would upload."""
+"""The roster through the API: employees to read, and loads an HR system posts (the same CSV a
+person would upload)."""
 
+import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from organizations.api.base import OrganizationAPIMixin
-from organizations.models import RosterLoad
-from organizations.services.roster_import import (
+from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
+from organizations.models import Employee, RosterLoad, TerminationType
+from organizations.roster.loads import (
     RosterInvalid,
     roster_default_effective_date,
     roster_import,
     roster_preview,
 )
+
+
+# Filters are declared explicitly: django-filter's automatic ``Meta.fields`` builds a queryset
+# from the default (scoped) manager at import time, outside any scope.
+class EmployeeFilter(django_filters.FilterSet):
+    department = django_filters.CharFilter()
+    level = django_filters.NumberFilter()
+    location = django_filters.CharFilter()
+    termination_type = django_filters.ChoiceFilter(choices=TerminationType.choices)
+    active = django_filters.BooleanFilter(field_name="termination_date", lookup_expr="isnull")
+    hired_after = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte")
+    hired_before = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte")
+
+    class Meta:
+        model = Employee
+        fields: list[str] = []
+
+
+class EmployeeSerializer(serializers.ModelSerializer):
+    manager_external_id = serializers.CharField(source="manager.external_id", default=None, read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "external_id",
+            "name",
+            "email",
+            "department",
+            "level",
+            "location",
+            "manager_external_id",
+            "hire_date",
+            "performance_rating",
+            "termination_date",
+            "termination_type",
+            "is_active",
+        ]
+
+
+class EmployeeViewSet(OrganizationReadOnlyViewSet):
+    """The HR roster, for HR analysts and admins (and API keys with such a role)."""
+
+    permission = "roster.view"
+    serializer_class = EmployeeSerializer
+    filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
+    filterset_class = EmployeeFilter
+    search_fields = ["name", "email", "external_id"]
+    ordering_fields = ["name", "hire_date", "level", "department"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return Employee.objects.select_related("manager").order_by("name", "id")
 
 
 class RosterLoadInputSerializer(serializers.Serializer):

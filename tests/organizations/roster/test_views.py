@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from organizations.models import Employee, EmployeeHistory, RosterLoad
-from organizations.roster_csv import sample_csv
-from organizations.services.roster_import import roster_default_effective_date, roster_import
+from organizations.roster.loads import roster_default_effective_date, roster_import
+from organizations.roster.parsing import sample_csv
 from tests.factories import EmployeeFactory
-from tests.organizations.roster_samples import VALID_ROWS, roster_csv, valid_roster
+from tests.organizations.roster.samples import VALID_ROWS, roster_csv, valid_roster
 
 
 def url(name: str, org, **kwargs) -> str:
@@ -369,7 +369,7 @@ def test_an_applied_load_lists_the_history_it_recorded(org, admin, client_for):
 
 
 def test_a_large_preview_shows_the_first_thousand_changes_and_says_so(org, admin, client_for):
-    from tests.organizations.roster_samples import big_roster
+    from tests.organizations.roster.samples import big_roster
 
     client = client_for(admin)
     response = upload(client, org, big_roster(1200), effective_date="2024-01-31")

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from organizations.clock import organization_today
 from organizations.models import Employee, EmployeeHistory, Organization, RosterLoad, User
-from organizations.roster_csv import COLUMN_NAMES, parse_roster
-from organizations.services.employee_links import employee_links_refresh
+from organizations.roster.links import employee_links_refresh
+from organizations.roster.parsing import COLUMN_NAMES, parse_roster
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 
 from organizations.models import Employee, EmployeeHistory, RosterLoad
-from tests.organizations.roster_samples import VALID_ROWS, roster_csv, valid_roster
+from tests.organizations.roster.samples import VALID_ROWS, roster_csv, valid_roster
 
 
 @pytest.fixture

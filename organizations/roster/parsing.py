@@ -3,7 +3,7 @@
 This module knows the file format only: encodings, headers, cell syntax and the rules that a
 single row or the file alone can decide (required cells, dates, ratings, duplicate ids). Rules
 that need the existing roster (unknown managers, manager cycles, what will change) live in
-``organizations.services.roster_import``. Nothing here touches the database.
+``organizations.roster.loads``. Nothing here touches the database.
 
 Line numbers are the file's physical lines, header = line 1, so a person can find the row in a
 text editor or spreadsheet.

@@ -3,7 +3,7 @@
 import datetime
 
 from organizations.models import Employee
-from organizations.services.employee_links import employee_link_for_user, employee_links_refresh
+from organizations.roster.links import employee_link_for_user, employee_links_refresh
 from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
 
 

@@ -3,7 +3,7 @@ from rest_framework.test import APIClient
 
 from organizations.models import Employee, RosterLoad
 from organizations.services.api_keys import api_key_create
-from tests.organizations.roster_samples import VALID_ROWS, roster_csv, valid_roster
+from tests.organizations.roster.samples import VALID_ROWS, roster_csv, valid_roster
 
 
 def _key_client(org, actor) -> APIClient:
@@ -86,7 +86,7 @@ def test_unconfirmed_roster_files_are_discarded_after_a_day(org, other_org, admi
 
     from django.utils import timezone
 
-    from organizations.services.roster_import import roster_load_create
+    from organizations.roster.loads import roster_load_create
     from organizations.tasks import discard_stale_roster_loads
     from organizations.tenancy import organization_scope
 

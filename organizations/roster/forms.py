@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from organizations.selectors import roster_departments, roster_levels
+from organizations.roster.selectors import roster_departments, roster_levels
 
 
 class RosterUploadForm(forms.Form):

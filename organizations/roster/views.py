@@ -8,13 +8,9 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 
-from organizations.forms_roster import RosterFilterForm, RosterUploadForm
 from organizations.models import Employee, RosterLoad
-from organizations.roster_csv import COLUMNS, sample_csv
-from organizations.roster_selectors import employee_timeline, roster_load_changes, roster_loads_pending
-from organizations.selectors import employee_list as select_employees
-from organizations.selectors import roster_load_history
-from organizations.services.roster_import import (
+from organizations.roster.forms import RosterFilterForm, RosterUploadForm
+from organizations.roster.loads import (
     RosterInvalid,
     RosterLoadNotPending,
     roster_default_effective_date,
@@ -22,6 +18,14 @@ from organizations.services.roster_import import (
     roster_load_cancel,
     roster_load_create,
     roster_load_preview,
+)
+from organizations.roster.parsing import COLUMNS, sample_csv
+from organizations.roster.selectors import employee_list as select_employees
+from organizations.roster.selectors import (
+    employee_timeline,
+    roster_load_changes,
+    roster_load_history,
+    roster_loads_pending,
 )
 from organizations.tenancy import permission_required
 
