@@ -15,6 +15,7 @@ from django.http import Http404
 
 from cohorts.models import Participant, ParticipantStatus
 from matching.models import Pair, PairMember
+from organizations.roles import Permission
 from sessions.models import LearningSession, Meeting
 
 
@@ -89,6 +90,6 @@ def session_for_viewer_or_404(*, user, membership, pk: int) -> tuple[LearningSes
     participant = cohort_participant(cohort_id=session.cohort_id, user=user)
     if participant is not None and session.is_for(participant.role):
         return session, participant
-    if membership is not None and membership.can("programs.manage"):
+    if membership is not None and membership.can(Permission.PROGRAMS_MANAGE):
         return session, participant
     raise Http404("No such session")

@@ -4,13 +4,14 @@ from cohorts.api.filters import CohortFilter, ParticipantFilter
 from cohorts.api.serializers import CohortSerializer, ParticipantSerializer
 from cohorts.models import Cohort, Participant, ParticipantStatus
 from organizations.api.base import OrganizationReadOnlyViewSet
+from organizations.roles import Permission
 from programs.models import ApplicantRole
 
 
 class CohortViewSet(OrganizationReadOnlyViewSet):
     """Cohorts with their limits and how many mentees and mentors are selected."""
 
-    permission = "programs.read"
+    permission = Permission.PROGRAMS_READ
     serializer_class = CohortSerializer
     filterset_class = CohortFilter
 
@@ -29,7 +30,7 @@ class CohortViewSet(OrganizationReadOnlyViewSet):
 class ParticipantViewSet(OrganizationReadOnlyViewSet):
     """The people in each cohort's class, as mentee or mentor."""
 
-    permission = "programs.read"
+    permission = Permission.PROGRAMS_READ
     serializer_class = ParticipantSerializer
     filterset_class = ParticipantFilter
 

@@ -10,6 +10,7 @@ from cohorts.models import ProfileSection, TrustProfile
 from cohorts.profiles.selectors import visible_profiles
 from organizations.api.base import OrganizationReadOnlyViewSet
 from organizations.models import APIKey, Membership
+from organizations.roles import Permission
 from programs.models import ApplicantRole
 
 
@@ -73,7 +74,7 @@ class TrustProfileViewSet(OrganizationReadOnlyViewSet):
     and, once pairs are published, your partners' for everyone else. Others get an empty list;
     a profile you may not read is a 404."""
 
-    permission = "profiles.fill"
+    permission = Permission.PROFILES_FILL
     serializer_class = TrustProfileSerializer
     filterset_class = TrustProfileFilter
 

@@ -20,6 +20,7 @@ from cohorts.profiles.models import (
     PASSIONS_TO_PICK,
 )
 from organizations.models import Membership, Organization
+from organizations.roles import Permission
 from programs.models import ApplicantRole
 
 MAX_SKILLS = 5
@@ -46,7 +47,7 @@ def profile_framework_for(organization: Organization) -> ProfileFramework:
 
 def _manages(actor, organization_id: int) -> bool:
     membership = Membership.objects.filter(user=actor, organization_id=organization_id).first()
-    return membership is not None and membership.can("programs.manage")
+    return membership is not None and membership.can(Permission.PROGRAMS_MANAGE)
 
 
 def _clean_list(value, field: str, errors: dict[str, list[str]]) -> list[str]:

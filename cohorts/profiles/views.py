@@ -20,19 +20,10 @@ from cohorts.profiles.services import (
     trust_profile_save,
 )
 from cohorts.profiles.visibility import can_view_profile, manages_profiles
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors
 from programs.models import ApplicantRole
-
-FILL = "profiles.fill"
-MANAGE = "programs.manage"
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 def _saved_message(profile: TrustProfile, *, for_self: bool, name: str) -> str:
@@ -78,7 +69,7 @@ def _profile_form(request, participant: Participant, *, for_self: bool):
                     mentor_capacity=form.cleaned_data.get("mentor_capacity"),
                 )
             except ValidationError as error:
-                _attach(form, error)
+                add_form_errors(form, error)
             else:
                 messages.success(
                     request, _saved_message(profile, for_self=for_self, name=participant.employee.name)
@@ -104,7 +95,7 @@ def _profile_form(request, participant: Participant, *, for_self: bool):
     )
 
 
-@permission_required(FILL)
+@permission_required(Permission.PROFILES_FILL)
 def my_profiles(request, org_slug):
     """Every cohort the person is selected in, with how far their profile is."""
     return render(
@@ -114,7 +105,7 @@ def my_profiles(request, org_slug):
     )
 
 
-@permission_required(FILL)
+@permission_required(Permission.PROFILES_FILL)
 def my_profile(request, org_slug, pk):
     participant = selectors.my_participation_in(user=request.user, cohort_id=pk)
     if participant is None:
@@ -122,7 +113,7 @@ def my_profile(request, org_slug, pk):
     return _profile_form(request, participant, for_self=True)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def profile_edit(request, org_slug, pk, participant_pk):
     participant = selectors.participant_in_cohort(cohort_id=pk, participant_id=participant_pk)
     if participant is None or participant.status != ParticipantStatus.SELECTED:
@@ -132,7 +123,7 @@ def profile_edit(request, org_slug, pk, participant_pk):
     return _profile_form(request, participant, for_self=False)
 
 
-@permission_required(FILL)
+@permission_required(Permission.PROFILES_FILL)
 def profile_detail(request, org_slug, pk, participant_pk):
     """One profile, for the person, their published partners and program managers; else 404."""
     participant = selectors.participant_in_cohort(cohort_id=pk, participant_id=participant_pk)
@@ -164,7 +155,7 @@ def profile_detail(request, org_slug, pk, participant_pk):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def cohort_profiles(request, org_slug, pk):
     """Every participant of the class with their profile's completion and what is missing."""
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
@@ -175,7 +166,7 @@ def cohort_profiles(request, org_slug, pk):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def profile_framework(request, org_slug):
     """The passions, values and skills the organization's profiles pick from."""
     framework = profile_framework_for(request.organization)
@@ -187,7 +178,7 @@ def profile_framework(request, org_slug):
                     organization=request.organization, actor=request.user, **form.lists()
                 )
             except ValidationError as error:
-                _attach(form, error)
+                add_form_errors(form, error)
             else:
                 messages.success(
                     request, "The profile framework is saved; new and edited profiles pick from it."

@@ -20,6 +20,7 @@ has partners, which errs on the side of showing less.
 from collections.abc import Callable, Iterable
 
 from cohorts.models import Participant, TrustProfile
+from organizations.roles import Permission
 
 PartnerSource = Callable[[Participant], set[int]]
 
@@ -30,7 +31,6 @@ def _nobody(participant: Participant) -> set[int]:
 
 _partner_source: PartnerSource = _nobody
 
-MANAGE_PERMISSION = "programs.manage"
 
 
 def register_partner_source(source: PartnerSource) -> PartnerSource:
@@ -50,7 +50,7 @@ def partner_ids(participant: Participant) -> set[int]:
 
 def manages_profiles(membership) -> bool:
     """Whether the member reads every profile of their organization (program managers, admins)."""
-    return membership is not None and membership.can(MANAGE_PERMISSION)
+    return membership is not None and membership.can(Permission.PROGRAMS_MANAGE)
 
 
 def own_participations(user) -> list[Participant]:

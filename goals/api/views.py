@@ -12,7 +12,7 @@ from goals.models import GoalPlan
 from goals.selectors import cohort_goal_aggregates, goals_prefetch
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
 from organizations.clock import organization_today
-from organizations.roles import role_has_permission
+from organizations.roles import Permission, role_has_permission
 
 
 class GoalPlanViewSet(OrganizationReadOnlyViewSet):
@@ -21,7 +21,7 @@ class GoalPlanViewSet(OrganizationReadOnlyViewSet):
     with statuses, dates and numbers only. Others get an empty list; a plan you may not see
     is a 404."""
 
-    permission = "goals.keep"
+    permission = Permission.GOALS_KEEP
     serializer_class = GoalPlanSerializer
     filterset_class = GoalPlanFilter
 
@@ -36,7 +36,9 @@ class GoalPlanViewSet(OrganizationReadOnlyViewSet):
             .prefetch_related(goals_prefetch())
             .order_by("member__pair__cohort_id", "member__pair_id", "member__role", "id")
         )
-        if getattr(self, "swagger_fake_view", False) or role_has_permission(self.role, "programs.manage"):
+        if getattr(self, "swagger_fake_view", False) or role_has_permission(
+            self.role, Permission.PROGRAMS_MANAGE
+        ):
             return plans
         relations = self._relations()
         related = Q(member__pair_id__in=list(relations.memberships)) | Q(
@@ -61,7 +63,7 @@ class CohortGoalSummaryViewSet(OrganizationAPIMixin, viewsets.ViewSet):
     Aggregates only; a cohort where fewer people keep a plan than the organization's minimum
     group size is reported as suppressed, without figures."""
 
-    permission = "programs.read"
+    permission = Permission.PROGRAMS_READ
 
     @extend_schema(responses=CohortGoalAggregateSerializer(many=True))
     def list(self, request, *args, **kwargs):

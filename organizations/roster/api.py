@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
 from organizations.models import Employee, RosterLoad, TerminationType
+from organizations.roles import Permission
 from organizations.roster.loads import (
     RosterInvalid,
     roster_default_effective_date,
@@ -61,7 +62,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
 class EmployeeViewSet(OrganizationReadOnlyViewSet):
     """The HR roster, for HR analysts and admins (and API keys with such a role)."""
 
-    permission = "roster.view"
+    permission = Permission.ROSTER_VIEW
     serializer_class = EmployeeSerializer
     filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
     filterset_class = EmployeeFilter
@@ -125,8 +126,8 @@ class RosterLoadViewSet(
 ):
     """Applied roster loads, newest first; POST a CSV file to load one (all or nothing)."""
 
-    permission = "roster.view"
-    action_permissions = {"create": "roster.load"}
+    permission = Permission.ROSTER_VIEW
+    action_permissions = {"create": Permission.ROSTER_LOAD}
     parser_classes = [MultiPartParser]
 
     def get_queryset(self):

@@ -4,11 +4,12 @@ confirming it, and the history of loads. HR analysts and admins only (roles.py).
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 
 from organizations.models import Employee, RosterLoad
+from organizations.roles import Permission
 from organizations.roster.forms import RosterFilterForm, RosterUploadForm
 from organizations.roster.loads import (
     RosterInvalid,
@@ -28,12 +29,13 @@ from organizations.roster.selectors import (
     roster_loads_pending,
 )
 from organizations.tenancy import permission_required
+from organizations.view_helpers import post_only
 
 PAGE_SIZE = 50
 SAMPLE_FILENAME = "lodestar-roster-template.csv"
 
 
-@permission_required("roster.view")
+@permission_required(Permission.ROSTER_VIEW)
 def employee_list(request, org_slug):
     form = RosterFilterForm(request.GET)
     filters = form.filters()
@@ -46,7 +48,7 @@ def employee_list(request, org_slug):
     return render(request, "organizations/roster/list.html", context)
 
 
-@permission_required("roster.view")
+@permission_required(Permission.ROSTER_VIEW)
 def employee_detail(request, org_slug, pk):
     employee = get_object_or_404(Employee.objects.select_related("manager", "user"), pk=pk)
     context = {
@@ -57,7 +59,7 @@ def employee_detail(request, org_slug, pk):
     return render(request, "organizations/roster/employee.html", context)
 
 
-@permission_required("roster.view")
+@permission_required(Permission.ROSTER_VIEW)
 def sample(request, org_slug):
     response = HttpResponse(sample_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{SAMPLE_FILENAME}"'
@@ -78,7 +80,7 @@ def _upload_page(request, form, *, preview=None, filename=""):
     return render(request, template, context)
 
 
-@permission_required("roster.load")
+@permission_required(Permission.ROSTER_LOAD)
 def upload(request, org_slug):
     """GET shows the form; POST checks the file and either stores it pending or lists its problems."""
     today = roster_default_effective_date(request.organization)
@@ -120,7 +122,7 @@ def _declared_size(request) -> int:
         return 0
 
 
-@permission_required("roster.view")
+@permission_required(Permission.ROSTER_VIEW)
 def load_list(request, org_slug):
     page = Paginator(roster_load_history(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -128,7 +130,7 @@ def load_list(request, org_slug):
     )
 
 
-@permission_required("roster.view")
+@permission_required(Permission.ROSTER_VIEW)
 def load_detail(request, org_slug, pk):
     """A pending load shows what confirming it would do now; an applied one, what it did."""
     load = get_object_or_404(RosterLoad.objects.select_related("loaded_by"), pk=pk)
@@ -139,12 +141,12 @@ def load_detail(request, org_slug, pk):
     return render(request, "organizations/roster/load.html", {"load": load, "page": page})
 
 
-@permission_required("roster.load")
+@permission_required(Permission.ROSTER_LOAD)
 def load_confirm(request, org_slug, pk):
     # The load is fetched before the method is checked, so another organization's id is a 404.
     load = get_object_or_404(RosterLoad.objects.select_related("loaded_by"), pk=pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := post_only(request):
+        return refused
     try:
         load = roster_load_apply(load=load, actor=request.user)
     except RosterLoadNotPending:
@@ -162,11 +164,11 @@ def load_confirm(request, org_slug, pk):
     return redirect("roster", org_slug=org_slug)
 
 
-@permission_required("roster.load")
+@permission_required(Permission.ROSTER_LOAD)
 def load_cancel(request, org_slug, pk):
     load = get_object_or_404(RosterLoad.objects, pk=pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := post_only(request):
+        return refused
     try:
         roster_load_cancel(load=load, actor=request.user)
     except RosterLoadNotPending:

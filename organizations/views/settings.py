@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from organizations.forms import OrganizationSettingsForm
+from organizations.roles import Permission
 from organizations.services.organizations import organization_update
 from organizations.tenancy import permission_required
 
 
-@permission_required("organization.manage")
+@permission_required(Permission.ORGANIZATION_MANAGE)
 def organization_settings(request, org_slug):
     # The form validates a copy: a rejected change must not leak into the page around it
     # (the title and the switcher show request.organization).

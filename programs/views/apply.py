@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from organizations.models import Employee
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors, message_errors, post_only
 from programs.eligibility import EligibilityContext, describe_rule
 from programs.forms import ApplicationForm
 from programs.models import ApplicantRole, ApplicationStatus, Program, ProgramStatus
@@ -23,7 +25,6 @@ from programs.selectors import (
     programs_open_for_applications,
 )
 from programs.services.applications import WITHDRAWABLE, application_submit, application_withdraw
-from programs.views.common import add_errors, message_errors, post_only
 
 
 def _has_roster_record(user) -> bool:
@@ -36,12 +37,12 @@ def _has_roster_record(user) -> bool:
 
 def _program_for_member(request, pk) -> Program:
     program = get_object_or_404(Program.objects, pk=pk)
-    if not program_visible_to_members(program) and not request.membership.can("programs.manage"):
+    if not program_visible_to_members(program) and not request.membership.can(Permission.PROGRAMS_MANAGE):
         raise Http404("No such program")
     return program
 
 
-@permission_required("programs.apply")
+@permission_required(Permission.PROGRAMS_APPLY)
 def home_view(request, org_slug):
     now = timezone.now()
     mine = list(applications_of_user(user=request.user))
@@ -53,7 +54,7 @@ def home_view(request, org_slug):
             "open_programs": list(programs_open_for_applications(now=now)),
             "applications": mine,
             "applied_to": applied_to,
-            "can_manage": request.membership.can("programs.manage"),
+            "can_manage": request.membership.can(Permission.PROGRAMS_MANAGE),
         },
     )
 
@@ -92,12 +93,12 @@ def _render_program(request, program, form=None, status=200):
     )
 
 
-@permission_required("programs.apply")
+@permission_required(Permission.PROGRAMS_APPLY)
 def program_view(request, org_slug, pk):
     return _render_program(request, _program_for_member(request, pk))
 
 
-@permission_required("programs.apply")
+@permission_required(Permission.PROGRAMS_APPLY)
 def apply_view(request, org_slug, pk):
     program = _program_for_member(request, pk)
     if refused := post_only(request):
@@ -111,7 +112,7 @@ def apply_view(request, org_slug, pk):
                 # Closed window, duplicate, no roster record: nothing to fix in the form.
                 message_errors(request, error)
                 return redirect("programs:program", org_slug=org_slug, pk=program.pk)
-            add_errors(form, error)
+            add_form_errors(form, error)
         else:
             if application.status == ApplicationStatus.INELIGIBLE:
                 messages.warning(
@@ -127,7 +128,7 @@ def apply_view(request, org_slug, pk):
     return _render_program(request, program, form=form, status=400)
 
 
-@permission_required("programs.apply")
+@permission_required(Permission.PROGRAMS_APPLY)
 def withdraw_view(request, org_slug, pk):
     program = _program_for_member(request, pk)
     if refused := post_only(request):
