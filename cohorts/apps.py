@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class CohortsConfig(AppConfig):
     name = "cohorts"
-    verbose_name = "Cohorts, selection, profiles and project teams"
+    verbose_name = "Cohorts, selection and trust profiles"
 
     def ready(self) -> None:
         # Programs sit below cohorts and cannot import them; eligibility's "not already in an

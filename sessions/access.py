@@ -1,6 +1,6 @@
 """Who may see a pair's mentoring space and its meetings: the one place it is decided.
 
-Privacy (SPEC): a pair's meetings, shared notes, topics and action items are for the people in
+Privacy (docs/privacy.md): a pair's meetings, shared notes, topics and action items are for the people in
 the pair (their ``PairMember`` rows, still current) and nobody else: not the program manager,
 not HR, not an admin, and not another pair of the cohort. Managers and HR read metadata through
 the cohort overview and the API (``Meeting.METADATA_FIELDS``). A private note is for its author

@@ -1,4 +1,4 @@
-"""The ten passion archetypes of SPEC.md, in order: the default passion framework.
+"""The ten passion archetypes of docs/product.md, in order: the default passion framework.
 
 A plain module (no models) so the Django-free matching engine can use the same list.
 """

@@ -1,6 +1,6 @@
 """Who may read a trust profile: the one place it is decided, for every page and API endpoint.
 
-Privacy (SPEC): a trust profile is read by
+Privacy (docs/privacy.md): a trust profile is read by
 
 - the **person** themselves (the participant's roster row is linked to their account);
 - the organization's **program managers and admins** (``programs.manage``), who match on it;

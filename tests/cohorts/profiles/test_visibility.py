@@ -1,4 +1,4 @@
-"""Who reads a trust profile (SPEC privacy rules), on the page and through the API alike:
+"""Who reads a trust profile (docs/privacy.md), on the page and through the API alike:
 the person, program managers and admins, and — only once the pair is published — the
 partner. Everyone else gets the 404 a missing profile gets."""
 
