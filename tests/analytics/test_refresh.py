@@ -266,7 +266,9 @@ def test_monthly_facts_run_to_the_last_complete_month(org, refreshed):
     assert status.last_month == datetime.date(2026, 5, 1)
     assert status.first_month == datetime.date(2021, 6, 1)  # five years back
     assert MonthlyFact.objects.filter(organization=org, month__gt=datetime.date(2026, 5, 1)).count() == 0
-    assert status.cohort_ids == sorted(c.pk for c in refreshed)
+    assert status.cohorts == [
+        {"id": c.pk, "program_id": c.program_id, "start": c.program.start_date.isoformat()} for c in refreshed
+    ]
 
 
 def test_refreshing_twice_gives_the_same_facts(org, refreshed):
