@@ -22,7 +22,7 @@ from analytics.selectors.types import (
     AttritionSeries,
     Group,
 )
-from analytics.suppression import Suppressed, secondary_suppression, shown, too_small
+from analytics.suppression import Suppressed, secondary_suppression, too_small
 from organizations.models import Organization
 
 BY_CHOICES = (None, "department", "level")
@@ -196,5 +196,6 @@ def _annualized(months: list[AttritionMonth], field: str, any_hidden: bool, min_
 
     Hidden when any month is: the sum minus the shown months would give the hidden one away.
     """
-    rates = [getattr(m, field) for m in months if getattr(m, field) is not None]
-    return shown(annualized_turnover(rates), hidden=any_hidden, min_group_size=min_size)
+    if any_hidden:
+        return Suppressed(min_size)
+    return annualized_turnover([getattr(m, field) for m in months if getattr(m, field) is not None])

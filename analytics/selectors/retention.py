@@ -93,7 +93,8 @@ def retention_summary(
         hidden = too_small(n, min_size)
 
         def figure(value, hidden=hidden):
-            return shown(value, hidden=hidden, min_group_size=min_size)
+            # No cohort's window has ended: nothing is measured yet, which is not zero.
+            return shown(value, hidden=hidden, min_group_size=min_size) if counted else None
 
         groups.append(
             GroupRetention(
@@ -124,14 +125,18 @@ def talent_outcomes(*, organization: Organization, filters: AnalyticsFilter = NO
         s = sums.get(group, dict.fromkeys(OUTCOME_MEASURES, 0))
         n = s["headcount_start"]
         hidden = too_small(n, min_size)
+
+        def figure(value, hidden=hidden):
+            return shown(value, hidden=hidden, min_group_size=min_size) if counted else None
+
         groups.append(
             GroupTalentOutcomes(
                 group=group,
-                headcount_start=shown(n, hidden=hidden, min_group_size=min_size),
-                promoted=shown(s["promoted"], hidden=hidden, min_group_size=min_size),
-                promotion_rate=shown(ratio(s["promoted"], n), hidden=hidden, min_group_size=min_size),
-                moved=shown(s["moved"], hidden=hidden, min_group_size=min_size),
-                move_rate=shown(ratio(s["moved"], n), hidden=hidden, min_group_size=min_size),
+                headcount_start=figure(n),
+                promoted=figure(s["promoted"]),
+                promotion_rate=figure(ratio(s["promoted"], n)),
+                moved=figure(s["moved"]),
+                move_rate=figure(ratio(s["moved"], n)),
                 cohorts_counted=counted,
                 cohorts_pending=pending,
                 talent_flagged=_talent_flags(),

@@ -38,10 +38,20 @@ def candidates(org):
             org, hired=D(2024, 3, 1), department="Finance", level=2, changes=[(D(2026, 1, 5), "Sales", 2)]
         ),
         "left_before_the_start": hire(
-            org, hired=D(2023, 5, 1), department="Sales", level=2, left=D(2025, 8, 15), termination_type="voluntary"
+            org,
+            hired=D(2023, 5, 1),
+            department="Sales",
+            level=2,
+            left=D(2025, 8, 15),
+            termination_type="voluntary",
         ),
         "left_after_the_start": hire(
-            org, hired=D(2023, 8, 15), department="Sales", level=2, left=D(2026, 2, 1), termination_type="voluntary"
+            org,
+            hired=D(2023, 8, 15),
+            department="Sales",
+            level=2,
+            left=D(2026, 2, 1),
+            termination_type="voluntary",
         ),
         "joins_a_class_within_the_year": hire(org, hired=D(2023, 7, 1), department="Sales", level=2),
         "joins_a_class_years_later": hire(org, hired=D(2023, 8, 1), department="Sales", level=2),
@@ -55,7 +65,9 @@ def candidates(org):
 
 def drawn(cohort, role=ApplicantRole.MENTEE):
     return set(
-        ComparisonMember.objects.filter(group__cohort=cohort, group__role=role).values_list("employee_id", flat=True)
+        ComparisonMember.objects.filter(group__cohort=cohort, group__role=role).values_list(
+            "employee_id", flat=True
+        )
     )
 
 
@@ -133,7 +145,13 @@ def test_the_same_seed_draws_the_same_people_and_another_seed_others():
 def test_the_draw_is_one_to_k_without_replacement_within_the_band():
     attributes, participants, pool = _synthetic()
     pairs = comparison_draw(
-        participants=participants, candidates=pool, attributes=attributes, eligible=lambda p: True, k=3, seed=1, band=5
+        participants=participants,
+        candidates=pool,
+        attributes=attributes,
+        eligible=lambda p: True,
+        k=3,
+        seed=1,
+        band=5,
     )
     controls = [c for _, c in pairs]
     assert len(controls) == len(set(controls))
@@ -165,7 +183,9 @@ def test_a_comparison_group_never_includes_a_participant(org, refreshed):
 
 def test_every_comparison_member_matches_their_participant_on_the_start_day(org, refreshed):
     people = records(org)
-    members = ComparisonMember.objects.filter(organization=org).select_related("participant", "group__cohort__program")
+    members = ComparisonMember.objects.filter(organization=org).select_related(
+        "participant", "group__cohort__program"
+    )
     assert members.count() > 10
     for member in members:
         start = member.group.cohort.program.start_date
