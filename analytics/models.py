@@ -53,7 +53,10 @@ class FactsRefresh(models.Model):
     last_month = models.DateField(null=True, blank=True)
     departments = models.JSONField(default=list)
     levels = models.JSONField(default=list)
-    cohort_ids = models.JSONField(default=list)
+    cohorts = models.JSONField(
+        default=list,
+        help_text='Started cohorts with facts: [{"id", "program_id", "start"}], start as ISO date.',
+    )
     employees = models.PositiveIntegerField(default=0)
     duration_ms = models.PositiveIntegerField(default=0)
 
@@ -156,8 +159,8 @@ class CohortEngagementFact(models.Model):
     """One month of a cohort's mentoring activity. Metadata only: counts and check-in scores.
 
     Rows with ``role`` blank hold pair figures (active pairs, the people in them, pairs that
-    met, meetings held, sessions held); rows per role hold attendance and check-in figures of
-    that role's participants.
+    met, meetings held, sessions held); rows per role hold the class size in that role and its
+    attendance and check-in figures.
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -166,7 +169,9 @@ class CohortEngagementFact(models.Model):
     month = models.DateField()
     role = models.CharField(max_length=8, blank=True, choices=ApplicantRole.choices)
     active_pairs = models.PositiveIntegerField(default=0)
-    active_people = models.PositiveIntegerField(default=0)
+    people = models.PositiveIntegerField(
+        default=0, help_text="Pair rows: people in the active pairs. Role rows: the class size in that role."
+    )
     pairs_that_met = models.PositiveIntegerField(default=0)
     meetings_held = models.PositiveIntegerField(default=0)
     sessions_held = models.PositiveIntegerField(default=0)

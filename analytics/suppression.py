@@ -46,3 +46,37 @@ Figure = int | float | Suppressed | None
 
 def is_suppressed(value: object) -> bool:
     return isinstance(value, Suppressed)
+
+
+def too_small(size: int, min_group_size: int) -> bool:
+    """Primary suppression: a group with people, but fewer than the minimum.
+
+    An empty group (size 0) describes nobody, so there is nothing to hide: its figures are simply
+    undefined (None) rather than suppressed.
+    """
+    return 0 < size < min_group_size
+
+
+def shown(value, *, hidden: bool, min_group_size: int):
+    """``value``, or the marker when ``hidden``."""
+    return Suppressed(min_group_size) if hidden else value
+
+
+def secondary_suppression(sizes: dict, hidden: set, *, total_hidden: bool = False) -> set:
+    """Differencing: which parts of a total must be hidden, given the parts' sizes and those
+    already hidden.
+
+    When the total is shown and exactly one non-empty part is hidden, that part equals the total
+    minus the others; hiding the smallest other non-empty part as well leaves two unknowns that
+    one subtraction cannot separate. Returns the full set of hidden parts.
+    """
+    hidden = set(hidden)
+    if total_hidden:
+        return hidden
+    protected = [key for key in hidden if sizes.get(key, 0) > 0]
+    if len(protected) != 1:
+        return hidden
+    others = [key for key, size in sizes.items() if size > 0 and key not in hidden]
+    if others:
+        hidden.add(min(others, key=lambda key: (sizes[key], str(key))))
+    return hidden

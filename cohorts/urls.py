@@ -1,4 +1,4 @@
-"""Cohort pages, under /o/<org_slug>/cohorts/ (included from organizations/urls.py)."""
+"""Cohort pages, under /o/<org_slug>/cohorts/ (included from config/urls.py)."""
 
 from django.urls import include, path
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "goals",
     "sessions.apps.MentoringSessionsConfig",
     "analytics",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,6 @@ class MatchingConfig(AppConfig):
 
         register_partner_source(current_partner_ids)
 
-        from matching.demo import seed_match_settings
-        from organizations.demo_steps import register_demo_step
+        from matching import navigation
 
-        register_demo_step("match settings", seed_match_settings, order=30)
+        navigation.register()

@@ -38,7 +38,8 @@ LAYERS: dict[str, int] = {
     "goals": 4,
     "sessions": 4,
     "analytics": 5,
-    "config": 6,
+    "demo": 6,
+    "config": 7,
 }
 APPS = tuple(app for app in LAYERS if app != "config")
 

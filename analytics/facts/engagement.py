@@ -30,7 +30,7 @@ ENGAGEMENT_COLUMNS = (
     "month",
     "role",
     "active_pairs",
-    "active_people",
+    "people",
     "pairs_that_met",
     "meetings_held",
     "sessions_held",
@@ -84,7 +84,7 @@ def engagement_rows(
         for month in months_between(first, min(last, last_month)):
             row = by_key[(cohort_id, month, "")]
             row["active_pairs"] += 1
-            row["active_people"] += people
+            row["people"] += people
 
     meetings = (
         Meeting.objects.filter(status=MeetingStatus.HAPPENED, starts_at__lt=until)
@@ -154,6 +154,12 @@ def engagement_rows(
             "met_as_planned_answers",
         ):
             row[name] += c[name] or 0
+
+    # Each month a cohort was active, its role rows carry the class size in that role.
+    for cohort_id, month, _ in [key for key in by_key if key[2] == ""]:
+        for role in _ROLES:
+            if class_size.get((cohort_id, role)):
+                by_key[(cohort_id, month, role)]["people"] = class_size[(cohort_id, role)]
 
     rows = []
     for (cohort_id, month, role), counts in sorted(

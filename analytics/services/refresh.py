@@ -140,7 +140,10 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
                 "last_month": grid.months[-1] if grid.size else None,
                 "departments": departments,
                 "levels": levels,
-                "cohort_ids": sorted(c["id"] for c in started_cohorts),
+                "cohorts": [
+                    {"id": c["id"], "program_id": c["program_id"], "start": c["start"].isoformat()}
+                    for c in started_cohorts
+                ],
                 "employees": roster.size,
                 "duration_ms": int((time.perf_counter() - started) * 1000),
             },

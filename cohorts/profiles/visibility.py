@@ -32,7 +32,6 @@ def _nobody(participant: Participant) -> set[int]:
 _partner_source: PartnerSource = _nobody
 
 
-
 def register_partner_source(source: PartnerSource) -> PartnerSource:
     """Set the function that names each participant's current published partners.
 
@@ -41,6 +40,11 @@ def register_partner_source(source: PartnerSource) -> PartnerSource:
     global _partner_source
     previous, _partner_source = _partner_source, source
     return previous
+
+
+def partner_source_is_registered() -> bool:
+    """Whether an app above cohorts has installed a partner source (a start-up check asks)."""
+    return _partner_source is not _nobody
 
 
 def partner_ids(participant: Participant) -> set[int]:

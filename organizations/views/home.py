@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from organizations.forms import OrganizationCreateForm
+from organizations.navigation import dashboard_cards_for
 from organizations.roles import Permission
 from organizations.selectors import memberships_of_user
 from organizations.services.organizations import organization_create
@@ -37,4 +38,4 @@ def new_organization(request):
 
 @permission_required(Permission.ORGANIZATION_VIEW)
 def dashboard(request, org_slug):
-    return render(request, "organizations/dashboard.html")
+    return render(request, "organizations/dashboard.html", {"dashboard_cards": dashboard_cards_for(request)})

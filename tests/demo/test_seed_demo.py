@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from cohorts.models import Cohort, CohortStatus, Participant
-from organizations.management.commands.seed_demo import DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from organizations.models import Employee, EmployeeHistory, Membership, Organization, RosterLoad, User
 from organizations.roles import Role
 from programs.models import Application, ApplicationStatus, Program, ProgramStatus

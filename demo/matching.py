@@ -5,9 +5,9 @@ gives the program sensible weights — learning fit first, then a different depa
 real level gap — so "Run matching" works at once. Idempotent.
 """
 
+from demo.context import DemoContext
 from matching.models import MatchMode, MatchSettings
 from matching.services.settings import match_settings_save
-from organizations.demo_steps import DemoContext
 from programs.models import Program
 
 BRIDGE = "Leadership Bridge 2026"

@@ -4,8 +4,8 @@ import datetime
 import random
 import unicodedata
 
-from organizations.demo_data.companies import FIRST_NAMES, LAST_NAMES, DemoCompany
-from organizations.demo_data.roster import (
+from demo.workforce.companies import FIRST_NAMES, LAST_NAMES, DemoCompany
+from demo.workforce.roster import (
     Person,
     RosterHistory,
     RosterRow,

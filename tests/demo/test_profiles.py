@@ -3,9 +3,9 @@ mentees left to finish, mentors' strengths meeting mentees' wishes; running it t
 
 import pytest
 
-from cohorts.demo import BRIDGE, WISHES, seed_trust_profiles
 from cohorts.models import CohortStatus, TrustProfile
-from organizations.demo_steps import DemoContext
+from demo.context import DemoContext
+from demo.programs import BRIDGE, WISHES, seed_trust_profiles
 from programs.models import ApplicantRole
 from tests.cohorts.factories import CohortFactory, ParticipantFactory, employee_of_user
 

@@ -21,7 +21,7 @@ from cohorts.models import Participant, ParticipantStatus, TrustProfile
 from cohorts.profiles.services import profile_framework_for, trust_profile_save
 from cohorts.selectors import cohort_for_program
 from cohorts.services import cohort_activate, cohort_create, selection_apply, selection_propose
-from organizations.demo_steps import DemoContext
+from demo.context import DemoContext
 from organizations.models import Employee, Membership, User
 from organizations.roles import Role
 from programs.models import ApplicantRole, Application, ApplicationStatus, Program, ProgramStatus

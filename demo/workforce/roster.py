@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from organizations.demo_data.companies import DemoCompany
+from demo.workforce.companies import DemoCompany
 
 # The demo rates people on a five-point scale, like the organization's default.
 RATING_SCALE_POINTS = 5

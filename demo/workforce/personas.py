@@ -2,8 +2,8 @@
 
 from collections.abc import Sequence
 
-from organizations.demo_data.roster import Person, RosterHistory, months_between
-from organizations.demo_data.simulation import HEAD_LEVEL, MEETS_EXPECTATIONS
+from demo.workforce.roster import Person, RosterHistory, months_between
+from demo.workforce.simulation import HEAD_LEVEL, MEETS_EXPECTATIONS
 
 PERSONAS = ("admin", "manager", "hr", "leader", "mentee", "mentor")
 

@@ -20,8 +20,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from organizations.demo_data import ACME, GLOBEX, DemoCompany, Person, pick_personas, roster_history
-from organizations.demo_steps import DemoContext, demo_steps
+from demo.context import DemoContext, demo_steps
+from demo.workforce import ACME, GLOBEX, DemoCompany, Person, pick_personas, roster_history
 from organizations.models import Employee, Membership, Organization, RosterLoad, User
 from organizations.roles import Role
 from organizations.roster.links import employee_link_for_user
@@ -125,8 +125,7 @@ class Command(BaseCommand):
                     employee = employee_link_for_user(organization=organization, user=users[account.persona])
                     rows.append((organization.name, account.email, account.role.label, employee))
                 if demo is DEMO_ORGANIZATIONS[0]:
-                    # Programs, cohorts and the mentoring year come from the apps that own
-                    # them (organizations imports none of them): see organizations.demo_steps.
+                    # Programs, cohorts, profiles and matching settings: demo/context.py.
                     context = DemoContext(organization=organization, accounts=users, password=DEMO_PASSWORD)
                     for _, step in demo_steps():
                         self._say(step(context))

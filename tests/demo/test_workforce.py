@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
-from organizations.demo_data import ACME, CSV_COLUMNS, GLOBEX, PERSONAS, pick_personas, roster_history
-from organizations.demo_data.roster import months_between
+from demo.workforce import ACME, CSV_COLUMNS, GLOBEX, PERSONAS, pick_personas, roster_history
+from demo.workforce.roster import months_between
 from organizations.models.tenancy import DEFAULT_RATING_SCALE
 from organizations.months import add_months
 from organizations.roster.parsing import COLUMN_NAMES, parse_roster

@@ -14,10 +14,10 @@ strictly along every manager link and the reporting lines never form a cycle.
 The same config, end date and seed always give the same files.
 """
 
-from organizations.demo_data.companies import ACME, GLOBEX, DemoCompany
-from organizations.demo_data.personas import PERSONAS, pick_personas
-from organizations.demo_data.roster import CSV_COLUMNS, Person, RosterHistory, RosterRow, Snapshot
-from organizations.demo_data.simulation import roster_history
+from demo.workforce.companies import ACME, GLOBEX, DemoCompany
+from demo.workforce.personas import PERSONAS, pick_personas
+from demo.workforce.roster import CSV_COLUMNS, Person, RosterHistory, RosterRow, Snapshot
+from demo.workforce.simulation import roster_history
 
 __all__ = [
     "ACME",

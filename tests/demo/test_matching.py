@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from cohorts.models import Cohort, TrustProfile
 from cohorts.profiles.visibility import can_view_profile
-from matching.demo import BRIDGE, DEMO_WEIGHTS
+from demo.matching import BRIDGE, DEMO_WEIGHTS
 from matching.models import MatchRun, MatchSettings, Pair, PairMember
 from matching.services.publish import match_run_publish
 from matching.services.runs import match_run_create
