@@ -11,33 +11,54 @@ risk would fall below the minimum group size.
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analytics.selectors import Suppressed
 
 WIDTH = 720
-LEFT, RIGHT, TOP, BOTTOM = 56, 18, 14, 34
-MONTH_LABEL_MAX = 12
+LEFT, RIGHT, TOP, BOTTOM = 56, 30, 14, 34
+# The room one month label needs along x ("Sep 25" at 12 px), so labels never overlap.
+MONTH_LABEL_SPACE = 58
+# Room for the group names written left of the number-at-risk rows under a survival chart.
+SURVIVAL_LEFT = 150
 
 
 def _r(value: float) -> float:
     return round(value, 1)
 
 
+def _dom_id(title: str) -> str:
+    return "chart-" + "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
+
+
 def is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10^n at or above ``value`` (1 for nothing to show)."""
+def nice_step(value: float, *, whole: bool = False) -> float:
+    """The smallest 1, 2, 2.5 or 5 × 10^n at or above ``value``; ``whole`` skips 2.5 below 10
+    (a count axis reads 0, 5, 10, not 0, 2.5, 5)."""
     if value <= 0:
         return 1.0
     exponent = math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    steps = (1, 2, 5, 10) if whole and exponent < 1 else (1, 2, 2.5, 5, 10)
+    for step in steps:
         candidate = step * 10**exponent
         if candidate >= value * (1 - 1e-9):
-            return candidate
+            return max(candidate, 1.0) if whole else candidate
     return 10 ** (exponent + 1)
+
+
+def nice_scale(top: float, *, count: int = 4, whole: bool = False) -> tuple[float, list[float]]:
+    """An axis from 0 that holds ``top``: (its end, its ticks), with round steps."""
+    step = nice_step(top / count if top > 0 else 0, whole=whole)
+    end = step * max(1, math.ceil(top / step - 1e-9))
+    return end, [step * i for i in range(round(end / step) + 1)]
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 2, 2.5 or 5 × 10^n at or above ``value`` (1 for nothing to show)."""
+    return nice_step(value)
 
 
 def ticks(top: float, count: int = 4, bottom: float = 0.0) -> list[float]:
@@ -86,10 +107,58 @@ class LineChart:
     y_label: str = ""
     min_group_size: int = 5
     empty: bool = False
+    footer: tuple["FooterRow", ...] = ()  # the number at risk under a survival chart
 
     @property
     def hidden_lines(self) -> list[Line]:
         return [line for line in self.lines if line.hidden]
+
+    @property
+    def y_label_x(self) -> float:
+        return self.plot_left - 8
+
+    @property
+    def x_label_y(self) -> float:
+        return self.plot_bottom + 18
+
+    @property
+    def middle_x(self) -> float:
+        return _r((self.plot_left + self.plot_right) / 2)
+
+    @property
+    def middle_y(self) -> float:
+        return _r((self.plot_top + self.plot_bottom) / 2)
+
+    @property
+    def dom_id(self) -> str:
+        return _dom_id(self.title)
+
+
+@dataclass(frozen=True)
+class FooterRow:
+    key: str
+    name: str
+    y: float
+    cells: tuple[Tick, ...]  # (x, text) under each x tick
+
+
+FOOTER_LINE = 18
+
+
+def with_footer(chart: LineChart, rows: Sequence[tuple[str, str, Sequence[str]]]) -> LineChart:
+    """The chart with rows of text under its x ticks ("Number at risk"); ``rows``: (key, name,
+    one text per tick)."""
+    first = chart.height + 10
+    footer = tuple(
+        FooterRow(
+            key=key,
+            name=name,
+            y=first + FOOTER_LINE * (index + 1),
+            cells=tuple(Tick(t.position, text) for t, text in zip(chart.x_ticks, texts, strict=True)),
+        )
+        for index, (key, name, texts) in enumerate(rows)
+    )
+    return replace(chart, footer=footer, height=int(first + FOOTER_LINE * (len(rows) + 1)))
 
 
 def _format(value: float, unit: str) -> str:
@@ -106,7 +175,7 @@ def _axis_label(value: float, unit: str, top: float) -> str:
         return f"{value * 100:.{decimals}f} %"
     if unit == "count":
         return f"{value:,.0f}"
-    return f"{value:.1f}" if top < 5 else f"{value:.0f}"
+    return f"{value:g}"
 
 
 def _path(points: Sequence[tuple[float, float] | None]) -> str:
@@ -135,7 +204,7 @@ def month_line_chart(
     """Lines over months. ``series``: (key, name, one value per month: number, Suppressed or None)."""
     left, right, top, bottom = LEFT, width - RIGHT, TOP, height - BOTTOM
     values = [v for _, _, vals in series for v in vals if is_number(v)]
-    top_value = nice_ceiling(max(values, default=0))
+    top_value, y_values = nice_scale(max(values, default=0), whole=unit == "count")
     count = len(months)
     step = (right - left) / max(count - 1, 1)
 
@@ -145,13 +214,12 @@ def month_line_chart(
     def y(v: float) -> float:
         return bottom - (v / top_value) * (bottom - top)
 
-    every = max(1, math.ceil(count / MONTH_LABEL_MAX))
+    every = max(1, math.ceil(MONTH_LABEL_SPACE / step)) if count > 1 else 1
+    # Count back from the last month, so the latest (the one people look for) is always labelled.
     x_ticks = tuple(
-        Tick(_r(x(i)), f"{month:%b %y}") for i, month in enumerate(months) if i % every == 0 or i == count - 1
+        Tick(_r(x(i)), f"{month:%b %y}") for i, month in enumerate(months) if (count - 1 - i) % every == 0
     )
-    if len(x_ticks) > 1 and x_ticks[-1].position - x_ticks[-2].position < step * every * 0.6:
-        x_ticks = x_ticks[:-2] + x_ticks[-1:]
-    y_ticks = tuple(Tick(_r(y(v)), _axis_label(v, unit, top_value)) for v in ticks(top_value))
+    y_ticks = tuple(Tick(_r(y(v)), _axis_label(v, unit, top_value)) for v in y_values)
     lines = []
     for key, name, vals in series:
         coords = [(x(i), y(v)) if is_number(v) else None for i, v in enumerate(vals)]
@@ -221,7 +289,7 @@ def survival_chart(
 ) -> LineChart:
     """Step curves with shaded 95 % bands. The y axis starts at a round share below the lowest
     band (never a cut that hides the scale: the lowest tick is labelled)."""
-    left, right, top, bottom = LEFT, width - RIGHT, TOP, height - BOTTOM
+    left, right, top, bottom = SURVIVAL_LEFT, width - RIGHT, TOP, height - BOTTOM
     shown = [c for c in curves if not c.hidden and c.steps is not None]
     end = max([c.end_day for c in shown] + [365])
     months_shown = math.ceil(end / DAYS_PER_MONTH)
@@ -327,6 +395,10 @@ class Segment:
     label: str  # "72.0 %"
     label_x: float  # where the value is written (after the bar)
 
+    @property
+    def middle(self) -> float:
+        return _r(self.y + self.height / 2)
+
 
 @dataclass(frozen=True)
 class BarRow:
@@ -359,6 +431,18 @@ class BarChart:
     stacked: bool
     empty: bool = False
 
+    @property
+    def name_x(self) -> float:
+        return self.plot_left - 10
+
+    @property
+    def x_label_y(self) -> float:
+        return self.plot_bottom + 18
+
+    @property
+    def dom_id(self) -> str:
+        return _dom_id(self.title)
+
 
 BAR = 18  # the thickness of one bar
 BAR_GAP = 16  # between rows
@@ -374,12 +458,14 @@ def bar_chart(
     scale_top: float | None = None,
     unit: str = "%",
     width: int = WIDTH,
+    value_word: str = "",
 ) -> BarChart:
     """Horizontal bars. ``rows``: (row name, [(key, name, value), …]); values are fractions.
 
     Stacked rows lay their parts end to end (parts of a whole); grouped rows draw one bar per
     value. A row with any suppressed value shows "fewer than N" instead (drawing its other
-    parts would let the hidden one be read off the gap).
+    parts would let the hidden one be read off the gap). A stacked row is labelled with its
+    first part's value and ``value_word`` ("91.1 % stayed").
     """
     left, right = LEFT + NAME_WIDTH - 40, width - RIGHT - 80
     per_bar = BAR + 4 if stacked else BAR
@@ -389,7 +475,9 @@ def bar_chart(
     numbers = [v for _, values in rows for _, _, v in values if is_number(v)]
     if scale_top is None:
         totals = [sum(v for _, _, v in values if is_number(v)) for _, values in rows] if stacked else numbers
-        scale_top = nice_ceiling(max(totals, default=0))
+        scale_top, x_values = nice_scale(max(totals, default=0))
+    else:
+        x_values = ticks(scale_top)
 
     def x(v: float) -> float:
         return left + (min(v, scale_top) / scale_top) * (right - left)
@@ -427,17 +515,18 @@ def bar_chart(
                 )
             )
         first = values[0][2]
+        value_label = f"{_format(first, unit)} {value_word}".strip() if stacked and is_number(first) else ""
         bars.append(
             BarRow(
                 name=name,
                 y=_r(top),
                 height=row_height,
                 segments=tuple(segments),
-                value_label=_format(first, unit) if stacked and is_number(first) else "",
+                value_label=value_label,
                 value_x=_r(x(offset) + 6) if stacked else 0.0,
             )
         )
-    x_ticks = tuple(Tick(_r(x(v)), _axis_label(v, unit, scale_top)) for v in ticks(scale_top))
+    x_ticks = tuple(Tick(_r(x(v)), _axis_label(v, unit, scale_top)) for v in x_values)
     return BarChart(
         title=title,
         description=description,
@@ -457,6 +546,8 @@ def bar_chart(
 
 # --- Purpose: target against actual -------------------------------------------------------------
 
+BULLET = 22
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -472,11 +563,36 @@ class BulletRow:
     y: float
     bar_width: float  # the participants' actual figure as a bar from 0 (0 when unknown)
     markers: tuple[Marker, ...]
+    actual_label: str = ""
+    actual_x: float = 0.0
     note: str = ""
+    suppressed: bool = False
+
+    height = BULLET
+
+    @property
+    def short_name(self) -> str:
+        return self.name if len(self.name) <= 22 else self.name[:21] + "…"
 
     @property
     def middle(self) -> float:
         return _r(self.y + BULLET / 2)
+
+    @property
+    def bar_y(self) -> float:
+        return _r(self.y + BULLET * 0.25)
+
+    @property
+    def bar_height(self) -> float:
+        return _r(BULLET * 0.5)
+
+    @property
+    def marker_top(self) -> float:
+        return _r(self.y - 3)
+
+    @property
+    def marker_bottom(self) -> float:
+        return _r(self.y + BULLET + 3)
 
 
 @dataclass(frozen=True)
@@ -490,9 +606,23 @@ class BulletChart:
     plot_bottom: float
     x_ticks: tuple[Tick, ...]
     rows: tuple[BulletRow, ...]
+    plot_top: float = TOP
 
+    @property
+    def plot_width(self) -> float:
+        return _r(self.plot_right - self.plot_left)
 
-BULLET = 22
+    @property
+    def name_x(self) -> float:
+        return self.plot_left - 10
+
+    @property
+    def x_label_y(self) -> float:
+        return self.plot_bottom + 18
+
+    @property
+    def dom_id(self) -> str:
+        return _dom_id(self.title)
 
 
 def bullet_chart(
@@ -501,10 +631,10 @@ def bullet_chart(
     """One row per program: the participants' measured figure as a bar, the baseline, the target
     and the comparison group as marks on the same percent scale. ``rows``: (name, {key: value in
     percent}, note)."""
-    left, right = LEFT + NAME_WIDTH - 40, width - RIGHT - 20
+    left, right = LEFT + NAME_WIDTH - 40, width - RIGHT - 90
     names = {"baseline": "Baseline", "target": "Target", "actual": "Participants", "comparison": "Comparison"}
     values = [v for _, figures, _ in rows for v in figures.values() if is_number(v)]
-    scale_top = nice_ceiling(max(values, default=0) * 1.1)
+    scale_top, x_values = nice_scale(max(values, default=0) * 1.05)
     height = int(TOP + len(rows) * (BULLET + 30) + BOTTOM)
 
     def x(v: float) -> float:
@@ -512,7 +642,7 @@ def bullet_chart(
 
     bullet_rows = []
     for index, (name, figures, note) in enumerate(rows):
-        top = TOP + index * (BULLET + 30)
+        top = TOP + 4 + index * (BULLET + 30)
         markers = tuple(
             Marker(key, names[key], _r(x(figures[key])), f"{names[key]}: {figures[key]:.1f} %")
             for key in ("baseline", "target", "comparison")
@@ -525,10 +655,13 @@ def bullet_chart(
                 y=_r(top),
                 bar_width=_r(x(actual) - left) if is_number(actual) else 0.0,
                 markers=markers,
+                actual_label=f"{actual:.1f} %" if is_number(actual) else "",
+                actual_x=_r(right + 10),
                 note=str(actual) if isinstance(actual, Suppressed) else note,
+                suppressed=isinstance(actual, Suppressed),
             )
         )
-    x_ticks = tuple(Tick(_r(x(v)), f"{v:g} %") for v in ticks(scale_top))
+    x_ticks = tuple(Tick(_r(x(v)), f"{v:g} %") for v in x_values)
     return BulletChart(
         title=title,
         description=description,
