@@ -31,6 +31,7 @@ MEASURE_NAMES = {
     "promotion_rate_12m": "12-month promotion rate",
     "": "set by the program (not measured here)",
 }
+DIRECTION = {True: " (lower is better)", False: " (higher is better)"}
 # How many programs the purpose section compares at most (each costs the purpose selector).
 PURPOSE_PROGRAMS = 8
 
@@ -713,8 +714,7 @@ def purpose_section(figures: Figures) -> Section:
             [
                 program.name,
                 program.purpose_label,
-                MEASURE_NAMES.get(progress.measure, progress.measure)
-                + {True: " (lower is better)", False: " (higher is better)"}.get(progress.lower_is_better, ""),
+                _measure_name(progress),
                 progress.baseline,
                 progress.target,
                 f"{progress.target_by:%-d %b %Y}" if progress.target_by else None,
@@ -736,6 +736,10 @@ def purpose_section(figures: Figures) -> Section:
             "first twelve months (none until they have passed).",
         ),
     )
+
+
+def _measure_name(progress) -> str:
+    return MEASURE_NAMES.get(progress.measure, progress.measure) + DIRECTION.get(progress.lower_is_better, "")
 
 
 def purpose_note(progress) -> str:
