@@ -38,6 +38,10 @@ class MonthField(forms.CharField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
+    def bound_data(self, data, initial):
+        # Re-shown in the form after an error: never echo a long junk value back into the page.
+        return data if isinstance(data, str) and len(data) <= 10 else ""
+
     def to_python(self, value):
         value = super().to_python(value)
         if not value:

@@ -51,6 +51,10 @@ class Section:
     def csv_table(self) -> Table:
         return self.csv or self.table
 
+    @property
+    def csv_url_name(self) -> str:
+        return f"analytics:csv_{self.slug}"
+
 
 class Figures:
     """The selectors' results for one organization and filter, fetched on first use."""

@@ -3,11 +3,13 @@
 from django.urls import path
 
 from analytics import views
+from analytics.sections import SECTIONS
 
 app_name = "analytics"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("csv/<slug:section>/", views.section_csv, name="csv"),
     path("refresh/", views.refresh_now, name="refresh"),
+    # One file per section: /analytics/turnover.csv?<the dashboard's filters>.
+    *(path(f"{slug}.csv", views.section_csv, {"section": slug}, name=f"csv_{slug}") for slug in SECTIONS),
 ]
