@@ -94,7 +94,7 @@ def throwaway_database():
 def store_cohort(synthetic):
     """Store the synthetic cohort as the app holds one; return the active ``Cohort``."""
     from cohorts.models import Cohort, CohortStatus, Participant, TrustProfile
-    from cohorts.profile_services import profile_framework_for
+    from cohorts.profiles.services import profile_framework_for
     from organizations.models import Employee, Organization
     from organizations.tenancy import organization_scope
     from programs.models import ApplicantRole, Application, ApplicationStatus, Program, ProgramStatus

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class CohortsConfig(AppConfig):
     name = "cohorts"
-    verbose_name = "Cohorts, selection, profiles and project teams"
+    verbose_name = "Cohorts, selection and trust profiles"
 
     def ready(self) -> None:
         # Programs sit below cohorts and cannot import them; eligibility's "not already in an
@@ -13,8 +13,7 @@ class CohortsConfig(AppConfig):
 
         register_active_participation_source(employee_ids_in_active_cohorts)
 
-        from cohorts.demo import seed_programs_and_cohort, seed_trust_profiles
-        from organizations.demo_steps import register_demo_step
+        from cohorts import checks, navigation
 
-        register_demo_step("programs and cohorts", seed_programs_and_cohort, order=10)
-        register_demo_step("trust profiles", seed_trust_profiles, order=20)
+        checks.register()
+        navigation.register()

@@ -97,7 +97,7 @@ class Participant(models.Model):
 
 
 # Trust profiles live in their own module; importing them here registers them with the app.
-from cohorts.models_profiles import (  # noqa: E402
+from cohorts.profiles.models import (  # noqa: E402
     ProfileFramework,
     ProfileSection,
     TrustProfile,

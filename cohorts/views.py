@@ -8,18 +8,17 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cohorts import charts, selectors, services
 from cohorts.forms import CohortCreateForm, ParticipantAddForm, SelectionApplyForm
-from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from cohorts.models import Cohort, CohortStatus, Participant
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors
 from programs.models import ApplicantRole, Program
-
-MANAGE = "programs.manage"
 
 
 def _role(role: str) -> str:
@@ -44,21 +43,16 @@ def _back(org_slug: str, cohort_pk: int, role: str | None = None):
     return response
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def cohort_list(request, org_slug):
-    selected = Q(participants__status=ParticipantStatus.SELECTED)
-    cohorts = selectors.cohort_list().annotate(
-        mentees=Count("participants", filter=selected & Q(participants__role=ApplicantRole.MENTEE)),
-        mentors=Count("participants", filter=selected & Q(participants__role=ApplicantRole.MENTOR)),
-    )
     return render(
         request,
         "cohorts/cohort_list.html",
-        {"cohorts": cohorts, "waiting_programs": selectors.programs_awaiting_a_cohort()},
+        {"cohorts": selectors.cohort_list(), "waiting_programs": selectors.programs_awaiting_a_cohort()},
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def cohort_for_program(request, org_slug, program_pk):
     """The program's class: straight to it if it exists, otherwise a page to start it."""
     program = get_object_or_404(Program, pk=program_pk)
@@ -70,11 +64,7 @@ def cohort_for_program(request, org_slug, program_pk):
         try:
             cohort = services.cohort_create(program=program, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"{cohort.name} is ready. Propose a varied class to begin.")
             return _back(org_slug, cohort.pk)
@@ -102,7 +92,7 @@ def _role_section(cohort: Cohort, role: str) -> dict:
     }
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def cohort_detail(request, org_slug, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
     sections = [_role_section(cohort, role) for role in (ApplicantRole.MENTEE, ApplicantRole.MENTOR)]
@@ -143,7 +133,7 @@ def _proposal_figures(proposal: services.Proposal) -> dict:
     }
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def selection_propose(request, org_slug, pk, role):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
     role = _role(role)
@@ -166,7 +156,7 @@ def selection_propose(request, org_slug, pk, role):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def selection_apply(request, org_slug, pk, role):
     cohort = get_object_or_404(Cohort, pk=pk)
@@ -194,7 +184,7 @@ def selection_apply(request, org_slug, pk, role):
     return _back(org_slug, cohort.pk, role)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def participant_add(request, org_slug, pk, role):
     cohort = get_object_or_404(Cohort, pk=pk)
@@ -214,7 +204,7 @@ def participant_add(request, org_slug, pk, role):
     return _back(org_slug, cohort.pk, role)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def waitlist_promote(request, org_slug, pk, role):
     cohort = get_object_or_404(Cohort, pk=pk)
@@ -240,7 +230,7 @@ def _participant(cohort_pk: int, participant_pk: int) -> Participant:
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def participant_remove(request, org_slug, pk, participant_pk):
     participant = _participant(pk, participant_pk)
@@ -253,7 +243,7 @@ def participant_remove(request, org_slug, pk, participant_pk):
     return _back(org_slug, pk, participant.role)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def participant_withdraw(request, org_slug, pk, participant_pk):
     participant = _participant(pk, participant_pk)
@@ -270,7 +260,7 @@ def participant_withdraw(request, org_slug, pk, participant_pk):
     return _back(org_slug, pk, participant.role)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def cohort_activate(request, org_slug, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "goals",
     "sessions.apps.MentoringSessionsConfig",
     "analytics",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organizations.context_processors.organization",
             ],
+            # Tag libraries that live with their sub-domain rather than in an app's templatetags/.
+            "libraries": {
+                "trust_profiles": "cohorts.profiles.templatetags",
+            },
         },
     },
 ]

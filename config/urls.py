@@ -1,14 +1,32 @@
+"""Root URLs: the one place the apps' URL modules are put together.
+
+Each app owns its pages' URLs; this file decides where they live. Everything under
+/o/<org_slug>/ belongs to one organization (the middleware resolves and scopes it).
+"""
+
 from django.contrib import admin
 from django.urls import include, path
 
 from config import health
 from organizations.views import home
 
+organization_patterns = [
+    path("", include("organizations.urls")),
+    path("programs/", include("programs.urls")),
+    path("cohorts/", include("cohorts.urls")),
+    path("matching/", include("matching.urls")),
+    path("mentoring/", include("sessions.urls")),
+    path("goals/", include("goals.urls")),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
-    path("", include("organizations.urls")),
+    path("", include("organizations.public_urls")),
+    path("calendar/", include("sessions.public_urls")),
+    path("goals/shared/", include("goals.public_urls")),
+    path("o/<slug:org_slug>/", include(organization_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 """Who may read a goal plan's words, and who may change them: the one place it is decided.
 
 A plan's text (goal titles, descriptions, measures, milestone titles, check-in comments) is
-read by exactly three kinds of people (SPEC, privacy rules):
+read by exactly three kinds of people (docs/privacy.md):
 
 - the **owner** — the person the plan's pair member is (their roster row's linked account);
 - their **pair partner(s)** — in a one-to-one pair the other person; in a group the mentor

@@ -1,4 +1,4 @@
-"""Goal plan pages, under /o/<org_slug>/goals/ (included from organizations/urls.py)."""
+"""Goal plan pages, under /o/<org_slug>/goals/ (included from config/urls.py)."""
 
 from django.urls import path
 

@@ -8,7 +8,7 @@ service, which is where "only the owner writes" is kept.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -19,23 +19,9 @@ from goals.access import PlanAccess, can_edit, viewer_relations
 from goals.forms import CheckInForm, GoalForm, MilestoneForm, PartnerForm
 from goals.models import Goal, Milestone, PartnerKind
 from matching.models import PairMember
+from organizations.roles import Permission
 from organizations.tenancy import organization_scope, permission_required
-
-KEEP = "goals.keep"
-MANAGE = "programs.manage"
-
-
-def _post_only(request: HttpRequest) -> HttpResponseNotAllowed | None:
-    """405 for anything but POST, checked after the object lookup so others' objects stay 404."""
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from organizations.view_helpers import add_form_errors, post_only
 
 
 def _readable(request: HttpRequest, member: PairMember) -> PlanAccess:
@@ -118,11 +104,11 @@ def _form_page(
     )
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def home(request, org_slug):
     """The person's goal plans, their partners', and (for managers) goal progress by cohort."""
     cohorts = []
-    if request.membership.can(MANAGE):
+    if request.membership.can(Permission.PROGRAMS_MANAGE):
         cohorts = list(
             Cohort.objects.filter(status=CohortStatus.ACTIVE)
             .select_related("program")
@@ -133,7 +119,7 @@ def home(request, org_slug):
     )
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def plan(request, org_slug, member_pk):
     """One person's plan: editable for its owner, read-only for partners; 404 for anyone else."""
     member = get_object_or_404(PairMember.objects.select_related(*MEMBER_RELATED), pk=member_pk)
@@ -153,7 +139,7 @@ def plan(request, org_slug, member_pk):
     )
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def goal_create(request, org_slug, member_pk):
     member = _owned_member(request, member_pk)
     form = GoalForm(request.POST or None)
@@ -161,7 +147,7 @@ def goal_create(request, org_slug, member_pk):
         try:
             goal = services.goal_create(member=member, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "Goal added. Break it into a milestone or two next.")
             return redirect(_plan_url(org_slug, member.pk, f"goal-{goal.pk}"))
@@ -176,7 +162,7 @@ def goal_create(request, org_slug, member_pk):
     )
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def goal_edit(request, org_slug, goal_pk):
     goal = _owned_goal(request, goal_pk)
     fields = ("title", "category", "description", "success_measure", "target_date", "status")
@@ -185,7 +171,7 @@ def goal_edit(request, org_slug, goal_pk):
         try:
             services.goal_update(goal=goal, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "Goal saved.")
             return redirect(_plan_url(org_slug, goal.plan.member_id, f"goal-{goal.pk}"))
@@ -199,17 +185,17 @@ def goal_edit(request, org_slug, goal_pk):
     )
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def goal_delete(request, org_slug, goal_pk):
     goal = _owned_goal(request, goal_pk)
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     services.goal_delete(goal=goal, actor=request.user)
     messages.success(request, "Goal removed, with its milestones and check-ins.")
     return redirect(_plan_url(org_slug, goal.plan.member_id))
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def milestone_create(request, org_slug, goal_pk):
     goal = _owned_goal(request, goal_pk)
     form = MilestoneForm(request.POST or None)
@@ -217,7 +203,7 @@ def milestone_create(request, org_slug, goal_pk):
         try:
             services.milestone_create(goal=goal, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "Milestone added.")
             return redirect(_plan_url(org_slug, goal.plan.member_id, f"goal-{goal.pk}"))
@@ -247,10 +233,10 @@ def _milestone_response(request, milestone: Milestone, org_slug: str, *, just_co
     return redirect(_plan_url(org_slug, member.pk, f"goal-{milestone.goal_id}"))
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def milestone_complete(request, org_slug, milestone_pk):
     milestone = _owned_milestone(request, milestone_pk)
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     milestone = services.milestone_complete(milestone=milestone, actor=request.user)
     if not request.htmx:
@@ -258,19 +244,19 @@ def milestone_complete(request, org_slug, milestone_pk):
     return _milestone_response(request, milestone, org_slug, just_completed=True)
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def milestone_reopen(request, org_slug, milestone_pk):
     milestone = _owned_milestone(request, milestone_pk)
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     milestone = services.milestone_reopen(milestone=milestone, actor=request.user)
     return _milestone_response(request, milestone, org_slug)
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def milestone_delete(request, org_slug, milestone_pk):
     milestone = _owned_milestone(request, milestone_pk)
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     services.milestone_delete(milestone=milestone, actor=request.user)
     if request.htmx:
@@ -279,7 +265,7 @@ def milestone_delete(request, org_slug, milestone_pk):
     return redirect(_plan_url(org_slug, milestone.goal.plan.member_id, f"goal-{milestone.goal_id}"))
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def check_in_create(request, org_slug, goal_pk):
     goal = _owned_goal(request, goal_pk)
     form = CheckInForm(request.POST or None, initial={"status": goal.status})
@@ -287,7 +273,7 @@ def check_in_create(request, org_slug, goal_pk):
         try:
             services.goal_check_in(goal=goal, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "Check-in saved.")
             return redirect(_plan_url(org_slug, goal.plan.member_id, f"goal-{goal.pk}"))
@@ -303,7 +289,7 @@ def check_in_create(request, org_slug, goal_pk):
     )
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def partner(request, org_slug, member_pk):
     """Choose the accountability partner: the pair partner, a colleague, or someone outside."""
     member = _owned_member(request, member_pk)
@@ -322,7 +308,7 @@ def partner(request, org_slug, member_pk):
                 member=member, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_form_errors(form, error)
         else:
             if not raw_token:
                 messages.success(request, "Accountability partner saved.")
@@ -341,10 +327,10 @@ def partner(request, org_slug, member_pk):
     return render(request, "goals/partner.html", context, status=status)
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def partner_link_revoke(request, org_slug, member_pk):
     member = _owned_member(request, member_pk)
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     try:
         chosen = services.accountability_link_revoke(member=member, actor=request.user)
@@ -356,10 +342,10 @@ def partner_link_revoke(request, org_slug, member_pk):
     return redirect(_plan_url(org_slug, member.pk, "partner"))
 
 
-@permission_required(KEEP)
+@permission_required(Permission.GOALS_KEEP)
 def partner_link_renew(request, org_slug, member_pk):
     member = _owned_member(request, member_pk)
-    if refused := _post_only(request):
+    if refused := post_only(request):
         return refused
     try:
         chosen, raw_token = services.accountability_link_renew(member=member, actor=request.user)
@@ -380,7 +366,7 @@ def partner_link_renew(request, org_slug, member_pk):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def cohort_progress(request, org_slug, cohort_pk):
     """Managers: each person's goal numbers in a cohort — counts, statuses, dates; never the words."""
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)

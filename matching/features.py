@@ -31,7 +31,7 @@ from functools import cached_property
 
 import numpy as np
 
-from cohorts.passions import PASSION_ARCHETYPES  # the default framework (SPEC.md)
+from cohorts.profiles.passions import PASSION_ARCHETYPES  # the default framework (docs/product.md)
 
 
 def _frozen(items: Iterable[str]) -> frozenset[str]:

@@ -13,6 +13,7 @@ from matching.scoring import COMPONENTS
 from matching.selectors import COMPONENT_HELP, COMPONENT_LABELS
 from matching.services.rematch import REASON_MAX_LENGTH
 from matching.services.settings import MAX_LEVEL_GAP, MAX_SHORTLIST, MAX_WEIGHT
+from organizations.view_helpers import add_form_errors
 from programs.forms import LocalDateTimeField
 
 
@@ -103,8 +104,7 @@ class MatchSettingsForm(forms.Form):
         }
 
     def add_service_errors(self, error) -> None:
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
+        add_form_errors(self, error)
 
 
 class _ProposalChoice(forms.ModelChoiceField):

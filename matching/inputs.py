@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from cohorts.models import Cohort, Participant, ParticipantStatus
-from cohorts.profile_services import profile_framework_for
+from cohorts.profiles.services import profile_framework_for
 from matching.features import MatchProfile
 from matching.models import (
     ForbiddenPair,

@@ -380,7 +380,7 @@ class RematchRequest(models.Model):
 
     PRIVATE: the reason is read by the requester and the program's managers only, never by
     the partner; partner-facing pages and the API never load this model (see
-    ``matching/selectors.py``).
+    ``matching/selectors/__init__.py``).
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

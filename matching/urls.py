@@ -1,4 +1,4 @@
-"""Matching pages, under /o/<org_slug>/matching/ (included from organizations/urls.py)."""
+"""Matching pages, under /o/<org_slug>/matching/ (included from config/urls.py)."""
 
 from django.urls import path
 

@@ -4,9 +4,9 @@ from celery import shared_task
 from django.utils import timezone
 
 from organizations.models import Invitation, Organization
+from organizations.roster.loads import roster_pending_loads_discard
 from organizations.scoped_tasks import for_each_organization, organization_task
 from organizations.services.invitations import invitation_send_email
-from organizations.services.roster_import import roster_pending_loads_discard
 
 
 @organization_task

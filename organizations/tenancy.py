@@ -23,6 +23,7 @@ from django.urls import Resolver404, resolve
 from django_scopes import scope
 
 from organizations.models import Membership, Organization
+from organizations.roles import Permission, declared_permission
 
 ORG_URL_KWARG = "org_slug"
 
@@ -78,12 +79,13 @@ class OrganizationMiddleware:
         return match.kwargs.get(ORG_URL_KWARG)
 
 
-def permission_required(permission: str):
+def permission_required(permission: Permission):
     """Decorate an organization view: 403 unless the member's role grants ``permission``.
 
     Non-members never get here (the middleware answered 404), so a 403 only tells a member
-    that the page exists but is not theirs to use.
+    that the page exists but is not theirs to use. An undeclared permission fails at import.
     """
+    permission = declared_permission(permission)
 
     def decorator(view):
         @wraps(view)

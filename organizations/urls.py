@@ -1,12 +1,14 @@
-"""Organization URLs. Everything under /o/<org_slug>/ is resolved and scoped by the middleware."""
+"""The organization's own pages, under /o/<org_slug>/ (included from config/urls.py).
+
+Everything under /o/<org_slug>/ is resolved and scoped by the middleware.
+"""
 
 from django.urls import include, path
 
-from organizations.views import api_keys, home, invitations, members, roster, settings
+from organizations.views import api_keys, home, invitations, members, settings
 
-org_patterns = [
+urlpatterns = [
     path("", home.dashboard, name="dashboard"),
-    path("programs/", include("programs.urls")),
     path("members/", members.members, name="members"),
     path("members/invite/", invitations.invitation_send, name="invitation_create"),
     path("members/<int:pk>/role/", members.member_change_role, name="member_change_role"),
@@ -15,24 +17,5 @@ org_patterns = [
     path("settings/", settings.organization_settings, name="organization_settings"),
     path("api-keys/", api_keys.api_keys, name="api_keys"),
     path("api-keys/<int:pk>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
-    path("cohorts/", include("cohorts.urls")),
-    path("matching/", include("matching.urls")),
-    path("mentoring/", include("sessions.urls")),
-    path("goals/", include("goals.urls")),
-    path("roster/", roster.employee_list, name="roster"),
-    path("roster/employees/<int:pk>/", roster.employee_detail, name="roster_employee"),
-    path("roster/upload/", roster.upload, name="roster_upload"),
-    path("roster/template.csv", roster.sample, name="roster_sample"),
-    path("roster/loads/", roster.load_list, name="roster_loads"),
-    path("roster/loads/<int:pk>/", roster.load_detail, name="roster_load"),
-    path("roster/loads/<int:pk>/confirm/", roster.load_confirm, name="roster_load_confirm"),
-    path("roster/loads/<int:pk>/cancel/", roster.load_cancel, name="roster_load_cancel"),
-]
-
-urlpatterns = [
-    path("organizations/new/", home.new_organization, name="organization_create"),
-    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
-    path("calendar/", include("sessions.public_urls")),
-    path("goals/shared/", include("goals.public_urls")),
-    path("o/<slug:org_slug>/", include(org_patterns)),
+    path("roster/", include("organizations.roster.urls")),
 ]

@@ -33,6 +33,11 @@ def register_active_participation_source(source: ActiveParticipationSource) -> A
     return previous
 
 
+def active_participation_source_is_registered() -> bool:
+    """Whether an app above programs has installed a source (a start-up check asks)."""
+    return _source is not _nobody
+
+
 def employees_in_active_cohorts(organization: Organization, employee_ids: Iterable[int]) -> set[int]:
     """Which of ``employee_ids`` are in an active cohort of ``organization`` (one call, any size)."""
     ids = sorted(set(employee_ids))

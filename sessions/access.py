@@ -1,6 +1,6 @@
 """Who may see a pair's mentoring space and its meetings: the one place it is decided.
 
-Privacy (SPEC): a pair's meetings, shared notes, topics and action items are for the people in
+Privacy (docs/privacy.md): a pair's meetings, shared notes, topics and action items are for the people in
 the pair (their ``PairMember`` rows, still current) and nobody else: not the program manager,
 not HR, not an admin, and not another pair of the cohort. Managers and HR read metadata through
 the cohort overview and the API (``Meeting.METADATA_FIELDS``). A private note is for its author
@@ -15,6 +15,7 @@ from django.http import Http404
 
 from cohorts.models import Participant, ParticipantStatus
 from matching.models import Pair, PairMember
+from organizations.roles import Permission
 from sessions.models import LearningSession, Meeting
 
 
@@ -89,6 +90,6 @@ def session_for_viewer_or_404(*, user, membership, pk: int) -> tuple[LearningSes
     participant = cohort_participant(cohort_id=session.cohort_id, user=user)
     if participant is not None and session.is_for(participant.role):
         return session, participant
-    if membership is not None and membership.can("programs.manage"):
+    if membership is not None and membership.can(Permission.PROGRAMS_MANAGE):
         return session, participant
     raise Http404("No such session")

@@ -2,11 +2,20 @@ from django.apps import AppConfig
 
 
 class MentoringSessionsConfig(AppConfig):
-    """Learning sessions and pair meetings.
+    """The mentoring year: learning sessions, pair meetings, relationship check-ins and pair health.
 
-    Labelled ``mentoring_sessions`` so it never clashes with ``django.contrib.sessions``.
+    Four names, one reason each: the package is ``sessions`` (the product's layout names it so);
+    the app label is ``mentoring_sessions`` (so its tables and migrations never clash with
+    ``django.contrib.sessions``); its pages live under ``/o/<org>/mentoring/`` in the URL
+    namespace ``mentoring`` (what people do there); and admins see it as "Learning sessions
+    and meetings".
     """
 
     name = "sessions"
     label = "mentoring_sessions"
     verbose_name = "Learning sessions and meetings"
+
+    def ready(self) -> None:
+        from sessions import navigation
+
+        navigation.register()

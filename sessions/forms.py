@@ -7,7 +7,6 @@ passed in per request, never built at import time, so they stay inside the tenan
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from organizations.clock import local_date, local_datetime, organization_tz
 from organizations.models import Organization
@@ -35,17 +34,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
-
-
-def add_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form: on its fields when they exist, else on top."""
-    field_map = field_map or {}
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            name = field_map.get(name, name)
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class WhenMixin(forms.Form):

@@ -5,12 +5,11 @@ cohort). Privacy: a row holds names, departments, dates, counts, percentages, th
 badge and its reasons — never a topic, a note, an action item, a check-in comment or goal text.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from cohorts.models import Cohort
+from organizations.csv_export import csv_text
 from sessions.facts import PairFacts, cohort_pair_facts
 from sessions.health import HealthStatus
 from sessions.models import CheckIn
@@ -102,31 +101,28 @@ CSV_HEADER = [
 
 def overview_csv(overview: Overview) -> str:
     """The overview as CSV, column for column what the page shows. Metadata only."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for f in overview.rows:
-        writer.writerow(
-            [
-                f.pair.pk,
-                f.pair.kind,
-                _names(f.mentors),
-                "; ".join(sorted({m.participant.employee.department for m in f.mentors})),
-                _names(f.mentees),
-                "; ".join(sorted({m.participant.employee.department for m in f.mentees})),
-                f.published_on.isoformat(),
-                f.last_meeting_on.isoformat() if f.last_meeting_on else "",
-                f.meetings_held,
-                f.meetings_expected,
-                "" if f.goals.milestones_percent is None else f.goals.milestones_percent,
-                f.goals.overdue_milestones,
-                "" if f.attendance_percent is None else f.attendance_percent,
-                "" if f.checkin_average is None else f.checkin_average,
-                f.health.status,
-                " ".join(f.health.reasons),
-            ]
-        )
-    return out.getvalue()
+    rows = (
+        [
+            f.pair.pk,
+            f.pair.kind,
+            _names(f.mentors),
+            "; ".join(sorted({m.participant.employee.department for m in f.mentors})),
+            _names(f.mentees),
+            "; ".join(sorted({m.participant.employee.department for m in f.mentees})),
+            f.published_on.isoformat(),
+            f.last_meeting_on.isoformat() if f.last_meeting_on else "",
+            f.meetings_held,
+            f.meetings_expected,
+            "" if f.goals.milestones_percent is None else f.goals.milestones_percent,
+            f.goals.overdue_milestones,
+            "" if f.attendance_percent is None else f.attendance_percent,
+            "" if f.checkin_average is None else f.checkin_average,
+            f.health.status,
+            " ".join(f.health.reasons),
+        ]
+        for f in overview.rows
+    )
+    return csv_text(CSV_HEADER, rows)
 
 
 def cohort_checkin_answers(cohort: Cohort) -> list[CheckIn]:

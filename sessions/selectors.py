@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cohorts.models import Cohort, Participant, ParticipantStatus, TrustProfile
-from cohorts.visibility import readable_participant_ids
+from cohorts.profiles.visibility import readable_participant_ids
 from matching.models import Pair, PairMember
 from programs.models import ApplicantRole
 from sessions.access import current_memberships
@@ -92,7 +92,7 @@ class PairSpace:
 def readable_profiles(*, members: list[PairMember], viewer_user) -> dict[int, TrustProfile]:
     """The trust profiles of ``members`` the viewer may read (participant id → profile).
 
-    Who reads a profile is the cohorts app's rule (``cohorts/visibility.py``): the person and
+    Who reads a profile is the cohorts app's rule (``cohorts/profiles/visibility.py``): the person and
     their current published partners; a profile the rule does not open is not loaded.
     """
     readable = readable_participant_ids(viewer_user=viewer_user) & {m.participant_id for m in members}

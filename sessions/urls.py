@@ -1,4 +1,4 @@
-"""Mentoring pages under /o/<org_slug>/mentoring/ (included from organizations/urls.py).
+"""Mentoring pages under /o/<org_slug>/mentoring/ (included from config/urls.py).
 
 The public calendar feed (``calendar_feed``) lives outside /o/ and is routed there too.
 """

@@ -83,7 +83,7 @@ def _roster_load(org) -> dict:
     import datetime
 
     from organizations.models import RosterLoad
-    from organizations.roster_csv import sample_csv
+    from organizations.roster.parsing import sample_csv
 
     load = RosterLoad.objects.create(
         organization=org, source="upload", effective_date=datetime.date(2024, 1, 1), content=sample_csv()

@@ -1,10 +1,11 @@
 from rest_framework.routers import SimpleRouter
 
-from cohorts.api import profiles, views
+from cohorts.api import views
+from cohorts.profiles.api import TrustProfileViewSet
 
 router = SimpleRouter()
 router.register("cohorts", views.CohortViewSet, basename="api-cohort")
 router.register("participants", views.ParticipantViewSet, basename="api-participant")
-router.register("trust-profiles", profiles.TrustProfileViewSet, basename="api-trust-profile")
+router.register("trust-profiles", TrustProfileViewSet, basename="api-trust-profile")
 
 urlpatterns = router.urls

@@ -1,35 +1,27 @@
-from django.db.models import Count, Q
 
 from cohorts.api.filters import CohortFilter, ParticipantFilter
 from cohorts.api.serializers import CohortSerializer, ParticipantSerializer
-from cohorts.models import Cohort, Participant, ParticipantStatus
+from cohorts.models import Participant
+from cohorts.selectors import cohort_list
 from organizations.api.base import OrganizationReadOnlyViewSet
-from programs.models import ApplicantRole
+from organizations.roles import Permission
 
 
 class CohortViewSet(OrganizationReadOnlyViewSet):
     """Cohorts with their limits and how many mentees and mentors are selected."""
 
-    permission = "programs.read"
+    permission = Permission.PROGRAMS_READ
     serializer_class = CohortSerializer
     filterset_class = CohortFilter
 
     def get_queryset(self):
-        selected = Q(participants__status=ParticipantStatus.SELECTED)
-        return Cohort.objects.annotate(
-            selected_mentees=Count(
-                "participants", filter=selected & Q(participants__role=ApplicantRole.MENTEE)
-            ),
-            selected_mentors=Count(
-                "participants", filter=selected & Q(participants__role=ApplicantRole.MENTOR)
-            ),
-        ).order_by("-created_at", "id")
+        return cohort_list()
 
 
 class ParticipantViewSet(OrganizationReadOnlyViewSet):
     """The people in each cohort's class, as mentee or mentor."""
 
-    permission = "programs.read"
+    permission = Permission.PROGRAMS_READ
     serializer_class = ParticipantSerializer
     filterset_class = ParticipantFilter
 

@@ -1,6 +1,5 @@
 """Goal plans through the API: content for their readers, numbers for managers, aggregates for HR."""
 
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -8,11 +7,10 @@ from rest_framework.response import Response
 from goals.access import viewer_relations
 from goals.api.filters import GoalPlanFilter
 from goals.api.serializers import CohortGoalAggregateSerializer, GoalPlanSerializer
-from goals.models import GoalPlan
-from goals.selectors import cohort_goal_aggregates, goals_prefetch
+from goals.selectors import cohort_goal_aggregates, goal_plans_readable
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
 from organizations.clock import organization_today
-from organizations.roles import role_has_permission
+from organizations.roles import Permission, role_has_permission
 
 
 class GoalPlanViewSet(OrganizationReadOnlyViewSet):
@@ -21,7 +19,7 @@ class GoalPlanViewSet(OrganizationReadOnlyViewSet):
     with statuses, dates and numbers only. Others get an empty list; a plan you may not see
     is a 404."""
 
-    permission = "goals.keep"
+    permission = Permission.GOALS_KEEP
     serializer_class = GoalPlanSerializer
     filterset_class = GoalPlanFilter
 
@@ -31,22 +29,10 @@ class GoalPlanViewSet(OrganizationReadOnlyViewSet):
         return self._viewer_relations
 
     def get_queryset(self):
-        plans = (
-            GoalPlan.objects.select_related("member__participant__employee", "member__pair")
-            .prefetch_related(goals_prefetch())
-            .order_by("member__pair__cohort_id", "member__pair_id", "member__role", "id")
+        sees_all = getattr(self, "swagger_fake_view", False) or role_has_permission(
+            self.role, Permission.PROGRAMS_MANAGE
         )
-        if getattr(self, "swagger_fake_view", False) or role_has_permission(self.role, "programs.manage"):
-            return plans
-        relations = self._relations()
-        related = Q(member__pair_id__in=list(relations.memberships)) | Q(
-            member_id__in=relations.accountable_for
-        )
-        if relations.user_id is not None:
-            related |= Q(member__participant__employee__user_id=relations.user_id)
-        candidates = GoalPlan.objects.filter(related).select_related("member__participant__employee")
-        readable = [plan.pk for plan in candidates if relations.access(plan.member).reads_text]
-        return plans.filter(pk__in=readable)
+        return goal_plans_readable(relations=None if sees_all else self._relations())
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -61,7 +47,7 @@ class CohortGoalSummaryViewSet(OrganizationAPIMixin, viewsets.ViewSet):
     Aggregates only; a cohort where fewer people keep a plan than the organization's minimum
     group size is reported as suppressed, without figures."""
 
-    permission = "programs.read"
+    permission = Permission.PROGRAMS_READ
 
     @extend_schema(responses=CohortGoalAggregateSerializer(many=True))
     def list(self, request, *args, **kwargs):

@@ -9,9 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from matching.models import MatchRun, Pair, PairMember, ProposedPair, Unmatched
-from organizations.roles import role_has_permission
-
-WHY_PERMISSION = "programs.manage"
+from organizations.roles import Permission, role_has_permission
 
 
 class PersonSerializer(serializers.Serializer):
@@ -98,7 +96,7 @@ class ProposedPairSerializer(serializers.ModelSerializer):
 
     def get_why(self, proposal: ProposedPair) -> str | None:
         role = self.context.get("role")
-        return proposal.why if role and role_has_permission(role, WHY_PERMISSION) else None
+        return proposal.why if role and role_has_permission(role, Permission.PROGRAMS_MANAGE) else None
 
 
 class PairMemberSerializer(serializers.ModelSerializer):

@@ -4,15 +4,14 @@ from matching.api.filters import MatchRunFilter, PairFilter, ProposedPairFilter
 from matching.api.serializers import MatchRunSerializer, PairSerializer, ProposedPairSerializer
 from matching.models import MatchRun, Pair, PairMember, ProposedPair, Unmatched
 from organizations.api.base import OrganizationReadOnlyViewSet
-
-READ = "programs.read"
+from organizations.roles import Permission
 
 
 class MatchRunViewSet(OrganizationReadOnlyViewSet):
     """Match runs of each cohort: status, the settings they were scored with, their totals, and
     the people each left out with the reason."""
 
-    permission = READ
+    permission = Permission.PROGRAMS_READ
     serializer_class = MatchRunSerializer
     filterset_class = MatchRunFilter
 
@@ -27,7 +26,7 @@ class MatchRunViewSet(OrganizationReadOnlyViewSet):
 class ProposedPairViewSet(OrganizationReadOnlyViewSet):
     """Pairs a run proposes, with each score component's weighted part (they add up to the score)."""
 
-    permission = READ
+    permission = Permission.PROGRAMS_READ
     serializer_class = ProposedPairSerializer
     filterset_class = ProposedPairFilter
 
@@ -43,7 +42,7 @@ class ProposedPairViewSet(OrganizationReadOnlyViewSet):
 class PairViewSet(OrganizationReadOnlyViewSet):
     """Published pairs, groups and circles, with their members' departments, levels and dates."""
 
-    permission = READ
+    permission = Permission.PROGRAMS_READ
     serializer_class = PairSerializer
     filterset_class = PairFilter
 

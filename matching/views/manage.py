@@ -18,10 +18,10 @@ from matching.forms import SwapForm
 from matching.inputs import settings_for
 from matching.models import ForbiddenPair, MatchRun, PinnedPair, ProposedPair, RematchStatus, RunStatus
 from matching.services import edits, publish, runs
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors
 from programs.models import Structure
-
-MANAGE = "programs.manage"
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -39,12 +39,12 @@ def _run_url(org_slug: str, run: MatchRun) -> str:
     return reverse("matching:run", kwargs={"org_slug": org_slug, "pk": run.pk})
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def home(request, org_slug):
     return render(request, "matching/home.html", {"cohorts": selectors.matching_cohorts()})
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def cohort(request, org_slug, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
     match_settings = settings_for(cohort.program)
@@ -68,7 +68,7 @@ def cohort(request, org_slug, pk):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def run_create(request, org_slug, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
@@ -81,7 +81,7 @@ def run_create(request, org_slug, pk):
     return redirect(_run_url(org_slug, run))
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def run(request, org_slug, pk):
     run = _run(pk)
     page = selectors.run_page(run)
@@ -103,7 +103,7 @@ def run(request, org_slug, pk):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def rerun(request, org_slug, pk):
     run = _run(pk)
@@ -133,7 +133,7 @@ def _proposal(run: MatchRun, proposal_pk: int) -> ProposedPair:
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def pin(request, org_slug, pk, proposal_pk):
     run = _run(pk)
@@ -152,7 +152,7 @@ def pin(request, org_slug, pk, proposal_pk):
     return _row_response(request, org_slug, run, proposal)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def forbid(request, org_slug, pk, proposal_pk):
     run = _run(pk)
@@ -182,7 +182,7 @@ def _refused(request, org_slug, run: MatchRun, error: ValidationError):
     return redirect(_run_url(org_slug, run))
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def unpin(request, org_slug, pk):
     pin = get_object_or_404(PinnedPair.objects.select_related("cohort", "mentee", "mentor"), pk=pk)
@@ -191,7 +191,7 @@ def unpin(request, org_slug, pk):
     return _back(request, org_slug, pin.cohort_id)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def unforbid(request, org_slug, pk):
     forbid = get_object_or_404(ForbiddenPair.objects.select_related("cohort"), pk=pk)
@@ -208,7 +208,7 @@ def _back(request, org_slug, cohort_pk: int):
     return redirect("matching:cohort", org_slug=org_slug, pk=cohort_pk)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def swap(request, org_slug, pk):
     """GET previews a swap of two pairs' mentors (score impact); POST applies it to the draft."""
     run = _run(pk)
@@ -227,7 +227,7 @@ def swap(request, org_slug, pk):
                 return redirect(_run_url(org_slug, run))
             preview = edits.proposal_swap_preview(run=run, first=first, second=second)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_form_errors(form, error)
     context = {
         "run": run,
         "cohort": run.cohort,
@@ -249,7 +249,7 @@ def swap(request, org_slug, pk):
     return render(request, template, context)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def compare(request, org_slug, pk):
     run = _run(pk)
     others = MatchRun.objects.filter(cohort=run.cohort_id).exclude(pk=run.pk).order_by("-number")
@@ -266,7 +266,7 @@ def compare(request, org_slug, pk):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def publish_run(request, org_slug, pk):
     """GET: what publishing will do; POST: publish."""
     run = _run(pk)

@@ -11,20 +11,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cohorts.models import Participant
-from cohorts.visibility import can_view_profile
+from cohorts.profiles.visibility import can_view_profile
 from matching import selectors
 from matching.forms import RankingForm, RematchRequestForm
 from matching.models import PairMember, PairStatus
 from matching.selectors import COMPONENT_LABELS
 from matching.services.ranking import mentee_ranking_submit, shortlist_for
 from matching.services.rematch import rematch_request_create
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors
 from programs.models import ApplicantRole
 
-PARTICIPATE = "matching.participate"
 
-
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MATCHING_PARTICIPATE)
 def mine(request, org_slug):
     pairs = selectors.my_pairs(request.user)
     for entry in pairs:
@@ -56,7 +56,7 @@ def _my_membership(request, pair_pk: int) -> PairMember:
     return member
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MATCHING_PARTICIPATE)
 def rematch_ask(request, org_slug, pk):
     member = _my_membership(request, pk)
     form = RematchRequestForm(request.POST or None)
@@ -66,11 +66,7 @@ def rematch_ask(request, org_slug, pk):
                 pair=member.pair, participant=member.participant, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -80,7 +76,7 @@ def rematch_ask(request, org_slug, pk):
     return render(request, "matching/rematch_ask.html", {"member": member, "pair": member.pair, "form": form})
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MATCHING_PARTICIPATE)
 def shortlist(request, org_slug, pk):
     """A hybrid mentee's shortlist, with the reasons, and their ranking of it."""
     participant = get_object_or_404(
@@ -97,7 +93,7 @@ def shortlist(request, org_slug, pk):
                 participant=participant, actor=request.user, mentor_ids=form.cleaned_data["mentor_ids"]
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_form_errors(form, error)
         else:
             count = len(form.cleaned_data["mentor_ids"])
             messages.success(

@@ -11,13 +11,12 @@ from matching.forms import MatchSettingsForm
 from matching.inputs import settings_for
 from matching.services.settings import match_settings_build, match_settings_save
 from organizations.clock import organization_tz
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from programs.models import Program
 
-MANAGE = "programs.manage"
 
-
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def program_settings(request, org_slug, pk):
     """GET the form; POST "preview" runs the class under the new settings (nothing saved, HTMX
     replaces the preview panel); POST "save" stores them."""

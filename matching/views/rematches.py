@@ -11,12 +11,11 @@ from matching import selectors
 from matching.forms import RematchResolveForm
 from matching.models import RematchOutcome, RematchRequest
 from matching.services import rematch, runs
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
 
-MANAGE = "programs.manage"
 
-
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def rematch_requests(request, org_slug, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
     return render(
@@ -30,7 +29,7 @@ def rematch_requests(request, org_slug, pk):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def rematch_resolve(request, org_slug, pk):
     rematch_request = get_object_or_404(RematchRequest.objects.select_related("cohort", "pair"), pk=pk)

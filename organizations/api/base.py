@@ -15,7 +15,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 
 from organizations.models import APIKey, Organization
-from organizations.roles import role_has_permission
+from organizations.roles import declared_permission, role_has_permission
 from organizations.tenancy import ORG_URL_KWARG, membership_for_slug, organization_scope
 
 
@@ -23,12 +23,21 @@ class OrganizationAPIMixin:
     """Declare ``permission`` (a name from organizations/roles.py); never check roles inside."""
 
     permission: str = ""
-    # Optional per-action overrides for viewsets, e.g. {"create": "roster.load"}.
+    # Optional per-action overrides for viewsets, e.g. {"create": Permission.ROSTER_LOAD}.
     action_permissions: dict[str, str] = {}
     # The organization and role checks in check_permissions replace DRF's permission classes.
     permission_classes: list = []
     organization: Organization
     role: str
+
+    def __init_subclass__(cls, **kwargs):
+        # A mistyped permission fails when the module is imported, not on the first request.
+        super().__init_subclass__(**kwargs)
+        if cls.permission:
+            cls.permission = declared_permission(cls.permission)
+        cls.action_permissions = {
+            action: declared_permission(name) for action, name in cls.action_permissions.items()
+        }
 
     def dispatch(self, request, *args, **kwargs):
         with ExitStack() as stack:
@@ -68,6 +77,3 @@ class OrganizationAPIMixin:
 class OrganizationReadOnlyViewSet(OrganizationAPIMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail of one organization's rows; subclasses give ``get_queryset`` per request."""
 
-
-class OrganizationModelViewSet(OrganizationAPIMixin, viewsets.ModelViewSet):
-    """Read and write; writes go through services called from ``perform_*``."""

@@ -179,7 +179,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     locked so a double click or two tabs cannot create two memberships. The new member is
     linked to their roster row (same email) when the organization has one.
     """
-    from organizations.services.employee_links import employee_link_for_user
+    from organizations.roster.links import employee_link_for_user
 
     invitation = (
         Invitation.objects.with_scopes_disabled()

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from organizations.models import APIKey
+from organizations.roles import Permission
 from organizations.services.api_keys import api_key_create, api_key_revoke
 from organizations.tenancy import permission_required
 
@@ -13,7 +14,7 @@ class APIKeyForm(forms.Form):
     name = forms.CharField(max_length=120, help_text="What will use this key, e.g. 'Workday sync'.")
 
 
-@permission_required("apikeys.manage")
+@permission_required(Permission.APIKEYS_MANAGE)
 def api_keys(request, org_slug):
     form = APIKeyForm(request.POST or None)
     new_key = None
@@ -35,7 +36,7 @@ def api_keys(request, org_slug):
     )
 
 
-@permission_required("apikeys.manage")
+@permission_required(Permission.APIKEYS_MANAGE)
 @require_POST
 def api_key_revoke_view(request, org_slug, pk):
     key = get_object_or_404(APIKey, pk=pk)

@@ -4,9 +4,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from organizations.forms import OrganizationCreateForm
+from organizations.navigation import dashboard_cards_for
+from organizations.roles import Permission
 from organizations.selectors import memberships_of_user
 from organizations.services.organizations import organization_create
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors
 
 
 def home(request):
@@ -26,14 +29,13 @@ def new_organization(request):
         try:
             organization = organization_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"{organization.name} is ready. Invite your colleagues next.")
             return redirect("dashboard", org_slug=organization.slug)
     return render(request, "organizations/organization_create.html", {"form": form})
 
 
-@permission_required("organization.view")
+@permission_required(Permission.ORGANIZATION_VIEW)
 def dashboard(request, org_slug):
-    return render(request, "organizations/dashboard.html")
+    return render(request, "organizations/dashboard.html", {"dashboard_cards": dashboard_cards_for(request)})

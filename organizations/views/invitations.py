@@ -9,13 +9,13 @@ know: the organization's name, the role and the invited address.
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from organizations.adapters import invitation_forget, invitation_remember
 from organizations.forms_members import InvitationForm
 from organizations.models import Invitation
+from organizations.roles import Permission
 from organizations.services.invitations import (
     WHY_UNUSABLE,
     invitation_accept,
@@ -26,13 +26,14 @@ from organizations.services.invitations import (
     invitation_revoke,
 )
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors, post_only
 from organizations.views.members import render_members_page
 
 
-@permission_required("members.manage")
+@permission_required(Permission.MEMBERS_MANAGE)
 def invitation_send(request, org_slug):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := post_only(request):
+        return refused
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -40,19 +41,18 @@ def invitation_send(request, org_slug):
                 organization=request.organization, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("members", org_slug=org_slug)
     return render_members_page(request, invite_form=form, status=400)
 
 
-@permission_required("members.manage")
+@permission_required(Permission.MEMBERS_MANAGE)
 def invitation_withdraw(request, org_slug, pk):
     invitation = get_object_or_404(Invitation, pk=pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := post_only(request):
+        return refused
     try:
         invitation_revoke(invitation=invitation, actor=request.user)
     except ValidationError as error:

@@ -3,15 +3,15 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from organizations.forms_members import InvitationForm, MembershipRoleForm
 from organizations.models import Membership
-from organizations.roles import Role
+from organizations.roles import Permission, Role
 from organizations.selectors import invitation_list_open, membership_list
 from organizations.services.memberships import membership_change_role, membership_remove
 from organizations.tenancy import permission_required
+from organizations.view_helpers import post_only
 
 
 def render_members_page(request, *, invite_form: InvitationForm, status: int = 200):
@@ -29,16 +29,16 @@ def render_members_page(request, *, invite_form: InvitationForm, status: int = 2
     return render(request, "organizations/members/list.html", context, status=status)
 
 
-@permission_required("members.manage")
+@permission_required(Permission.MEMBERS_MANAGE)
 def members(request, org_slug):
     return render_members_page(request, invite_form=InvitationForm())
 
 
-@permission_required("members.manage")
+@permission_required(Permission.MEMBERS_MANAGE)
 def member_change_role(request, org_slug, pk):
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := post_only(request):
+        return refused
     form = MembershipRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of the listed roles.")
@@ -56,7 +56,7 @@ def member_change_role(request, org_slug, pk):
     return redirect("members", org_slug=org_slug)
 
 
-@permission_required("members.manage")
+@permission_required(Permission.MEMBERS_MANAGE)
 def member_remove(request, org_slug, pk):
     """GET asks for confirmation; POST removes."""
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)

@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from organizations.forms import OrganizationSettingsForm
+from organizations.roles import Permission
 from organizations.services.organizations import organization_update
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors
 
 
-@permission_required("organization.manage")
+@permission_required(Permission.ORGANIZATION_MANAGE)
 def organization_settings(request, org_slug):
     # The form validates a copy: a rejected change must not leak into the page around it
     # (the title and the switcher show request.organization).
@@ -20,8 +22,7 @@ def organization_settings(request, org_slug):
         try:
             organization_update(organization=request.organization, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_form_errors(form, error)
         else:
             messages.success(request, "Settings saved.")
             return redirect("organization_settings", org_slug=org_slug)

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from rest_framework.filters import OrderingFilter, SearchFilter
 
 from organizations.api.base import OrganizationReadOnlyViewSet
+from organizations.roles import Permission
 from programs.api.filters import ApplicationFilter, ProgramFilter
 from programs.api.serializers import ApplicationSerializer, ProgramSerializer
 from programs.models import Application, EligibilityRule, Program, ProgramPhase
@@ -10,7 +11,7 @@ from programs.models import Application, EligibilityRule, Program, ProgramPhase
 class ProgramViewSet(OrganizationReadOnlyViewSet):
     """Programs with their phases and eligibility rules."""
 
-    permission = "programs.read"
+    permission = Permission.PROGRAMS_READ
     serializer_class = ProgramSerializer
     filterset_class = ProgramFilter
     filter_backends = [*OrganizationReadOnlyViewSet.filter_backends, SearchFilter, OrderingFilter]
@@ -27,7 +28,7 @@ class ProgramViewSet(OrganizationReadOnlyViewSet):
 class ApplicationViewSet(OrganizationReadOnlyViewSet):
     """Applications with eligibility results; the applicant's answers only for managers."""
 
-    permission = "programs.read"
+    permission = Permission.PROGRAMS_READ
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilter
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
 from organizations.clock import organization_today, organization_tz
-from organizations.services.employee_links import employee_link_for_user
+from organizations.roster.links import employee_link_for_user
 from programs.eligibility import eligibility_context, evaluate_eligibility
 from programs.models import (
     ApplicantRole,

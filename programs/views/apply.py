@@ -10,8 +10,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from organizations.models import Employee
+from organizations.roles import Permission
+from organizations.roster.selectors import employee_record_for_user_exists
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors, message_errors, post_only
 from programs.eligibility import EligibilityContext, describe_rule
 from programs.forms import ApplicationForm
 from programs.models import ApplicantRole, ApplicationStatus, Program, ProgramStatus
@@ -23,25 +25,16 @@ from programs.selectors import (
     programs_open_for_applications,
 )
 from programs.services.applications import WITHDRAWABLE, application_submit, application_withdraw
-from programs.views.common import add_errors, message_errors, post_only
-
-
-def _has_roster_record(user) -> bool:
-    """Linked already, or a free roster row with their email that applying will link."""
-    return (
-        Employee.objects.filter(user=user).exists()
-        or Employee.objects.filter(user__isnull=True, email__iexact=user.email).exists()
-    )
 
 
 def _program_for_member(request, pk) -> Program:
     program = get_object_or_404(Program.objects, pk=pk)
-    if not program_visible_to_members(program) and not request.membership.can("programs.manage"):
+    if not program_visible_to_members(program) and not request.membership.can(Permission.PROGRAMS_MANAGE):
         raise Http404("No such program")
     return program
 
 
-@permission_required("programs.apply")
+@permission_required(Permission.PROGRAMS_APPLY)
 def home_view(request, org_slug):
     now = timezone.now()
     mine = list(applications_of_user(user=request.user))
@@ -53,7 +46,7 @@ def home_view(request, org_slug):
             "open_programs": list(programs_open_for_applications(now=now)),
             "applications": mine,
             "applied_to": applied_to,
-            "can_manage": request.membership.can("programs.manage"),
+            "can_manage": request.membership.can(Permission.PROGRAMS_MANAGE),
         },
     )
 
@@ -85,19 +78,19 @@ def _render_program(request, program, form=None, status=200):
             "opens_later": program.status == ProgramStatus.APPLICATIONS_OPEN
             and program.applications_open_at is not None
             and now < program.applications_open_at,
-            "has_roster_record": _has_roster_record(request.user),
+            "has_roster_record": employee_record_for_user_exists(user=request.user),
             "form": None if live or not window_open else (form or ApplicationForm()),
         },
         status=status,
     )
 
 
-@permission_required("programs.apply")
+@permission_required(Permission.PROGRAMS_APPLY)
 def program_view(request, org_slug, pk):
     return _render_program(request, _program_for_member(request, pk))
 
 
-@permission_required("programs.apply")
+@permission_required(Permission.PROGRAMS_APPLY)
 def apply_view(request, org_slug, pk):
     program = _program_for_member(request, pk)
     if refused := post_only(request):
@@ -111,7 +104,7 @@ def apply_view(request, org_slug, pk):
                 # Closed window, duplicate, no roster record: nothing to fix in the form.
                 message_errors(request, error)
                 return redirect("programs:program", org_slug=org_slug, pk=program.pk)
-            add_errors(form, error)
+            add_form_errors(form, error)
         else:
             if application.status == ApplicationStatus.INELIGIBLE:
                 messages.warning(
@@ -127,7 +120,7 @@ def apply_view(request, org_slug, pk):
     return _render_program(request, program, form=form, status=400)
 
 
-@permission_required("programs.apply")
+@permission_required(Permission.PROGRAMS_APPLY)
 def withdraw_view(request, org_slug, pk):
     program = _program_for_member(request, pk)
     if refused := post_only(request):

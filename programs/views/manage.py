@@ -7,7 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from organizations.clock import organization_today, organization_tz
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors, message_errors, post_only
 from programs.eligibility import RULES, EligibilityContext, describe_rule
 from programs.forms import (
     PhaseFormSet,
@@ -46,10 +48,9 @@ from programs.services.rules import (
     eligibility_rule_delete,
     eligibility_rule_update,
 )
-from programs.views.common import add_errors, message_errors, post_only
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def program_list_view(request, org_slug):
     status = request.GET.get("status", "")
     if status not in ProgramStatus.values:
@@ -61,7 +62,7 @@ def program_list_view(request, org_slug):
     )
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def program_create_view(request, org_slug):
     organization = request.organization
     tz = organization_tz(organization)
@@ -74,7 +75,7 @@ def program_create_view(request, org_slug):
         try:
             program = program_create(organization=organization, actor=request.user, **form.design())
         except ValidationError as error:
-            add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -85,7 +86,7 @@ def program_create_view(request, org_slug):
     return render(request, "programs/manage/program_form.html", {"form": form, "program": None})
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def program_edit_view(request, org_slug, pk):
     program = get_object_or_404(Program.objects, pk=pk)
     form = ProgramForm(request.POST or None, instance=program, organization=request.organization)
@@ -94,14 +95,14 @@ def program_edit_view(request, org_slug, pk):
             program_update(program=program, actor=request.user, **form.design())
         except ValidationError as error:
             program.refresh_from_db()
-            add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "Program saved.")
             return redirect("programs:detail", org_slug=org_slug, pk=program.pk)
     return render(request, "programs/manage/program_form.html", {"form": form, "program": program})
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def program_detail_view(request, org_slug, pk):
     program = get_object_or_404(Program.objects.select_related("copied_from", "created_by"), pk=pk)
     context = EligibilityContext(organization=request.organization)
@@ -126,7 +127,7 @@ def program_detail_view(request, org_slug, pk):
     )
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def program_phases_view(request, org_slug, pk):
     program = get_object_or_404(Program.objects, pk=pk)
     formset = PhaseFormSet(request.POST or None, initial=phase_initial(list(program.phases.all())))
@@ -153,7 +154,7 @@ def program_phases_view(request, org_slug, pk):
     )
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def program_transition_view(request, org_slug, pk):
     program = get_object_or_404(Program.objects, pk=pk)
     if refused := post_only(request):
@@ -173,7 +174,7 @@ def program_transition_view(request, org_slug, pk):
     return redirect("programs:detail", org_slug=org_slug, pk=program.pk)
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def program_copy_view(request, org_slug, pk):
     program = get_object_or_404(Program.objects, pk=pk)
     if refused := post_only(request):
@@ -200,7 +201,7 @@ def _rule_form(request, kind, data=None, initial=None):
     )
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def rule_create_view(request, org_slug, pk):
     program = get_object_or_404(Program.objects, pk=pk)
     applies_to = request.GET.get("applies_to") or request.POST.get("applies_to") or ApplicantRole.MENTEE
@@ -224,7 +225,7 @@ def rule_create_view(request, org_slug, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"Rule added for {ApplicantRole(applies_to).label.lower()}s.")
             return redirect("programs:detail", org_slug=org_slug, pk=program.pk)
@@ -232,7 +233,7 @@ def rule_create_view(request, org_slug, pk):
     return render(request, "programs/manage/rule_form.html", context)
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def rule_edit_view(request, org_slug, pk):
     rule = get_object_or_404(EligibilityRule.objects.select_related("program"), pk=pk)
     form = _rule_form(
@@ -245,7 +246,7 @@ def rule_edit_view(request, org_slug, pk):
         try:
             eligibility_rule_update(rule=rule, value=form.cleaned_data.get("value"), actor=request.user)
         except ValidationError as error:
-            add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "Rule saved.")
             return redirect("programs:detail", org_slug=org_slug, pk=rule.program_id)
@@ -266,7 +267,7 @@ def _display_value(rule: EligibilityRule):
     return ", ".join(rule.value) if isinstance(rule.value, list) else rule.value
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def rule_delete_view(request, org_slug, pk):
     rule = get_object_or_404(EligibilityRule.objects.select_related("program"), pk=pk)
     if refused := post_only(request):

@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from organizations.months import whole_months_between
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors, message_errors, post_only
 from programs.forms import BulkDecisionForm, DecisionForm, OverrideForm, ReviewFilterForm
 from programs.models import Application, ApplicationStatus, Program
 from programs.selectors import (
@@ -24,7 +26,6 @@ from programs.services.applications import (
     application_decide_bulk,
     application_override,
 )
-from programs.views.common import add_errors, message_errors, post_only
 
 PAGE_SIZE = 50
 FILTER_NAMES = ("role", "status", "department", "level", "eligible")
@@ -40,7 +41,7 @@ def _filters(request, program) -> ReviewFilterForm:
     return form
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def application_list_view(request, org_slug, pk):
     program = get_object_or_404(Program.objects, pk=pk)
     filters = _filters(request, program)
@@ -72,7 +73,7 @@ def application_list_view(request, org_slug, pk):
     )
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def application_bulk_decide_view(request, org_slug, pk):
     program = get_object_or_404(Program.objects, pk=pk)
     if refused := post_only(request):
@@ -109,7 +110,7 @@ def application_bulk_decide_view(request, org_slug, pk):
     return redirect(f"{url}?{query}" if query else url)
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def application_detail_view(request, org_slug, pk):
     application = get_object_or_404(
         Application.objects.select_related("program", "employee", "user", "decided_by", "overridden_by"),
@@ -166,7 +167,7 @@ def _render_detail(request, application, override_form=None, status=200):
     )
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def application_decide_view(request, org_slug, pk):
     application = get_object_or_404(Application.objects.select_related("employee"), pk=pk)
     if refused := post_only(request):
@@ -190,7 +191,7 @@ def application_decide_view(request, org_slug, pk):
     return redirect("programs:application", org_slug=org_slug, pk=application.pk)
 
 
-@permission_required("programs.manage")
+@permission_required(Permission.PROGRAMS_MANAGE)
 def application_override_view(request, org_slug, pk):
     application = get_object_or_404(
         Application.objects.select_related("program", "employee", "user", "decided_by", "overridden_by"),
@@ -205,7 +206,7 @@ def application_override_view(request, org_slug, pk):
                 application=application, reason=form.cleaned_data["reason"], actor=request.user
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(
                 request,

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from cohorts.models import Cohort, CohortStatus
 from matching.models import Pair, PairStatus
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
-from organizations.roles import role_has_permission
+from organizations.roles import Permission, role_has_permission
 from sessions.access import current_memberships
 from sessions.api.filters import AttendanceFilter, LearningSessionFilter, MeetingFilter
 from sessions.api.serializers import (
@@ -29,8 +29,6 @@ from sessions.facts import cohort_pair_facts
 from sessions.models import ActionItem, Attendance, LearningSession, Meeting, SessionMaterial
 from sessions.selectors import audience_filter
 
-OVERSEE = "mentoring.oversee"
-
 
 def _user(request):
     user = getattr(request, "user", None)
@@ -41,7 +39,7 @@ class MeetingViewSet(OrganizationReadOnlyViewSet):
     """Meetings: content for the people in the pair, metadata (when, how long, status) for
     program managers and HR. Never private notes."""
 
-    permission = "mentoring.participate"
+    permission = Permission.MENTORING_PARTICIPATE
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
 
@@ -54,7 +52,7 @@ class MeetingViewSet(OrganizationReadOnlyViewSet):
         meetings = Meeting.objects.select_related("pair").prefetch_related(
             Prefetch("action_items", queryset=ActionItem.objects.order_by("done", "due_on", "pk"))
         )
-        if not role_has_permission(getattr(self, "role", ""), OVERSEE):
+        if not role_has_permission(getattr(self, "role", ""), Permission.MENTORING_OVERSEE):
             meetings = meetings.filter(pair_id__in=self._my_pair_ids())
         return meetings.order_by("-starts_at", "-pk")
 
@@ -68,7 +66,7 @@ class MeetingViewSet(OrganizationReadOnlyViewSet):
 class LearningSessionViewSet(OrganizationReadOnlyViewSet):
     """Learning sessions with their materials, discussion guide and attendance count."""
 
-    permission = "mentoring.participate"
+    permission = Permission.MENTORING_PARTICIPATE
     serializer_class = LearningSessionSerializer
     filterset_class = LearningSessionFilter
 
@@ -76,7 +74,7 @@ class LearningSessionViewSet(OrganizationReadOnlyViewSet):
         sessions = LearningSession.objects.annotate(attended_count=Count("attendances")).prefetch_related(
             Prefetch("materials", queryset=SessionMaterial.objects.order_by("created_at", "pk"))
         )
-        if not role_has_permission(getattr(self, "role", ""), OVERSEE):
+        if not role_has_permission(getattr(self, "role", ""), Permission.MENTORING_OVERSEE):
             sessions = sessions.filter(audience_filter(_user(self.request)))
         return sessions.order_by("starts_at", "pk")
 
@@ -84,7 +82,7 @@ class LearningSessionViewSet(OrganizationReadOnlyViewSet):
 class AttendanceViewSet(OrganizationReadOnlyViewSet):
     """Who attended which learning session, marked by a manager or reported by the participant."""
 
-    permission = OVERSEE
+    permission = Permission.MENTORING_OVERSEE
     serializer_class = AttendanceSerializer
     filterset_class = AttendanceFilter
 
@@ -106,7 +104,7 @@ class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
     """Each active pair's meetings held vs expected, goal progress, attendance, check-in
     average and health (healthy, at risk, stalled) with the reasons. Metadata only."""
 
-    permission = OVERSEE
+    permission = Permission.MENTORING_OVERSEE
     serializer_class = PairHealthSerializer
     filter_backends: list = []
 

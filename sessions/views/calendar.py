@@ -7,7 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from organizations.roles import Permission
 from organizations.tenancy import organization_scope, permission_required
+from organizations.view_helpers import post_only
 from sessions.calendars import feed_calendar
 from sessions.models import CalendarFeed
 from sessions.selectors import calendar_feed_items
@@ -16,16 +18,15 @@ from sessions.services.calendar_feeds import (
     calendar_feed_find_across_organizations,
     calendar_feed_revoke,
 )
-from sessions.views.common import PARTICIPATE, post_only
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def calendar_settings(request, org_slug):
     feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
     return render(request, "sessions/calendar.html", {"feed": feed, "feed_url": None})
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def calendar_create(request, org_slug):
     """Make a new secret address (the old one stops working) and show it this once."""
     if refused := post_only(request):
@@ -38,7 +39,7 @@ def calendar_create(request, org_slug):
     return render(request, "sessions/calendar.html", {"feed": feed, "feed_url": feed_url})
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def calendar_revoke(request, org_slug):
     if refused := post_only(request):
         return refused

@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cohorts.models import Cohort
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors, message_errors, post_only
 from sessions import selectors
 from sessions.access import session_for_viewer_or_404
 from sessions.calendars import session_calendar
-from sessions.forms import AttendanceForm, LearningSessionForm, MaterialForm, add_errors
+from sessions.forms import AttendanceForm, LearningSessionForm, MaterialForm
 from sessions.models import Attendance, LearningSession, SessionMaterial
 from sessions.services.learning import (
     attendance_mark,
@@ -27,12 +29,11 @@ from sessions.services.learning import (
     material_add,
     material_delete,
 )
-from sessions.views.common import MANAGE, PARTICIPATE, message_errors, post_only
 
 WHEN_FIELDS = {"starts_at": "date"}
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def session_list(request, org_slug, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
     sessions = list(selectors.cohort_sessions(cohort).prefetch_related("attendances"))
@@ -43,7 +44,7 @@ def session_list(request, org_slug, pk):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def session_create(request, org_slug, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
     form = LearningSessionForm(request.POST or None, organization=request.organization)
@@ -51,14 +52,14 @@ def session_create(request, org_slug, pk):
         try:
             session = learning_session_create(actor=request.user, cohort=cohort, **form.values())
         except ValidationError as error:
-            add_errors(form, error, WHEN_FIELDS)
+            add_form_errors(form, error, WHEN_FIELDS)
         else:
             messages.success(request, f"“{session.title}” is scheduled. Add materials below.")
             return redirect("mentoring:session", org_slug=org_slug, pk=session.pk)
     return render(request, "sessions/session_form.html", {"form": form, "cohort": cohort, "session": None})
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def session_edit(request, org_slug, pk):
     session = get_object_or_404(LearningSession.objects.select_related("cohort__program"), pk=pk)
     form = LearningSessionForm(
@@ -70,7 +71,7 @@ def session_edit(request, org_slug, pk):
         try:
             learning_session_update(actor=request.user, session=session, **form.values())
         except ValidationError as error:
-            add_errors(form, error, WHEN_FIELDS)
+            add_form_errors(form, error, WHEN_FIELDS)
         else:
             messages.success(request, "Session saved.")
             return redirect("mentoring:session", org_slug=org_slug, pk=session.pk)
@@ -79,12 +80,12 @@ def session_edit(request, org_slug, pk):
     )
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def session_detail(request, org_slug, pk):
     """The session page: for the people it is for, and for cohort managers (who also take
     attendance and manage materials here)."""
     session, participant = session_for_viewer_or_404(user=request.user, membership=request.membership, pk=pk)
-    can_manage = request.membership.can(MANAGE)
+    can_manage = request.membership.can(Permission.PROGRAMS_MANAGE)
     attendances = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     context = {
         "session": session,
@@ -106,7 +107,7 @@ def session_detail(request, org_slug, pk):
     return render(request, "sessions/session_detail.html", context)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def session_attendance(request, org_slug, pk):
     session = get_object_or_404(LearningSession, pk=pk)
     if refused := post_only(request):
@@ -130,7 +131,7 @@ def session_attendance(request, org_slug, pk):
     return redirect("mentoring:session", org_slug=org_slug, pk=session.pk)
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def session_attended(request, org_slug, pk):
     session, _ = session_for_viewer_or_404(user=request.user, membership=request.membership, pk=pk)
     if refused := post_only(request):
@@ -146,7 +147,7 @@ def session_attended(request, org_slug, pk):
     return redirect("mentoring:session", org_slug=org_slug, pk=session.pk)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def material_create(request, org_slug, pk):
     session = get_object_or_404(LearningSession.objects.select_related("cohort__program"), pk=pk)
     if refused := post_only(request):
@@ -163,7 +164,7 @@ def material_create(request, org_slug, pk):
                 link=data["link"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, f"“{material.title}” added.")
             return redirect("mentoring:session", org_slug=org_slug, pk=session.pk)
@@ -173,7 +174,7 @@ def material_create(request, org_slug, pk):
     return redirect("mentoring:session", org_slug=org_slug, pk=session.pk)
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def material_remove(request, org_slug, pk):
     material = get_object_or_404(SessionMaterial, pk=pk)
     if refused := post_only(request):
@@ -184,7 +185,7 @@ def material_remove(request, org_slug, pk):
     return redirect("mentoring:session", org_slug=org_slug, pk=session_pk)
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def material_download(request, org_slug, pk):
     """A material's file, for whoever may see its session; a link material redirects."""
     material = get_object_or_404(SessionMaterial, pk=pk)
@@ -205,7 +206,7 @@ def material_download(request, org_slug, pk):
     return response
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def session_ics(request, org_slug, pk):
     session, _ = session_for_viewer_or_404(user=request.user, membership=request.membership, pk=pk)
     response = HttpResponse(

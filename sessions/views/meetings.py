@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from organizations.clock import local_date, local_label
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors, message_errors, post_only
 from sessions import selectors
 from sessions.access import current_memberships, meeting_for_member_or_404, pair_for_member_or_404
 from sessions.calendars import meeting_calendar
@@ -19,7 +21,6 @@ from sessions.forms import (
     MeetingForm,
     MeetingLogForm,
     PrivateNoteForm,
-    add_errors,
 )
 from sessions.models import ActionItem, MeetingStatus
 from sessions.services.meetings import (
@@ -31,12 +32,11 @@ from sessions.services.meetings import (
     meeting_schedule,
     private_note_save,
 )
-from sessions.views.common import PARTICIPATE, message_errors, post_only
 
 WHEN_FIELDS = {"starts_at": "time"}
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def meeting_create(request, org_slug, pk):
     pair, _ = pair_for_member_or_404(user=request.user, pk=pk)
     form = MeetingForm(request.POST or None, organization=request.organization)
@@ -54,7 +54,7 @@ def meeting_create(request, org_slug, pk):
                 status=data["status"],
             )
         except ValidationError as error:
-            add_errors(form, error, WHEN_FIELDS)
+            add_form_errors(form, error, WHEN_FIELDS)
         else:
             if meeting.status == MeetingStatus.HAPPENED:
                 messages.success(request, "Meeting recorded. Now note how it went.")
@@ -69,7 +69,7 @@ def meeting_create(request, org_slug, pk):
     return render(request, "sessions/meeting_form.html", {"form": form, "pair": pair, "members": members})
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def meeting_detail(request, org_slug, pk):
     meeting, member = meeting_for_member_or_404(user=request.user, pk=pk)
     view = selectors.meeting_view(meeting=meeting, viewer=member)
@@ -88,7 +88,7 @@ def meeting_detail(request, org_slug, pk):
     )
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def meeting_edit(request, org_slug, pk):
     meeting, _ = meeting_for_member_or_404(user=request.user, pk=pk)
     if meeting.status != MeetingStatus.SCHEDULED:
@@ -117,7 +117,7 @@ def meeting_edit(request, org_slug, pk):
                 video_url=data["video_url"],
             )
         except ValidationError as error:
-            add_errors(form, error, WHEN_FIELDS)
+            add_form_errors(form, error, WHEN_FIELDS)
         else:
             messages.success(
                 request, "Meeting moved. Download the calendar file again to update your calendar."
@@ -135,7 +135,7 @@ def meeting_edit(request, org_slug, pk):
     )
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def meeting_log_view(request, org_slug, pk):
     meeting, member = meeting_for_member_or_404(user=request.user, pk=pk)
     view = selectors.meeting_view(meeting=meeting, viewer=member)
@@ -175,7 +175,7 @@ def meeting_log_view(request, org_slug, pk):
                 action_items=items,
             )
         except ValidationError as error:
-            add_errors(form, error, {"starts_at": "status"})
+            add_form_errors(form, error, {"starts_at": "status"})
         else:
             messages.success(request, "Meeting logged.")
             return redirect("mentoring:meeting", org_slug=org_slug, pk=meeting.pk)
@@ -186,7 +186,7 @@ def meeting_log_view(request, org_slug, pk):
     )
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def private_note(request, org_slug, pk):
     meeting, _ = meeting_for_member_or_404(user=request.user, pk=pk)
     if refused := post_only(request):
@@ -202,7 +202,7 @@ def private_note(request, org_slug, pk):
     return redirect("mentoring:meeting", org_slug=org_slug, pk=meeting.pk)
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def action_item_create(request, org_slug, pk):
     meeting, member = meeting_for_member_or_404(user=request.user, pk=pk)
     if refused := post_only(request):
@@ -231,7 +231,7 @@ def action_item_create(request, org_slug, pk):
     return redirect("mentoring:meeting", org_slug=org_slug, pk=meeting.pk)
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def action_item_done(request, org_slug, pk):
     item = get_object_or_404(
         ActionItem.objects.select_related("meeting"),
@@ -249,7 +249,7 @@ def action_item_done(request, org_slug, pk):
     return redirect("mentoring:pair", org_slug=org_slug, pk=item.meeting.pair_id)
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def meeting_ics(request, org_slug, pk):
     meeting, _ = meeting_for_member_or_404(user=request.user, pk=pk)
     response = HttpResponse(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus
 from matching.models import PairStatus
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from sessions.health import HealthStatus
 from sessions.overview import (
@@ -20,7 +21,6 @@ from sessions.overview import (
     cohort_overview,
     overview_csv,
 )
-from sessions.views.common import MANAGE, READ
 
 COLUMNS = [
     ("mentor", "Mentor"),
@@ -34,7 +34,7 @@ COLUMNS = [
 ]
 
 
-@permission_required(READ)
+@permission_required(Permission.MENTORING_OVERSEE)
 def cohort_list(request, org_slug):
     cohorts = (
         Cohort.objects.filter(status__in=(CohortStatus.ACTIVE, CohortStatus.COMPLETED))
@@ -77,7 +77,7 @@ def _header_links(result, health: str, department: str) -> list[dict]:
     return headers
 
 
-@permission_required(READ)
+@permission_required(Permission.MENTORING_OVERSEE)
 def overview(request, org_slug, pk):
     result = _overview(request, pk)
     health = request.GET.get("health", "") if request.GET.get("health", "") in HealthStatus.values else ""
@@ -96,12 +96,12 @@ def overview(request, org_slug, pk):
             "csv_query": urlencode(
                 {k: v for k, v in request.GET.items() if k in ("health", "department", "sort")}
             ),
-            "can_manage": request.membership.can(MANAGE),
+            "can_manage": request.membership.can(Permission.PROGRAMS_MANAGE),
         },
     )
 
 
-@permission_required(READ)
+@permission_required(Permission.MENTORING_OVERSEE)
 def overview_export(request, org_slug, pk):
     result = _overview(request, pk)
     response = HttpResponse(overview_csv(result), content_type="text/csv; charset=utf-8")
@@ -110,7 +110,7 @@ def overview_export(request, org_slug, pk):
     return response
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def checkin_answers(request, org_slug, pk):
     """Check-in answers with comments. Privacy: cohort managers only (programs.manage)."""
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)

@@ -7,20 +7,21 @@ from django.utils import timezone
 
 from goals.selectors import pair_goals
 from organizations.clock import local_date
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors
 from sessions import selectors
 from sessions.access import pair_for_member_or_404
-from sessions.forms import CheckInForm, add_errors
+from sessions.forms import CheckInForm
 from sessions.services.checkins import checkin_answer, open_checkin_for
-from sessions.views.common import PARTICIPATE
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def my_mentoring(request, org_slug):
     return render(request, "sessions/my_mentoring.html", {"mine": selectors.my_mentoring(user=request.user)})
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def pair_space(request, org_slug, pk):
     """The pair's own space. Privacy: members only (others get 404), see sessions/access.py."""
     pair, member = pair_for_member_or_404(user=request.user, pk=pk)
@@ -39,7 +40,7 @@ def pair_space(request, org_slug, pk):
     )
 
 
-@permission_required(PARTICIPATE)
+@permission_required(Permission.MENTORING_PARTICIPATE)
 def checkin(request, org_slug, pk):
     """The viewer's open relationship check-in for the pair ``pk`` (the emailed link)."""
     pair, member = pair_for_member_or_404(user=request.user, pk=pk)
@@ -49,7 +50,7 @@ def checkin(request, org_slug, pk):
         try:
             checkin_answer(actor=request.user, checkin=open_checkin, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "Thank you! Your answers are with the program team.")
             return redirect("mentoring:pair", org_slug=org_slug, pk=pair.pk)

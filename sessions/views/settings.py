@@ -5,14 +5,15 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cohorts.models import Cohort
+from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors
 from programs.models import Program
-from sessions.forms import MentoringSettingsForm, add_errors
+from sessions.forms import MentoringSettingsForm
 from sessions.services.settings import EDITABLE_FIELDS, mentoring_settings_for, mentoring_settings_update
-from sessions.views.common import MANAGE
 
 
-@permission_required(MANAGE)
+@permission_required(Permission.PROGRAMS_MANAGE)
 def program_settings(request, org_slug, pk):
     program = get_object_or_404(Program, pk=pk)
     settings = mentoring_settings_for(program=program)
@@ -25,7 +26,7 @@ def program_settings(request, org_slug, pk):
                 **{name: form.cleaned_data[name] for name in EDITABLE_FIELDS},
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_form_errors(form, error)
         else:
             messages.success(request, "Mentoring settings saved. Pair health uses them from now on.")
             cohort = Cohort.objects.filter(program=program).first()

@@ -3,7 +3,7 @@
 import pytest
 
 from organizations.models import Employee, RosterLoad
-from tests.organizations.roster_samples import HEADER, roster_csv
+from tests.organizations.roster.samples import HEADER, roster_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

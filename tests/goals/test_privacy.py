@@ -1,6 +1,6 @@
 """Who reads the words of a goal plan: one table, checked on every goals page and API response.
 
-SPEC: goal text and check-ins go to the owner, their partner(s) and their accountability
+docs/privacy.md: goal text and check-ins go to the owner, their partner(s) and their accountability
 partner; managers see status and progress; HR sees aggregates only. Each text field of a goal,
 milestone and check-in — found from the models, so a field added later joins the table or
 fails it — carries a unique marker. For each kind of viewer the test gathers everything they

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from cohorts.models import Participant, ParticipantStatus, TrustProfile
-from cohorts.visibility import can_view_profile
+from cohorts.profiles.visibility import can_view_profile
 from matching.models import MatchRun, MemberRole, Pair, PairKind, PairMember, RunStatus
 from matching.services.publish import match_run_publish
 from matching.services.runs import match_run_create

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cohorts.models import TrustProfile
-from cohorts.visibility import can_view_profile
+from cohorts.profiles.visibility import can_view_profile
 from matching.models import Pair, PairKind, PairMember, PairStatus, RematchRequest, RematchStatus, RunScope
 from matching.services.publish import match_run_publish
 from matching.services.rematch import rematch_request_create, rematch_resolve

@@ -1,4 +1,4 @@
-"""The privacy rules of the mentoring year (SPEC), as one table.
+"""The privacy rules of the mentoring year (docs/privacy.md), as one table.
 
 Every text a person writes about a meeting or a relationship gets a unique marker; each viewer
 opens every page and API response that could show it; the marker must appear exactly for the

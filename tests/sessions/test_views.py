@@ -550,7 +550,7 @@ def test_the_pair_space_shows_the_trust_profiles_the_cohorts_rule_lets_the_viewe
     org, pair, mentee, mentee_member, mentor_member, client_for
 ):
     from cohorts.models import TrustProfile
-    from cohorts.visibility import register_partner_source
+    from cohorts.profiles.visibility import register_partner_source
 
     for member, purpose in ((mentee_member, "MENTEE-PURPOSE"), (mentor_member, "MENTOR-PURPOSE")):
         TrustProfile.objects.create(

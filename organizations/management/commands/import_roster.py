@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Organization, RosterLoad
-from organizations.services.roster_import import RosterInvalid, roster_import, roster_preview
+from organizations.roster.loads import RosterInvalid, roster_import, roster_preview
 from organizations.tenancy import organization_scope
 
 

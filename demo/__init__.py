@@ -1,0 +1,1 @@
+"""Demo data for trying Lodestar: ``manage.py seed_demo`` (see demo/apps.py)."""

@@ -1,0 +1,10 @@
+"""Goals' entry in the navigation (organizations/navigation.py)."""
+
+from organizations.navigation import NavItem, register_nav_item
+from organizations.roles import Permission
+
+
+def register() -> None:
+    register_nav_item(
+        NavItem(label="Goals", url_name="goals:home", permission=Permission.GOALS_KEEP, order=60)
+    )

@@ -1,0 +1,103 @@
+"""Two runs side by side: which pairs (or circle places) changed and by how much."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from cohorts.models import Participant
+from matching.models import (
+    MatchRun,
+    ProposedPair,
+)
+
+
+@dataclass(frozen=True)
+class PairChange:
+    mentee: Participant
+    before: ProposedPair | None
+    after: ProposedPair | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after.score - self.before.score
+
+
+@dataclass
+class RunComparison:
+    """How ``second`` differs from ``first``: pairs added, removed and changed, and the totals."""
+
+    first: MatchRun
+    second: MatchRun
+    added: list[PairChange]
+    removed: list[PairChange]
+    changed: list[PairChange]
+    unchanged: int
+    circle_moves: list[tuple[Participant, list[str], list[str]]]
+
+    @property
+    def total_delta(self) -> float:
+        return self.second.total_score - self.first.total_score
+
+    @property
+    def worst_delta(self) -> float | None:
+        if self.first.worst_score is None or self.second.worst_score is None:
+            return None
+        return self.second.worst_score - self.first.worst_score
+
+    @property
+    def matched_delta(self) -> int:
+        return self.second.matched_count - self.first.matched_count
+
+
+def run_comparison(first: MatchRun, second: MatchRun) -> RunComparison:
+    """Compare two runs of one cohort, mentee by mentee (circles: person by person)."""
+
+    def by_mentee(run: MatchRun) -> dict[int, ProposedPair]:
+        return {
+            p.mentee_id: p
+            for p in ProposedPair.objects.filter(run=run).select_related(
+                "mentee__employee", "mentor__employee"
+            )
+        }
+
+    a, b = by_mentee(first), by_mentee(second)
+    added, removed, changed, unchanged = [], [], [], 0
+    for mentee_id in sorted(set(a) | set(b), key=lambda pk: (a.get(pk) or b.get(pk)).mentee.employee.name):
+        before, after = a.get(mentee_id), b.get(mentee_id)
+        mentee = (before or after).mentee
+        if before is None:
+            added.append(PairChange(mentee, None, after))
+        elif after is None:
+            removed.append(PairChange(mentee, before, None))
+        elif before.mentor_id != after.mentor_id:
+            changed.append(PairChange(mentee, before, after))
+        else:
+            unchanged += 1
+    moves = _circle_moves(first, second) if first.is_circles and second.is_circles else []
+    return RunComparison(first, second, added, removed, changed, unchanged, moves)
+
+
+def _circle_moves(first: MatchRun, second: MatchRun):
+    def mates(run: MatchRun) -> tuple[dict[int, set[int]], dict[int, Participant]]:
+        circles: dict[int, list[Participant]] = defaultdict(list)
+        for member in run.circle_members.select_related("participant__employee"):
+            circles[member.circle].append(member.participant)
+        people = {p.pk: p for c in circles.values() for p in c}
+        return {p.pk: {q.pk for q in c if q.pk != p.pk} for c in circles.values() for p in c}, people
+
+    (a, people_a), (b, people_b) = mates(first), mates(second)
+    people = {**people_a, **people_b}
+    moves = []
+    for pk in sorted(people, key=lambda pk: people[pk].employee.name):
+        if a.get(pk) != b.get(pk):
+            moves.append(
+                (
+                    people[pk],
+                    sorted(people[q].employee.name for q in a.get(pk, ())),
+                    sorted(people[q].employee.name for q in b.get(pk, ())),
+                )
+            )
+    return moves

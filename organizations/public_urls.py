@@ -1,0 +1,10 @@
+"""Organization pages outside any one organization: creating one, and opening an invitation."""
+
+from django.urls import path
+
+from organizations.views import home, invitations
+
+urlpatterns = [
+    path("organizations/new/", home.new_organization, name="organization_create"),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+]

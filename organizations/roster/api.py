@@ -1,0 +1,173 @@
+"""The roster through the API: employees to read, and loads an HR system posts (the same CSV a
+person would upload)."""
+
+import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
+from organizations.models import Employee, RosterLoad, TerminationType
+from organizations.roles import Permission
+from organizations.roster.loads import (
+    RosterInvalid,
+    roster_default_effective_date,
+    roster_import,
+    roster_preview,
+)
+
+
+# Filters are declared explicitly: django-filter's automatic ``Meta.fields`` builds a queryset
+# from the default (scoped) manager at import time, outside any scope.
+class EmployeeFilter(django_filters.FilterSet):
+    department = django_filters.CharFilter()
+    level = django_filters.NumberFilter()
+    location = django_filters.CharFilter()
+    termination_type = django_filters.ChoiceFilter(choices=TerminationType.choices)
+    active = django_filters.BooleanFilter(field_name="termination_date", lookup_expr="isnull")
+    hired_after = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte")
+    hired_before = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte")
+
+    class Meta:
+        model = Employee
+        fields: list[str] = []
+
+
+class EmployeeSerializer(serializers.ModelSerializer):
+    manager_external_id = serializers.CharField(source="manager.external_id", default=None, read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "external_id",
+            "name",
+            "email",
+            "department",
+            "level",
+            "location",
+            "manager_external_id",
+            "hire_date",
+            "performance_rating",
+            "termination_date",
+            "termination_type",
+            "is_active",
+        ]
+
+
+class EmployeeViewSet(OrganizationReadOnlyViewSet):
+    """The HR roster, for HR analysts and admins (and API keys with such a role)."""
+
+    permission = Permission.ROSTER_VIEW
+    serializer_class = EmployeeSerializer
+    filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
+    filterset_class = EmployeeFilter
+    search_fields = ["name", "email", "external_id"]
+    ordering_fields = ["name", "hire_date", "level", "department"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return Employee.objects.select_related("manager").order_by("name", "id")
+
+
+class RosterLoadInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The roster as UTF-8 CSV (same columns as the upload page).")
+    effective_date = serializers.DateField(
+        required=False, help_text="The date the roster describes; default today in the organization."
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text="Validate and report what would change, store nothing."
+    )
+
+
+class RosterLoadSerializer(serializers.ModelSerializer):
+    loaded_by = serializers.EmailField(source="loaded_by.email", default=None, read_only=True)
+
+    class Meta:
+        model = RosterLoad
+        fields = [
+            "id",
+            "source",
+            "filename",
+            "effective_date",
+            "row_count",
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "loaded_by",
+            "applied_at",
+        ]
+
+
+class RosterErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    file_errors = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.DictField())
+
+
+def _error_report(error: RosterInvalid) -> dict:
+    preview = error.preview
+    return {
+        "detail": str(error),
+        "file_errors": list(preview.file_errors),
+        "rows": [
+            {"line": row.line, "external_id": row.external_id, "errors": list(row.messages)}
+            for row in preview.errors
+        ],
+    }
+
+
+class RosterLoadViewSet(
+    OrganizationAPIMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Applied roster loads, newest first; POST a CSV file to load one (all or nothing)."""
+
+    permission = Permission.ROSTER_VIEW
+    action_permissions = {"create": Permission.ROSTER_LOAD}
+    parser_classes = [MultiPartParser]
+
+    def get_queryset(self):
+        return (
+            RosterLoad.objects.filter(status=RosterLoad.Status.APPLIED)
+            .select_related("loaded_by")
+            .order_by("-applied_at", "-id")
+        )
+
+    def get_serializer_class(self):
+        return RosterLoadInputSerializer if self.action == "create" else RosterLoadSerializer
+
+    @extend_schema(
+        request=RosterLoadInputSerializer,
+        responses={
+            201: RosterLoadSerializer,
+            200: OpenApiResponse(description="dry_run: the counts the load would have."),
+            400: RosterErrorSerializer,
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        incoming = RosterLoadInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        upload = incoming.validated_data["file"]
+        content = upload.read()
+        if incoming.validated_data["dry_run"]:
+            preview = roster_preview(organization=self.organization, content=content)
+            if not preview.is_valid:
+                return Response(_error_report(RosterInvalid(preview)), status=status.HTTP_400_BAD_REQUEST)
+            return Response({"dry_run": True, **preview.counts})
+        try:
+            load = roster_import(
+                organization=self.organization,
+                actor=request.user if request.user.is_authenticated else None,
+                content=content,
+                filename=upload.name or "",
+                source=RosterLoad.Source.API,
+                effective_date=incoming.validated_data.get("effective_date")
+                or roster_default_effective_date(self.organization),
+            )
+        except RosterInvalid as error:
+            return Response(_error_report(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(RosterLoadSerializer(load).data, status=status.HTTP_201_CREATED)

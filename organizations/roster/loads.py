@@ -1,0 +1,483 @@
+"""Loading the HR roster from a CSV file: preview, store pending, apply.
+
+A load is all or nothing. ``roster_preview`` reads the file and the current roster and
+reports every problem (file-level and per row, with line numbers) and, when there is none,
+what each row would do. Only a valid file is ever stored, as a *pending* ``RosterLoad`` the
+person confirms; ``roster_load_apply`` then re-validates it against the roster as it is at
+that moment and writes everything in one transaction with bulk queries, dated history rows
+and member links. ``roster_import`` does both steps at once for the command line and seeding.
+
+Every function here expects the organization's scope to be open (the request middleware,
+the ``import_roster`` command and the seed open it); queries also filter by organization
+explicitly, so a wrong scope can never mix two rosters.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from organizations.clock import organization_today
+from organizations.models import Employee, EmployeeHistory, Organization, RosterLoad, User
+from organizations.roster.links import employee_links_refresh
+from organizations.roster.parsing import COLUMN_NAMES, parse_roster
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+# Fields an upsert compares and writes, in the order the preview lists changes.
+_DATA_FIELDS = (
+    "name",
+    "email",
+    "department",
+    "level",
+    "location",
+    "manager_id",
+    "hire_date",
+    "performance_rating",
+    "termination_date",
+    "termination_type",
+)
+# A change to any of these is dated in EmployeeHistory (promotions, moves, leavers).
+_HISTORY_FIELDS = ("department", "level", "termination_date", "termination_type")
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Everything wrong with one line of the file."""
+
+    line: int
+    external_id: str
+    messages: list[str]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field an update changes, as the person reads it (``old`` is "" when it was empty)."""
+
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """What applying the file does to one employee."""
+
+    line: int
+    external_id: str
+    name: str
+    action: str
+    changes: list[FieldChange]
+    values: dict
+
+
+@dataclass
+class RosterPreview:
+    """The result of reading a file against the current roster; nothing is written to make it."""
+
+    rows: list[PreviewRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    columns: tuple[str, ...] = ()
+    text: str = field(default="", repr=False)
+    _existing: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.file_errors and not self.errors and bool(self.rows)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def _count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def created_count(self) -> int:
+        return self._count(CREATE)
+
+    @property
+    def updated_count(self) -> int:
+        return self._count(UPDATE)
+
+    @property
+    def unchanged_count(self) -> int:
+        return self._count(UNCHANGED)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": self.row_count,
+            "created": self.created_count,
+            "updated": self.updated_count,
+            "unchanged": self.unchanged_count,
+            "errors": len(self.errors),
+        }
+
+    @property
+    def changed_rows(self) -> list[PreviewRow]:
+        return [row for row in self.rows if row.action != UNCHANGED]
+
+    @property
+    def missing_columns(self) -> list[str]:
+        """Optional columns the file leaves out; existing employees keep those values."""
+        return [name for name in COLUMN_NAMES if self.columns and name not in self.columns]
+
+
+class RosterInvalid(Exception):
+    """The file (or the roster it would change) has problems; ``.preview`` lists them all."""
+
+    def __init__(self, preview: RosterPreview):
+        self.preview = preview
+        count = len(preview.errors) + len(preview.file_errors)
+        super().__init__(
+            f"The roster file has {count} problem{'s' if count != 1 else ''}; nothing was changed."
+        )
+
+
+class RosterLoadNotPending(Exception):
+    """The load was already applied (a second click on Confirm, or two people at once)."""
+
+
+def roster_default_effective_date(organization: Organization) -> datetime.date:
+    """Today in the organization's time zone: the date a roster describes unless told otherwise."""
+    return organization_today(organization)
+
+
+def roster_preview(*, organization: Organization, content: bytes) -> RosterPreview:
+    """Parse and validate ``content`` against the organization's roster; write nothing.
+
+    Checks the file on its own (encoding, headers, cells, duplicate ids; see roster_csv) and
+    against the roster: every manager id must be in the file or already loaded, and the
+    manager chains of the file and the roster together must not loop. Valid rows are compared
+    with the stored employees to say what would be created, updated (and which fields) or
+    left unchanged. One query reads the roster, whatever the file's size.
+    """
+    parsed = parse_roster(content, rating_scale=list(organization.rating_scale))
+    preview = RosterPreview(file_errors=list(parsed.file_errors), columns=parsed.columns, text=parsed.text)
+    errors: dict[int, RowError] = {}
+
+    def add(line: int, external_id: str, messages: list[str]) -> None:
+        if not messages:
+            return
+        if line in errors:
+            errors[line].messages.extend(messages)
+        else:
+            errors[line] = RowError(line=line, external_id=external_id, messages=list(messages))
+
+    records_by_line = {record.line: record for record in parsed.records}
+    for line, messages in parsed.line_errors.items():
+        record = records_by_line.get(line)
+        add(line, record.external_id if record else "", messages)
+
+    if not preview.file_errors:
+        existing = _existing_roster(organization)
+        preview._existing = existing
+        cross_row = _check_managers(parsed.records, parsed.columns, existing)
+        for record in parsed.records:
+            add(record.line, record.external_id, record.messages + cross_row.get(record.line, []))
+        if not errors:
+            preview.rows = [
+                _preview_row(record, existing.get(record.external_id), organization)
+                for record in parsed.records
+            ]
+
+    preview.errors = sorted(errors.values(), key=lambda error: error.line)
+    return preview
+
+
+def roster_load_preview(*, load: RosterLoad) -> RosterPreview:
+    """What confirming a pending load would do now (the roster may have moved since upload)."""
+    return roster_preview(organization=load.organization, content=load.content.encode("utf-8"))
+
+
+@transaction.atomic
+def roster_load_create(
+    *,
+    organization: Organization,
+    actor: User | None,
+    content: bytes,
+    filename: str,
+    source: str,
+    effective_date: datetime.date | None,
+) -> tuple[RosterLoad | None, RosterPreview]:
+    """Validate a file and, only if it is valid, keep it as a pending load awaiting confirmation.
+
+    Returns ``(None, preview)`` for an invalid file: nothing is stored, ``preview`` lists every
+    problem. ``effective_date`` defaults to today in the organization's time zone.
+    """
+    preview = roster_preview(organization=organization, content=content)
+    if not preview.is_valid:
+        return None, preview
+    load = _pending_load(organization, actor, preview, filename, source, effective_date)
+    return load, preview
+
+
+@transaction.atomic
+def roster_load_apply(*, load: RosterLoad, actor: User | None) -> RosterLoad:
+    """Apply a pending load in one transaction; raise ``RosterInvalid`` if it no longer fits.
+
+    The organization row is locked first so two loads of one roster never interleave (and a
+    manager cycle cannot slip in between validation and write). Raises
+    ``RosterLoadNotPending`` when the load was applied already.
+    """
+    organization = Organization.objects.select_for_update().get(pk=load.organization_id)
+    load = RosterLoad.objects.select_for_update().get(pk=load.pk, organization=organization)
+    if load.status != RosterLoad.Status.PENDING:
+        raise RosterLoadNotPending(f"Roster load {load.pk} was already applied.")
+    preview = roster_preview(organization=organization, content=load.content.encode("utf-8"))
+    if not preview.is_valid:
+        raise RosterInvalid(preview)
+    return _apply(organization, load, preview, actor)
+
+
+@transaction.atomic
+def roster_import(
+    *,
+    organization: Organization,
+    actor: User | None,
+    content: bytes,
+    filename: str = "",
+    source: str = RosterLoad.Source.COMMAND,
+    effective_date: datetime.date | None = None,
+) -> RosterLoad:
+    """Validate and apply a file in one go (command line, seed); raise ``RosterInvalid`` if bad."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    preview = roster_preview(organization=organization, content=content)
+    if not preview.is_valid:
+        raise RosterInvalid(preview)
+    load = _pending_load(organization, actor, preview, filename, source, effective_date)
+    return _apply(organization, load, preview, actor)
+
+
+@transaction.atomic
+def roster_load_cancel(*, load: RosterLoad, actor: User | None) -> None:
+    """Throw away a pending load and the copy of the file it holds."""
+    deleted, _ = RosterLoad.objects.filter(
+        pk=load.pk, organization=load.organization_id, status=RosterLoad.Status.PENDING
+    ).delete()
+    if not deleted:
+        raise RosterLoadNotPending(f"Roster load {load.pk} was already applied.")
+
+
+PENDING_LOAD_TTL = datetime.timedelta(hours=24)
+
+
+@transaction.atomic
+def roster_pending_loads_discard(*, now: datetime.datetime) -> int:
+    """Delete pending loads older than a day: an unconfirmed file still holds people's data.
+
+    Runs inside the organization's scope (the daily task opens each organization's in turn).
+    Returns how many were deleted.
+    """
+    deleted, _ = RosterLoad.objects.filter(
+        status=RosterLoad.Status.PENDING, created_at__lt=now - PENDING_LOAD_TTL
+    ).delete()
+    return deleted
+
+
+# --- reading the roster and checking managers -------------------------------------------------
+
+
+def _existing_roster(organization: Organization) -> dict[str, dict]:
+    rows = Employee.objects.filter(organization=organization).values(
+        "pk",
+        "external_id",
+        *[f for f in _DATA_FIELDS if f != "manager_id"],
+        manager_ext=F("manager__external_id"),
+    )
+    roster = {}
+    for row in rows:
+        row["manager_id"] = row.pop("manager_ext")
+        roster[row["external_id"]] = row
+    return roster
+
+
+def _check_managers(records, columns, existing: dict[str, dict]) -> dict[int, list[str]]:
+    """Unknown managers and manager loops, by line; the file's rows override the roster's."""
+    problems: dict[int, list[str]] = {}
+    in_file = {record.external_id for record in records if record.external_id}
+    manager_of = {external_id: row["manager_id"] for external_id, row in existing.items()}
+    line_of: dict[str, int] = {}
+    for record in records:
+        if not record.external_id:
+            continue
+        line_of.setdefault(record.external_id, record.line)
+        if "manager_id" not in columns:
+            manager_of.setdefault(record.external_id, None)
+            continue
+        manager_id = record.values.get("manager_id")
+        if manager_id and manager_id not in in_file and manager_id not in existing:
+            problems.setdefault(record.line, []).append(
+                f"manager_id {manager_id} is neither in this file nor in the roster."
+            )
+            manager_id = None
+        if manager_id == record.external_id:
+            manager_id = None  # reported by the row check as a self-manager
+        manager_of[record.external_id] = manager_id
+
+    for cycle in _cycles(manager_of, start_from=in_file):
+        for position, external_id in enumerate(cycle):
+            if external_id not in line_of:
+                continue
+            chain = cycle[position:] + cycle[:position] + [external_id]
+            problems.setdefault(line_of[external_id], []).append(
+                f"The manager chain loops back to this person: {' → '.join(chain)}."
+            )
+    return problems
+
+
+def _cycles(manager_of: dict[str, str | None], start_from: set[str]) -> list[list[str]]:
+    """Each loop in the manager graph reachable from ``start_from``, found once."""
+    done: set[str] = set()
+    cycles = []
+    for start in sorted(start_from):
+        path: list[str] = []
+        position: dict[str, int] = {}
+        node = start
+        while node is not None and node not in done and node not in position:
+            position[node] = len(path)
+            path.append(node)
+            node = manager_of.get(node)
+        if node is not None and node in position:
+            cycles.append(path[position[node] :])
+        done.update(path)
+    return cycles
+
+
+# --- comparing with the roster --------------------------------------------------------------
+
+
+def _preview_row(record, current: dict | None, organization: Organization) -> PreviewRow:
+    values = record.values
+    if current is None:
+        return PreviewRow(record.line, record.external_id, values["name"], CREATE, [], values)
+    changes = [
+        FieldChange(
+            name, _display(name, current[name], organization), _display(name, values[name], organization)
+        )
+        for name in _DATA_FIELDS
+        if name in values and values[name] != current[name]
+    ]
+    action = UPDATE if changes else UNCHANGED
+    return PreviewRow(record.line, record.external_id, values["name"], action, changes, values)
+
+
+def _display(name: str, value, organization: Organization) -> str:
+    if value is None or value == "":
+        return ""
+    if name == "performance_rating":
+        label = organization.rating_label(value)
+        return f"{value} ({label})" if label else str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _pending_load(
+    organization, actor, preview: RosterPreview, filename, source, effective_date
+) -> RosterLoad:
+    if source not in RosterLoad.Source.values:
+        raise ValueError(f"Unknown roster load source {source!r}")
+    return RosterLoad.objects.create(
+        organization=organization,
+        loaded_by=actor,
+        source=source,
+        filename=(filename or "")[:255],
+        status=RosterLoad.Status.PENDING,
+        effective_date=effective_date or roster_default_effective_date(organization),
+        content=preview.text,
+        row_count=preview.row_count,
+        created_count=preview.created_count,
+        updated_count=preview.updated_count,
+        unchanged_count=preview.unchanged_count,
+    )
+
+
+def _model_values(values: dict) -> dict:
+    return {name: value for name, value in values.items() if name in _DATA_FIELDS and name != "manager_id"}
+
+
+def _apply(organization: Organization, load: RosterLoad, preview: RosterPreview, actor) -> RosterLoad:
+    """Write a validated preview: bulk create, bulk update, managers, history, links."""
+    now = timezone.now()
+    existing = preview._existing
+    creates = [row for row in preview.rows if row.action == CREATE]
+    updates = [row for row in preview.rows if row.action == UPDATE]
+
+    Employee.objects.bulk_create(
+        [
+            Employee(organization=organization, external_id=row.external_id, **_model_values(row.values))
+            for row in creates
+        ],
+        batch_size=_BATCH,
+    )
+    pk_of = dict(Employee.objects.filter(organization=organization).values_list("external_id", "pk"))
+
+    def manager_pk(row: PreviewRow) -> int | None:
+        manager_id = row.values.get("manager_id")
+        return pk_of[manager_id] if manager_id else None
+
+    if updates:
+        # One field list must fit every row, so write the union of the fields that change
+        # anywhere: a row whose value for one of them did not change gets it written as is.
+        # Fields no row changes (and columns the file leaves out) are not touched at all.
+        changed_fields = {change.field for row in updates for change in row.changes}
+        columns = [name for name in _DATA_FIELDS if name in changed_fields and name != "manager_id"]
+        if "manager_id" in changed_fields:
+            columns.append("manager")
+        changed = []
+        for row in updates:
+            employee = Employee(
+                pk=existing[row.external_id]["pk"], updated_at=now, **_model_values(row.values)
+            )
+            if "manager_id" in preview.columns:
+                employee.manager_id = manager_pk(row)
+            changed.append(employee)
+        Employee.objects.bulk_update(changed, [*columns, "updated_at"], batch_size=_BATCH)
+
+    managed = [
+        Employee(pk=pk_of[row.external_id], manager_id=manager_pk(row)) for row in creates if manager_pk(row)
+    ]
+    Employee.objects.bulk_update(managed, ["manager"], batch_size=_BATCH)
+
+    history = [_history(organization, load, pk_of[row.external_id], row.values, {}) for row in creates]
+    for row in updates:
+        current = existing[row.external_id]
+        if any(change.field in _HISTORY_FIELDS for change in row.changes):
+            history.append(_history(organization, load, current["pk"], row.values, current))
+    EmployeeHistory.objects.bulk_create(history, batch_size=_BATCH)
+
+    load.status = RosterLoad.Status.APPLIED
+    load.applied_at = now
+    load.loaded_by = actor
+    load.content = ""  # the file holds personal data; the employees and history now carry it
+    load.row_count = preview.row_count
+    load.created_count = len(creates)
+    load.updated_count = len(updates)
+    load.unchanged_count = preview.unchanged_count
+    load.save()
+
+    employee_links_refresh(organization=organization)
+    return load
+
+
+def _history(organization, load, employee_pk: int, values: dict, current: dict) -> EmployeeHistory:
+    state = {name: values.get(name, current.get(name)) for name in _HISTORY_FIELDS}
+    return EmployeeHistory(
+        organization=organization,
+        employee_id=employee_pk,
+        roster_load=load,
+        effective_date=load.effective_date,
+        department=state["department"],
+        level=state["level"],
+        termination_date=state["termination_date"],
+        termination_type=state["termination_type"] or "",
+    )

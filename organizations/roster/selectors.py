@@ -1,0 +1,113 @@
+"""Reads of the HR roster: the filtered list, its filter choices, the load history, an
+employee's timeline in words, and the loads awaiting confirmation. The organization's scope
+is open."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from organizations.models import Employee, EmployeeHistory, RosterLoad
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    history: EmployeeHistory
+    events: list[str]
+
+
+def employee_timeline(*, employee: Employee) -> list[TimelineEntry]:
+    """The employee's dated history, oldest first, each entry saying what changed."""
+    entries = []
+    previous = None
+    for row in EmployeeHistory.objects.filter(employee=employee).select_related("roster_load__loaded_by"):
+        entries.append(TimelineEntry(history=row, events=_events(previous, row)))
+        previous = row
+    return entries
+
+
+def _events(before: EmployeeHistory | None, after: EmployeeHistory) -> list[str]:
+    if before is None:
+        events = [f"Joined the roster in {after.department} at level {after.level}."]
+        if after.termination_date:
+            events.append(_left(after))
+        return events
+    events = []
+    if after.level > before.level:
+        events.append(f"Promoted from level {before.level} to level {after.level}.")
+    elif after.level < before.level:
+        events.append(f"Level changed from {before.level} to {after.level}.")
+    if after.department != before.department:
+        events.append(f"Moved from {before.department} to {after.department}.")
+    if after.termination_date and not before.termination_date:
+        events.append(_left(after))
+    elif before.termination_date and not after.termination_date:
+        events.append("Termination removed (rehired or corrected).")
+    elif after.termination_date and (
+        after.termination_date != before.termination_date or after.termination_type != before.termination_type
+    ):
+        events.append(f"Termination corrected: {_left(after)}")
+    return events or ["Recorded with no change to department, level or termination."]
+
+
+def _left(row: EmployeeHistory) -> str:
+    kind = row.get_termination_type_display().lower()
+    when = f"{row.termination_date.day} {row.termination_date:%B %Y}"
+    return f"Left on {when}{f' ({kind})' if kind else ''}."
+
+
+def roster_loads_pending() -> QuerySet[RosterLoad]:
+    return RosterLoad.objects.filter(status=RosterLoad.Status.PENDING).select_related("loaded_by")
+
+
+def roster_load_changes(*, load: RosterLoad) -> QuerySet[EmployeeHistory]:
+    """The history rows an applied load wrote: who joined, moved, was promoted or left."""
+    return (
+        EmployeeHistory.objects.filter(roster_load=load)
+        .select_related("employee")
+        .order_by("employee__name", "employee__external_id")
+    )
+
+
+def employee_list(
+    *,
+    search: str = "",
+    department: str = "",
+    level: int | None = None,
+    status: str = "",
+) -> QuerySet[Employee]:
+    """The roster, filtered. ``status`` is "active", "left" or empty for everyone."""
+    employees = Employee.objects.select_related("manager")
+    if search:
+        employees = employees.filter(
+            Q(name__icontains=search) | Q(email__icontains=search) | Q(external_id__iexact=search)
+        )
+    if department:
+        employees = employees.filter(department=department)
+    if level is not None:
+        employees = employees.filter(level=level)
+    if status == "active":
+        employees = employees.filter(termination_date__isnull=True)
+    elif status == "left":
+        employees = employees.filter(termination_date__isnull=False)
+    return employees.order_by("name", "external_id")
+
+
+def roster_departments() -> list[str]:
+    return list(Employee.objects.order_by("department").values_list("department", flat=True).distinct())
+
+
+def roster_levels() -> list[int]:
+    return list(Employee.objects.order_by("level").values_list("level", flat=True).distinct())
+
+
+def roster_load_history() -> QuerySet[RosterLoad]:
+    return RosterLoad.objects.filter(status=RosterLoad.Status.APPLIED).select_related("loaded_by")
+
+
+def employee_record_for_user_exists(*, user) -> bool:
+    """Whether ``user`` has a roster row: linked already, or a free row with their email that
+    linking (``organizations.roster.links.employee_link_for_user``) will take."""
+    return (
+        Employee.objects.filter(user=user).exists()
+        or Employee.objects.filter(user__isnull=True, email__iexact=user.email).exists()
+    )

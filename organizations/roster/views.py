@@ -1,0 +1,178 @@
+"""The HR roster pages: the employee list and detail, uploading a file, previewing and
+confirming it, and the history of loads. HR analysts and admins only (roles.py)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+
+from organizations.models import Employee, RosterLoad
+from organizations.roles import Permission
+from organizations.roster.forms import RosterFilterForm, RosterUploadForm
+from organizations.roster.loads import (
+    RosterInvalid,
+    RosterLoadNotPending,
+    roster_default_effective_date,
+    roster_load_apply,
+    roster_load_cancel,
+    roster_load_create,
+    roster_load_preview,
+)
+from organizations.roster.parsing import COLUMNS, sample_csv
+from organizations.roster.selectors import employee_list as select_employees
+from organizations.roster.selectors import (
+    employee_timeline,
+    roster_load_changes,
+    roster_load_history,
+    roster_loads_pending,
+)
+from organizations.tenancy import permission_required
+from organizations.view_helpers import post_only
+
+PAGE_SIZE = 50
+SAMPLE_FILENAME = "lodestar-roster-template.csv"
+
+
+@permission_required(Permission.ROSTER_VIEW)
+def employee_list(request, org_slug):
+    form = RosterFilterForm(request.GET)
+    filters = form.filters()
+    page = Paginator(select_employees(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": any(value not in ("", None) for value in filters.values()),
+    }
+    return render(request, "organizations/roster/list.html", context)
+
+
+@permission_required(Permission.ROSTER_VIEW)
+def employee_detail(request, org_slug, pk):
+    employee = get_object_or_404(Employee.objects.select_related("manager", "user"), pk=pk)
+    context = {
+        "employee": employee,
+        "rating_label": request.organization.rating_label(employee.performance_rating),
+        "timeline": employee_timeline(employee=employee),
+    }
+    return render(request, "organizations/roster/employee.html", context)
+
+
+@permission_required(Permission.ROSTER_VIEW)
+def sample(request, org_slug):
+    response = HttpResponse(sample_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{SAMPLE_FILENAME}"'
+    return response
+
+
+def _upload_page(request, form, *, preview=None, filename=""):
+    context = {
+        "form": form,
+        "columns": COLUMNS,
+        "sample": sample_csv(),
+        "preview": preview,
+        "filename": filename,
+        "rating_scale": request.organization.rating_scale,
+        "max_bytes": settings.ROSTER_UPLOAD_MAX_BYTES,
+    }
+    template = "organizations/roster/rejected.html" if preview else "organizations/roster/upload.html"
+    return render(request, template, context)
+
+
+@permission_required(Permission.ROSTER_LOAD)
+def upload(request, org_slug):
+    """GET shows the form; POST checks the file and either stores it pending or lists its problems."""
+    today = roster_default_effective_date(request.organization)
+    if request.method != "POST":
+        return _upload_page(request, RosterUploadForm(initial={"effective_date": today}))
+    if _declared_size(request) > settings.ROSTER_UPLOAD_MAX_BYTES + FORM_OVERHEAD_BYTES:
+        # Refuse before reading the body: a far too large upload is not received at all.
+        messages.error(
+            request,
+            f"This upload is {filesizeformat(_declared_size(request))}; the largest roster file you can "
+            f"upload is {filesizeformat(settings.ROSTER_UPLOAD_MAX_BYTES)}. Nothing was stored.",
+        )
+        return _upload_page(request, RosterUploadForm(initial={"effective_date": today}))
+    form = RosterUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form)
+    upload_file = form.cleaned_data["file"]
+    load, preview = roster_load_create(
+        organization=request.organization,
+        actor=request.user,
+        content=upload_file.read(),
+        filename=upload_file.name,
+        source=RosterLoad.Source.UPLOAD,
+        effective_date=form.cleaned_data["effective_date"],
+    )
+    if load is None:
+        retry = RosterUploadForm(initial={"effective_date": form.cleaned_data["effective_date"]})
+        return _upload_page(request, retry, preview=preview, filename=upload_file.name)
+    return redirect("roster_load", org_slug=org_slug, pk=load.pk)
+
+
+FORM_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and the other fields, generously
+
+
+def _declared_size(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@permission_required(Permission.ROSTER_VIEW)
+def load_list(request, org_slug):
+    page = Paginator(roster_load_history(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "organizations/roster/loads.html", {"page": page, "pending": roster_loads_pending()}
+    )
+
+
+@permission_required(Permission.ROSTER_VIEW)
+def load_detail(request, org_slug, pk):
+    """A pending load shows what confirming it would do now; an applied one, what it did."""
+    load = get_object_or_404(RosterLoad.objects.select_related("loaded_by"), pk=pk)
+    if load.status == RosterLoad.Status.PENDING:
+        preview = roster_load_preview(load=load)
+        return render(request, "organizations/roster/preview.html", {"load": load, "preview": preview})
+    page = Paginator(roster_load_changes(load=load), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "organizations/roster/load.html", {"load": load, "page": page})
+
+
+@permission_required(Permission.ROSTER_LOAD)
+def load_confirm(request, org_slug, pk):
+    # The load is fetched before the method is checked, so another organization's id is a 404.
+    load = get_object_or_404(RosterLoad.objects.select_related("loaded_by"), pk=pk)
+    if refused := post_only(request):
+        return refused
+    try:
+        load = roster_load_apply(load=load, actor=request.user)
+    except RosterLoadNotPending:
+        messages.info(request, "This roster file was already loaded.")
+        return redirect("roster_load", org_slug=org_slug, pk=pk)
+    except RosterInvalid as refused:
+        # The roster changed since the preview (another load went first): show why, change nothing.
+        context = {"load": load, "preview": refused.preview}
+        return render(request, "organizations/roster/preview.html", context, status=409)
+    messages.success(
+        request,
+        f"Roster loaded: {load.created_count} added, {load.updated_count} updated, "
+        f"{load.unchanged_count} unchanged.",
+    )
+    return redirect("roster", org_slug=org_slug)
+
+
+@permission_required(Permission.ROSTER_LOAD)
+def load_cancel(request, org_slug, pk):
+    load = get_object_or_404(RosterLoad.objects, pk=pk)
+    if refused := post_only(request):
+        return refused
+    try:
+        roster_load_cancel(load=load, actor=request.user)
+    except RosterLoadNotPending:
+        messages.info(request, "This roster file was already loaded, so it cannot be cancelled.")
+        return redirect("roster_load", org_slug=org_slug, pk=pk)
+    messages.info(request, "Upload cancelled. Nothing was changed.")
+    return redirect("roster_upload", org_slug=org_slug)

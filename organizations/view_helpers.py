@@ -1,0 +1,41 @@
+"""Chores every app's views share: one way each, so no view writes its own.
+
+- ``post_only``: an action view looks its object up first (someone else's object is 404
+  whatever the method), then calls ``post_only`` and returns its 405 when it gives one.
+- ``add_form_errors``: a service's ``ValidationError`` shown on the form that was submitted.
+- ``message_errors``: the same error as flash messages, for views without a form.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponseNotAllowed
+
+
+def post_only(request: HttpRequest) -> HttpResponseNotAllowed | None:
+    """405 for anything but POST; ``None`` for a POST. Call it *after* the object lookup."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
+def add_form_errors(
+    form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError on the form: on its fields when they exist, else on top.
+
+    ``field_map`` renames a service's field to the form's (``{"starts_at": "date"}``).
+    """
+    field_map = field_map or {}
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            field = field_map.get(name, name)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def message_errors(request: HttpRequest, error: ValidationError) -> None:
+    """Each message of a service's ValidationError as an error flash message."""
+    for text in error.messages:
+        messages.error(request, text)

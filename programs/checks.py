@@ -1,0 +1,26 @@
+"""Start-up checks for the hooks programs exposes to the apps above it.
+
+A hook that nobody registered does not fail loudly on its own: eligibility's "not already in
+an active cohort" rule would silently let everyone through. This check stops start-up instead.
+"""
+
+from django.core import checks
+
+from programs import participation
+
+
+def active_participation_source_registered(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if participation.active_participation_source_is_registered():
+        return []
+    return [
+        checks.Error(
+            "No active-participation source is registered, so the eligibility rule "
+            '"not already in an active cohort" would let everyone through.',
+            hint="The cohorts app registers one in CohortsConfig.ready(); is it in INSTALLED_APPS?",
+            id="programs.E001",
+        )
+    ]
+
+
+def register() -> None:
+    checks.register(active_participation_source_registered)

@@ -1,0 +1,32 @@
+"""The mentoring year's entries in the navigation and on the overview (organizations/navigation.py)."""
+
+from organizations.navigation import (
+    CardLink,
+    DashboardCard,
+    NavItem,
+    register_dashboard_card,
+    register_nav_item,
+)
+from organizations.roles import Permission
+
+
+def register() -> None:
+    register_nav_item(
+        NavItem(
+            label="Mentoring",
+            url_name="mentoring:my_mentoring",
+            permission=Permission.MENTORING_PARTICIPATE,
+            order=70,
+        )
+    )
+    register_dashboard_card(
+        DashboardCard(
+            title="My mentoring",
+            url_name="mentoring:my_mentoring",
+            description="Your pair's shared space: meetings and notes, action items, goal plans and "
+            "the learning sessions of your cohort.",
+            permission=Permission.MENTORING_PARTICIPATE,
+            order=70,
+            links=(CardLink("How every pair is doing", "mentoring:cohorts", Permission.MENTORING_OVERSEE),),
+        )
+    )

@@ -1,0 +1,121 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from organizations.models import Employee, RosterLoad
+from organizations.services.api_keys import api_key_create
+from tests.organizations.roster.samples import VALID_ROWS, roster_csv, valid_roster
+
+
+def _key_client(org, actor) -> APIClient:
+    _, raw = api_key_create(organization=org, actor=actor, name="Workday")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    return client
+
+
+def _post(client, org, content: bytes, **extra):
+    upload = SimpleUploadedFile("roster.csv", content, content_type="text/csv")
+    return client.post(f"/api/v1/o/{org.slug}/roster/loads/", {"file": upload, **extra}, format="multipart")
+
+
+def test_hr_system_loads_a_roster_with_an_api_key(org, hr_analyst):
+    response = _post(_key_client(org, hr_analyst), org, valid_roster(), effective_date="2026-01-31")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["created_count"], body["row_count"], body["effective_date"]) == (3, 3, "2026-01-31")
+    load = RosterLoad.objects.get()
+    assert load.source == RosterLoad.Source.API
+    assert Employee.objects.filter(organization=org).count() == 3
+
+
+def test_a_bad_row_is_a_400_listing_every_row_and_nothing_changes(org, hr_analyst):
+    content = roster_csv(
+        *VALID_ROWS,
+        "E4,No Date,nodate@acme.test,Sales,2,,,someday,3,,",
+        "E4,Dup,d@x.test,Sales,2,,,2020-01-01,3,,",
+    )
+    response = _post(_key_client(org, hr_analyst), org, content)
+    assert response.status_code == 400
+    body = response.json()
+    assert "nothing was changed" in body["detail"]
+    assert {row["line"] for row in body["rows"]} == {5, 6}
+    assert all(row["errors"] for row in body["rows"])
+    assert not Employee.objects.exists()
+    assert not RosterLoad.objects.exists()
+
+
+def test_a_missing_file_is_a_400_naming_the_field(org, hr_analyst):
+    response = _key_client(org, hr_analyst).post(
+        f"/api/v1/o/{org.slug}/roster/loads/", {}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "file" in response.json()
+
+
+def test_dry_run_reports_counts_and_stores_nothing(org, hr_analyst):
+    response = _post(_key_client(org, hr_analyst), org, valid_roster(), dry_run="true")
+    assert response.status_code == 200
+    assert response.json()["created"] == 3
+    assert not Employee.objects.exists()
+
+
+def test_load_history_lists_applied_loads(org, hr_analyst):
+    client = _key_client(org, hr_analyst)
+    _post(client, org, valid_roster())
+    history = client.get(f"/api/v1/o/{org.slug}/roster/loads/").json()
+    assert history["count"] == 1
+    assert history["results"][0]["created_count"] == 3
+
+
+def test_a_member_may_not_load_a_roster(org, mentee):
+    client = APIClient()
+    client.force_authenticate(mentee)
+    response = _post(client, org, valid_roster())
+    assert response.status_code == 403
+    assert not Employee.objects.exists()
+
+
+def test_a_key_cannot_load_into_another_organization(org, other_org, hr_analyst):
+    response = _post(_key_client(org, hr_analyst), other_org, valid_roster())
+    assert response.status_code == 404
+    assert not Employee.objects.exists()
+
+
+@pytest.mark.across_organizations
+def test_unconfirmed_roster_files_are_discarded_after_a_day(org, other_org, admin):
+    import datetime
+
+    from django.utils import timezone
+
+    from organizations.roster.loads import roster_load_create
+    from organizations.tasks import discard_stale_roster_loads
+    from organizations.tenancy import organization_scope
+
+    loads = []
+    for organization in (org, other_org):
+        with organization_scope(organization):
+            load, _ = roster_load_create(
+                organization=organization,
+                actor=admin,
+                content=valid_roster(),
+                filename="r.csv",
+                source="upload",
+                effective_date=datetime.date(2026, 1, 1),
+            )
+            loads.append(load)
+    with organization_scope(org):
+        fresh, _ = roster_load_create(
+            organization=org,
+            actor=admin,
+            content=valid_roster(),
+            filename="fresh.csv",
+            source="upload",
+            effective_date=datetime.date(2026, 1, 2),
+        )
+    RosterLoad.objects.filter(pk__in=[load.pk for load in loads]).update(
+        created_at=timezone.now() - datetime.timedelta(hours=25)
+    )
+
+    assert discard_stale_roster_loads.delay().get() == 2
+    assert list(RosterLoad.objects.values_list("filename", flat=True)) == ["fresh.csv"]

@@ -1,0 +1,387 @@
+"""Applying a roster: upsert by external id, all or nothing, dated history, member links."""
+
+import datetime
+import time
+
+import pytest
+from django.db import connection
+
+from organizations.models import Employee, EmployeeHistory, RosterLoad
+from organizations.roster.loads import (
+    RosterInvalid,
+    RosterLoadNotPending,
+    roster_import,
+    roster_load_apply,
+    roster_load_cancel,
+    roster_load_create,
+)
+from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
+from tests.organizations.roster.samples import VALID_ROWS, big_roster, roster_csv, valid_roster
+
+JAN = datetime.date(2024, 1, 1)
+JUL = datetime.date(2024, 7, 1)
+
+
+def load(org, actor, content: bytes, effective_date=JAN) -> RosterLoad:
+    return roster_import(organization=org, actor=actor, content=content, effective_date=effective_date)
+
+
+def snapshot(org) -> list[tuple]:
+    """Every stored value of the roster, to compare before and after a refused file."""
+    return list(
+        Employee.objects.filter(organization=org)
+        .order_by("external_id")
+        .values_list(
+            "external_id",
+            "name",
+            "email",
+            "department",
+            "level",
+            "location",
+            "manager__external_id",
+            "hire_date",
+            "performance_rating",
+            "termination_date",
+            "termination_type",
+            "user_id",
+        )
+    ) + [("history", EmployeeHistory.objects.count()), ("loads", RosterLoad.objects.count())]
+
+
+def test_a_new_roster_creates_every_employee_with_its_values(org, admin):
+    result = load(org, admin, valid_roster())
+
+    assert (result.created_count, result.updated_count, result.unchanged_count) == (3, 0, 0)
+    ada = Employee.objects.get(organization=org, external_id="E2")
+    assert ada.name == "Ada Lovelace"
+    assert ada.level == 4
+    assert ada.manager.external_id == "E1"
+    assert ada.hire_date == datetime.date(2021, 3, 15)
+    assert ada.performance_rating == 4  # "Exceeds expectations" on the default scale
+    assert ada.is_active
+
+
+def test_an_applied_load_records_who_when_and_the_counts_and_drops_the_file(org, admin):
+    result = load(org, admin, valid_roster())
+
+    result.refresh_from_db()
+    assert result.status == RosterLoad.Status.APPLIED
+    assert result.loaded_by == admin
+    assert result.applied_at is not None
+    assert result.row_count == 3
+    assert result.effective_date == JAN
+    assert result.content == ""
+
+
+def test_loading_again_updates_by_external_id_and_counts_unchanged_rows(org, admin):
+    load(org, admin, valid_roster())
+    first_pk = Employee.objects.get(external_id="E3").pk
+
+    result = load(
+        org,
+        admin,
+        roster_csv(
+            VALID_ROWS[0],
+            VALID_ROWS[1],
+            "E3,Alan Turing,alan@acme.test,Research,4,Cambridge,E1,2019-01-07,3,,",
+            "E4,Joan Clarke,joan@acme.test,Research,2,London,E3,2022-05-01,,,",
+        ),
+        effective_date=JUL,
+    )
+
+    assert (result.created_count, result.updated_count, result.unchanged_count) == (1, 1, 2)
+    alan = Employee.objects.get(external_id="E3")
+    assert alan.pk == first_pk
+    assert (alan.level, alan.location) == (4, "Cambridge")
+    assert Employee.objects.get(external_id="E4").manager == alan
+    assert Employee.objects.count() == 4
+
+
+def test_employees_missing_from_a_file_are_left_alone(org, admin):
+    load(org, admin, valid_roster())
+
+    load(org, admin, roster_csv(VALID_ROWS[0]))
+
+    assert Employee.objects.count() == 3
+
+
+def test_optional_columns_left_out_keep_their_stored_values(org, admin):
+    load(org, admin, valid_roster())
+
+    load(
+        org,
+        admin,
+        roster_csv(
+            "E2,Ada King,ada@acme.test,Engineering,4,2021-03-15",
+            header="external_id,name,email,department,level,hire_date",
+        ),
+    )
+
+    ada = Employee.objects.get(external_id="E2")
+    assert ada.name == "Ada King"
+    assert (ada.location, ada.manager.external_id, ada.performance_rating) == ("Amsterdam", "E1", 4)
+
+
+def test_an_empty_optional_cell_clears_the_stored_value(org, admin):
+    load(org, admin, valid_roster())
+
+    load(org, admin, roster_csv("E2,Ada Lovelace,ada@acme.test,Engineering,4,,,2021-03-15,,,"))
+
+    ada = Employee.objects.get(external_id="E2")
+    assert (ada.location, ada.manager, ada.performance_rating) == ("", None, None)
+
+
+def test_a_file_with_one_bad_row_changes_nothing(org, admin):
+    load(org, admin, valid_roster())
+    Employee.objects.filter(external_id="E2").update(user=admin)
+    before = snapshot(org)
+
+    with pytest.raises(RosterInvalid) as refused:
+        load(
+            org,
+            admin,
+            roster_csv(
+                "E1,Grace Hopper,grace@acme.test,Leadership,8,Amsterdam,,2012-09-03,5,,",
+                "E3,Alan Turing,alan@acme.test,Research,3,London,E1,2019-01-07,3,2024-03-01,voluntary",
+                "E5,New Person,new@acme.test,Sales,2,,E1,not-a-date,,,",
+                "E6,Another,another@acme.test,Sales,2,,,2023-01-01,,,",
+            ),
+            effective_date=JUL,
+        )
+
+    assert [error.line for error in refused.value.preview.errors] == [4]
+    assert snapshot(org) == before
+
+
+def test_a_refused_file_stores_no_pending_load(org, admin):
+    created, preview = roster_load_create(
+        organization=org,
+        actor=admin,
+        content=roster_csv("E1,Grace,grace@acme.test,Eng,high,,,2012-09-03,,,"),
+        filename="roster.csv",
+        source=RosterLoad.Source.UPLOAD,
+        effective_date=JAN,
+    )
+
+    assert created is None
+    assert not preview.is_valid
+    assert RosterLoad.objects.count() == 0
+
+
+def test_a_valid_upload_is_kept_pending_until_applied(org, admin):
+    pending, preview = roster_load_create(
+        organization=org,
+        actor=admin,
+        content=valid_roster(),
+        filename="roster.csv",
+        source=RosterLoad.Source.UPLOAD,
+        effective_date=JAN,
+    )
+
+    assert pending.status == RosterLoad.Status.PENDING
+    assert pending.created_count == 3
+    assert pending.content.startswith("external_id,")
+    assert Employee.objects.count() == 0
+
+    applied = roster_load_apply(load=pending, actor=admin)
+
+    assert applied.status == RosterLoad.Status.APPLIED
+    assert Employee.objects.count() == 3
+
+
+def test_a_pending_load_cannot_be_applied_twice(org, admin):
+    pending, _ = roster_load_create(
+        organization=org,
+        actor=admin,
+        content=valid_roster(),
+        filename="",
+        source="upload",
+        effective_date=JAN,
+    )
+    roster_load_apply(load=pending, actor=admin)
+
+    with pytest.raises(RosterLoadNotPending):
+        roster_load_apply(load=pending, actor=admin)
+    assert EmployeeHistory.objects.count() == 3
+
+
+def test_apply_revalidates_against_the_roster_as_it_is_now(org, admin):
+    # Uploaded when BOSS reported to nobody; by the time it is confirmed BOSS reports to E1.
+    boss = EmployeeFactory(organization=org, external_id="BOSS")
+    pending, preview = roster_load_create(
+        organization=org,
+        actor=admin,
+        content=roster_csv("E1,Grace,grace@acme.test,Eng,7,,BOSS,2012-09-03,,,"),
+        filename="",
+        source="upload",
+        effective_date=JAN,
+    )
+    assert preview.is_valid
+    load(org, admin, roster_csv("E1,Grace,grace@acme.test,Eng,7,,,2012-09-03,,,"))
+    Employee.objects.filter(pk=boss.pk).update(manager=Employee.objects.get(external_id="E1"))
+
+    with pytest.raises(RosterInvalid) as refused:
+        roster_load_apply(load=pending, actor=admin)
+
+    assert "loops back" in refused.value.preview.errors[0].messages[0]
+    pending.refresh_from_db()
+    assert pending.status == RosterLoad.Status.PENDING
+
+
+def test_cancelling_a_pending_load_deletes_it_and_its_file(org, admin):
+    pending, _ = roster_load_create(
+        organization=org,
+        actor=admin,
+        content=valid_roster(),
+        filename="",
+        source="upload",
+        effective_date=JAN,
+    )
+
+    roster_load_cancel(load=pending, actor=admin)
+
+    assert not RosterLoad.objects.filter(pk=pending.pk).exists()
+
+
+def test_an_applied_load_cannot_be_cancelled(org, admin):
+    applied = load(org, admin, valid_roster())
+
+    with pytest.raises(RosterLoadNotPending):
+        roster_load_cancel(load=applied, actor=admin)
+    assert RosterLoad.objects.filter(pk=applied.pk).exists()
+
+
+def test_the_effective_date_defaults_to_today_in_the_organizations_time_zone(org, admin):
+    from organizations.roster.loads import roster_default_effective_date
+
+    result = roster_import(organization=org, actor=admin, content=valid_roster())
+
+    assert result.effective_date == roster_default_effective_date(org)
+
+
+def test_a_new_employee_gets_a_first_history_row_dated_by_the_load(org, admin):
+    result = load(org, admin, valid_roster())
+
+    history = EmployeeHistory.objects.get(employee__external_id="E2")
+    assert (history.effective_date, history.department, history.level) == (JAN, "Engineering", 4)
+    assert history.roster_load == result
+    assert history.organization == org
+
+
+def test_a_promotion_is_dated_by_the_load_that_brings_it(org, admin):
+    load(org, admin, valid_roster())
+
+    load(org, admin, roster_csv("E3,Alan Turing,alan@acme.test,Research,4,London,E1,2019-01-07,3,,"), JUL)
+
+    rows = list(
+        EmployeeHistory.objects.filter(employee__external_id="E3").values_list("effective_date", "level")
+    )
+    assert rows == [(JAN, 3), (JUL, 4)]
+
+
+def test_a_leaver_is_dated_with_the_termination_and_its_type(org, admin):
+    load(org, admin, valid_roster())
+
+    load(
+        org,
+        admin,
+        roster_csv("E3,Alan Turing,alan@acme.test,Research,3,London,E1,2019-01-07,3,2024-06-30,Voluntary"),
+        JUL,
+    )
+
+    latest = EmployeeHistory.objects.filter(employee__external_id="E3").last()
+    assert (latest.effective_date, latest.termination_date, latest.termination_type) == (
+        JUL,
+        datetime.date(2024, 6, 30),
+        "voluntary",
+    )
+    assert not Employee.objects.get(external_id="E3").is_active
+
+
+def test_a_department_move_writes_history_but_a_new_location_does_not(org, admin):
+    load(org, admin, valid_roster())
+
+    load(
+        org,
+        admin,
+        roster_csv(
+            "E2,Ada Lovelace,ada@acme.test,Research,4,Amsterdam,E1,2021-03-15,4,,",
+            "E3,Alan Turing,alan@acme.test,Research,3,Manchester,E1,2019-01-07,3,,",
+        ),
+        JUL,
+    )
+
+    assert EmployeeHistory.objects.filter(employee__external_id="E2").count() == 2
+    assert EmployeeHistory.objects.filter(employee__external_id="E3").count() == 1
+    ada, alan = Employee.objects.filter(external_id__in=["E2", "E3"]).order_by("external_id")
+    assert (ada.department, ada.location) == ("Research", "Amsterdam")
+    assert (alan.department, alan.location) == ("Research", "Manchester")
+
+
+def test_unchanged_rows_write_no_history(org, admin):
+    load(org, admin, valid_roster())
+
+    result = load(org, admin, valid_roster(), JUL)
+
+    assert result.unchanged_count == 3
+    assert EmployeeHistory.objects.count() == 3
+
+
+def test_members_are_linked_to_their_rows_by_email(org, admin):
+    ada = MembershipFactory(organization=org, user=UserFactory(email="ADA@acme.test".lower())).user
+    stranger = UserFactory(email="alan@acme.test")  # has an account but is not a member
+
+    load(org, admin, valid_roster())
+
+    assert Employee.objects.get(external_id="E2").user == ada
+    assert Employee.objects.get(external_id="E3").user is None
+    assert not Employee.objects.filter(user=stranger).exists()
+
+
+@pytest.mark.across_organizations
+def test_loads_never_touch_another_organizations_roster(org, other_org, admin):
+    theirs = EmployeeFactory(organization=other_org, external_id="E1", name="Globex Grace", level=1)
+
+    load(org, admin, valid_roster())
+
+    theirs.refresh_from_db()
+    assert (theirs.name, theirs.level) == ("Globex Grace", 1)
+    assert Employee.objects.filter(external_id="E1").count() == 2
+
+
+def test_applying_500_rows_takes_a_bounded_number_of_queries(org, admin, django_assert_max_num_queries):
+    with django_assert_max_num_queries(40):
+        load(org, admin, big_roster(500))
+
+    assert Employee.objects.filter(organization=org).count() == 500
+    assert Employee.objects.filter(manager__isnull=False).count() == 499
+
+
+def test_updating_500_rows_takes_a_bounded_number_of_queries(org, admin, django_assert_max_num_queries):
+    load(org, admin, big_roster(500))
+
+    with django_assert_max_num_queries(40):
+        result = load(org, admin, big_roster(500, department="Research", level=3), JUL)
+
+    assert result.updated_count == 500
+    assert EmployeeHistory.objects.filter(effective_date=JUL).count() == 500
+
+
+def test_the_query_count_does_not_grow_with_the_file(org, admin):
+    """Twice the rows may cost a few more bulk batches, never a query per row."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        load(org, admin, big_roster(100))
+    Employee.objects.all().delete()
+    with CaptureQueriesContext(connection) as large:
+        load(org, admin, big_roster(1000))
+
+    assert len(large.captured_queries) - len(small.captured_queries) < 40
+
+
+def test_500_rows_import_in_well_under_a_few_seconds(org, admin):
+    started = time.perf_counter()
+    load(org, admin, big_roster(500))
+
+    assert time.perf_counter() - started < 5

@@ -1,0 +1,89 @@
+"""Roster rows are linked to members by email, never to strangers and never stolen."""
+
+import datetime
+
+from organizations.models import Employee
+from organizations.roster.links import employee_link_for_user, employee_links_refresh
+from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
+
+
+def test_a_member_is_linked_to_the_row_with_their_email_ignoring_case(org, mentee):
+    employee = EmployeeFactory(organization=org, email="Mentee@ACME.test")
+
+    linked = employee_link_for_user(organization=org, user=mentee)
+
+    assert linked == employee
+    employee.refresh_from_db()
+    assert employee.user == mentee
+
+
+def test_linking_works_without_an_open_scope(org, mentee):
+    from django_scopes import scope
+
+    EmployeeFactory(organization=org, email=mentee.email)
+    with scope():  # scopes enabled, no organization: the service must open its own
+        assert employee_link_for_user(organization=org, user=mentee) is not None
+
+
+def test_a_row_linked_to_someone_else_is_not_taken(org, mentee):
+    other = MembershipFactory(organization=org).user
+    EmployeeFactory(organization=org, email=mentee.email, user=other)
+
+    assert employee_link_for_user(organization=org, user=mentee) is None
+
+
+def test_an_existing_link_is_returned_unchanged(org, mentee):
+    mine = EmployeeFactory(organization=org, email="old-address@acme.test", user=mentee)
+    EmployeeFactory(organization=org, email=mentee.email)
+
+    assert employee_link_for_user(organization=org, user=mentee) == mine
+    assert Employee.objects.filter(user=mentee).count() == 1
+
+
+def test_a_non_member_is_never_linked(org, outsider):
+    employee = EmployeeFactory(organization=org, email=outsider.email)
+
+    assert employee_link_for_user(organization=org, user=outsider) is None
+    employee.refresh_from_db()
+    assert employee.user is None
+
+
+def test_another_organizations_row_is_never_linked(org, other_org, mentee):
+    EmployeeFactory(organization=other_org, email=mentee.email)
+
+    assert employee_link_for_user(organization=org, user=mentee) is None
+
+
+def test_the_active_row_wins_over_a_former_one_with_the_same_email(org, mentee):
+    EmployeeFactory(
+        organization=org,
+        email=mentee.email,
+        hire_date=datetime.date(2015, 1, 1),
+        termination_date=datetime.date(2018, 1, 1),
+        termination_type="voluntary",
+    )
+    rehired = EmployeeFactory(organization=org, email=mentee.email, hire_date=datetime.date(2021, 1, 1))
+
+    assert employee_link_for_user(organization=org, user=mentee) == rehired
+
+
+def test_refresh_links_every_member_with_a_matching_row_in_one_go(org, mentee, mentor):
+    a = EmployeeFactory(organization=org, email=mentee.email.upper())
+    b = EmployeeFactory(organization=org, email=mentor.email)
+    stranger = EmployeeFactory(organization=org, email=UserFactory().email)
+
+    assert employee_links_refresh(organization=org) == 2
+
+    a.refresh_from_db()
+    b.refresh_from_db()
+    stranger.refresh_from_db()
+    assert (a.user, b.user, stranger.user) == (mentee, mentor, None)
+
+
+def test_refresh_skips_members_who_are_already_linked(org, mentee):
+    EmployeeFactory(organization=org, email="first@acme.test", user=mentee)
+    second = EmployeeFactory(organization=org, email=mentee.email)
+
+    assert employee_links_refresh(organization=org) == 0
+    second.refresh_from_db()
+    assert second.user is None
