@@ -190,6 +190,7 @@ def build_cohorts(organization, first_load, hire_dates, term_dates, level, rng):
             mentee_limit=MENTEES_PER_COHORT,
             mentor_limit=MENTORS_PER_COHORT,
             status=CohortStatus.ACTIVE,
+            activated_at=datetime.datetime.combine(start, datetime.time(9), tzinfo=datetime.UTC),
         )
         day = np.datetime64(start, "D")
         present = (hire_dates <= day - 365) & ~(term_dates <= day) & ~taken
