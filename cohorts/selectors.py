@@ -1,7 +1,7 @@
 """Reads of cohorts and their classes. Tenant reads assume the organization's scope is open,
 except ``employee_ids_in_active_cohorts``, which eligibility may call from anywhere."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
 from organizations.models import Organization
@@ -17,7 +17,19 @@ def role_or_none(role: str) -> str | None:
 
 
 def cohort_list() -> QuerySet[Cohort]:
-    return Cohort.objects.select_related("program").order_by("-created_at", "-id")
+    """Every cohort, newest first, with ``selected_mentees`` and ``selected_mentors`` counted:
+    the one read behind the cohorts page and the cohorts API."""
+    selected = Q(participants__status=ParticipantStatus.SELECTED)
+    mentees = selected & Q(participants__role=ApplicantRole.MENTEE)
+    mentors = selected & Q(participants__role=ApplicantRole.MENTOR)
+    return (
+        Cohort.objects.select_related("program")
+        .annotate(
+            selected_mentees=Count("participants", filter=mentees),
+            selected_mentors=Count("participants", filter=mentors),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def programs_awaiting_a_cohort() -> QuerySet[Program]:

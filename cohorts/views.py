@@ -8,14 +8,13 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cohorts import charts, selectors, services
 from cohorts.forms import CohortCreateForm, ParticipantAddForm, SelectionApplyForm
-from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from cohorts.models import Cohort, CohortStatus, Participant
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.view_helpers import add_form_errors
@@ -46,15 +45,10 @@ def _back(org_slug: str, cohort_pk: int, role: str | None = None):
 
 @permission_required(Permission.PROGRAMS_MANAGE)
 def cohort_list(request, org_slug):
-    selected = Q(participants__status=ParticipantStatus.SELECTED)
-    cohorts = selectors.cohort_list().annotate(
-        mentees=Count("participants", filter=selected & Q(participants__role=ApplicantRole.MENTEE)),
-        mentors=Count("participants", filter=selected & Q(participants__role=ApplicantRole.MENTOR)),
-    )
     return render(
         request,
         "cohorts/cohort_list.html",
-        {"cohorts": cohorts, "waiting_programs": selectors.programs_awaiting_a_cohort()},
+        {"cohorts": selectors.cohort_list(), "waiting_programs": selectors.programs_awaiting_a_cohort()},
     )
 
 

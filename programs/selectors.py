@@ -53,10 +53,6 @@ def application_of_user_for_program(*, user, program: Program) -> Application | 
     return applications_of_user(user=user).filter(program=program).first()
 
 
-def employee_for_user(*, user) -> Employee | None:
-    return Employee.objects.filter(user=user).first()
-
-
 def eligibility_rules_by_role(*, program: Program) -> dict[str, list[EligibilityRule]]:
     rules: dict[str, list[EligibilityRule]] = {role: [] for role in ApplicantRole.values}
     for rule in program.eligibility_rules.order_by("id"):

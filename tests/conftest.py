@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from config.celery import app as celery_app
 from organizations.roles import Role
@@ -12,9 +12,21 @@ from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _test_body_sees_all_organizations():
-    """Test code may look across organizations; requests still open their own scope."""
-    with scopes_disabled():
+def _test_body_in_the_default_organization(request):
+    """Test bodies run inside Acme's scope, as a request in Acme would: a query that forgets
+    its organization raises, and another organization's rows stay out of sight.
+
+    A test that means to look across organizations says so: ``@pytest.mark.across_organizations``
+    (or ``with scopes_disabled():`` around the lines that do). Tests without the ``org``
+    fixture open the scope they need themselves.
+    """
+    if request.node.get_closest_marker("across_organizations"):
+        with scopes_disabled():
+            yield
+    elif "org" in request.fixturenames:
+        with scope(organization=request.getfixturevalue("org")):
+            yield
+    else:
         yield
 
 

@@ -89,15 +89,17 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
         group_keys = [(FactGroup.NON_PARTICIPANT, None, None), (FactGroup.PARTICIPANT, None, None)] + [
             (people.group, people.cohort_id, people.program_id) for people in cohort_groups
         ]
+        departments = roster.departments
         monthly = [
-            (
-                grid.months[cells.month[i]],
-                *group_keys[cells.group[i]],
-                roster.departments[cells.department[i]],
-                int(cells.level[i]),
-                *(int(cells.counts[m][i]) for m in MEASURES),
+            (grid.months[month], *group_keys[group], departments[department], level, *counts)
+            for month, group, department, level, *counts in zip(
+                cells.month.tolist(),
+                cells.group.tolist(),
+                cells.department.tolist(),
+                cells.level.tolist(),
+                *(cells.counts[m].tolist() for m in MEASURES),
+                strict=True,
             )
-            for i in range(len(cells))
         ]
 
         outcome_groups = cohort_groups + _non_participants_at_start(
@@ -129,7 +131,7 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
         ):
             facts_insert(model, organization_id=organization.pk, columns=columns, rows=rows)
 
-        departments = sorted({row[4] for row in monthly})
+        present_departments = sorted({row[4] for row in monthly})
         levels = sorted({row[5] for row in monthly})
         refresh, _ = FactsRefresh.objects.update_or_create(
             organization=organization,
@@ -138,7 +140,7 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
                 "as_of": as_of,
                 "first_month": grid.months[0] if grid.size else None,
                 "last_month": grid.months[-1] if grid.size else None,
-                "departments": departments,
+                "departments": present_departments,
                 "levels": levels,
                 "cohorts": [
                     {"id": c["id"], "program_id": c["program_id"], "start": c["start"].isoformat()}
@@ -157,30 +159,34 @@ def _month_index(grid, day: datetime.date) -> int:
 
 
 def _cohorts(organization: Organization, roster: RosterArrays) -> list[dict]:
-    """Every cohort with its dates and the people who count as its participants, by role.
+    """Every started cohort with its dates and the people who count as its participants, by role.
 
-    A participant counts from the cohort's start date, unless they withdrew before it
-    (``definitions.counts_as_participant``).
+    A cohort starts on the day it was activated (``Cohort.activated_at`` on the organization's
+    calendar, see docs/definitions.md); one never activated has not started. A participant
+    counts from that day, unless they withdrew before it (``definitions.counts_as_participant``).
     """
+    started = Cohort.objects.filter(activated_at__isnull=False)
     cohorts = {
         cohort_id: {
             "id": cohort_id,
             "program_id": program_id,
-            "start": start,
+            "start": local_date(activated_at, organization),
             "end": end,
             "members": defaultdict(dict),  # role → {roster position: participant id}
             "everyone": [],
         }
-        for cohort_id, program_id, start, end in Cohort.objects.values_list(
-            "id", "program_id", "program__start_date", "program__end_date"
+        for cohort_id, program_id, activated_at, end in started.values_list(
+            "id", "program_id", "activated_at", "program__end_date"
         )
     }
-    rows = Participant.objects.order_by("id").values_list(
-        "id", "cohort_id", "employee_id", "role", "withdrawn_at"
+    rows = list(
+        Participant.objects.filter(cohort__activated_at__isnull=False)
+        .order_by("id")
+        .values_list("id", "cohort_id", "employee_id", "role", "withdrawn_at")
     )
-    for participant_id, cohort_id, employee_id, role, withdrawn_at in rows:
+    positions = roster.positions([row[2] for row in rows]).tolist() if rows else []
+    for (participant_id, cohort_id, _, role, withdrawn_at), position in zip(rows, positions, strict=True):
         cohort = cohorts[cohort_id]
-        position = int(roster.positions([employee_id])[0])
         cohort["everyone"].append(position)
         withdrawn_on = local_date(withdrawn_at, organization) if withdrawn_at else None
         if counts_as_participant(withdrawn_on=withdrawn_on, cohort_start=cohort["start"]):

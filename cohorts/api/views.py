@@ -1,11 +1,10 @@
-from django.db.models import Count, Q
 
 from cohorts.api.filters import CohortFilter, ParticipantFilter
 from cohorts.api.serializers import CohortSerializer, ParticipantSerializer
-from cohorts.models import Cohort, Participant, ParticipantStatus
+from cohorts.models import Participant
+from cohorts.selectors import cohort_list
 from organizations.api.base import OrganizationReadOnlyViewSet
 from organizations.roles import Permission
-from programs.models import ApplicantRole
 
 
 class CohortViewSet(OrganizationReadOnlyViewSet):
@@ -16,15 +15,7 @@ class CohortViewSet(OrganizationReadOnlyViewSet):
     filterset_class = CohortFilter
 
     def get_queryset(self):
-        selected = Q(participants__status=ParticipantStatus.SELECTED)
-        return Cohort.objects.annotate(
-            selected_mentees=Count(
-                "participants", filter=selected & Q(participants__role=ApplicantRole.MENTEE)
-            ),
-            selected_mentors=Count(
-                "participants", filter=selected & Q(participants__role=ApplicantRole.MENTOR)
-            ),
-        ).order_by("-created_at", "id")
+        return cohort_list()
 
 
 class ParticipantViewSet(OrganizationReadOnlyViewSet):

@@ -1,6 +1,5 @@
 """Goal plans through the API: content for their readers, numbers for managers, aggregates for HR."""
 
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -8,8 +7,7 @@ from rest_framework.response import Response
 from goals.access import viewer_relations
 from goals.api.filters import GoalPlanFilter
 from goals.api.serializers import CohortGoalAggregateSerializer, GoalPlanSerializer
-from goals.models import GoalPlan
-from goals.selectors import cohort_goal_aggregates, goals_prefetch
+from goals.selectors import cohort_goal_aggregates, goal_plans_readable
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
 from organizations.clock import organization_today
 from organizations.roles import Permission, role_has_permission
@@ -31,24 +29,10 @@ class GoalPlanViewSet(OrganizationReadOnlyViewSet):
         return self._viewer_relations
 
     def get_queryset(self):
-        plans = (
-            GoalPlan.objects.select_related("member__participant__employee", "member__pair")
-            .prefetch_related(goals_prefetch())
-            .order_by("member__pair__cohort_id", "member__pair_id", "member__role", "id")
-        )
-        if getattr(self, "swagger_fake_view", False) or role_has_permission(
+        sees_all = getattr(self, "swagger_fake_view", False) or role_has_permission(
             self.role, Permission.PROGRAMS_MANAGE
-        ):
-            return plans
-        relations = self._relations()
-        related = Q(member__pair_id__in=list(relations.memberships)) | Q(
-            member_id__in=relations.accountable_for
         )
-        if relations.user_id is not None:
-            related |= Q(member__participant__employee__user_id=relations.user_id)
-        candidates = GoalPlan.objects.filter(related).select_related("member__participant__employee")
-        readable = [plan.pk for plan in candidates if relations.access(plan.member).reads_text]
-        return plans.filter(pk__in=readable)
+        return goal_plans_readable(relations=None if sees_all else self._relations())
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

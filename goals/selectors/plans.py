@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from goals.access import PlanAccess, ViewerRelations, can_edit, viewer_relations
 from goals.models import AccountabilityPartner, Goal, GoalCheckIn, GoalPlan, Milestone, PartnerKind
@@ -312,3 +312,23 @@ def goal_plan_for_outside_partner(partner: AccountabilityPartner) -> PlanView:
         partner=partner,
         as_of=organization_today(partner.organization),
     )
+
+
+def goal_plans_readable(*, relations: ViewerRelations | None) -> QuerySet[GoalPlan]:
+    """The plans a viewer may read, for lists (the API): with ``relations=None`` every plan
+    (program managers and admins, who get statuses and numbers only); otherwise the viewer's own,
+    their partners' and the plans they are accountable for, where goals/access.py lets them
+    read the text."""
+    plans = (
+        GoalPlan.objects.select_related("member__participant__employee", "member__pair")
+        .prefetch_related(goals_prefetch())
+        .order_by("member__pair__cohort_id", "member__pair_id", "member__role", "id")
+    )
+    if relations is None:
+        return plans
+    related = Q(member__pair_id__in=list(relations.memberships)) | Q(member_id__in=relations.accountable_for)
+    if relations.user_id is not None:
+        related |= Q(member__participant__employee__user_id=relations.user_id)
+    candidates = GoalPlan.objects.filter(related).select_related("member__participant__employee")
+    readable = [plan.pk for plan in candidates if relations.access(plan.member).reads_text]
+    return plans.filter(pk__in=readable)

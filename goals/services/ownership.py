@@ -1,6 +1,7 @@
 """Who may write a plan, checked by every goal service: its owner, while their pair is active."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from goals.access import PlanAccess, can_edit, member_user_id
 from goals.models import AccountabilityPartner, GoalPlan, PartnerKind
@@ -26,6 +27,7 @@ def check_owner(member: PairMember, actor: User) -> None:
         raise PermissionDenied("This pair has ended, so its goal plans are kept read-only.")
 
 
+@transaction.atomic
 def plan_for_owner(member: PairMember, actor: User) -> GoalPlan:
     """The owner's plan in this pair, made on first use, with the pair partner as accountability partner."""
     check_owner(member, actor)

@@ -173,6 +173,7 @@ def _compute_circles(inputs: CohortInputs) -> ComputedRun:
     return computed
 
 
+@transaction.atomic
 def run_save(
     inputs: CohortInputs, computed: ComputedRun, *, actor, parent: MatchRun | None = None
 ) -> MatchRun:
@@ -258,6 +259,7 @@ def match_run_rerun(*, run: MatchRun, actor) -> MatchRun:
     return match_run_create(cohort=run.cohort, actor=actor, parent=run)
 
 
+@transaction.atomic
 def refresh_run_totals(run: MatchRun) -> None:
     """Recompute a run's total and worst score from its stored proposals (after a swap)."""
     scores = list(ProposedPair.objects.filter(run=run).values_list("score", flat=True))

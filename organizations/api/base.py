@@ -84,6 +84,3 @@ class OrganizationAPIMixin:
 class OrganizationReadOnlyViewSet(OrganizationAPIMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail of one organization's rows; subclasses give ``get_queryset`` per request."""
 
-
-class OrganizationModelViewSet(OrganizationAPIMixin, viewsets.ModelViewSet):
-    """Read and write; writes go through services called from ``perform_*``."""

@@ -102,3 +102,12 @@ def roster_levels() -> list[int]:
 
 def roster_load_history() -> QuerySet[RosterLoad]:
     return RosterLoad.objects.filter(status=RosterLoad.Status.APPLIED).select_related("loaded_by")
+
+
+def employee_record_for_user_exists(*, user) -> bool:
+    """Whether ``user`` has a roster row: linked already, or a free row with their email that
+    linking (``organizations.roster.links.employee_link_for_user``) will take."""
+    return (
+        Employee.objects.filter(user=user).exists()
+        or Employee.objects.filter(user__isnull=True, email__iexact=user.email).exists()
+    )

@@ -10,6 +10,7 @@ from organizations.forms import OrganizationSettingsForm
 from organizations.roles import Permission
 from organizations.services.organizations import organization_update
 from organizations.tenancy import permission_required
+from organizations.view_helpers import add_form_errors
 
 
 @permission_required(Permission.ORGANIZATION_MANAGE)
@@ -21,8 +22,7 @@ def organization_settings(request, org_slug):
         try:
             organization_update(organization=request.organization, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_form_errors(form, error)
         else:
             messages.success(request, "Settings saved.")
             return redirect("organization_settings", org_slug=org_slug)

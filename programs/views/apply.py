@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from organizations.models import Employee
 from organizations.roles import Permission
+from organizations.roster.selectors import employee_record_for_user_exists
 from organizations.tenancy import permission_required
 from organizations.view_helpers import add_form_errors, message_errors, post_only
 from programs.eligibility import EligibilityContext, describe_rule
@@ -25,14 +25,6 @@ from programs.selectors import (
     programs_open_for_applications,
 )
 from programs.services.applications import WITHDRAWABLE, application_submit, application_withdraw
-
-
-def _has_roster_record(user) -> bool:
-    """Linked already, or a free roster row with their email that applying will link."""
-    return (
-        Employee.objects.filter(user=user).exists()
-        or Employee.objects.filter(user__isnull=True, email__iexact=user.email).exists()
-    )
 
 
 def _program_for_member(request, pk) -> Program:
@@ -86,7 +78,7 @@ def _render_program(request, program, form=None, status=200):
             "opens_later": program.status == ProgramStatus.APPLICATIONS_OPEN
             and program.applications_open_at is not None
             and now < program.applications_open_at,
-            "has_roster_record": _has_roster_record(request.user),
+            "has_roster_record": employee_record_for_user_exists(user=request.user),
             "form": None if live or not window_open else (form or ApplicationForm()),
         },
         status=status,

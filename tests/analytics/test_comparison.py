@@ -13,7 +13,7 @@ from analytics.services.refresh import facts_refresh
 from cohorts.models import Participant
 from programs.models import ApplicantRole, EligibilityRule, RuleKind
 from tests.analytics.conftest import AS_OF
-from tests.analytics.factories import cohort_starting, hire, join, records
+from tests.analytics.factories import cohort_start, cohort_starting, hire, join, records
 
 D = datetime.date
 START = D(2025, 9, 1)
@@ -188,7 +188,7 @@ def test_every_comparison_member_matches_their_participant_on_the_start_day(org,
     )
     assert members.count() > 10
     for member in members:
-        start = member.group.cohort.program.start_date
+        start = cohort_start(member.group.cohort)
         control, participant = people[member.employee_id], people[member.participant.employee_id]
         assert d.is_in_headcount(control, start)
         assert d.attributes_on(control, start) == d.attributes_on(participant, start)

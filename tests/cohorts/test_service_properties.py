@@ -11,6 +11,7 @@ from hypothesis.extra.django import TestCase
 from cohorts import services
 from cohorts.models import Participant, ParticipantStatus
 from organizations.roles import Role
+from organizations.tenancy import organization_scope
 from programs.models import ApplicantRole, ApplicationStatus
 from tests.cohorts.factories import CohortFactory, applicant
 from tests.factories import MembershipFactory, OrganizationFactory
@@ -63,6 +64,12 @@ class ClassLimitProperties(TestCase):
     def setUpTestData(cls):
         cls.org = OrganizationFactory(slug="acme", name="Acme")
         cls.manager = MembershipFactory(organization=cls.org, role=Role.PROGRAM_MANAGER).user
+
+    def setUp(self):
+        # The test body works in Acme's scope, as every test does (tests/conftest.py).
+        opened = organization_scope(self.org)
+        opened.__enter__()
+        self.addCleanup(opened.__exit__, None, None, None)
 
     def _check_invariants(self, cohort):
         for role in ROLES:

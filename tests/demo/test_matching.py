@@ -19,6 +19,9 @@ from matching.services.publish import match_run_publish
 from matching.services.runs import match_run_create
 from organizations.models import Membership, User
 
+# The demo builds two organizations; these tests read both, as seed_demo does.
+pytestmark = pytest.mark.across_organizations
+
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -22,6 +22,9 @@ from organizations.models import Employee, EmployeeHistory, Membership, Organiza
 from organizations.roles import Role
 from programs.models import Application, ApplicationStatus, Program, ProgramStatus
 
+# The demo builds two organizations; these tests read both, as seed_demo does.
+pytestmark = pytest.mark.across_organizations
+
 ACCOUNTS = {
     "admin@acme.example": ("acme", Role.ADMIN),
     "manager@acme.example": ("acme", Role.PROGRAM_MANAGER),

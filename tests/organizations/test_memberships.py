@@ -58,6 +58,7 @@ def test_an_unknown_role_is_refused(org, admin, mentee):
         membership_change_role(membership=membership_of(mentee, org), role="owner", actor=admin)
 
 
+@pytest.mark.across_organizations
 def test_removing_a_member_deletes_only_their_membership(org, other_org, admin, mentee):
     MembershipFactory(organization=other_org, user=mentee)
     membership_remove(membership=membership_of(mentee, org), actor=admin)

@@ -1,5 +1,7 @@
 """Organization settings, creating an organization, and belonging to several of them."""
 
+import pytest
+
 from organizations.models import Membership, Organization
 from organizations.roles import Role
 from tests.factories import EmployeeFactory, InvitationFactory, MembershipFactory, UserFactory
@@ -48,6 +50,7 @@ def test_an_empty_name_is_refused(org, admin, client_for):
 # --- creating organizations and belonging to several -----------------------------------------
 
 
+@pytest.mark.across_organizations
 def test_creating_an_organization_makes_the_creator_its_admin(client_for, db):
     user = UserFactory()
     response = client_for(user).post(

@@ -165,6 +165,7 @@ def test_the_default_partner_source_names_nobody(world):
         register_partner_source(previous)
 
 
+@pytest.mark.across_organizations
 def test_a_membership_of_another_organization_never_reads_it(world, other_org, people):
     """Even an admin: the profile's organization must be the membership's."""
     foreign_admin = Membership.objects.get(user=people.outsider, organization=other_org)

@@ -1,3 +1,4 @@
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
@@ -83,6 +84,7 @@ def test_a_key_cannot_load_into_another_organization(org, other_org, hr_analyst)
     assert not Employee.objects.exists()
 
 
+@pytest.mark.across_organizations
 def test_unconfirmed_roster_files_are_discarded_after_a_day(org, other_org, admin):
     import datetime
 

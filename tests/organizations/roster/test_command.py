@@ -111,6 +111,7 @@ def test_a_dry_run_reports_and_writes_nothing(org, roster_file):
     assert RosterLoad.objects.count() == 0
 
 
+@pytest.mark.across_organizations
 def test_it_loads_into_the_named_organization_only(org, other_org, roster_file):
     run(roster_file(valid_roster()), "--org", "globex")
 

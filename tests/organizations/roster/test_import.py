@@ -338,6 +338,7 @@ def test_members_are_linked_to_their_rows_by_email(org, admin):
     assert not Employee.objects.filter(user=stranger).exists()
 
 
+@pytest.mark.across_organizations
 def test_loads_never_touch_another_organizations_roster(org, other_org, admin):
     theirs = EmployeeFactory(organization=other_org, external_id="E1", name="Globex Grace", level=1)
 
