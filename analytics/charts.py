@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from analytics.selectors import Suppressed
+from analytics.suppression import Suppressed
 
 WIDTH = 720
 LEFT, RIGHT, TOP, BOTTOM = 56, 30, 14, 34

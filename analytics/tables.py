@@ -11,7 +11,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from analytics.selectors import Suppressed
+from analytics.suppression import Suppressed
 
 
 class Kind(enum.StrEnum):
