@@ -101,8 +101,8 @@ class AttritionMonth:
       ``voluntary_rate`` / ``involuntary_rate`` the same with those separations only. None when
       the average headcount is zero.
 
-    The whole month is ``Suppressed`` together when the group had fewer people than the
-    minimum (the larger of its two headcounts), or by secondary suppression.
+    The whole month is ``Suppressed`` together when the group had anyone that month and either
+    of its two headcounts is below the minimum, or by secondary suppression.
     """
 
     month: datetime.date
