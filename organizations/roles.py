@@ -123,9 +123,11 @@ KEY_SCOPES: dict[Permission, Scope] = {
 }
 # Every key may read its own organization (name, slug, time zone).
 OPEN_TO_EVERY_KEY = frozenset({Permission.ORGANIZATION_VIEW})
-# What no key may ever do, whatever its role and scopes: running the organization is for people.
+# What no key may ever do, whatever its role and scopes: running the organization is for people,
+# and per-pair health is for the people running the program, never an HR system's copy.
 NEVER_BY_KEY = frozenset(
     {
+        Permission.MENTORING_HEALTH,
         Permission.ORGANIZATION_MANAGE,
         Permission.MEMBERS_MANAGE,
         Permission.APIKEYS_MANAGE,
