@@ -673,3 +673,92 @@ def bullet_chart(
         x_ticks=x_ticks,
         rows=tuple(bullet_rows),
     )
+
+
+# --- Balance: standardized mean differences ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dot:
+    key: str  # the series (mentee / mentor)
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class DotChart:
+    """A "Love plot": one row per matching variable, a dot per role at its standardized mean
+    difference, the ±0.1 band of good balance shaded around zero."""
+
+    title: str
+    description: str
+    width: int
+    height: int
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    zero_x: float
+    band_x: float
+    band_width: float
+    x_ticks: tuple[Tick, ...]
+    rows: tuple[tuple[str, float], ...]  # (name, y)
+    dots: tuple[Dot, ...]
+
+    @property
+    def name_x(self) -> float:
+        return self.plot_left - 10
+
+    @property
+    def x_label_y(self) -> float:
+        return self.plot_bottom + 18
+
+    @property
+    def dom_id(self) -> str:
+        return _dom_id(self.title)
+
+
+DOT_ROW = 22
+GOOD_BALANCE = 0.1
+
+
+def dot_chart(
+    *,
+    title: str,
+    description: str,
+    rows: Sequence[tuple[str, Sequence[tuple[str, object]]]],
+    width: int = WIDTH,
+) -> DotChart:
+    """``rows``: (variable name, [(series key, SMD), …]); an SMD that is not a number is not drawn."""
+    left, right = LEFT + NAME_WIDTH, width - RIGHT - 20
+    values = [abs(v) for _, dots in rows for _, v in dots if is_number(v)]
+    reach = max(0.5, nice_step(max(values, default=0)))
+    height = int(TOP + len(rows) * DOT_ROW + BOTTOM)
+
+    def x(v: float) -> float:
+        return left + ((max(-reach, min(reach, v)) + reach) / (2 * reach)) * (right - left)
+
+    dots, names = [], []
+    for index, (name, series) in enumerate(rows):
+        y = _r(TOP + index * DOT_ROW + DOT_ROW / 2)
+        names.append((name, y))
+        dots += [Dot(key, _r(x(v)), y, f"{name}: SMD {v:+.2f}") for key, v in series if is_number(v)]
+    step = reach / 2
+    x_ticks = tuple(Tick(_r(x(v)), f"{v:+.2g}" if v else "0") for v in (-reach, -step, 0, step, reach))
+    return DotChart(
+        title=title,
+        description=description,
+        width=width,
+        height=height,
+        plot_left=left,
+        plot_right=right,
+        plot_top=TOP,
+        plot_bottom=height - BOTTOM,
+        zero_x=_r(x(0)),
+        band_x=_r(x(-GOOD_BALANCE)),
+        band_width=_r(x(GOOD_BALANCE) - x(-GOOD_BALANCE)),
+        x_ticks=x_ticks,
+        rows=tuple(names),
+        dots=tuple(dots),
+    )

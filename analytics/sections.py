@@ -15,6 +15,7 @@ from analytics import charts, selectors
 from analytics.definitions import month_start
 from analytics.selectors import AnalyticsFilter, Group, Suppressed
 from analytics.tables import Column, Kind, Table
+from cohorts.models import Cohort
 from organizations.models import Organization
 from programs.models import Program
 
@@ -113,8 +114,16 @@ class Figures:
 
     @cached_property
     def balance(self):
-        select = getattr(selectors, "comparison_balance", None)
-        return select(organization=self.organization, filters=self.filters) if select else None
+        """The comparison groups' balance of the one cohort selected (by cohort or by program);
+        None when the filters name none (balance is per cohort: its own draw, its own class)."""
+        cohort_id = self.filters.cohort_id
+        if cohort_id is None and self.filters.program_id is not None:
+            cohort_id = (
+                Cohort.objects.filter(program_id=self.filters.program_id).values_list("pk", flat=True).first()
+            )
+        if cohort_id is None:
+            return None
+        return selectors.comparison_balance(organization=self.organization, cohort_id=cohort_id)
 
 
 # --- Attrition ----------------------------------------------------------------------------------
@@ -533,7 +542,9 @@ def curves_section(figures: Figures) -> Section:
     test = result.log_rank
     notes = [
         f"Time runs from each cohort's start; people still employed are followed up to "
-        f"{result.censored_at:%-d %B %Y}." if result.censored_at else "No follow-up yet.",
+        f"{result.censored_at:%-d %B %Y}."
+        if result.censored_at
+        else "No follow-up yet.",
         "A curve stops where fewer than "
         f"{min_size} people are still followed, so its tail never describes a handful of people.",
     ]
@@ -757,30 +768,102 @@ def purpose_note(progress) -> str:
 # --- Comparison balance -------------------------------------------------------------------------
 
 
+ROLE_NAMES = {"mentee": "Mentees", "mentor": "Mentors"}
+
+
+def _variable(name: str) -> tuple[str, str]:
+    """("Department", "Sales") from "department:Sales"; ("Tenure (months)", "") from "tenure_months"."""
+    kind, _, value = name.partition(":")
+    if kind == "tenure_months":
+        return "Tenure (months)", ""
+    return kind.capitalize(), (f"Level {value}" if kind == "level" else value)
+
+
+def _variable_order(kind: str, value: str) -> tuple:
+    """Departments by name, then levels by number, then tenure."""
+    rank = {"Department": 0, "Level": 1}.get(kind, 2)
+    number = int(value.split()[-1]) if kind == "Level" and value.split()[-1].isdigit() else 0
+    return (rank, number, value)
+
+
+def _variable_label(kind: str, value: str) -> str:
+    if kind == "Department":
+        return f"Department: {value}"
+    return value or kind
+
+
 def balance_section(figures: Figures) -> Section:
     balance = figures.balance
-    rows = balance.rows if balance is not None else ()
+    wanted_role = figures.filters.role
+    roles = [r for r in (balance.roles if balance else ()) if wanted_role in (None, r.role)]
+    rows, dots = [], {}
+    for role in roles:
+        if isinstance(role.variables, Suppressed):
+            rows.append(
+                [ROLE_NAMES.get(role.role, role.role), "All", "", role.variables, role.variables, None]
+            )
+            continue
+        for variable in role.variables:
+            kind, value = _variable(variable.variable)
+            rows.append(
+                [
+                    ROLE_NAMES.get(role.role, role.role),
+                    kind,
+                    value,
+                    variable.participants,
+                    variable.comparison,
+                    variable.smd,
+                ]
+            )
+            dots.setdefault((kind, value), []).append((role.role, variable.smd))
     table = Table.of(
         "Balance of the comparison group on the matching variables",
         [
+            Column("Role"),
             Column("Variable"),
             Column("Value"),
             Column("Participants", Kind.NUMBER),
             Column("Comparison group", Kind.NUMBER),
             Column("Standardized mean difference", Kind.SMD),
         ],
-        [[r.variable.replace("_", " "), r.value, r.participants, r.comparison, r.smd] for r in rows],
+        rows,
     )
+    chart = None
+    if dots:
+        chart = charts.dot_chart(
+            title="Standardized mean differences, participants against comparison",
+            description=(
+                "One row per matching variable; a dot per role at the standardized mean difference "
+                "between participants and their comparison group. The shaded band from −0.1 to 0.1 "
+                "marks good balance."
+            ),
+            rows=[
+                (_variable_label(kind, value), series)
+                for (kind, value), series in sorted(dots.items(), key=lambda item: _variable_order(*item[0]))
+            ],
+        )
+    draws = [
+        {
+            "role": ROLE_NAMES.get(r.role, r.role),
+            "participants": r.participants,
+            "fully_matched": r.fully_matched,
+            "comparison": r.comparison,
+            "k": r.k,
+            "tenure_band_months": r.tenure_band_months,
+        }
+        for r in roles
+    ]
     return Section(
         slug="balance",
         title="How alike are the groups?",
         table=table,
+        charts=(chart,) if chart else (),
         notes=(
             "Standardized mean difference (SMD) = the difference of the two groups' means ÷ their pooled "
             "standard deviation. Below 0.1 in absolute value is the usual mark of good balance. Shares for "
             "department and level, months for tenure.",
         ),
-        facts={"available": balance is not None},
+        facts={"available": balance is not None, "draws": draws},
     )
 
 

@@ -377,3 +377,41 @@ def test_the_program_page_hides_a_small_group(org, refreshed, manager, client_fo
     org.save()
     body = client_for(manager).get(f"/o/{org.slug}/programs/manage/{program.pk}/").content.decode()
     assert "fewer than 60" in body
+
+
+# --- Balance of the comparison groups ---------------------------------------------------------------
+
+
+def test_the_balance_of_a_programs_comparison_groups_is_shown_per_variable(
+    org, refreshed, hr_analyst, client_for
+):
+    cohort = refreshed[0]
+    body = client_for(hr_analyst).get(_url(org, f"program={cohort.program_id}")).content.decode()
+    balance = re.search(r'<section class="analytics-section" id="balance".*?</section>', body, re.S).group(0)
+    assert "Standardized mean differences" in balance and 'role="img"' in balance
+    assert "Tenure (months)" in balance and '<th scope="row">Mentees</th>' in balance
+    rows = _rows(client_for(hr_analyst).get(_csv_url(org, "balance", f"cohort={cohort.pk}&role=mentor")))
+    assert rows[0] == [
+        "Role",
+        "Variable",
+        "Value",
+        "Participants",
+        "Comparison group",
+        "Standardized mean difference",
+    ]
+    assert {row[0] for row in rows[1:]} == {"Mentors"}
+
+
+def test_balance_asks_for_a_cohort_when_none_is_chosen(org, refreshed, hr_analyst, client_for):
+    body = client_for(hr_analyst).get(_url(org)).content.decode()
+    assert "choose a program or a cohort above to see how alike its groups are" in body
+
+
+def test_the_balance_of_a_small_class_is_hidden(org, refreshed, hr_analyst, client_for):
+    org.min_group_size = 60
+    org.save()
+    rows = _rows(client_for(hr_analyst).get(_csv_url(org, "balance", f"cohort={refreshed[0].pk}")))
+    assert rows[1:] == [
+        ["Mentees", "All", "", "fewer than 60", "fewer than 60", ""],
+        ["Mentors", "All", "", "fewer than 60", "fewer than 60", ""],
+    ]

@@ -25,6 +25,7 @@ CHARTS = {
     "talent": "#talent figure",
     "purpose": "#purpose figure",
 }
+PROGRAM_CHARTS = {"balance": "#balance figure"}
 
 
 @pytest.fixture
@@ -46,12 +47,12 @@ def demo_like(org):
     return cohorts
 
 
-def _shoot_charts(page, prefix: str = "analytics") -> None:
+def _shoot_charts(page, charts: dict[str, str]) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, selector in CHARTS.items():
+    for name, selector in charts.items():
         element = page.locator(selector).first
         element.scroll_into_view_if_needed()
-        element.screenshot(path=str(SCREENSHOTS / f"{prefix}-{name}.png"))
+        element.screenshot(path=str(SCREENSHOTS / f"analytics-{name}.png"))
 
 
 def test_an_hr_analyst_reads_the_dashboard_filters_it_and_downloads_a_csv(
@@ -65,7 +66,16 @@ def test_an_hr_analyst_reads_the_dashboard_filters_it_and_downloads_a_csv(
     assert page.locator("svg[role=img]").count() >= 10
     screenshot(page, "analytics-dashboard")
     page.screenshot(path=str(SCREENSHOTS / "analytics-top.png"))
-    _shoot_charts(page)
+    _shoot_charts(page, CHARTS)
+
+    # One program: its comparison groups' balance appears.
+    page.locator("select[name=program]").select_option(str(demo_like[0].program_id))
+    page.wait_for_url("**program=**")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#balance svg[role=img]").is_visible()
+    _shoot_charts(page, PROGRAM_CHARTS)
+    page.get_by_role("button", name="Reset").click()
+    page.wait_for_load_state("networkidle")
 
     # Mentors only: the results panel is swapped in place and the address keeps the filter.
     page.locator("select[name=role]").select_option("mentor")
