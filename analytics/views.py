@@ -36,6 +36,11 @@ def _filter_form(request, reach: AnalyticsReach, status, programs) -> AnalyticsF
     return AnalyticsFilterForm(data, reach=reach, status=status)
 
 
+def programs_to_show(reach: AnalyticsReach, programs) -> bool:
+    """A program manager reads one program at a time: with no program yet there is nothing to read."""
+    return bool(programs) or not reach.needs_a_program
+
+
 def _figures(request, form: AnalyticsFilterForm, programs) -> Figures:
     return Figures(
         organization=request.organization,
@@ -53,7 +58,7 @@ def dashboard(request, org_slug):
     programs = list(analytics_programs(reach=reach))
     form = _filter_form(request, reach, status, programs)
     sections = {}
-    if status.refreshed_at is not None and form.is_valid():
+    if status.refreshed_at is not None and programs_to_show(reach, programs) and form.is_valid():
         figures = _figures(request, form, programs)
         sections = {slug: build(figures) for slug, build in SECTIONS.items()}
     context = {
@@ -63,6 +68,7 @@ def dashboard(request, org_slug):
         "sections": sections,
         "programs": programs,
         "query": form.query_string() if form.is_bound else "",
+        "no_program": reach.needs_a_program and not programs,
         "min_group_size": request.organization.min_group_size,
     }
     template = "analytics/_results.html" if request.htmx else "analytics/dashboard.html"

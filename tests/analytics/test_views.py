@@ -415,3 +415,10 @@ def test_the_balance_of_a_small_class_is_hidden(org, refreshed, hr_analyst, clie
         ["Mentees", "All", "", "fewer than 60", "fewer than 60", ""],
         ["Mentors", "All", "", "fewer than 60", "fewer than 60", ""],
     ]
+
+
+def test_a_program_manager_with_no_program_yet_is_told_so(org, few_facts, manager, client_for):
+    Program.objects.all().delete()
+    response = client_for(manager).get(_url(org))
+    assert response.status_code == 200
+    assert "No program to look at yet" in response.content.decode()
