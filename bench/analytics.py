@@ -381,6 +381,11 @@ def measure(where: str) -> int:
     with organization_scope(organization):
         first_load, hires, terms, level, history_rows = build_roster(organization, as_of, rng)
         participants, pairs, meetings = build_cohorts(organization, first_load, hires, terms, level, rng)
+    if connection.vendor == "postgresql":
+        # Fresh tables have no planner statistics until autovacuum gets to them; a live
+        # database has them, so gather them before timing anything.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(f"Analytics benchmark — database {where}")
     print(
         f"  data     {EMPLOYEES:,} employees, {history_rows:,} history rows since {first_load}, "
@@ -401,8 +406,12 @@ def measure(where: str) -> int:
         met = {True: "met", False: "MISSED"}
         print(
             f"  refresh  {cold:7.3f} s cold (comparison groups drawn), {warm:.3f} s warm; "
-            f"{rows:,} monthly fact rows; goal ≤ {REFRESH_GOAL_S:g} s on PostgreSQL: "
-            f"{met[cold <= REFRESH_GOAL_S]}"
+            f"{rows:,} monthly fact rows; goal ≤ {REFRESH_GOAL_S:g} s on PostgreSQL"
+            + (
+                f": {met[cold <= REFRESH_GOAL_S]}"
+                if connection.vendor == "postgresql"
+                else " (this is SQLite)"
+            )
         )
 
         departments = list(refresh.departments)
