@@ -22,7 +22,7 @@ from analytics.selectors.types import (
     AttritionSeries,
     Group,
 )
-from analytics.suppression import Suppressed, secondary_suppression
+from analytics.suppression import Suppressed, comparison_suppression, secondary_suppression
 from organizations.models import Organization
 
 BY_CHOICES = (None, "department", "level")
@@ -146,16 +146,32 @@ def attrition_series(
 
 
 def _suppressed_cells(counts, lines, months, segments, min_size) -> set[tuple]:
-    """Primary suppression of every (line, segment, month), then differencing until stable:
-    everyone = non-participants + participants of any cohort, and each line's total = the sum
-    of its segments."""
+    """Primary suppression of every (line, segment, month), then differencing and linking until
+    stable: everyone = non-participants + participants of any cohort, each line's total = the
+    sum of its segments, and participants and their comparison group of the same month and
+    segment hide each other (``comparison_suppression``)."""
     size = {(g, s, m): _size(counts.get((g, s, m), {})) for g, s in lines for m in months}
-    hidden = {cell for cell in size if _too_small(counts.get(cell, {}), min_size)}
+    primary = {cell for cell in size if _too_small(counts.get(cell, {}), min_size)}
+    hidden = set(primary)
     all_segments = {s for group_segments in segments.values() for s in group_segments}
     while True:
         before = len(hidden)
         for month in months:
             for segment in [None, *all_segments]:
+                participants, comparison = (
+                    (Group.PARTICIPANTS, segment, month),
+                    (Group.COMPARISON, segment, month),
+                )
+                linked = comparison_suppression(
+                    participants_hidden=participants in hidden,
+                    comparison_hidden=comparison in hidden,
+                    comparison_too_small=comparison in primary,
+                )
+                hidden |= {
+                    cell
+                    for cell, hide in zip((participants, comparison), linked, strict=True)
+                    if hide and size.get(cell)
+                }
                 parts = {
                     g: size.get((g, segment, month), 0) for g in (Group.NON_PARTICIPANTS, _ANY_PARTICIPANT)
                 }

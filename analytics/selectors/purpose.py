@@ -2,9 +2,10 @@
 
 from decimal import Decimal
 
+from analytics.selectors.common import hidden_groups
 from analytics.selectors.retention import outcome_sums
 from analytics.selectors.types import AnalyticsFilter, Group, PurposeProgress
-from analytics.suppression import shown, too_small
+from analytics.suppression import shown
 from programs.models import Program, Purpose
 
 # Which twelve-month figure measures each purpose (see PurposeProgress.measure).
@@ -42,16 +43,15 @@ def purpose_progress(*, program: Program) -> PurposeProgress:
     baseline, target = _number(program.target_baseline), _number(program.target_value)
     as_of, sums, counted, _ = outcome_sums(organization, AnalyticsFilter(program_id=program.pk))
     min_size = organization.min_group_size
+    hiding = hidden_groups({g: s["headcount_start"] for g, s in sums.items()}, min_size)
     figures = {}
-    for group in (Group.PARTICIPANTS, Group.COMPARISON, Group.NON_PARTICIPANTS):
+    for group in Group.COMPARED:
         s = sums.get(group)
         if not measure or not counted or not s or not s["headcount_start"]:
             figures[group] = None
             continue
         percent = 100 * s[_NUMERATORS[measure]] / s["headcount_start"]
-        figures[group] = shown(
-            round(percent, 2), hidden=too_small(s["headcount_start"], min_size), min_group_size=min_size
-        )
+        figures[group] = shown(round(percent, 2), hidden=hiding[group], min_group_size=min_size)
     if baseline is not None and target is not None and baseline != target:
         lower_is_better = target < baseline
     else:

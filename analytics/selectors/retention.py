@@ -10,6 +10,7 @@ from analytics.models import CohortOutcomeFact, CohortSurvivalFact, FactGroup
 from analytics.selectors.common import (
     comparison_groups,
     facts_refresh_row,
+    hidden_groups,
     participant_groups,
     ratio,
     selected_cohorts,
@@ -27,7 +28,7 @@ from analytics.selectors.types import (
     RetentionSummary,
     TalentOutcomes,
 )
-from analytics.suppression import Suppressed, shown, too_small
+from analytics.suppression import Suppressed, shown
 from analytics.survival import kaplan_meier, log_rank
 from organizations.models import Organization
 
@@ -87,10 +88,11 @@ def retention_summary(
     as_of, sums, counted, pending = outcome_sums(organization, filters)
     min_size = organization.min_group_size
     groups = []
-    for group in (Group.PARTICIPANTS, Group.COMPARISON, Group.NON_PARTICIPANTS):
+    hiding = hidden_groups({g: s["headcount_start"] for g, s in sums.items()}, min_size)
+    for group in Group.COMPARED:
         s = sums.get(group, dict.fromkeys(OUTCOME_MEASURES, 0))
         n = s["headcount_start"]
-        hidden = too_small(n, min_size)
+        hidden = hiding[group]
 
         def figure(value, hidden=hidden):
             # No cohort's window has ended: nothing is measured yet, which is not zero.
@@ -121,10 +123,11 @@ def talent_outcomes(*, organization: Organization, filters: AnalyticsFilter = NO
     as_of, sums, counted, pending = outcome_sums(organization, filters)
     min_size = organization.min_group_size
     groups = []
-    for group in (Group.PARTICIPANTS, Group.COMPARISON, Group.NON_PARTICIPANTS):
+    hiding = hidden_groups({g: s["headcount_start"] for g, s in sums.items()}, min_size)
+    for group in Group.COMPARED:
         s = sums.get(group, dict.fromkeys(OUTCOME_MEASURES, 0))
         n = s["headcount_start"]
-        hidden = too_small(n, min_size)
+        hidden = hiding[group]
 
         def figure(value, hidden=hidden):
             return shown(value, hidden=hidden, min_group_size=min_size) if counted else None
@@ -197,11 +200,17 @@ def retention_curves(
             table["censored"].append(ended - events)
 
     curves, usable = [], {}
+    empty = {"time": [], "events": [], "censored": []}
+    people_of = {
+        group: int(np.sum(table["events"]) + np.sum(table["censored"])) if table["time"] else 0
+        for group, table in tables.items()
+    }
+    hiding = hidden_groups(people_of, min_size)
     for group in (Group.PARTICIPANTS, Group.COMPARISON):
-        table = tables.get(group, {"time": [], "events": [], "censored": []})
-        people = int(np.sum(table["events"]) + np.sum(table["censored"])) if table["time"] else 0
+        table = tables.get(group, empty)
+        people = people_of.get(group, 0)
         followed = max(table["time"], default=0)
-        if too_small(people, min_size):
+        if hiding[group]:
             curves.append(RetentionCurve(group, Suppressed(min_size), Suppressed(min_size), followed))
             continue
         steps = tuple(

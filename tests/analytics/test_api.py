@@ -112,6 +112,23 @@ def test_a_suppressed_figure_is_null_with_the_row_flagged(org, refreshed, hr_key
     assert curves[0] == {**curves[0], "suppressed": True, "people": None, "steps": []}
 
 
+def test_four_finance_mentors_are_not_given_away_by_their_comparison_group(org, four_finance_mentors, hr_key):
+    params = {"role": "mentor", "department": "Finance"}
+    for endpoint in ("retention", "talent"):
+        rows = {row["group"]: row for row in hr_key.get(_url(org, endpoint), params).json()["results"]}
+        for group in ("participants", "comparison"):
+            assert rows[group]["suppressed"] is True, (endpoint, group)
+            assert rows[group]["headcount_start"] is None, (endpoint, group)
+    curves = {c["group"]: c for c in hr_key.get(_url(org, "curves"), params).json()["curves"]}
+    assert curves["comparison"] == {**curves["comparison"], "suppressed": True, "people": None, "steps": []}
+    attrition = hr_key.get(_url(org, "attrition"), params).json()
+    comparison = [row for row in attrition["results"] if row["group"] == "comparison"]
+    assert len(comparison) == 12
+    assert all(row["suppressed"] and row["headcount_end"] is None for row in comparison)
+    annual = {row["group"]: row for row in attrition["annualized"]}
+    assert annual["comparison"]["suppressed"] is True and annual["comparison"]["rate"] is None
+
+
 def test_an_undefined_figure_is_null_without_the_flag(org, refreshed, hr_key):
     """A cohort still inside its first twelve months has no retention yet: null, not suppressed."""
     young = cohort_starting(org, datetime.date(2026, 3, 2), name="2026 class")

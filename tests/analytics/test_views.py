@@ -156,6 +156,51 @@ def test_groups_below_the_minimum_show_as_fewer_than_n_and_no_number(org, refres
     assert rows[1][:4] == ["Participants", "fewer than 60", "fewer than 60", "fewer than 60"]
 
 
+def _row_cells(section: str, name: str) -> list[str]:
+    row = re.search(rf'<th scope="row">{name}</th>(.*?)</tr>', section, re.S).group(1)
+    return re.findall(r"<td[^>]*>([^<]*)</td>", row)
+
+
+def test_four_finance_mentors_are_not_given_away_by_their_comparison_group_on_the_page(
+    org, four_finance_mentors, hr_analyst, client_for
+):
+    body = client_for(hr_analyst).get(_url(org, "role=mentor&department=Finance")).content.decode()
+    for slug, shown in (("retention", 7), ("talent", 5)):
+        section = re.search(
+            rf'<section class="analytics-section" id="{slug}".*?</section>', body, re.S
+        ).group(0)
+        for group in ("Participants", "Comparison group"):
+            assert _row_cells(section, group)[:shown] == ["fewer than 5"] * shown, (slug, group)
+    headcount = re.search(
+        r'<section class="analytics-section" id="headcount".*?</section>', body, re.S
+    ).group(0)
+    for row in re.findall(r"<tr>\s*<th scope=\"row\">[^<]*</th>(.*?)</tr>", headcount, re.S):
+        participants, comparison = re.findall(r"<td[^>]*>([^<]*)</td>", row)[:2]
+        assert participants == comparison == "fewer than 5"
+
+
+def test_four_finance_mentors_are_not_given_away_by_their_comparison_group_in_a_csv(
+    org, four_finance_mentors, hr_analyst, client_for
+):
+    client = client_for(hr_analyst)
+    query = "role=mentor&department=Finance"
+    for slug in ("retention", "talent"):
+        rows = {row[0]: row for row in _rows(client.get(_csv_url(org, slug, query)))[1:]}
+        assert rows["Comparison group"][1] == "fewer than 5", slug
+        assert rows["Participants"][1] == "fewer than 5", slug
+    turnover = [
+        row for row in _rows(client.get(_csv_url(org, "turnover", query)))[1:] if row[1] == "Comparison group"
+    ]
+    assert len(turnover) == 12
+    assert all(row[3:9] == ["fewer than 5"] * 6 for row in turnover)
+    curves = [
+        row for row in _rows(client.get(_csv_url(org, "curves", query)))[1:] if row[0] == "Comparison group"
+    ]
+    assert curves == [["Comparison group"] + ["fewer than 5"] * 7]
+    headcount = _rows(client.get(_csv_url(org, "headcount", query)))[1:]
+    assert {row[2] for row in headcount} == {"fewer than 5"}
+
+
 def test_no_name_or_note_reaches_the_page_or_a_csv(org, refreshed, hr_analyst, client_for):
     names = list(Employee.objects.filter(organization=org).values_list("name", flat=True))
     client = client_for(hr_analyst)
