@@ -33,8 +33,6 @@ MEASURE_NAMES = {
     "": "set by the program (not measured here)",
 }
 DIRECTION = {True: " (lower is better)", False: " (higher is better)"}
-# How many programs the purpose section compares at most (each costs the purpose selector).
-PURPOSE_PROGRAMS = 8
 
 
 @dataclass(frozen=True)
@@ -110,7 +108,9 @@ class Figures:
         programs = self._programs
         if self.filters.program_id is not None:
             programs = [p for p in programs if p.pk == self.filters.program_id]
-        return [(p, selectors.purpose_progress(program=p)) for p in programs[:PURPOSE_PROGRAMS]]
+        # Every program in the same two queries, however many there are.
+        progress = selectors.purpose_progress_of_programs(organization=self.organization, programs=programs)
+        return list(zip(programs, progress, strict=True))
 
     @cached_property
     def balance(self):

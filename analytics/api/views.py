@@ -219,8 +219,9 @@ class PurposeView(AnalyticsAPIView):
         form, page = self.parse()
         program = form.cleaned_data.get("program")
         programs = [program] if program else list(analytics_programs(reach=analytics_reach(self.role)))
-        # Only the page's programs are measured: the cost of a page does not grow with the list.
-        results = [selectors.purpose_progress(program=p) for p in page.slice(programs)]
+        results = selectors.purpose_progress_of_programs(
+            organization=self.organization, programs=page.slice(programs)
+        )
         data = {"results": results, "next": page.next, "previous": page.previous}
         return Response(self.get_serializer(data).data)
 

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -17,6 +19,7 @@ from organizations.tenancy import organization_scope
 from programs.models import Program
 from tests.analytics.conftest import AS_OF
 from tests.analytics.factories import cohort_starting, join
+from tests.programs.factories import ProgramFactory
 
 ENDPOINTS = ("status", "attrition", "retention", "curves", "engagement", "talent", "purpose")
 
@@ -220,6 +223,16 @@ def test_the_purpose_endpoint_pages_programs_and_names_none(org, refreshed, hr_k
     assert len(body["results"]) == 1 and body["next"]
     assert set(body["results"][0]) >= {"program", "purpose", "measure", "actual", "target", "suppressed"}
     assert "name" not in body["results"][0]
+
+
+def test_a_page_of_programs_costs_the_same_queries_however_long_it_is(org, refreshed, hr_key):
+    hr_key.get(_url(org, "status"))  # the key's first use is recorded once
+    with CaptureQueriesContext(connection) as two:
+        assert len(hr_key.get(_url(org, "purpose"), {"page_size": 60}).json()["results"]) == 2
+    ProgramFactory.create_batch(30, organization=org)
+    with CaptureQueriesContext(connection) as thirty_two:
+        assert len(hr_key.get(_url(org, "purpose"), {"page_size": 60}).json()["results"]) == 32
+    assert len(thirty_two) == len(two)
 
 
 # --- Who may read ---------------------------------------------------------------------------------

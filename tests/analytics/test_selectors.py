@@ -17,6 +17,7 @@ from analytics.selectors import (
     engagement_summary,
     facts_status,
     purpose_progress,
+    purpose_progress_of_programs,
     retention_curves,
     retention_summary,
     talent_outcomes,
@@ -34,6 +35,7 @@ from tests.analytics.test_refresh import (
     expected_survival,
     first_participation,
 )
+from tests.programs.factories import ProgramFactory
 
 D = datetime.date
 LAST_12 = d.months_between(D(2025, 6, 1), D(2026, 5, 1))
@@ -224,6 +226,25 @@ def test_purpose_progress_measures_twelve_month_voluntary_attrition_of_participa
     assert progress.lower_is_better is True
     assert progress.target_met == (progress.actual <= 12)
     assert (progress.baseline, progress.target) == (18.0, 12.0)
+
+
+def test_purpose_of_many_programs_gives_each_programs_figures_in_two_queries(org, other_org, refreshed):
+    first, second = refreshed[0].program, refreshed[1].program
+    second.purpose = "leadership_pipeline"
+    second.target_baseline, second.target_value = 10, 20
+    second.save()
+    programs = [second, first, ProgramFactory(organization=org), ProgramFactory(organization=other_org)]
+    singles = [purpose_progress(program=p) for p in programs[:3]]
+    with CaptureQueriesContext(connection) as queries:
+        batch = purpose_progress_of_programs(organization=org, programs=programs)
+    assert len(queries) == 2
+    assert batch[:3] == singles
+    assert batch[0].actual is not None and batch[1].actual is not None
+    assert batch[3].actual is None  # another organization's program: none of Acme's facts
+    many = programs + ProgramFactory.create_batch(10, organization=org)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(purpose_progress_of_programs(organization=org, programs=many)) == len(many)
+    assert len(queries) == 2
 
 
 def test_selectors_read_only_the_facts_in_a_fixed_number_of_queries(org, refreshed):
