@@ -154,6 +154,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sessions.tasks.create_due_checkins",
         "schedule": 24 * 60 * 60,
     },
+    "refresh-analytics-facts": {
+        "task": "analytics.tasks.refresh_facts_nightly",
+        "schedule": 24 * 60 * 60,
+    },
     "send-session-reinforcement-prompts": {
         "task": "sessions.tasks.send_due_reinforcement_prompts",
         "schedule": 60 * 60,

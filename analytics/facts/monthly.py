@@ -1,0 +1,239 @@
+"""Monthly facts for a whole roster at once: headcounts, hires, separations, promotions and moves
+per month × group × department × level, computed with numpy from ``RosterArrays``.
+
+A *membership* says that a person belongs to a group for a range of months: everyone is a
+non-participant up to the month their first cohort starts and a participant of any cohort from
+then on; each cohort group (mentees, mentors, their comparison groups) follows its people from
+the cohort's start month. Each count of ``analytics.definitions`` then becomes one vectorized
+pass over (membership × month), aggregated with ``np.bincount`` — no Python loop over people
+or months.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import numpy as np
+
+from analytics.definitions import month_end, months_between
+from analytics.facts.roster import LEFT_INVOLUNTARILY, LEFT_VOLUNTARILY, NEVER, RosterArrays, day_number
+
+MEASURES = (
+    "headcount_start",
+    "headcount_end",
+    "hires",
+    "separations",
+    "separations_voluntary",
+    "separations_involuntary",
+    "promotions",
+    "moves",
+)
+_DENSE_LIMIT = 20_000_000  # cells beyond which counting switches from bincount to np.unique
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    """The months the facts cover: ``months[i]`` is the first day of month i."""
+
+    months: tuple[datetime.date, ...]
+    starts: np.ndarray  # day numbers of the first days
+    ends: np.ndarray  # day numbers of the last days
+
+    @property
+    def size(self) -> int:
+        return len(self.months)
+
+    @property
+    def boundaries(self) -> np.ndarray:
+        """Day numbers where headcounts are taken: the day before the first month, then the last
+        day of each month. Month i opens at boundary i and closes at boundary i + 1."""
+        return np.r_[self.starts[:1] - 1, self.ends]
+
+    def month_of(self, days: np.ndarray) -> np.ndarray:
+        """The month index of each day number, or -1 outside the grid (and for ``NEVER``)."""
+        index = np.searchsorted(self.starts, days, side="right") - 1
+        inside = (index >= 0) & (days <= (self.ends[-1] if self.size else -1)) & (days != NEVER)
+        return np.where(inside, index, -1)
+
+    def first_month_ending_on_or_after(self, days: np.ndarray) -> np.ndarray:
+        """For each day, the first month whose last day is on or after it (``size`` if none)."""
+        return np.searchsorted(self.ends, days, side="left")
+
+
+def month_grid(first: datetime.date, last: datetime.date) -> MonthGrid:
+    months = tuple(months_between(first, last)) if first <= last else ()
+    return MonthGrid(
+        months=months,
+        starts=np.array([day_number(m) for m in months], dtype=np.int64),
+        ends=np.array([day_number(month_end(m)) for m in months], dtype=np.int64),
+    )
+
+
+@dataclass
+class Memberships:
+    """Person ``emp[i]`` is in group ``group[i]`` for months ``first[i]`` ≤ m < ``stop[i]``."""
+
+    emp: np.ndarray
+    group: np.ndarray
+    first: np.ndarray
+    stop: np.ndarray
+
+    @classmethod
+    def concatenate(cls, parts: list["Memberships"]) -> "Memberships":
+        parts = [p for p in parts if len(p.emp)] or [cls.empty()]
+        return cls(
+            *(np.concatenate([getattr(p, f) for p in parts]) for f in ("emp", "group", "first", "stop"))
+        )
+
+    @classmethod
+    def empty(cls) -> "Memberships":
+        zero = np.zeros(0, dtype=np.int64)
+        return cls(zero, zero, zero, zero)
+
+    @classmethod
+    def of(cls, emp: np.ndarray, group: int, first, stop) -> "Memberships":
+        n = len(emp)
+        return cls(
+            np.asarray(emp, dtype=np.int64),
+            np.full(n, group, dtype=np.int64),
+            np.broadcast_to(np.asarray(first, dtype=np.int64), (n,)).copy(),
+            np.broadcast_to(np.asarray(stop, dtype=np.int64), (n,)).copy(),
+        )
+
+
+@dataclass
+class Cells:
+    """Aggregated counts: one entry per non-empty (group, month, department, level) cell."""
+
+    group: np.ndarray
+    month: np.ndarray
+    department: np.ndarray  # department code
+    level: np.ndarray  # level value
+    counts: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.group)
+
+
+def organization_memberships(
+    first_participation: np.ndarray, grid: MonthGrid, *, non_participant: int, participant: int
+) -> Memberships:
+    """Everyone is a non-participant until the month their first cohort starts, then a participant
+    (``definitions.participant_in_month``). ``first_participation`` holds day numbers (or NEVER)."""
+    turn = grid.first_month_ending_on_or_after(first_participation)
+    everyone = np.arange(len(first_participation), dtype=np.int64)
+    before = turn > 0
+    after = turn < grid.size
+    return Memberships.concatenate(
+        [
+            Memberships.of(everyone[before], non_participant, 0, turn[before]),
+            Memberships.of(everyone[after], participant, turn[after], grid.size),
+        ]
+    )
+
+
+def monthly_cells(roster: RosterArrays, grid: MonthGrid, memberships: Memberships, n_groups: int) -> Cells:
+    """Count every measure of ``MEASURES`` per (group, month, department, level)."""
+    if grid.size == 0 or len(memberships.emp) == 0:
+        return _empty_cells()
+    levels = np.unique(np.r_[roster.level, roster.hist_level])
+    n_departments = max(len(roster.departments), 1)
+    n_months = grid.size
+
+    def key(group, month, department, level):
+        level_index = np.searchsorted(levels, level)
+        return ((group * n_months + month) * n_departments + department) * len(levels) + level_index
+
+    keys: dict[str, list[np.ndarray]] = {measure: [] for measure in MEASURES}
+    emp, group = memberships.emp, memberships.group
+
+    # Headcounts: (membership × boundary) in one boolean matrix; department and level on the day.
+    boundaries = grid.boundaries
+    months = np.arange(n_months)
+    in_range = (months[None, :] >= memberships.first[:, None]) & (months[None, :] < memberships.stop[:, None])
+    counted = (roster.hire[emp][:, None] <= boundaries[None, :]) & (
+        roster.term[emp][:, None] > boundaries[None, :]
+    )
+    for measure, offset in (("headcount_start", 0), ("headcount_end", 1)):
+        member, month = np.nonzero(in_range & counted[:, offset : offset + n_months])
+        department, level = roster.attributes_at(emp[member], boundaries[month + offset])
+        keys[measure].append(key(group[member], month, department, level))
+
+    # Dated events: each belongs to the memberships of its person that cover its month.
+    def events(measure: str, person: np.ndarray, day: np.ndarray, department=None, level=None) -> None:
+        month = grid.month_of(day)
+        inside = month >= 0
+        person, day, month = person[inside], day[inside], month[inside]
+        if department is None:
+            department, level = roster.attributes_at(person, day)
+        else:
+            department, level = department[inside], level[inside]
+        member, event = _memberships_of(memberships, person)
+        covered = (month[event] >= memberships.first[member]) & (month[event] < memberships.stop[member])
+        member, event = member[covered], event[covered]
+        keys[measure].append(key(group[member], month[event], department[event], level[event]))
+
+    everyone = np.arange(roster.size, dtype=np.int64)
+    events("hires", everyone, roster.hire)
+    left = roster.term != NEVER
+    events("separations", everyone[left], roster.term[left])
+    for measure, kind in (
+        ("separations_voluntary", LEFT_VOLUNTARILY),
+        ("separations_involuntary", LEFT_INVOLUNTARILY),
+    ):
+        chosen = roster.term_kind == kind
+        events(measure, everyone[chosen], roster.term[chosen])
+    promoted, moved = roster.changes()
+    for measure, rows in (("promotions", promoted), ("moves", moved)):
+        events(
+            measure,
+            roster.hist_emp[rows],
+            roster.hist_day[rows],
+            roster.hist_department[rows],
+            roster.hist_level[rows],
+        )
+
+    space = n_groups * n_months * n_departments * len(levels)
+    cell_keys, counts = _count(keys, space)
+    level_index = cell_keys % len(levels)
+    rest = cell_keys // len(levels)
+    department = rest % n_departments
+    rest //= n_departments
+    return Cells(
+        group=rest // n_months,
+        month=rest % n_months,
+        department=department,
+        level=levels[level_index],
+        counts=counts,
+    )
+
+
+def _memberships_of(memberships: Memberships, person: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (membership index, index into ``person``) for every membership of each person."""
+    order = np.argsort(memberships.emp, kind="stable")
+    sorted_emp = memberships.emp[order]
+    lo = np.searchsorted(sorted_emp, person, side="left")
+    hi = np.searchsorted(sorted_emp, person, side="right")
+    per_person = hi - lo
+    event = np.repeat(np.arange(len(person)), per_person)
+    within = np.arange(len(event)) - np.repeat(np.cumsum(per_person) - per_person, per_person)
+    return order[np.repeat(lo, per_person) + within], event
+
+
+def _count(keys: dict[str, list[np.ndarray]], space: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Sum each measure per cell key; return the non-empty cells and their counts."""
+    flat = {m: (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)) for m, parts in keys.items()}
+    if space <= _DENSE_LIMIT:
+        dense = {m: np.bincount(k, minlength=space) for m, k in flat.items()}
+        cells = np.flatnonzero(np.any(np.vstack(list(dense.values())), axis=0))
+        return cells, {m: d[cells] for m, d in dense.items()}
+    cells, inverse = np.unique(np.concatenate(list(flat.values())), return_inverse=True)
+    counts, start = {}, 0
+    for measure, k in flat.items():
+        counts[measure] = np.bincount(inverse[start : start + len(k)], minlength=len(cells))
+        start += len(k)
+    return cells, counts
+
+
+def _empty_cells() -> Cells:
+    zero = np.zeros(0, dtype=np.int64)
+    return Cells(zero, zero, zero, zero, {m: zero for m in MEASURES})
