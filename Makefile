@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench-matching
+.PHONY: install run test lint bench-matching bench-analytics
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,3 +27,6 @@ lint: install
 
 bench-matching: install
 	$(BIN)/python bench/matching.py
+
+bench-analytics: install
+	$(BIN)/python bench/analytics.py

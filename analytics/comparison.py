@@ -26,11 +26,27 @@ from dataclasses import dataclass
 import numpy as np
 
 from analytics.facts.roster import RosterArrays, day_number, day_of
-from organizations.models import Employee, Organization
+from organizations.models import Organization
 from programs.eligibility import EligibilityContext, evaluate_eligibility
 
 TENURE_BAND_MONTHS = 12
 DEFAULT_K = 2
+
+
+@dataclass(frozen=True)
+class RecordOnDay:
+    """A roster record as it stood on one day: what the eligibility rules read of an ``Employee``.
+
+    A plain object rather than an unsaved model instance, because a draw checks thousands.
+    """
+
+    pk: int
+    hire_date: datetime.date
+    department: str
+    level: int
+    performance_rating: int | None
+    location: str
+    termination_date: datetime.date | None
 
 
 @dataclass(frozen=True)
@@ -85,9 +101,8 @@ def eligibility_on(
 
     def eligible(position: int) -> bool:
         term = int(roster.term[position])
-        record = Employee(
+        record = RecordOnDay(
             pk=int(roster.employee_ids[position]),
-            organization=organization,
             hire_date=day_of(roster.hire[position]),
             department=roster.departments[attributes.department[position]],
             level=int(attributes.level[position]),
@@ -119,18 +134,21 @@ def comparison_draw(
     rng = np.random.default_rng(seed)
     participants = np.sort(np.asarray(participants, dtype=np.int64))
     candidates = np.sort(np.asarray(candidates, dtype=np.int64))
-    cells: dict[tuple[int, int], np.ndarray] = {}
-    if len(candidates):
-        cell_keys = np.stack([attributes.department[candidates], attributes.level[candidates]], axis=1)
-        unique, inverse = np.unique(cell_keys, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        for index, (department, level) in enumerate(unique):
-            cells[(int(department), int(level))] = candidates[inverse == index]
+    # Candidates grouped by (department, level): one sort, then a slice per cell.
+    span = int(attributes.level.max()) + 1 if len(attributes.level) else 1
+    cell_key = attributes.department * span + attributes.level
+    by_cell = candidates[np.argsort(cell_key[candidates], kind="stable")]
+    keys = cell_key[by_cell]
+    cells: dict[int, np.ndarray] = {}
+    if len(by_cell):
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        for lo, hi in zip(starts, np.r_[starts[1:], len(by_cell)], strict=True):
+            cells[int(keys[lo])] = by_cell[lo:hi]
     used: set[int] = set()
     verdicts: dict[int, bool] = {}
     pairs: list[tuple[int, int]] = []
     for participant in participants[rng.permutation(len(participants))]:
-        cell = cells.get((int(attributes.department[participant]), int(attributes.level[participant])))
+        cell = cells.get(int(cell_key[participant]))
         if cell is None:
             continue
         near = cell[np.abs(attributes.tenure[cell] - attributes.tenure[participant]) <= band]

@@ -61,11 +61,21 @@ class CohortGroupPeople:
     emp: np.ndarray
 
 
-def _cells(roster: RosterArrays, department: np.ndarray, level: np.ndarray, *extra: np.ndarray):
-    """Group rows by (department, level, *extra): the unique cells and each row's cell index."""
-    stacked = np.vstack([department, level, *extra]).T if len(department) else np.zeros((0, 2 + len(extra)))
-    cells, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    return cells.astype(np.int64), inverse.reshape(-1)
+def _cells(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group rows by the values of ``columns`` (non-negative integers): the distinct
+    combinations (one row each) and each row's index among them."""
+    if len(columns[0]) == 0:
+        return np.zeros((0, len(columns)), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    spans = [int(c.max()) + 1 for c in columns]
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column, span in zip(columns, spans, strict=True):
+        key = key * span + column
+    unique, inverse = np.unique(key, return_inverse=True)
+    decoded = []
+    for span in reversed(spans):
+        decoded.append(unique % span)
+        unique = unique // span
+    return np.stack(decoded[::-1], axis=1), inverse.reshape(-1)
 
 
 def outcome_rows(roster: RosterArrays, groups: list[CohortGroupPeople], as_of: datetime.date) -> list[tuple]:
@@ -91,7 +101,7 @@ def outcome_rows(roster: RosterArrays, groups: list[CohortGroupPeople], as_of: d
             "promoted": _changed_within(roster, promoted_rows, start, end)[emp],
             "moved": _changed_within(roster, moved_rows, start, end)[emp],
         }
-        cells, cell_of = _cells(roster, department, level)
+        cells, cell_of = _cells(department, level)
         n = len(cells)
         counts = {
             name: np.bincount(cell_of, weights=flag, minlength=n).astype(np.int64)
@@ -147,7 +157,7 @@ def survival_rows(roster: RosterArrays, groups: list[CohortGroupPeople], as_of: 
         left = term <= today
         kind = np.where(left, roster.term_kind[emp], STAYING)
         day = np.where(left, term, today) - start
-        cells, cell_of = _cells(roster, department, level, day)
+        cells, cell_of = _cells(department, level, day)
         n = len(cells)
         counts = {
             k: np.bincount(cell_of, weights=(kind == code), minlength=n).astype(np.int64)

@@ -153,10 +153,13 @@ def monthly_cells(roster: RosterArrays, grid: MonthGrid, memberships: Membership
     counted = (roster.hire[emp][:, None] <= boundaries[None, :]) & (
         roster.term[emp][:, None] > boundaries[None, :]
     )
+    department_on, level_on = roster.attributes_on_days(boundaries)
     for measure, offset in (("headcount_start", 0), ("headcount_end", 1)):
         member, month = np.nonzero(in_range & counted[:, offset : offset + n_months])
-        department, level = roster.attributes_at(emp[member], boundaries[month + offset])
-        keys[measure].append(key(group[member], month, department, level))
+        person = emp[member]
+        keys[measure].append(
+            key(group[member], month, department_on[person, month + offset], level_on[person, month + offset])
+        )
 
     # Dated events: each belongs to the memberships of its person that cover its month.
     def events(measure: str, person: np.ndarray, day: np.ndarray, department=None, level=None) -> None:

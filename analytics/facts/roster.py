@@ -97,6 +97,31 @@ class RosterArrays:
         level[has] = self.hist_level[pick[has]]
         return department, level
 
+    def attributes_on_days(self, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``attributes_at`` for every employee on each of ``days`` (ascending): two
+        (employees × days) matrices, built by placing each history row at the first day it
+        applies to and carrying it forward — no search per (employee, day)."""
+        days = np.asarray(days, dtype=np.int64)
+        in_effect = np.full((self.size, len(days)), -1, dtype=np.int64)
+        if len(self.hist_emp):
+            first_day = np.searchsorted(days, self.hist_day, side="left")
+            applies = first_day < len(days)
+            rows = np.flatnonzero(applies)
+            # Rows are sorted by (employee, day), so the larger index is the later snapshot.
+            np.maximum.at(in_effect, (self.hist_emp[rows], first_day[rows]), rows)
+            np.maximum.accumulate(in_effect, axis=1, out=in_effect)
+        before_first = in_effect < 0
+        in_effect = np.where(before_first, self.first_hist[:, None], in_effect)
+        has_row = in_effect >= 0
+        pick = np.where(has_row, in_effect, 0)
+        if len(self.hist_emp) == 0:
+            pick = np.zeros_like(pick)
+        department = np.where(
+            has_row, self.hist_department[pick] if len(self.hist_emp) else 0, self.department[:, None]
+        )
+        level = np.where(has_row, self.hist_level[pick] if len(self.hist_emp) else 0, self.level[:, None])
+        return department, level
+
     def __post_init__(self) -> None:
         self._hist_keys = self.hist_emp * _KEY_SPAN + (self.hist_day + _KEY_OFFSET)
 

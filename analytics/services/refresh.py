@@ -89,15 +89,17 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
         group_keys = [(FactGroup.NON_PARTICIPANT, None, None), (FactGroup.PARTICIPANT, None, None)] + [
             (people.group, people.cohort_id, people.program_id) for people in cohort_groups
         ]
+        departments = roster.departments
         monthly = [
-            (
-                grid.months[cells.month[i]],
-                *group_keys[cells.group[i]],
-                roster.departments[cells.department[i]],
-                int(cells.level[i]),
-                *(int(cells.counts[m][i]) for m in MEASURES),
+            (grid.months[month], *group_keys[group], departments[department], level, *counts)
+            for month, group, department, level, *counts in zip(
+                cells.month.tolist(),
+                cells.group.tolist(),
+                cells.department.tolist(),
+                cells.level.tolist(),
+                *(cells.counts[m].tolist() for m in MEASURES),
+                strict=True,
             )
-            for i in range(len(cells))
         ]
 
         outcome_groups = cohort_groups + _non_participants_at_start(
@@ -129,7 +131,7 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
         ):
             facts_insert(model, organization_id=organization.pk, columns=columns, rows=rows)
 
-        departments = sorted({row[4] for row in monthly})
+        present_departments = sorted({row[4] for row in monthly})
         levels = sorted({row[5] for row in monthly})
         refresh, _ = FactsRefresh.objects.update_or_create(
             organization=organization,
@@ -138,7 +140,7 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
                 "as_of": as_of,
                 "first_month": grid.months[0] if grid.size else None,
                 "last_month": grid.months[-1] if grid.size else None,
-                "departments": departments,
+                "departments": present_departments,
                 "levels": levels,
                 "cohorts": [
                     {"id": c["id"], "program_id": c["program_id"], "start": c["start"].isoformat()}

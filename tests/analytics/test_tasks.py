@@ -1,0 +1,60 @@
+"""The refresh task: by id, in its organization's scope, after commit, and nightly for everyone."""
+
+import pytest
+from django.conf import settings
+from django_scopes import ScopeError, scope
+
+from analytics import tasks
+from analytics.models import FactsRefresh, MonthlyFact
+from tests.analytics.factories import random_roster
+
+
+def test_the_task_takes_an_organization_id_and_refreshes_that_organization(org, other_org):
+    random_roster(org, people=20)
+    assert tasks.refresh_facts.delay(org.pk).get() == 20
+    assert FactsRefresh.objects.filter(organization=org).exists()
+    assert not FactsRefresh.objects.filter(organization=other_org).exists()
+
+
+def test_the_task_opens_the_organization_scope_itself(org):
+    random_roster(org, people=10)
+    # As in a worker: scopes enforced and none open, so a tenant query without one raises.
+    with scope(_enabled=True):
+        with pytest.raises(ScopeError):
+            list(MonthlyFact.objects.all())
+        tasks.refresh_facts.apply(args=[org.pk]).get()
+    assert MonthlyFact.objects.filter(organization=org).exists()
+
+
+def test_a_deleted_organization_makes_the_task_do_nothing(org):
+    assert tasks.refresh_facts.delay(org.pk + 1000).get() is None
+
+
+def test_refresh_later_queues_only_when_the_transaction_commits(
+    org, django_capture_on_commit_callbacks, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr(tasks.refresh_facts, "delay", lambda organization_id: sent.append(organization_id))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        tasks.facts_refresh_later(org.pk)
+    assert sent == []
+    for callback in callbacks:
+        callback()
+    assert sent == [org.pk]
+
+
+def test_the_nightly_job_queues_one_refresh_per_organization(org, other_org, monkeypatch):
+    sent = []
+    monkeypatch.setattr(tasks.refresh_facts, "delay", lambda organization_id: sent.append(organization_id))
+    assert tasks.refresh_facts_nightly() == 2
+    assert sorted(sent) == sorted([org.pk, other_org.pk])
+
+
+def test_the_nightly_refresh_is_on_the_beat_schedule():
+    entries = [
+        e
+        for e in settings.CELERY_BEAT_SCHEDULE.values()
+        if e["task"] == "analytics.tasks.refresh_facts_nightly"
+    ]
+    assert len(entries) == 1
+    assert entries[0]["schedule"] == 24 * 60 * 60
