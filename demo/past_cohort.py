@@ -131,9 +131,10 @@ def _follow_the_year(context: DemoContext, cohort, timeline: Timeline, rng: rand
         troubled=(STALLED, STALLED, FADING),
     )
     year.session("mentors", working_day(start + datetime.timedelta(days=35)), hour=16)
-    year.session("feedback", working_day(add_months(start, 3)))
-    year.session("midyear", working_day(add_months(start, 6)), hour=12)
-    year.session("careers", working_day(add_months(start, 9)))
+    # Mid-month, clear of the holidays that fall on the first of some months.
+    year.session("feedback", working_day(add_months(start, 3) + datetime.timedelta(days=14)))
+    year.session("midyear", working_day(add_months(start, 6) + datetime.timedelta(days=9)), hour=12)
+    year.session("careers", working_day(add_months(start, 9) + datetime.timedelta(days=9)))
     year.complete(timeline.at(cohort.program.end_date, 17))
 
 
