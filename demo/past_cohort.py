@@ -91,7 +91,9 @@ def schedule_past_cohort(context: DemoContext, history: RosterHistory, timeline:
     for n, (row, role) in enumerate(applicants):
         moment = timeline.at(applied + datetime.timedelta(days=n // 5), 9 + n % 5 * 2, 30)
         timeline.add(moment, lambda row=row, role=role, n=n: apply(row, role, n))
-    timeline.add(timeline.at(opened + datetime.timedelta(days=14), 11), lambda: accept_all(state["program"], manager))
+    timeline.add(
+        timeline.at(opened + datetime.timedelta(days=14), 11), lambda: accept_all(state["program"], manager)
+    )
     timeline.add(
         timeline.at(start - datetime.timedelta(days=20), 10),
         lambda: state.update(cohort=choose_class(state["program"], manager, CLASS_LIMITS)),
@@ -110,7 +112,9 @@ def _follow_the_year(context: DemoContext, cohort, timeline: Timeline, rng: rand
         lambda: match_settings_for(cohort.program, manager),
     )
     people = list(
-        cohort.participants.select_related("employee__user", "application").order_by("role", "application__created_at", "id")
+        cohort.participants.select_related("employee__user", "application").order_by(
+            "role", "application__created_at", "id"
+        )
     )
     for role in (ApplicantRole.MENTEE, ApplicantRole.MENTOR):
         for index, participant in enumerate(p for p in people if p.role == role):
@@ -168,7 +172,9 @@ def _applicants(
         if row.termination_date is None and row.external_id in at_start and row.external_id not in exclude
     ]
     mentees = spread(
-        r for r in staying if r.level <= 3 and r.hire_date <= tenured and (r.performance_rating or 0) >= MEETS_EXPECTATIONS
+        r
+        for r in staying
+        if r.level <= 3 and r.hire_date <= tenured and (r.performance_rating or 0) >= MEETS_EXPECTATIONS
     )
     mentors = spread(r for r in staying if 4 <= r.level <= 5 and r.hire_date <= tenured)
     too_new = [r for r in staying if r.hire_date > add_months(applied, -6)]

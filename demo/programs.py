@@ -77,7 +77,10 @@ def seed_programs_and_cohort(context: DemoContext) -> str:
         )
 
     # mentee@ and mentor@ apply first, their colleagues over the next days.
-    applicants = [(context.accounts["mentee"], ApplicantRole.MENTEE), (context.accounts["mentor"], ApplicantRole.MENTOR)]
+    applicants = [
+        (context.accounts["mentee"], ApplicantRole.MENTEE),
+        (context.accounts["mentor"], ApplicantRole.MENTOR),
+    ]
     applicants += [(e, ApplicantRole.MENTEE) for e in mentees[:14]]
     applicants += [(e, ApplicantRole.MENTOR) for e in mentors[:10]]
     timeline.add(timeline.at(opened, 9), open_bridge)
@@ -86,13 +89,20 @@ def seed_programs_and_cohort(context: DemoContext) -> str:
         timeline.add(
             moment,
             lambda person=person, role=role, n=n: apply_as(
-                state["program"], person if isinstance(person, User) else member_account(person, context.password), role, n
+                state["program"],
+                person if isinstance(person, User) else member_account(person, context.password),
+                role,
+                n,
             ),
         )
-    timeline.add(timeline.at(opened + datetime.timedelta(days=14), 11), lambda: accept_all(state["program"], actor))
+    timeline.add(
+        timeline.at(opened + datetime.timedelta(days=14), 11), lambda: accept_all(state["program"], actor)
+    )
     timeline.add(
         timeline.at(start - datetime.timedelta(days=10), 10),
-        lambda: state.update(cohort=choose_class(state["program"], actor, FIRST_WAVE, skip_earliest=LATE_JOINERS)),
+        lambda: state.update(
+            cohort=choose_class(state["program"], actor, FIRST_WAVE, skip_earliest=LATE_JOINERS)
+        ),
     )
     timeline.add(timeline.at(start, 9), lambda: cohort_activate(cohort=state["cohort"], actor=actor))
     timeline.run_until()
@@ -183,11 +193,15 @@ def apply_as(program: Program, user: User, role: str, index: int) -> Application
 
 def accept_all(program: Program, actor) -> None:
     """The manager accepts every eligible application."""
-    for application in Application.objects.filter(program=program, status=ApplicationStatus.SUBMITTED).order_by("pk"):
+    for application in Application.objects.filter(
+        program=program, status=ApplicationStatus.SUBMITTED
+    ).order_by("pk"):
         application_decide(application=application, decision=ApplicationStatus.ACCEPTED, actor=actor)
 
 
-def choose_class(program: Program, actor, sizes: dict[str, int], *, skip_earliest: dict[str, int] | None = None):
+def choose_class(
+    program: Program, actor, sizes: dict[str, int], *, skip_earliest: dict[str, int] | None = None
+):
     """Start the class and take the selection assistant's varied proposal, ``sizes`` per role,
     leaving out the ``skip_earliest`` first applicants of each role (they wait for a place)."""
     cohort = cohort_create(program=program, actor=actor, name=f"{program.start_date.year} class")
@@ -209,7 +223,9 @@ def spread(employees) -> list:
     for employee in employees:
         by_department.setdefault(employee.department, []).append(employee)
     columns = list(by_department.values())
-    return [column[i] for i in range(max(map(len, columns), default=0)) for column in columns if i < len(column)]
+    return [
+        column[i] for i in range(max(map(len, columns), default=0)) for column in columns if i < len(column)
+    ]
 
 
 def _eligible_pool(today: datetime.date, *, exclude_users: set[int]) -> dict[str, list[Employee]]:
@@ -225,7 +241,9 @@ def _eligible_pool(today: datetime.date, *, exclude_users: set[int]) -> dict[str
                 "external_id"
             )
         ),
-        "mentor": spread(active.filter(level__gte=4, level__lte=5, hire_date__lte=a_year_ago).order_by("external_id")),
+        "mentor": spread(
+            active.filter(level__gte=4, level__lte=5, hire_date__lte=a_year_ago).order_by("external_id")
+        ),
         "too_new": list(
             active.filter(hire_date__gt=today - datetime.timedelta(days=200)).order_by("external_id")
         ),

@@ -71,7 +71,9 @@ class CohortYear:
 
     # Matching --------------------------------------------------------------------------
 
-    def match(self, *, run_at: datetime.datetime, publish_at: datetime.datetime, troubled: tuple[Rhythm, ...]):
+    def match(
+        self, *, run_at: datetime.datetime, publish_at: datetime.datetime, troubled: tuple[Rhythm, ...]
+    ):
         """The manager runs matching for everyone without a pair, then publishes the run."""
         holder: dict = {}
 
@@ -166,7 +168,10 @@ class CohortYear:
     def session_to_reinforce(self, meeting_starts_at: datetime.datetime) -> LearningSession | None:
         """The learning session a meeting at this time would follow up, if one just ended."""
         for session in reversed(self.sessions):
-            if session.discussion_guide and session.ends_at <= meeting_starts_at <= session.ends_at + REINFORCE_WITHIN:
+            if (
+                session.discussion_guide
+                and session.ends_at <= meeting_starts_at <= session.ends_at + REINFORCE_WITHIN
+            ):
                 return session
         return None
 

@@ -15,6 +15,9 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from demo.mentoring import texts
+from demo.mentoring.rhythms import Rhythm
+from demo.timeline import working_day
 from goals.models import Goal, GoalStatus, Milestone
 from goals.services import goal_check_in, goal_create, milestone_complete, milestone_create
 from matching.models import MemberRole, Pair, PairMember
@@ -22,10 +25,6 @@ from organizations.clock import local_date
 from sessions.models import CheckIn, MeetingFormat, MeetingStatus
 from sessions.services.checkins import checkin_answer
 from sessions.services.meetings import ActionItemInput, meeting_log, meeting_schedule
-
-from demo.mentoring import texts
-from demo.mentoring.rhythms import Rhythm
-from demo.timeline import working_day
 
 if TYPE_CHECKING:
     from demo.mentoring.cohort import CohortYear
@@ -109,7 +108,9 @@ class PairYear:
             if day > horizon:
                 break
             starts_at = self.timeline.at(day, self.rng.choice(MEETING_HOURS), self.rng.choice((0, 30)))
-            self._plan_meeting(starts_at, number, final=day + datetime.timedelta(days=self.rhythm.every_days) > horizon)
+            self._plan_meeting(
+                starts_at, number, final=day + datetime.timedelta(days=self.rhythm.every_days) > horizon
+            )
             number += 1
             jitter = max(1, self.rhythm.every_days // 5)
             day += datetime.timedelta(days=self.rhythm.every_days + self.rng.randint(-jitter, jitter))
@@ -148,12 +149,16 @@ class PairYear:
                 duration_minutes=duration,
                 format=kind,
                 location="Amsterdam office, meeting room 4.12" if kind == MeetingFormat.IN_PERSON else "",
-                video_url=f"https://meet.acme.example/{self.pair.pk}-{number}" if kind == MeetingFormat.VIDEO else "",
+                video_url=f"https://meet.acme.example/{self.pair.pk}-{number}"
+                if kind == MeetingFormat.VIDEO
+                else "",
             )
 
         def log() -> None:
             if cancelled:
-                meeting_log(actor=self.user(logger), meeting=holder["meeting"], status=MeetingStatus.CANCELLED)
+                meeting_log(
+                    actor=self.user(logger), meeting=holder["meeting"], status=MeetingStatus.CANCELLED
+                )
                 return
             session = self.cohort_year.session_to_reinforce(starts_at)
             if session is not None and session.pk in self.reinforced:
@@ -172,7 +177,8 @@ class PairYear:
                     ActionItemInput(
                         text=action,
                         owner_id=action_owner.pk,
-                        due_on=local_date(starts_at, self.cohort_year.organization) + datetime.timedelta(days=14),
+                        due_on=local_date(starts_at, self.cohort_year.organization)
+                        + datetime.timedelta(days=14),
                     )
                 ]
                 if action
@@ -196,7 +202,9 @@ class PairYear:
         first = created_on + datetime.timedelta(days=rng.randint(21, 35))
         count = len(text.milestones)
         span = max(0, (target - first).days - 7)
-        due_dates = [min(target, first + datetime.timedelta(days=span * i // max(1, count - 1))) for i in range(count)]
+        due_dates = [
+            min(target, first + datetime.timedelta(days=span * i // max(1, count - 1))) for i in range(count)
+        ]
         done_on: list[datetime.date | None] = []
         for due in due_dates:
             day = due - datetime.timedelta(days=rng.randint(0, 12))
@@ -239,7 +247,11 @@ class PairYear:
         total = len(state.done_on)
         while day <= last:
             done = sum(1 for d in state.done_on if d is not None and d <= day)
-            overdue = sum(1 for due, d in zip(state.due_dates, state.done_on, strict=True) if due < day and (d is None or d > day))
+            overdue = sum(
+                1
+                for due, d in zip(state.due_dates, state.done_on, strict=True)
+                if due < day and (d is None or d > day)
+            )
             finished = done == total
             if finished:
                 progress, status = 100, GoalStatus.DONE

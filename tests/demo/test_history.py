@@ -138,7 +138,9 @@ def test_both_partners_kept_goal_plans_with_milestones_done_and_check_ins(past):
     assert done.count() >= 20
     assert all(_within(local_date(m.completed_at, past.organization), past) for m in done)
     goals = Goal.objects.filter(plan__member__pair__cohort=past)
-    assert {GoalStatus.DONE, GoalStatus.ON_TRACK, GoalStatus.AT_RISK} <= set(goals.values_list("status", flat=True))
+    assert {GoalStatus.DONE, GoalStatus.ON_TRACK, GoalStatus.AT_RISK} <= set(
+        goals.values_list("status", flat=True)
+    )
     check_ins = GoalCheckIn.objects.filter(goal__plan__member__pair__cohort=past)
     assert check_ins.count() >= 2 * goals.count()
     assert all(_within(day, past) for day in check_ins.values_list("date", flat=True))
@@ -182,11 +184,17 @@ def test_its_retention_figure_is_the_rosters_own(acme, past):
     start = past.program.start_date
     window_end = add_months(start, 12)
     people = [p.employee for p in Participant.objects.filter(cohort=past).select_related("employee")]
-    at_start = [e for e in people if e.hire_date <= start and (e.termination_date is None or e.termination_date > start)]
+    at_start = [
+        e
+        for e in people
+        if e.hire_date <= start and (e.termination_date is None or e.termination_date > start)
+    ]
     voluntary = [
         e
         for e in at_start
-        if e.termination_date and start < e.termination_date <= window_end and e.termination_type == "voluntary"
+        if e.termination_date
+        and start < e.termination_date <= window_end
+        and e.termination_type == "voluntary"
     ]
     progress = purpose_progress(program=past.program)
     assert progress.actual == pytest.approx(round(100 * len(voluntary) / len(at_start), 2), abs=0.01)
@@ -251,7 +259,12 @@ def _oversight_pages(cohorts) -> list[str]:
         reverse("mentoring:my_mentoring", args=["acme"]),
     ]
     for cohort in cohorts:
-        for name in ("mentoring:overview", "mentoring:overview_csv", "mentoring:checkin_answers", "mentoring:sessions"):
+        for name in (
+            "mentoring:overview",
+            "mentoring:overview_csv",
+            "mentoring:checkin_answers",
+            "mentoring:sessions",
+        ):
             pages.append(reverse(name, args=["acme", cohort.pk]))
         pages.append(reverse("goals:cohort_progress", args=["acme", cohort.pk]))
     # The API these roles read, with the same session.
@@ -294,7 +307,9 @@ def test_check_in_comments_reach_the_program_manager(current, past):
 
 
 def test_a_private_note_is_read_by_its_author_and_not_by_their_partner(current):
-    note = PrivateNote.objects.filter(meeting__pair__cohort=current).select_related("meeting", "author").first()
+    note = (
+        PrivateNote.objects.filter(meeting__pair__cohort=current).select_related("meeting", "author").first()
+    )
     partner = (
         PairMember.objects.filter(pair=note.meeting.pair_id)
         .exclude(participant__employee__user=note.author)

@@ -15,9 +15,9 @@ from django.test import Client, override_settings
 
 from analytics.models import CohortOutcomeFact, FactsRefresh, MonthlyFact
 from cohorts.models import Cohort, CohortStatus, Participant, TrustProfile
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from goals.models import Goal, GoalCheckIn, GoalPlan, Milestone
 from matching.models import MatchRun, Pair, PairMember, RematchRequest
-from demo.management.commands.seed_demo import DEMO_PASSWORD
 from organizations.models import Employee, EmployeeHistory, Membership, Organization, RosterLoad, User
 from organizations.roles import Role
 from programs.models import Application, ApplicationStatus, Program, ProgramStatus

@@ -168,9 +168,10 @@ class Command(BaseCommand):
                 if context is not None:
                     for _, step in demo_steps():
                         self._timed(lambda step=step: step(context))
-                if _fingerprint(organization) != before or not FactsRefresh.objects.filter(
-                    organization=organization
-                ).exists():
+                if (
+                    _fingerprint(organization) != before
+                    or not FactsRefresh.objects.filter(organization=organization).exists()
+                ):
                     self._timed(lambda: _refresh_analytics(organization))
                 rows = []
                 for account in demo.accounts:
