@@ -6,6 +6,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = "Organizations, people and the HR roster"
 
     def ready(self) -> None:
-        from organizations import own_navigation
+        from organizations import checks, own_navigation
 
+        checks.register()
         own_navigation.register()

@@ -38,6 +38,7 @@ class Permission(enum.StrEnum):
     GOALS_KEEP = "goals.keep"
     MENTORING_PARTICIPATE = "mentoring.participate"
     MENTORING_OVERSEE = "mentoring.oversee"
+    MENTORING_HEALTH = "mentoring.health"
 
 
 _EVERYONE = frozenset(Role)
@@ -66,6 +67,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # (sessions/access.py). Overseeing is metadata only: when pairs meet and how they fare.
     Permission.MENTORING_PARTICIPATE: _EVERYONE,
     Permission.MENTORING_OVERSEE: frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST}),
+    # Per-pair health and relationship check-in answers are for the people who run programs; HR
+    # analysts read cohort aggregates, above the minimum group size, in analytics (docs/privacy.md).
+    Permission.MENTORING_HEALTH: frozenset({Role.ADMIN, Role.PROGRAM_MANAGER}),
 }
 
 

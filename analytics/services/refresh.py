@@ -60,6 +60,9 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
     """
     started = time.perf_counter()
     as_of = as_of or organization_today(organization)
+    # One refresh per organization at a time: a roster load's refresh and the nightly one would
+    # otherwise each delete the facts the other has not committed yet, and both insert theirs.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     with organization_scope(organization):
         roster = roster_arrays_load()
         cohorts = _cohorts(organization, roster)
@@ -159,30 +162,34 @@ def _month_index(grid, day: datetime.date) -> int:
 
 
 def _cohorts(organization: Organization, roster: RosterArrays) -> list[dict]:
-    """Every cohort with its dates and the people who count as its participants, by role.
+    """Every started cohort with its dates and the people who count as its participants, by role.
 
-    A participant counts from the cohort's start date, unless they withdrew before it
-    (``definitions.counts_as_participant``).
+    A cohort starts on the day it was activated (``Cohort.activated_at`` on the organization's
+    calendar, see docs/definitions.md); one never activated has not started. A participant
+    counts from that day, unless they withdrew before it (``definitions.counts_as_participant``).
     """
+    started = Cohort.objects.filter(activated_at__isnull=False)
     cohorts = {
         cohort_id: {
             "id": cohort_id,
             "program_id": program_id,
-            "start": start,
+            "start": local_date(activated_at, organization),
             "end": end,
             "members": defaultdict(dict),  # role → {roster position: participant id}
             "everyone": [],
         }
-        for cohort_id, program_id, start, end in Cohort.objects.values_list(
-            "id", "program_id", "program__start_date", "program__end_date"
+        for cohort_id, program_id, activated_at, end in started.values_list(
+            "id", "program_id", "activated_at", "program__end_date"
         )
     }
-    rows = Participant.objects.order_by("id").values_list(
-        "id", "cohort_id", "employee_id", "role", "withdrawn_at"
+    rows = list(
+        Participant.objects.filter(cohort__activated_at__isnull=False)
+        .order_by("id")
+        .values_list("id", "cohort_id", "employee_id", "role", "withdrawn_at")
     )
-    for participant_id, cohort_id, employee_id, role, withdrawn_at in rows:
+    positions = roster.positions([row[2] for row in rows]).tolist() if rows else []
+    for (participant_id, cohort_id, _, role, withdrawn_at), position in zip(rows, positions, strict=True):
         cohort = cohorts[cohort_id]
-        position = int(roster.positions([employee_id])[0])
         cohort["everyone"].append(position)
         withdrawn_on = local_date(withdrawn_at, organization) if withdrawn_at else None
         if counts_as_participant(withdrawn_on=withdrawn_on, cohort_start=cohort["start"]):

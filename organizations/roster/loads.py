@@ -22,6 +22,7 @@ from django.utils import timezone
 from organizations.clock import organization_today
 from organizations.models import Employee, EmployeeHistory, Organization, RosterLoad, User
 from organizations.roster.links import employee_links_refresh
+from organizations.roster.listeners import roster_applied
 from organizations.roster.parsing import COLUMN_NAMES, parse_roster
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -466,6 +467,7 @@ def _apply(organization: Organization, load: RosterLoad, preview: RosterPreview,
     load.save()
 
     employee_links_refresh(organization=organization)
+    roster_applied(organization_id=organization.pk)
     return load
 
 

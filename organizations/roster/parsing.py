@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from organizations.csv_export import csv_text
 from organizations.models import TerminationType
 
 
@@ -123,11 +124,7 @@ class ParsedRoster:
 
 def sample_csv() -> str:
     """The downloadable template: every column and three example rows."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMN_NAMES, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(SAMPLE_ROWS)
-    return out.getvalue()
+    return csv_text(COLUMN_NAMES, [[row.get(name, "") for name in COLUMN_NAMES] for row in SAMPLE_ROWS])
 
 
 def parse_roster(content: bytes, *, rating_scale: list[str]) -> ParsedRoster:

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from organizations.roles import Role
+from organizations.roles import Permission, role_has_permission
 from programs.models import Application, EligibilityRule, Program, ProgramPhase
 
 
@@ -62,7 +62,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     applicant = ApplicantSerializer(source="employee", read_only=True)
 
-    ANSWER_FIELDS = ("motivation", "learning_goals", "offer")
+    # An applicant's answers and a manager's override reason: program managers and admins only,
+    # never HR (docs/privacy.md).
+    MANAGERS_ONLY_FIELDS = ("motivation", "learning_goals", "offer", "override_reason")
 
     class Meta:
         model = Application
@@ -87,7 +89,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if self.context.get("role") not in (Role.ADMIN, Role.PROGRAM_MANAGER):
-            for field in self.ANSWER_FIELDS:
+        role = self.context.get("role")
+        if not (role and role_has_permission(role, Permission.PROGRAMS_MANAGE)):
+            for field in self.MANAGERS_ONLY_FIELDS:
                 data.pop(field, None)
         return data

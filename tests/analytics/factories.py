@@ -5,6 +5,7 @@ import random
 
 from analytics.definitions import EmployeeRecord, Snapshot
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from organizations.clock import local_date, local_datetime
 from organizations.models import Employee, EmployeeHistory
 from organizations.months import add_months
 from programs.models import ApplicantRole, ProgramStatus, RuleKind
@@ -62,14 +63,17 @@ def hire(
     return employee
 
 
-def cohort_starting(organization, start: datetime.date, *, name: str = "class") -> Cohort:
-    """An active cohort whose program starts on ``start``, with the default mentee rules."""
+def cohort_starting(organization, start: datetime.date | None, *, name: str = "class") -> Cohort:
+    """A cohort started (activated) on ``start``, its program running from that day, with
+    default-like rules; with ``start`` None, a cohort still selecting its class."""
+    program_start = start or datetime.date(2027, 1, 1)
     cohort = CohortFactory(
         program__organization=organization,
-        program__start_date=start,
-        program__end_date=add_months(start, 12),
-        program__status=ProgramStatus.ACTIVE,
-        status=CohortStatus.ACTIVE,
+        program__start_date=program_start,
+        program__end_date=add_months(program_start, 12),
+        program__status=ProgramStatus.ACTIVE if start else ProgramStatus.SELECTING,
+        status=CohortStatus.ACTIVE if start else CohortStatus.SELECTING,
+        activated_at=local_datetime(start, datetime.time(9), organization) if start else None,
         name=name,
     )
     EligibilityRuleFactory(
@@ -189,7 +193,7 @@ def two_cohorts(organization, employees: list[Employee], *, as_of=datetime.date(
     ]
     taken: set[int] = set()
     for index, cohort in enumerate(cohorts):
-        start = cohort.program.start_date
+        start = cohort_start(cohort)
         present = [
             e
             for e in employees
@@ -212,3 +216,8 @@ def two_cohorts(organization, employees: list[Employee], *, as_of=datetime.date(
     veteran = Participant.objects.filter(cohort=cohorts[0], role=ApplicantRole.MENTOR).first().employee
     join(cohorts[1], veteran, ApplicantRole.MENTOR)
     return cohorts
+
+
+def cohort_start(cohort: Cohort) -> datetime.date:
+    """The day the cohort started: its activation, on the organization's calendar."""
+    return local_date(cohort.activated_at, cohort.organization)

@@ -24,6 +24,7 @@ from analytics.selectors import (
 from analytics.services.refresh import facts_refresh
 from analytics.suppression import Suppressed
 from analytics.survival import kaplan_meier
+from organizations.tenancy import organization_scope
 from programs.models import ApplicantRole
 from tests.analytics.conftest import AS_OF
 from tests.analytics.factories import records
@@ -296,14 +297,30 @@ def test_before_the_first_refresh_selectors_return_empty_figures(org, history_ro
 def test_another_organizations_ids_match_nothing(org, other_org, refreshed):
     facts_refresh(organization=other_org, as_of=AS_OF)
     foreign = AnalyticsFilter(cohort_id=refreshed[0].pk)
-    assert (
-        retention_summary(organization=other_org, filters=foreign).group(Group.PARTICIPANTS).headcount_start
-        is None
-    )
     ours = attrition_series(organization=org).line(Group.EVERYONE).months[-1].headcount_end
-    theirs = attrition_series(organization=other_org).line(Group.EVERYONE).months[-1].headcount_end
-    assert ours != theirs
-    assert (
-        attrition_series(organization=other_org, filters=foreign).line(Group.PARTICIPANTS).months[-1].rate
-        is None
+    with organization_scope(other_org):  # as a request in Globex would
+        summary = retention_summary(organization=other_org, filters=foreign)
+        assert summary.group(Group.PARTICIPANTS).headcount_start is None
+        theirs = attrition_series(organization=other_org).line(Group.EVERYONE).months[-1].headcount_end
+        participants = attrition_series(organization=other_org, filters=foreign).line(Group.PARTICIPANTS)
+    assert theirs and ours != theirs
+    assert participants.months[-1].rate is None
+
+
+def test_a_leadership_pipeline_is_measured_by_promotions_and_a_custom_purpose_by_nothing(org, refreshed):
+    program = refreshed[0].program
+    program.purpose = "leadership_pipeline"
+    program.target_baseline, program.target_value = 10, 20
+    program.save()
+    totals = summed(
+        expected_outcomes(org, refreshed), {refreshed[0].pk}, {FactGroup.MENTEE, FactGroup.MENTOR}
     )
+    progress = purpose_progress(program=program)
+    assert progress.measure == "promotion_rate_12m"
+    assert progress.actual == pytest.approx(round(100 * totals["promoted"] / totals["headcount_start"], 2))
+    assert progress.lower_is_better is False
+    assert progress.target_met == (progress.actual >= 20)
+    program.purpose = "custom"
+    program.save()
+    custom = purpose_progress(program=program)
+    assert (custom.measure, custom.actual, custom.target_met) == ("", None, None)

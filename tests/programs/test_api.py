@@ -54,6 +54,18 @@ def test_managers_see_applicants_answers_and_hr_sees_only_metadata(org, manager,
     assert as_hr["status"] == as_manager["status"]
 
 
+def test_an_override_reason_is_for_managers_and_never_for_hr(org, manager, hr_analyst):
+    program = ProgramFactory(organization=org, open_now=True)
+    application = applicant(program, department="Sales")
+    application.override_reason = "Ran the Lisbon launch; tenure rule waived"
+    application.save(update_fields=["override_reason"])
+    url = f"/api/v1/o/{org.slug}/applications/"
+    as_manager = _api(manager).get(url).json()["results"][0]
+    as_hr = _api(hr_analyst).get(url).content.decode()
+    assert as_manager["override_reason"] == "Ran the Lisbon launch; tenure rule waived"
+    assert "override_reason" not in as_hr and "Lisbon" not in as_hr
+
+
 def test_applications_filter_by_role_status_and_department(org, manager):
     program = ProgramFactory(organization=org, open_now=True)
     applicant(program, department="Sales", role=ApplicantRole.MENTEE)

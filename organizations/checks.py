@@ -1,0 +1,22 @@
+"""Start-up checks for the hooks organizations exposes to the apps above it."""
+
+from django.core import checks
+
+from organizations.roster import listeners
+
+
+def roster_listener_registered(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if listeners.roster_applied_listeners_registered():
+        return []
+    return [
+        checks.Error(
+            "Nothing listens for applied roster loads, so the analytics facts would never be "
+            "refreshed after a load.",
+            hint="AnalyticsConfig.ready() registers one; is analytics in INSTALLED_APPS?",
+            id="organizations.E001",
+        )
+    ]
+
+
+def register() -> None:
+    checks.register(roster_listener_registered)
