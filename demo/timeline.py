@@ -10,6 +10,11 @@ model field reads.
 A ``Timeline`` holds events (a moment and an action) and runs them earliest first; an
 action may add later events (publishing pairs schedules their year). ``seed_demo`` runs the
 timeline month by month between roster loads, so every event sees the roster as it stood then.
+
+Each event is treated as a request of its own that committed: what it queued with
+``transaction.on_commit`` (emails, tasks) runs as soon as it returns, with the clock still at
+its moment. The seed is one transaction per organization, which would otherwise run a year's
+worth of callbacks at the very end and date them today (a check-in emailed a year late).
 """
 
 import contextlib
@@ -19,6 +24,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from unittest import mock
 
+from django.db import transaction
 from django.utils import timezone
 
 from organizations.clock import local_date, local_datetime
@@ -35,6 +41,24 @@ def frozen_clock(moment: datetime.datetime) -> Iterator[None]:
 
 
 Action = Callable[[], object]
+
+
+@contextlib.contextmanager
+def committed_at_once() -> Iterator[None]:
+    """Run the on-commit callbacks queued inside the block when it ends, as if it had committed.
+
+    Outside a transaction Django runs them at once anyway; inside one it keeps them until the
+    outermost commit. Only the callbacks queued inside the block are taken from that queue.
+    """
+    connection = transaction.get_connection()
+    queued = len(connection.run_on_commit)
+    yield
+    if not connection.in_atomic_block:
+        return
+    callbacks = connection.run_on_commit[queued:]
+    del connection.run_on_commit[queued:]
+    for _savepoints, callback, _robust in callbacks:
+        callback()
 
 
 def working_day(day: datetime.date) -> datetime.date:
@@ -81,7 +105,7 @@ class Timeline:
         while self._queue and (day is None or local_date(self._queue[0][0], self.organization) < day):
             moment, _, action = heapq.heappop(self._queue)
             self._last = moment
-            with frozen_clock(moment):
+            with frozen_clock(moment), committed_at_once():
                 action()
             ran += 1
         self.ran += ran

@@ -179,6 +179,23 @@ def test_whoever_left_acme_during_the_year_was_withdrawn_and_their_pair_ended(pa
             assert local_date(member.pair.ended_at, past.organization) > left
 
 
+def test_nothing_of_last_year_is_dated_after_it_ended(past):
+    """Every write happened at its moment, emails and tasks included, not on the day of the seed."""
+    ended = past.program.end_date
+    moments = {
+        "meetings": Meeting.objects.filter(pair__cohort=past).values_list("updated_at", flat=True),
+        "goals": Goal.objects.filter(plan__member__pair__cohort=past).values_list("updated_at", flat=True),
+        "check-ins emailed": CheckIn.objects.filter(pair__cohort=past).values_list("emailed_at", flat=True),
+        "pairs told": PairMember.objects.filter(pair__cohort=past).values_list("notified_at", flat=True),
+        "attendance": Attendance.objects.filter(session__cohort=past).values_list("recorded_at", flat=True),
+        "runs": MatchRun.objects.filter(cohort=past).values_list("created_at", flat=True),
+    }
+    for what, values in moments.items():
+        days = [local_date(moment, past.organization) for moment in values]
+        assert days and all(day <= ended for day in days), what
+    assert CheckIn.objects.filter(pair__cohort=past, emailed_at__isnull=True).count() == 0
+
+
 def test_its_retention_figure_is_the_rosters_own(acme, past):
     """Outcomes are not written by the seed: the program's actual equals the roster's leavers."""
     start = past.program.start_date
