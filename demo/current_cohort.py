@@ -35,6 +35,9 @@ def seed_bridge_first_months(context: DemoContext) -> str:
         return f"{BRIDGE}: no class to follow."
     if MatchRun.objects.filter(cohort=cohort).exists():
         return f"{BRIDGE}'s first months: already seeded."
+    if Participant.objects.filter(cohort=cohort, employee__user=context.accounts["mentee"]).exists():
+        # An earlier demo put the whole class in at the start; its months cannot be replayed.
+        return f"{BRIDGE}'s first months: not added to a class seeded by an earlier demo (start afresh)."
     organization = context.organization
     manager = context.accounts["manager"]
     start = program.start_date
