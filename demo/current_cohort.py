@@ -20,8 +20,8 @@ from cohorts.services import waitlist_promote
 from demo.context import DemoContext
 from demo.mentoring.cohort import CohortYear, cohort_counts
 from demo.mentoring.rhythms import NEVER_MET, STALLED
-from demo.profiles import BRIDGE, profile_fields, profile_save
-from demo.programs import LATE_JOINERS
+from demo.profiles import profile_fields, profile_save
+from demo.programs import BRIDGE, LATE_JOINERS
 from demo.timeline import Timeline, working_day
 from matching.models import MatchRun
 from organizations.clock import organization_today

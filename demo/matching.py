@@ -8,7 +8,7 @@ Idempotent.
 import datetime
 
 from demo.context import DemoContext
-from demo.profiles import BRIDGE
+from demo.programs import BRIDGE
 from demo.timeline import frozen_clock
 from matching.models import MatchMode, MatchSettings
 from matching.services.settings import match_settings_save

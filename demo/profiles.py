@@ -12,17 +12,10 @@ from cohorts.models import Participant, ParticipantStatus, TrustProfile
 from cohorts.profiles.services import profile_framework_for, trust_profile_save
 from cohorts.selectors import cohort_for_program
 from demo.context import DemoContext
+from demo.programs import BRIDGE, WISHES
 from programs.models import ApplicantRole, Program
 
-BRIDGE = "Leadership Bridge 2026"
-
-# What mentees write in their application (demo/programs.py), and the framework's words for it.
-WISHES = [
-    "stakeholder management, presenting to leadership",
-    "negotiation, pricing, commercial thinking",
-    "people leadership, giving feedback",
-    "data-driven decisions, prioritisation",
-]
+# What mentees asked for in their application (programs.WISHES), in the framework's words.
 WISH_SKILLS = [
     ["Stakeholder management", "Presenting to leadership", "Public speaking"],
     ["Negotiation", "Pricing", "Commercial thinking"],

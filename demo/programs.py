@@ -21,7 +21,6 @@ from django.utils import timezone
 from cohorts.services import cohort_activate, cohort_create, selection_apply, selection_propose
 from demo.accounts import member_account
 from demo.context import DemoContext
-from demo.profiles import BRIDGE, WISHES
 from demo.timeline import Timeline
 from organizations.clock import organization_today
 from organizations.models import Employee, Organization, User
@@ -29,12 +28,20 @@ from programs.models import ApplicantRole, Application, ApplicationStatus, Progr
 from programs.services.applications import application_decide, application_submit
 from programs.services.programs import program_create, program_transition
 
+BRIDGE = "Leadership Bridge 2026"
 RISING = "Acme Rising 2027"
 # The first wave of Leadership Bridge 2026's class; the rest of it joins from the waiting list.
 FIRST_WAVE = {ApplicantRole.MENTEE: 8, ApplicantRole.MENTOR: 7}
 # mentee@, mentor@ and the next in line per role get the places left (current_cohort.py).
 LATE_JOINERS = {ApplicantRole.MENTEE: 4, ApplicantRole.MENTOR: 3}
 
+# What mentees write they want to learn (demo/profiles.py turns it into their learning wishes).
+WISHES = [
+    "stakeholder management, presenting to leadership",
+    "negotiation, pricing, commercial thinking",
+    "people leadership, giving feedback",
+    "data-driven decisions, prioritisation",
+]
 MOTIVATIONS = [
     "I want to grow into a broader role and learn how other parts of Acme work.",
     "I'd like a sounding board outside my team while I take on more responsibility.",

@@ -117,6 +117,3 @@ class Timeline:
             return False
         self.add(moment, action)
         return True
-
-    def __len__(self) -> int:
-        return len(self._queue)

@@ -13,7 +13,7 @@ import random
 
 from django.core.exceptions import ValidationError
 
-from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from cohorts.models import Cohort, Participant, ParticipantStatus
 from cohorts.services import cohort_complete, participant_withdraw
 from demo.context import DemoContext
 from demo.mentoring import texts
@@ -255,5 +255,4 @@ def cohort_counts(cohort: Cohort) -> dict[str, int]:
         "goals": Goal.objects.filter(plan__member__pair__cohort=cohort).count(),
         "checkins": CheckIn.objects.filter(pair__cohort=cohort, answered_at__isnull=False).count(),
         "sessions": LearningSession.objects.filter(cohort=cohort).count(),
-        "completed": int(cohort.status == CohortStatus.COMPLETED),
     }

@@ -81,12 +81,9 @@ class PairYear:
             last = min(last, self.published_on + datetime.timedelta(days=rhythm.stops_after_days))
         self.last_day = last
         self.reinforced: set[int] = set()
-        self.meetings_planned = 0
 
     def user(self, member: PairMember):
         return member.participant.employee.user
-
-    # Meetings --------------------------------------------------------------------------
 
     def plan(self) -> None:
         """Put the pair's meetings and goal plans on the timeline (called when it is published)."""
@@ -96,6 +93,8 @@ class PairYear:
             start = self.rng.randrange(len(goals))
             for n in range(count):
                 self._plan_goal(member, goals[(start + n) % len(goals)], n)
+
+    # Meetings --------------------------------------------------------------------------
 
     def _plan_meetings(self) -> None:
         if not self.rhythm.every_days:
@@ -114,7 +113,6 @@ class PairYear:
             number += 1
             jitter = max(1, self.rhythm.every_days // 5)
             day += datetime.timedelta(days=self.rhythm.every_days + self.rng.randint(-jitter, jitter))
-        self.meetings_planned = number
 
     def _plan_meeting(self, starts_at: datetime.datetime, number: int, *, final: bool) -> None:
         rng = self.rng

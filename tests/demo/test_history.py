@@ -18,8 +18,7 @@ from analytics.selectors.purpose import purpose_progress
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
 from demo.mentoring import texts
 from demo.past_cohort import PAST
-from demo.profiles import BRIDGE
-from demo.programs import FIRST_WAVE
+from demo.programs import BRIDGE, FIRST_WAVE
 from goals.models import Goal, GoalCheckIn, GoalPlan, GoalStatus, Milestone
 from goals.selectors import cohort_member_progress
 from matching.models import MatchRun, Pair, PairMember, PairStatus, RunScope, RunStatus

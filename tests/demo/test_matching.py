@@ -10,8 +10,7 @@ import pytest
 from cohorts.models import Cohort, Participant, ParticipantStatus, TrustProfile
 from cohorts.profiles.visibility import can_view_profile
 from demo.matching import DEMO_WEIGHTS
-from demo.profiles import BRIDGE
-from demo.programs import FIRST_WAVE, LATE_JOINERS
+from demo.programs import BRIDGE, FIRST_WAVE, LATE_JOINERS
 from matching.models import MatchRun, MatchSettings, Pair, PairMember, RunScope, RunStatus
 from matching.services.publish import match_run_publish
 from matching.services.runs import match_run_create
