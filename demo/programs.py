@@ -74,7 +74,8 @@ def seed_programs_and_cohort(context: DemoContext) -> str:
     mentees, mentors = pool["mentee"], pool["mentor"]
 
     start = bridge_start(today)
-    opened = today - datetime.timedelta(days=100)
+    # Applications opened six weeks before the start: three weeks to apply, then the class.
+    opened = start - datetime.timedelta(days=45)
     timeline = Timeline(organization)
     state: dict = {}
 
@@ -237,8 +238,9 @@ def spread(employees) -> list:
 
 def _eligible_pool(today: datetime.date, *, exclude_users: set[int]) -> dict[str, list[Employee]]:
     """Roster people without accounts, spread over departments: mentees at levels 1-3 with a
-    year's tenure and a good rating, mentors at levels 4-5, and a few hired under a year ago."""
-    a_year_ago = today - datetime.timedelta(days=400)
+    good rating, mentors at levels 4-5, both with a year's tenure by the time Leadership Bridge
+    took applications (up to about four months ago), and a few hired under a year ago."""
+    a_year_ago = today - datetime.timedelta(days=500)
     active = Employee.objects.filter(termination_date__isnull=True, user__isnull=True).exclude(
         user__in=exclude_users
     )
