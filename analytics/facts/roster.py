@@ -31,12 +31,17 @@ def day_of(number: int) -> datetime.date:
     return EPOCH + datetime.timedelta(days=int(number))
 
 
+_EPOCH_ORDINAL = EPOCH.toordinal()
+
+
 def day_numbers(days: list) -> np.ndarray:
     """Dates (or None → ``NEVER``) as an int64 array of day numbers."""
-    as_days = np.array(days, dtype="datetime64[D]")
-    out = as_days.astype(np.int64)
-    out[np.isnat(as_days)] = NEVER
-    return out
+    # Ordinals rather than np.array(dtype="datetime64[D]"), which parses each date object
+    # slowly: a roster of 100,000 people has some 265,000 dates.
+    epoch = _EPOCH_ORDINAL
+    return np.fromiter(
+        (NEVER if day is None else day.toordinal() - epoch for day in days), dtype=np.int64, count=len(days)
+    )
 
 
 @dataclass
