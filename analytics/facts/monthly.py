@@ -210,6 +210,36 @@ def monthly_cells(roster: RosterArrays, grid: MonthGrid, memberships: Membership
     )
 
 
+@dataclass
+class Rollup:
+    """Counts of cells summed over everything but (pooled group, month, one dimension)."""
+
+    group: np.ndarray
+    month: np.ndarray
+    value: np.ndarray  # the dimension's value: a department code, or a level
+    counts: dict[str, np.ndarray]
+
+
+def rollup_cells(cells: Cells, pooled_group: np.ndarray, n_months: int, dimension: np.ndarray) -> Rollup:
+    """Sum ``cells`` per (``pooled_group[cells.group]``, month, ``dimension``): every cohort's
+    group of one kind together (``pooled_group`` maps each group to its kind), and the other
+    dimension summed out. ``dimension`` holds one non-negative value per cell."""
+    if len(cells) == 0:
+        zero = np.zeros(0, dtype=np.int64)
+        return Rollup(zero, zero, zero, {m: zero for m in MEASURES})
+    values, value_index = np.unique(dimension, return_inverse=True)
+    key = (pooled_group[cells.group] * n_months + cells.month) * len(values) + value_index
+    keys, inverse = np.unique(key, return_inverse=True)
+    counts = {
+        m: np.bincount(inverse, weights=cells.counts[m], minlength=len(keys)).astype(np.int64)
+        for m in MEASURES
+    }
+    rest = keys // len(values)
+    return Rollup(
+        group=rest // n_months, month=rest % n_months, value=values[keys % len(values)], counts=counts
+    )
+
+
 def _memberships_of(memberships: Memberships, person: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (membership index, index into ``person``) for every membership of each person."""
     order = np.argsort(memberships.emp, kind="stable")

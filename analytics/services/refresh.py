@@ -23,7 +23,14 @@ from analytics.facts.cohorts import (
     survival_rows,
 )
 from analytics.facts.engagement import ENGAGEMENT_COLUMNS, GOAL_COLUMNS, engagement_rows, goal_rows
-from analytics.facts.monthly import MEASURES, Memberships, month_grid, monthly_cells, organization_memberships
+from analytics.facts.monthly import (
+    MEASURES,
+    Memberships,
+    month_grid,
+    monthly_cells,
+    organization_memberships,
+    rollup_cells,
+)
 from analytics.facts.roster import NEVER, RosterArrays, day_number, day_of, roster_arrays_load
 from analytics.facts.writer import facts_insert
 from analytics.models import (
@@ -36,6 +43,7 @@ from analytics.models import (
     FactGroup,
     FactsRefresh,
     MonthlyFact,
+    MonthlyRollupFact,
 )
 from analytics.services.comparison import CohortClass, comparison_groups_sync
 from cohorts.models import Cohort, Participant
@@ -48,6 +56,7 @@ from programs.models import EligibilityRule
 # How far back monthly facts go: five years of months before the last complete one.
 HISTORY_MONTHS = 60
 MONTHLY_COLUMNS = ("month", "group", "cohort_id", "program_id", "department", "level", *MEASURES)
+ROLLUP_COLUMNS = ("month", "group", "department", "level", *MEASURES)
 
 
 @transaction.atomic
@@ -104,6 +113,7 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
                 strict=True,
             )
         ]
+        rollups = _rollup_rows(cells, [key[0] for key in group_keys], grid, departments)
 
         outcome_groups = cohort_groups + _non_participants_at_start(
             roster, started_cohorts, first_participation
@@ -119,6 +129,7 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
 
         for model in (
             MonthlyFact,
+            MonthlyRollupFact,
             CohortOutcomeFact,
             CohortSurvivalFact,
             CohortEngagementFact,
@@ -127,6 +138,7 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
             model.objects.filter(organization=organization).delete()
         for model, columns, rows in (
             (MonthlyFact, MONTHLY_COLUMNS, monthly),
+            (MonthlyRollupFact, ROLLUP_COLUMNS, rollups),
             (CohortOutcomeFact, OUTCOME_COLUMNS, outcomes),
             (CohortSurvivalFact, SURVIVAL_COLUMNS, survival),
             (CohortEngagementFact, ENGAGEMENT_COLUMNS, engagement),
@@ -154,6 +166,26 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
             },
         )
     return refresh
+
+
+def _rollup_rows(cells, fact_groups: list[str], grid, departments: list[str]) -> list[tuple]:
+    """``MonthlyRollupFact`` rows: the cells summed over every cohort per kind of group, per
+    department over all levels and per level over all departments."""
+    kinds = list(FactGroup.values)
+    pooled = np.array([kinds.index(group) for group in fact_groups], dtype=np.int64)
+    rows = []
+    for dimension, where in ((cells.department, "department"), (cells.level, "level")):
+        rollup = rollup_cells(cells, pooled, grid.size, dimension)
+        for month, kind, value, *counts in zip(
+            rollup.month.tolist(),
+            rollup.group.tolist(),
+            rollup.value.tolist(),
+            *(rollup.counts[m].tolist() for m in MEASURES),
+            strict=True,
+        ):
+            department, level = (departments[value], None) if where == "department" else ("", value)
+            rows.append((grid.months[month], kinds[kind], department, level, *counts))
+    return rows
 
 
 def _month_index(grid, day: datetime.date) -> int:
