@@ -22,6 +22,8 @@ See ``docs/analytics.md`` for what this does and does not protect.
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Suppressed:
@@ -87,9 +89,7 @@ def secondary_suppression(sizes: dict, hidden: set, *, total_hidden: bool = Fals
     return hidden
 
 
-def comparison_suppression(
-    *, participants_hidden: bool, comparison_hidden: bool, comparison_too_small: bool
-) -> tuple[bool, bool]:
+def comparison_suppression(*, participants_hidden, comparison_hidden, comparison_too_small) -> tuple:
     """Linked groups: whether a participant group and the comparison group drawn from it are
     hidden, given what other rules already hide. Returns ``(participants, comparison)``.
 
@@ -103,7 +103,13 @@ def comparison_suppression(
     then k × the participants' count could recover it. A comparison hidden because it is itself
     below the minimum leaves its participants shown: at least the minimum of participants
     cannot point to a count below it (a full draw would hold k times as many).
+
+    Takes bools, or boolean arrays of the same shape (the rule applied cell by cell).
     """
-    comparison_hidden = comparison_hidden or participants_hidden
-    participants_hidden = participants_hidden or (comparison_hidden and not comparison_too_small)
-    return participants_hidden, comparison_hidden
+    comparison = np.logical_or(comparison_hidden, participants_hidden)
+    participants = np.logical_or(
+        participants_hidden, np.logical_and(comparison, np.logical_not(comparison_too_small))
+    )
+    if np.ndim(participants) == 0:
+        return bool(participants), bool(comparison)
+    return participants, comparison

@@ -107,15 +107,14 @@ class AttritionView(AnalyticsAPIView):
         series = selectors.attrition_series(
             organization=self.organization, filters=form.analytics_filter(), by=form.breakdown
         )
-        months = sorted({m.month for line in series.lines for m in line.months})
+        # Every line has one row per month of the period, in the same order.
+        months = [m.month for m in series.lines[0].months] if series.lines else []
         shown = set(page.slice(months))
         rows = [
-            LineMonth(line.group, line.segment, m)
-            for month in months
+            LineMonth(line.group, line.segment, line.months[i])
+            for i, month in enumerate(months)
             if month in shown
             for line in series.lines
-            for m in line.months
-            if m.month == month
         ]
         data = {
             "next": page.next,

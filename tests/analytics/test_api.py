@@ -7,10 +7,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.serializers import Serializer
 from rest_framework.test import APIClient
 
 from analytics import selectors
 from analytics.api.pagination import encode_cursor
+from analytics.api.serializers import AttritionMonthSerializer, LineMonth
 from analytics.selectors import AnalyticsFilter
 from analytics.services.refresh import facts_refresh
 from organizations.models import APIKey, Employee
@@ -76,6 +78,19 @@ def test_attrition_rows_equal_the_selectors_figures(org, refreshed, hr_key):
     assert first["rate"] == expected.rate
     annual = {row["group"]: row for row in body["annualized"]}
     assert annual["everyone"]["rate"] == series.line("everyone").annualized_rate
+
+
+def test_attrition_rows_are_written_as_their_declared_fields_would_write_them(org, refreshed, hr_key):
+    org.min_group_size = 12  # some departments' months hidden, others shown
+    org.save()
+    series = selectors.attrition_series(organization=org, by="department")
+    rows = [LineMonth(line.group, line.segment, month) for line in series.lines for month in line.months]
+    serializer = AttritionMonthSerializer()
+    written = [serializer.to_representation(row) for row in rows]
+    assert written == [Serializer.to_representation(serializer, row) for row in rows]
+    assert {row["suppressed"] for row in written} == {True, False}
+    body = hr_key.get(_url(org, "attrition"), {"by": "department"}).json()
+    assert body["results"] == sorted(written, key=lambda row: row["month"])
 
 
 def test_retention_curves_and_talent_carry_the_definitions_figures(org, refreshed, hr_key):

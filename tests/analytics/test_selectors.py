@@ -247,6 +247,39 @@ def test_purpose_of_many_programs_gives_each_programs_figures_in_two_queries(org
     assert len(queries) == 2
 
 
+@pytest.mark.parametrize("min_group_size", [2, 5, 12])
+def test_attrition_reads_the_rollup_and_the_monthly_facts_to_the_same_figures(
+    org, refreshed, monkeypatch, min_group_size
+):
+    org.min_group_size = min_group_size
+    variants = [
+        (AnalyticsFilter(), None),
+        (AnalyticsFilter(), "department"),
+        (AnalyticsFilter(), "level"),
+        (AnalyticsFilter(department="Sales"), None),
+        (AnalyticsFilter(level=2, role=ApplicantRole.MENTEE), "level"),
+        (AnalyticsFilter(role=ApplicantRole.MENTOR, period_start=D(2024, 6, 1)), "department"),
+    ]
+    for filters, by in variants:
+        with CaptureQueriesContext(connection) as queries:
+            from_rollup = attrition_series(organization=org, filters=filters, by=by)
+        assert "analytics_monthlyrollupfact" in queries[-1]["sql"], (filters, by)
+        with monkeypatch.context() as patched:
+            patched.setattr("analytics.selectors.attrition._rollup_answers", lambda filters, by: False)
+            with CaptureQueriesContext(connection) as queries:
+                from_facts = attrition_series(organization=org, filters=filters, by=by)
+        assert "analytics_monthlyfact" in queries[-1]["sql"]
+        assert from_rollup == from_facts, (filters, by)
+    # A cohort, or a department and a level at once, are read from the monthly facts.
+    for filters, by in (
+        (AnalyticsFilter(cohort_id=refreshed[0].pk), None),
+        (AnalyticsFilter(level=2), "department"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            attrition_series(organization=org, filters=filters, by=by)
+        assert "analytics_monthlyrollupfact" not in queries[-1]["sql"], (filters, by)
+
+
 def test_selectors_read_only_the_facts_in_a_fixed_number_of_queries(org, refreshed):
     cohort = refreshed[0]
     variants = [
