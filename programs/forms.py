@@ -92,6 +92,7 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organization = organization
         tz = organization_tz(organization)
         for name in ("applications_open_at", "applications_close_at"):
             self.fields[name] = LocalDateTimeField(
@@ -109,7 +110,7 @@ class ProgramForm(forms.ModelForm):
         if values["start_date"] and not values["end_date"]:
             values["end_date"] = default_end_date(values["start_date"])
         try:
-            validate_program_design(Program(**values), check_fields=False)
+            validate_program_design(Program(organization=self.organization, **values), check_fields=False)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 if field not in self.errors:

@@ -245,6 +245,13 @@ def test_a_check_in_in_the_future_is_refused_and_the_status_stays(goal, mentee):
     assert not GoalCheckIn.objects.exists()
 
 
+def test_a_check_in_dated_in_year_one_is_refused(goal, mentee):
+    with pytest.raises(ValidationError) as refused:
+        services.goal_check_in(goal=goal, actor=mentee, progress=10, date=datetime.date(1, 1, 1))
+    assert refused.value.message_dict["date"][0].startswith("Choose the date of this check-in between")
+    assert not GoalCheckIn.objects.exists()
+
+
 def test_a_partner_cannot_check_in_on_someone_elses_goal(goal, mentor):
     with pytest.raises(PermissionDenied):
         services.goal_check_in(goal=goal, actor=mentor, progress=10)
