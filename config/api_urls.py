@@ -1,7 +1,7 @@
 """REST API v1. Every organization's endpoints live under /api/v1/o/<org_slug>/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 org_api_patterns = [
     path("", include("organizations.api.urls")),
@@ -10,11 +10,12 @@ org_api_patterns = [
     path("", include("matching.api.urls")),
     path("", include("sessions.api.urls")),
     path("", include("goals.api.urls")),
+    path("", include("analytics.api.urls")),
 ]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("o/<slug:org_slug>/", include(org_api_patterns)),
 ]

@@ -27,6 +27,6 @@ def register() -> None:
             "the learning sessions of your cohort.",
             permission=Permission.MENTORING_PARTICIPATE,
             order=70,
-            links=(CardLink("How every pair is doing", "mentoring:cohorts", Permission.MENTORING_OVERSEE),),
+            links=(CardLink("How every pair is doing", "mentoring:cohorts", Permission.MENTORING_HEALTH),),
         )
     )

@@ -19,6 +19,19 @@ ADMINS = frozenset({Role.ADMIN})
 ROSTER_READERS = frozenset({Role.ADMIN, Role.HR_ANALYST})
 PROGRAM_MANAGERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER})
 PROGRAM_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
+# The retention dashboard and API: admins and HR analysts for the whole organization, program
+# managers one program at a time (analytics/access.py).
+ANALYTICS_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
+ANALYTICS_SECTIONS = (
+    "turnover",
+    "headcount",
+    "retention",
+    "curves",
+    "engagement",
+    "talent",
+    "purpose",
+    "balance",
+)
 
 
 @dataclass(frozen=True)
@@ -377,9 +390,9 @@ ACCESS: dict[str, Access] = {
     "mentoring:session_ics": Access(EVERYONE, kwargs=_circle_session),
     "mentoring:session_attended": Access(EVERYONE, method="POST", kwargs=_circle_session),
     "mentoring:material": Access(EVERYONE, kwargs=_circle_material),
-    "mentoring:cohorts": Access(PROGRAM_READERS),
-    "mentoring:overview": Access(PROGRAM_READERS, kwargs=_cohort),
-    "mentoring:overview_csv": Access(PROGRAM_READERS, kwargs=_cohort),
+    "mentoring:cohorts": Access(PROGRAM_MANAGERS),
+    "mentoring:overview": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "mentoring:overview_csv": Access(PROGRAM_MANAGERS, kwargs=_cohort),
     "mentoring:checkin_answers": Access(PROGRAM_MANAGERS, kwargs=_cohort),
     "mentoring:sessions": Access(PROGRAM_MANAGERS, kwargs=_cohort),
     "mentoring:session_create": Access(PROGRAM_MANAGERS, kwargs=_cohort),
@@ -394,8 +407,8 @@ ACCESS: dict[str, Access] = {
     "api-learning-session-detail": Access(EVERYONE, kwargs=_circle_session),
     "api-attendance-list": Access(PROGRAM_READERS),
     "api-attendance-detail": Access(PROGRAM_READERS, kwargs=_attendance),
-    "api-pair-health-list": Access(PROGRAM_READERS),
-    "api-pair-health-detail": Access(PROGRAM_READERS, kwargs=_everyone_circle),
+    "api-pair-health-list": Access(PROGRAM_MANAGERS),
+    "api-pair-health-detail": Access(PROGRAM_MANAGERS, kwargs=_everyone_circle),
     "matching:home": Access(PROGRAM_MANAGERS),
     "matching:settings": Access(PROGRAM_MANAGERS, kwargs=_program),
     "matching:cohort": Access(PROGRAM_MANAGERS, kwargs=_cohort),
@@ -420,4 +433,14 @@ ACCESS: dict[str, Access] = {
     "api-proposed-pair-detail": Access(PROGRAM_READERS, kwargs=_matching("proposed_pair")),
     "api-pair-list": Access(PROGRAM_READERS),
     "api-pair-detail": Access(PROGRAM_READERS, kwargs=_matching("pair")),
+    "analytics:dashboard": Access(ANALYTICS_READERS),
+    **{f"analytics:csv_{section}": Access(ANALYTICS_READERS) for section in ANALYTICS_SECTIONS},
+    "analytics:refresh": Access(ADMINS, method="POST"),
+    "api-analytics-status": Access(ANALYTICS_READERS),
+    "api-analytics-attrition": Access(ANALYTICS_READERS),
+    "api-analytics-retention": Access(ANALYTICS_READERS),
+    "api-analytics-curves": Access(ANALYTICS_READERS),
+    "api-analytics-engagement": Access(ANALYTICS_READERS),
+    "api-analytics-talent": Access(ANALYTICS_READERS),
+    "api-analytics-purpose": Access(ANALYTICS_READERS),
 }

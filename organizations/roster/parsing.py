@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from organizations.csv_export import csv_text
 from organizations.date_ranges import EARLIEST, DateRange, day_label, shift
 from organizations.models import TerminationType
 
@@ -149,11 +150,7 @@ def roster_date_range(effective_date: datetime.date) -> DateRange:
 
 def sample_csv() -> str:
     """The downloadable template: every column and three example rows."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMN_NAMES, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(SAMPLE_ROWS)
-    return out.getvalue()
+    return csv_text(COLUMN_NAMES, [[row.get(name, "") for name in COLUMN_NAMES] for row in SAMPLE_ROWS])
 
 
 def parse_roster(content: bytes, *, rating_scale: list[str], effective_date: datetime.date) -> ParsedRoster:

@@ -3,7 +3,7 @@
 Meetings: a member of a pair lists their own pairs' meetings with content; managers and HR
 (``mentoring.oversee``) list every meeting of the organization, metadata only, plus content for
 pairs they are themselves in. Learning sessions: managers and HR see all; others the sessions
-of their cohorts meant for them. Attendance and pair health: managers and HR.
+of their cohorts meant for them. Attendance: managers and HR. Pair health: managers and admins.
 """
 
 from django.db.models import Count, Prefetch
@@ -102,9 +102,10 @@ class AttendanceViewSet(OrganizationReadOnlyViewSet):
 )
 class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
     """Each active pair's meetings held vs expected, goal progress, attendance, check-in
-    average and health (healthy, at risk, stalled) with the reasons. Metadata only."""
+    average and health (healthy, at risk, stalled) with the reasons. Metadata only, and for
+    program managers and admins only: HR reads cohort aggregates in analytics."""
 
-    permission = Permission.MENTORING_OVERSEE
+    permission = Permission.MENTORING_HEALTH
     serializer_class = PairHealthSerializer
     filter_backends: list = []
 

