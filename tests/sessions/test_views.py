@@ -610,3 +610,36 @@ def test_a_learning_session_in_year_one_or_at_the_end_of_time_is_a_form_error(
     assert response.status_code == 200
     assert "Choose a date between" in response.content.decode()
     assert not LearningSession.objects.exists()
+
+
+def _csrf_checking_client(user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def test_a_material_declared_far_too_large_is_refused_before_its_body_is_read(org, cohort, manager):
+    session = LearningSessionFactory(cohort=cohort)
+    # The body declares 100 MB but holds a few bytes: reading it (as Django's CSRF middleware
+    # does to find the form's token) would fail the test client loudly.
+    response = _csrf_checking_client(manager).post(
+        url("material_create", org, pk=session.pk),
+        data=b"x" * 16,
+        content_type="multipart/form-data; boundary=never-read",
+        CONTENT_LENGTH=str(100 * 1024 * 1024),
+        follow=True,
+    )
+    assert response.redirect_chain == [(url("session", org, pk=session.pk), 302)]
+    assert any("This upload is 100 MB; files can be at most 10 MB" in m for m in messages_of(response))
+    assert not SessionMaterial.objects.exists()
+
+
+def test_a_material_upload_of_a_normal_size_still_needs_its_csrf_token(org, cohort, manager):
+    session = LearningSessionFactory(cohort=cohort)
+    response = _csrf_checking_client(manager).post(
+        url("material_create", org, pk=session.pk), {"file": SimpleUploadedFile("slides.pdf", PDF)}
+    )
+    assert response.status_code == 403
+    assert not SessionMaterial.objects.exists()

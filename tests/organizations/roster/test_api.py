@@ -159,3 +159,40 @@ def test_a_huge_number_or_a_nul_byte_is_a_row_error_in_the_report(org, hr_analys
     assert bad["line"] == 5 and message in " ".join(bad["errors"])
     assert all(len(error) < 400 for error in bad["errors"])
     assert not Employee.objects.exists()
+
+
+# Uploads over ROSTER_UPLOAD_MAX_BYTES: refused by their declared size before the body is read
+
+
+def test_a_roster_over_the_size_limit_is_a_413_and_nothing_is_stored(org, hr_analyst, settings):
+    settings.ROSTER_UPLOAD_MAX_BYTES = 2048
+    big = valid_roster() + b"#" * (200 * 1024)
+
+    response = _post(_key_client(org, hr_analyst), org, big)
+
+    assert response.status_code == 413
+    assert "the largest roster file is 2.0\xa0KB" in response.json()["detail"]
+    assert not RosterLoad.objects.exists() and not Employee.objects.exists()
+
+
+def test_a_roster_just_over_the_limit_is_a_413_once_read(org, hr_analyst, settings):
+    settings.ROSTER_UPLOAD_MAX_BYTES = 2048
+    response = _post(_key_client(org, hr_analyst), org, valid_roster() + b"#" * 4096)
+
+    assert response.status_code == 413
+    assert not RosterLoad.objects.exists()
+
+
+def test_a_declared_size_over_the_limit_is_refused_before_the_session_csrf_check_reads_it(org, hr_analyst):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(hr_analyst)
+
+    response = client.post(
+        f"/api/v1/o/{org.slug}/roster/loads/",
+        data=b"x" * 16,
+        content_type="multipart/form-data; boundary=never-read",
+        CONTENT_LENGTH=str(9_400_000),
+    )
+
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("This upload is 9.0\xa0MB;")

@@ -446,3 +446,32 @@ def test_an_effective_date_in_year_one_is_a_form_error(org, admin, client_for):
     assert response.status_code == 200
     assert "Choose an effective date between 1 January 1970" in response.content.decode()
     assert not RosterLoad.objects.exists()
+
+
+def test_a_far_too_large_upload_is_refused_before_the_csrf_check_reads_its_body(org, admin, settings):
+    from django.test import Client
+
+    settings.ROSTER_UPLOAD_MAX_BYTES = 1024
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    # Declares 200 KB, holds 16 bytes: anything that reads the body fails the test client.
+    response = client.post(
+        url("roster_upload", org),
+        data=b"x" * 16,
+        content_type="multipart/form-data; boundary=never-read",
+        CONTENT_LENGTH=str(200 * 1024),
+    )
+
+    assert response.status_code == 200
+    assert "This upload is 200.0\xa0KB" in response.content.decode()
+    assert RosterLoad.objects.count() == 0
+
+
+def test_an_upload_of_a_normal_size_still_needs_its_csrf_token(org, admin):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+
+    assert upload(client, org, valid_roster()).status_code == 403
+    assert RosterLoad.objects.count() == 0
