@@ -13,6 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
+from organizations.api.filters import DayFilter, WholeNumberFilter
 from organizations.models import Employee, RosterLoad, TerminationType
 from organizations.roles import Permission
 from organizations.roster.loads import (
@@ -28,12 +29,12 @@ from organizations.uploads import declared_size, declared_too_large
 # from the default (scoped) manager at import time, outside any scope.
 class EmployeeFilter(django_filters.FilterSet):
     department = django_filters.CharFilter()
-    level = django_filters.NumberFilter()
+    level = WholeNumberFilter()
     location = django_filters.CharFilter()
     termination_type = django_filters.ChoiceFilter(choices=TerminationType.choices)
     active = django_filters.BooleanFilter(field_name="termination_date", lookup_expr="isnull")
-    hired_after = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte")
-    hired_before = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte")
+    hired_after = DayFilter(field_name="hire_date", lookup_expr="gte")
+    hired_before = DayFilter(field_name="hire_date", lookup_expr="lte")
 
     class Meta:
         model = Employee

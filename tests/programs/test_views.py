@@ -406,6 +406,17 @@ class TestReview:
         )
         assert messages_of(response) == ["Tick at least one application first."]
 
+    @pytest.mark.parametrize("odd", ["²", "9" * 10_000, "-1"])
+    def test_a_bulk_decision_with_an_odd_id_ignores_it(self, applications, manager, client_for, odd):
+        program, by_name = applications
+        response = client_for(manager).post(
+            url("bulk_decide", pk=program.pk),
+            {"decision": "waitlisted", "applications": [odd, by_name["ana"].pk]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "Select a valid choice" in " ".join(messages_of(response))
+
     def test_a_single_decision(self, applications, manager, client_for):
         _, by_name = applications
         response = client_for(manager).post(
