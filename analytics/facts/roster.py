@@ -111,7 +111,7 @@ class RosterArrays:
             # Rows are sorted by (employee, day): of several rows first applying on the same
             # day, the last one is the latest snapshot, so keep only the last of each run.
             emp, at = self.hist_emp[rows], first_day[rows]
-            last = np.r_[(emp[1:] != emp[:-1]) | (at[1:] != at[:-1]), True]
+            last = np.r_[(emp[1:] != emp[:-1]) | (at[1:] != at[:-1]), True][: len(rows)]
             in_effect[emp[last], at[last]] = rows[last]
             np.maximum.accumulate(in_effect, axis=1, out=in_effect)
         before_first = in_effect < 0
