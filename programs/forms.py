@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from organizations.clock import organization_tz
+from organizations.roster.parsing import LEVEL_MAX
 from programs.eligibility import RULES, RuleInput
 from programs.models import (
     ApplicantRole,
@@ -165,7 +166,10 @@ class RuleValueForm(forms.Form):
             )
         elif spec.input == RuleInput.LEVEL:
             self.fields["value"] = forms.IntegerField(
-                label="Level", min_value=0, help_text="Levels from the HR roster; higher is more senior."
+                label="Level",
+                min_value=0,
+                max_value=LEVEL_MAX,
+                help_text="Levels from the HR roster; higher is more senior.",
             )
         elif spec.input == RuleInput.RATING:
             self.fields["value"] = forms.TypedChoiceField(

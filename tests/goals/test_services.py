@@ -327,7 +327,12 @@ def test_an_outside_partner_gets_a_hashed_link_that_expires_and_an_email(
 
 @pytest.mark.parametrize(
     ("fields", "field"),
-    [({"name": "", "email": "o@x.test"}, "name"), ({"name": "O", "email": "not-an-email"}, "email")],
+    [
+        ({"name": "", "email": "o@x.test"}, "name"),
+        ({"name": "O", "email": "not-an-email"}, "email"),
+        ({"name": "O" * 201, "email": "o@x.test"}, "name"),
+        ({"name": "O", "email": "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".com"}, "email"),  # 308
+    ],
 )
 def test_an_outside_partner_needs_a_name_and_an_email(mentee_member, mentee, fields, field):
     with pytest.raises(ValidationError) as refused:
