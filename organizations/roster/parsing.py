@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from organizations.csv_export import csv_text
-from organizations.date_ranges import EARLIEST, DateRange, day_label, shift
+from organizations.date_ranges import EARLIEST, OUTER, DateRange, day_label, shift
 from organizations.models import TerminationType
 
 
@@ -153,14 +153,16 @@ def sample_csv() -> str:
     return csv_text(COLUMN_NAMES, [[row.get(name, "") for name in COLUMN_NAMES] for row in SAMPLE_ROWS])
 
 
-def parse_roster(content: bytes, *, rating_scale: list[str], effective_date: datetime.date) -> ParsedRoster:
+def parse_roster(
+    content: bytes, *, rating_scale: list[str], effective_date: datetime.date | None = None
+) -> ParsedRoster:
     """Decode, split and check a roster file, collecting every problem rather than stopping.
 
     ``effective_date`` is the date the file describes; hire and termination dates are bounded by
-    it (``roster_date_range``).
+    it (``roster_date_range``), or only by 1900–2199 without it.
     """
     parsed = ParsedRoster()
-    dates = roster_date_range(effective_date)
+    dates = roster_date_range(effective_date) if effective_date else OUTER
     if content.startswith(_UTF8_BOM):
         content = content[len(_UTF8_BOM) :]
     if content.startswith(_UTF16_BOMS):
