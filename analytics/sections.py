@@ -15,7 +15,6 @@ from analytics import charts, selectors
 from analytics.definitions import month_start
 from analytics.selectors import AnalyticsFilter, Group, Suppressed
 from analytics.tables import Column, Kind, Table
-from cohorts.models import Cohort
 from organizations.models import Organization
 from programs.models import Program
 
@@ -66,12 +65,14 @@ class Figures:
         event: str = "any",
         by: str | None = None,
         programs: list[Program] | None = None,
+        program_of_cohort: dict[int, int] | None = None,
     ):
         self.organization = organization
         self.filters = filters
         self.event = event
         self.by = by
         self._programs = programs or []
+        self._program_of_cohort = program_of_cohort or {}
 
     @cached_property
     def status(self):
@@ -114,12 +115,13 @@ class Figures:
 
     @cached_property
     def balance(self):
-        """The comparison groups' balance of the one cohort selected (by cohort or by program);
-        None when the filters name none (balance is per cohort: its own draw, its own class)."""
+        """The comparison groups' balance of the one cohort selected (by cohort, or the first of
+        the program's in ``program_of_cohort``); None when the filters name none (balance is
+        per cohort: its own draw, its own class)."""
         cohort_id = self.filters.cohort_id
         if cohort_id is None and self.filters.program_id is not None:
-            cohort_id = (
-                Cohort.objects.filter(program_id=self.filters.program_id).values_list("pk", flat=True).first()
+            cohort_id = next(
+                (c for c, p in self._program_of_cohort.items() if p == self.filters.program_id), None
             )
         if cohort_id is None:
             return None

@@ -216,8 +216,9 @@ class PurposeView(AnalyticsAPIView):
 
     def get(self, request, *args, **kwargs):
         form, page = self.parse()
-        program = form.cleaned_data.get("program")
-        programs = [program] if program else list(analytics_programs(reach=analytics_reach(self.role)))
+        programs = list(analytics_programs(reach=analytics_reach(self.role)))
+        if form.cleaned_data.get("program") is not None:
+            programs = [p for p in programs if p.pk == form.cleaned_data["program"]]
         results = selectors.purpose_progress_of_programs(
             organization=self.organization, programs=page.slice(programs)
         )

@@ -235,6 +235,26 @@ def test_the_monthly_series_comes_in_cursor_pages(org, refreshed, hr_key):
     assert seen == sorted(set(seen)) and seen[0] == "2025-01" and seen[-1] == "2026-05" and len(seen) == 17
 
 
+
+def test_an_attrition_request_costs_the_same_queries_whatever_the_filters(org, refreshed, hr_key):
+    cohort = refreshed[0]
+    hr_key.get(_url(org, "status"))  # the key's first use is recorded once
+    counts = {}
+    for params in (
+        {},
+        {"department": "Sales"},
+        {"by": "department"},
+        {"level": 2, "by": "level", "role": "mentor"},
+        {"department": "Sales", "level": 2, "start": "2024-01", "end": "2025-12"},
+        {"program": cohort.program_id},
+        {"program": cohort.program_id, "cohort": cohort.pk, "by": "department"},
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            assert hr_key.get(_url(org, "attrition"), params).status_code == 200
+        counts[str(params)] = len(captured)
+    assert len(set(counts.values())) == 1, counts
+
+
 def test_a_cursor_past_the_end_gives_an_empty_page(org, refreshed, hr_key):
     body = hr_key.get(_url(org, "attrition"), {"cursor": encode_cursor(500)}).json()
     assert body["results"] == [] and body["next"] is None
