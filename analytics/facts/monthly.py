@@ -151,19 +151,19 @@ def monthly_cells(roster: RosterArrays, grid: MonthGrid, memberships: Membership
     keys: dict[str, list[np.ndarray]] = {measure: [] for measure in MEASURES}
     emp, group = memberships.emp, memberships.group
 
-    # Headcounts: (membership × boundary) matrices of "counted that day" and of the cell key,
-    # then one masked bincount per measure; department and level are those of each boundary day.
+    # Headcounts: month by month, the memberships counted on the month's opening and closing
+    # boundary days, keyed by their cell that day. Vectors of memberships stay small enough to
+    # sit in cache; (membership × month) matrices did not.
     boundaries = grid.boundaries
-    months = np.arange(n_months)
-    in_range = (months[None, :] >= memberships.first[:, None]) & (months[None, :] < memberships.stop[:, None])
-    counted = (roster.hire[emp][:, None] <= boundaries[None, :]) & (
-        roster.term[emp][:, None] > boundaries[None, :]
-    )
-    cell_on = cell(*roster.attributes_on_days(boundaries))[emp]  # memberships × boundaries
-    month_key = (group[:, None] * n_months + months[None, :]) * n_cells
-    for measure, offset in (("headcount_start", 0), ("headcount_end", 1)):
-        mask = in_range & counted[:, offset : offset + n_months]
-        keys[measure].append((month_key + cell_on[:, offset : offset + n_months])[mask])
+    on_day = np.ascontiguousarray(cell(*roster.attributes_on_days(boundaries)).T)  # boundary × employee
+    hire, term = roster.hire[emp], roster.term[emp]
+    group_key = group * n_months
+    for month in range(n_months):
+        member = (memberships.first <= month) & (memberships.stop > month)
+        for measure, boundary in (("headcount_start", month), ("headcount_end", month + 1)):
+            day = boundaries[boundary]
+            counted = np.flatnonzero(member & (hire <= day) & (term > day))
+            keys[measure].append((group_key[counted] + month) * n_cells + on_day[boundary][emp[counted]])
 
     # Dated events: each belongs to the memberships of its person that cover its month.
     def events(measure: str, person: np.ndarray, day: np.ndarray, department=None, level=None) -> None:
@@ -257,7 +257,10 @@ def _count(keys: dict[str, list[np.ndarray]], space: int) -> tuple[np.ndarray, d
     flat = {m: (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)) for m, parts in keys.items()}
     if space <= _DENSE_LIMIT:
         dense = {m: np.bincount(k, minlength=space) for m, k in flat.items()}
-        cells = np.flatnonzero(np.any(np.vstack(list(dense.values())), axis=0))
+        present = np.zeros(space, dtype=bool)
+        for counts in dense.values():
+            present |= counts != 0
+        cells = np.flatnonzero(present)
         return cells, {m: d[cells] for m, d in dense.items()}
     cells, inverse = np.unique(np.concatenate(list(flat.values())), return_inverse=True)
     counts, start = {}, 0

@@ -29,25 +29,12 @@ def facts_insert(
 ) -> int:
     """Insert ``rows`` (values in ``columns`` order) for one organization; returns how many."""
     if connection.vendor == "postgresql":
-        names = ", ".join(f'"{_column(model, c)}"' for c in ("organization_id", *columns))
-        fields = [_field(model, c) for c in columns]
-        prefix = f"{organization_id}\t"
-        count = 0
         rows = iter(rows)
-        with (
-            connection.cursor() as cursor,
-            cursor.copy(f'COPY "{model._meta.db_table}" ({names}) FROM STDIN') as copy,
-        ):
-            # COPY's text format, a block of rows at a time and column by column: each column's
-            # values are formatted in one pass (C-level map/join), not one Python call per value.
-            while block := list(itertools.islice(rows, _BLOCK_ROWS)):
-                formatted = [
-                    _copy_column(f, values)
-                    for f, values in zip(fields, zip(*block, strict=True), strict=True)
-                ]
-                copy.write(prefix + f"\n{prefix}".join(map("\t".join, zip(*formatted, strict=True))) + "\n")
-                count += len(block)
-        return count
+        blocks = (
+            list(zip(*block, strict=True))
+            for block in iter(lambda: list(itertools.islice(rows, _BLOCK_ROWS)), [])
+        )
+        return _copy(model, organization_id, columns, blocks)
     names = ", ".join(connection.ops.quote_name(_column(model, c)) for c in ("organization_id", *columns))
     marks = ", ".join(["%s"] * (len(columns) + 1))
     # Dates go in as ISO text, the way the SQLite backend stores them; only date columns are touched.
@@ -64,6 +51,39 @@ def facts_insert(
                 values,
             )
     return len(values)
+
+
+def facts_insert_columns(
+    model: type[models.Model], *, organization_id: int, data: dict[str, Sequence]
+) -> int:
+    """``facts_insert`` of rows given column by column (``data``: column → values, all of one
+    length), as the refresh computes them: no row tuples to build and take apart again."""
+    columns, values = list(data), list(data.values())
+    if connection.vendor == "postgresql":
+        size = len(values[0]) if values else 0
+        blocks = ([v[i : i + _BLOCK_ROWS] for v in values] for i in range(0, size, _BLOCK_ROWS))
+        return _copy(model, organization_id, columns, blocks)
+    return facts_insert(
+        model, organization_id=organization_id, columns=columns, rows=zip(*values, strict=True)
+    )
+
+
+def _copy(model: type[models.Model], organization_id: int, columns: Sequence[str], blocks: Iterable) -> int:
+    """PostgreSQL's COPY, in its text format, of ``blocks`` of rows given as columns: each
+    column's values are formatted in one pass (C-level map/join), not one Python call per value."""
+    names = ", ".join(f'"{_column(model, c)}"' for c in ("organization_id", *columns))
+    fields = [_field(model, c) for c in columns]
+    prefix = f"{organization_id}\t"
+    count = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f'COPY "{model._meta.db_table}" ({names}) FROM STDIN') as copy,
+    ):
+        for block in blocks:
+            formatted = [_copy_column(f, values) for f, values in zip(fields, block, strict=True)]
+            copy.write(prefix + f"\n{prefix}".join(map("\t".join, zip(*formatted, strict=True))) + "\n")
+            count += len(formatted[0]) if formatted else 0
+    return count
 
 
 _BLOCK_ROWS = 20_000

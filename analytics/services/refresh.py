@@ -32,7 +32,7 @@ from analytics.facts.monthly import (
     rollup_cells,
 )
 from analytics.facts.roster import NEVER, RosterArrays, day_number, day_of, roster_arrays_load
-from analytics.facts.writer import facts_insert
+from analytics.facts.writer import facts_insert, facts_insert_columns
 from analytics.models import (
     COMPARISON_GROUPS,
     PARTICIPANT_GROUPS,
@@ -102,17 +102,20 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
             (people.group, people.cohort_id, people.program_id) for people in cohort_groups
         ]
         departments = roster.departments
-        monthly = [
-            (grid.months[month], *group_keys[group], departments[department], level, *counts)
-            for month, group, department, level, *counts in zip(
-                cells.month.tolist(),
-                cells.group.tolist(),
-                cells.department.tolist(),
-                cells.level.tolist(),
-                *(cells.counts[m].tolist() for m in MEASURES),
+        keys = np.array(group_keys, dtype=object)  # (group, cohort id, program id) per group index
+        monthly = dict(
+            zip(
+                MONTHLY_COLUMNS,
+                [
+                    np.array(grid.months, dtype=object)[cells.month].tolist(),
+                    *(keys[cells.group, i].tolist() for i in range(3)),
+                    np.array(departments, dtype=object)[cells.department].tolist(),
+                    cells.level.tolist(),
+                    *(cells.counts[m].tolist() for m in MEASURES),
+                ],
                 strict=True,
             )
-        ]
+        )
         rollups = _rollup_rows(cells, [key[0] for key in group_keys], grid, departments)
 
         outcome_groups = cohort_groups + _non_participants_at_start(
@@ -136,8 +139,8 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
             CohortGoalFact,
         ):
             model.objects.filter(organization=organization).delete()
+        facts_insert_columns(MonthlyFact, organization_id=organization.pk, data=monthly)
         for model, columns, rows in (
-            (MonthlyFact, MONTHLY_COLUMNS, monthly),
             (MonthlyRollupFact, ROLLUP_COLUMNS, rollups),
             (CohortOutcomeFact, OUTCOME_COLUMNS, outcomes),
             (CohortSurvivalFact, SURVIVAL_COLUMNS, survival),
@@ -146,8 +149,8 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
         ):
             facts_insert(model, organization_id=organization.pk, columns=columns, rows=rows)
 
-        present_departments = sorted({row[4] for row in monthly})
-        levels = sorted({row[5] for row in monthly})
+        present_departments = sorted(set(monthly["department"]))
+        levels = sorted(set(monthly["level"]))
         refresh, _ = FactsRefresh.objects.update_or_create(
             organization=organization,
             defaults={
