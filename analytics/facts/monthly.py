@@ -155,7 +155,7 @@ def monthly_cells(roster: RosterArrays, grid: MonthGrid, memberships: Membership
     # boundary days, keyed by their cell that day. Vectors of memberships stay small enough to
     # sit in cache; (membership × month) matrices did not.
     boundaries = grid.boundaries
-    on_day = np.ascontiguousarray(cell(*roster.attributes_on_days(boundaries)).T)  # boundary × employee
+    on_day = _cells_on_days(roster, boundaries, cell)  # boundary × employee
     hire, term = roster.hire[emp], roster.term[emp]
     group_key = group * n_months
     for month in range(n_months):
@@ -238,6 +238,18 @@ def rollup_cells(cells: Cells, pooled_group: np.ndarray, n_months: int, dimensio
     return Rollup(
         group=rest // n_months, month=rest % n_months, value=values[keys % len(values)], counts=counts
     )
+
+
+def _cells_on_days(roster: RosterArrays, days: np.ndarray, cell) -> np.ndarray:
+    """The cell code (department × level) of every employee on each of ``days``: a (days ×
+    employees) matrix, gathered from one code per history row rather than from department and
+    level matrices (a fifth of the memory to fill)."""
+    rows = roster.rows_in_effect(days)
+    fallback = cell(roster.department, roster.level).astype(np.int32)  # employees with no history
+    if len(roster.hist_emp) == 0:
+        return np.broadcast_to(fallback, rows.shape).copy()
+    codes = cell(roster.hist_department, roster.hist_level).astype(np.int32)
+    return np.where(rows >= 0, codes[np.maximum(rows, 0)], fallback[None, :])
 
 
 def _memberships_of(memberships: Memberships, person: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from analytics.comparison import (
     DEFAULT_K,
     TENURE_BAND_MONTHS,
-    attributes_on,
+    attributes_on_days,
     balance,
     comparison_draw,
     eligibility_on,
@@ -85,18 +85,19 @@ def comparison_groups_sync(
     for group in ComparisonGroup.objects.bulk_create(missing):
         existing[(group.cohort_id, group.role)] = group
     result: dict[tuple[int, str], np.ndarray] = {}
-    attributes_by_day = {}
-    redrawn: list[ComparisonGroup] = []
-    members: list[tuple[int, int, int]] = []
+    to_draw = []
     for klass in classes:
         group = existing[(klass.cohort_id, klass.role)]
         key = _inputs_key(group, klass, roster)
         if group.inputs_key == key:
             ids = stored.get(group.pk, [])
             result[(klass.cohort_id, klass.role)] = roster.positions(ids) if ids else np.zeros(0, np.int64)
-            continue
-        if klass.start not in attributes_by_day:
-            attributes_by_day[klass.start] = attributes_on(roster, klass.start)
+        else:
+            to_draw.append((klass, group, key))
+    attributes_by_day = attributes_on_days(roster, [klass.start for klass, _, _ in to_draw])
+    redrawn: list[ComparisonGroup] = []
+    members: list[tuple[int, int, int]] = []
+    for klass, group, key in to_draw:
         attributes = attributes_by_day[klass.start]
         start = day_number(klass.start)
         everyone = np.arange(roster.size)
