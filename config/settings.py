@@ -196,6 +196,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"ApplicantRoleEnum": "programs.models.ApplicantRole"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "organizations.api.schema.document_error_responses",
+    ],
 }
 
 LANGUAGE_CODE = "en-us"
