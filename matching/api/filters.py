@@ -3,11 +3,12 @@
 import django_filters
 
 from matching.models import MatchRun, Pair, PairKind, PairStatus, ProposedPair, RunStatus
+from organizations.api.filters import IntegerFilter, NumberFilter, StrictFilterSet
 
 
-class MatchRunFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
-    program = django_filters.NumberFilter(field_name="cohort__program_id")
+class MatchRunFilter(StrictFilterSet):
+    cohort = IntegerFilter(field_name="cohort_id")
+    program = IntegerFilter(field_name="cohort__program_id")
     status = django_filters.ChoiceFilter(choices=RunStatus.choices)
 
     class Meta:
@@ -15,25 +16,25 @@ class MatchRunFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ProposedPairFilter(django_filters.FilterSet):
-    run = django_filters.NumberFilter(field_name="run_id")
-    cohort = django_filters.NumberFilter(field_name="run__cohort_id")
-    mentee = django_filters.NumberFilter(field_name="mentee_id")
-    mentor = django_filters.NumberFilter(field_name="mentor_id")
+class ProposedPairFilter(StrictFilterSet):
+    run = IntegerFilter(field_name="run_id")
+    cohort = IntegerFilter(field_name="run__cohort_id")
+    mentee = IntegerFilter(field_name="mentee_id")
+    mentor = IntegerFilter(field_name="mentor_id")
     pinned = django_filters.BooleanFilter()
-    min_score = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
+    min_score = NumberFilter(field_name="score", lookup_expr="gte")
 
     class Meta:
         model = ProposedPair
         fields: list[str] = []
 
 
-class PairFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
-    program = django_filters.NumberFilter(field_name="cohort__program_id")
+class PairFilter(StrictFilterSet):
+    cohort = IntegerFilter(field_name="cohort_id")
+    program = IntegerFilter(field_name="cohort__program_id")
     status = django_filters.ChoiceFilter(choices=PairStatus.choices)
     kind = django_filters.ChoiceFilter(choices=PairKind.choices)
-    match_run = django_filters.NumberFilter(field_name="match_run_id")
+    match_run = IntegerFilter(field_name="match_run_id")
 
     class Meta:
         model = Pair

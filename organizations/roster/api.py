@@ -10,6 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
+from organizations.api.filters import IntegerFilter, StrictFilterSet
 from organizations.models import Employee, RosterLoad, TerminationType
 from organizations.roles import Permission
 from organizations.roster.loads import (
@@ -22,9 +23,9 @@ from organizations.roster.loads import (
 
 # Filters are declared explicitly: django-filter's automatic ``Meta.fields`` builds a queryset
 # from the default (scoped) manager at import time, outside any scope.
-class EmployeeFilter(django_filters.FilterSet):
+class EmployeeFilter(StrictFilterSet):
     department = django_filters.CharFilter()
-    level = django_filters.NumberFilter()
+    level = IntegerFilter()
     location = django_filters.CharFilter()
     termination_type = django_filters.ChoiceFilter(choices=TerminationType.choices)
     active = django_filters.BooleanFilter(field_name="termination_date", lookup_expr="isnull")

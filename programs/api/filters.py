@@ -2,6 +2,7 @@
 
 import django_filters
 
+from organizations.api.filters import IntegerFilter, StrictFilterSet
 from programs.models import (
     ApplicantRole,
     Application,
@@ -13,7 +14,7 @@ from programs.models import (
 )
 
 
-class ProgramFilter(django_filters.FilterSet):
+class ProgramFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=ProgramStatus.choices)
     purpose = django_filters.ChoiceFilter(choices=Purpose.choices)
     structure = django_filters.ChoiceFilter(choices=Structure.choices)
@@ -24,13 +25,13 @@ class ProgramFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ApplicationFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program_id")
+class ApplicationFilter(StrictFilterSet):
+    program = IntegerFilter(field_name="program_id")
     role = django_filters.ChoiceFilter(choices=ApplicantRole.choices)
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
     eligible = django_filters.BooleanFilter()
     department = django_filters.CharFilter(field_name="employee__department")
-    level = django_filters.NumberFilter(field_name="employee__level")
+    level = IntegerFilter(field_name="employee__level")
 
     class Meta:
         model = Application

@@ -2,12 +2,13 @@
 
 import django_filters
 
+from organizations.api.filters import IntegerFilter, StrictFilterSet
 from sessions.models import Attendance, LearningSession, Meeting, MeetingStatus, SessionAudience, SessionKind
 
 
-class MeetingFilter(django_filters.FilterSet):
-    pair = django_filters.NumberFilter(field_name="pair_id")
-    cohort = django_filters.NumberFilter(field_name="pair__cohort_id")
+class MeetingFilter(StrictFilterSet):
+    pair = IntegerFilter(field_name="pair_id")
+    cohort = IntegerFilter(field_name="pair__cohort_id")
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
     starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
@@ -17,8 +18,8 @@ class MeetingFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class LearningSessionFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
+class LearningSessionFilter(StrictFilterSet):
+    cohort = IntegerFilter(field_name="cohort_id")
     kind = django_filters.ChoiceFilter(choices=SessionKind.choices)
     audience = django_filters.ChoiceFilter(choices=SessionAudience.choices)
     starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
@@ -29,10 +30,10 @@ class LearningSessionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class AttendanceFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="session_id")
-    cohort = django_filters.NumberFilter(field_name="session__cohort_id")
-    participant = django_filters.NumberFilter(field_name="participant_id")
+class AttendanceFilter(StrictFilterSet):
+    session = IntegerFilter(field_name="session_id")
+    cohort = IntegerFilter(field_name="session__cohort_id")
+    participant = IntegerFilter(field_name="participant_id")
 
     class Meta:
         model = Attendance
