@@ -27,6 +27,10 @@ class OrganizationAPIMixin:
     action_permissions: dict[str, str] = {}
     # The organization and role checks in check_permissions replace DRF's permission classes.
     permission_classes: list = []
+    # Ids are whole numbers, as the schema says: with the routers' ``use_regex_path=False`` the
+    # route is ``<int:pk>/``, so ``…/abc/`` names no route (a JSON 404, config/api_urls.py)
+    # instead of reaching a lookup that cannot read it.
+    lookup_value_converter = "int"
     organization: Organization
     role: str
 
@@ -76,4 +80,3 @@ class OrganizationAPIMixin:
 
 class OrganizationReadOnlyViewSet(OrganizationAPIMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail of one organization's rows; subclasses give ``get_queryset`` per request."""
-
