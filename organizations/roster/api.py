@@ -38,7 +38,9 @@ class EmployeeFilter(StrictFilterSet):
 
 
 class EmployeeSerializer(serializers.ModelSerializer):
-    manager_external_id = serializers.CharField(source="manager.external_id", default=None, read_only=True)
+    manager_external_id = serializers.CharField(
+        source="manager.external_id", default=None, allow_null=True, read_only=True
+    )
     is_active = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -104,6 +106,15 @@ class RosterLoadSerializer(serializers.ModelSerializer):
         ]
 
 
+class RosterDryRunSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(help_text="Always true: nothing was stored.")
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = serializers.IntegerField()
+
+
 class RosterErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     file_errors = serializers.ListField(child=serializers.CharField())
@@ -145,7 +156,11 @@ class RosterLoadViewSet(
         request=RosterLoadInputSerializer,
         responses={
             201: RosterLoadSerializer,
-            200: OpenApiResponse(description="dry_run: the counts the load would have."),
+            200: OpenApiResponse(
+                RosterDryRunSerializer, description="dry_run: the counts the load would have."
+            ),
+            # Or, before the file is read (no file, a malformed form), the field errors every
+            # operation documents (organizations/api/schema.py).
             400: RosterErrorSerializer,
         },
     )
