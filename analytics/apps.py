@@ -12,3 +12,10 @@ class AnalyticsConfig(AppConfig):
         from organizations.roster.listeners import register_roster_applied_listener
 
         register_roster_applied_listener(facts_refresh_later)
+
+        from analytics import navigation, panels
+
+        navigation.register()
+        # Programs sit below analytics; their page shows the purpose target's progress through
+        # this hook (programs/panels.py), checked at start-up (programs/checks.py).
+        panels.register()

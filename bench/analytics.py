@@ -314,10 +314,10 @@ def raw_sql_path(organization, months):
     sql = f"""
         WITH m(opening, first_day, closing) AS (VALUES {values})
         SELECT e.department, m.first_day,
-          SUM(CASE WHEN e.hire_date <= m.opening AND (e.termination_date IS NULL OR e.termination_date > m.opening)
-              THEN 1 ELSE 0 END),
-          SUM(CASE WHEN e.hire_date <= m.closing AND (e.termination_date IS NULL OR e.termination_date > m.closing)
-              THEN 1 ELSE 0 END),
+          SUM(CASE WHEN e.hire_date <= m.opening
+                    AND (e.termination_date IS NULL OR e.termination_date > m.opening) THEN 1 ELSE 0 END),
+          SUM(CASE WHEN e.hire_date <= m.closing
+                    AND (e.termination_date IS NULL OR e.termination_date > m.closing) THEN 1 ELSE 0 END),
           SUM(CASE WHEN e.termination_date BETWEEN m.first_day AND m.closing THEN 1 ELSE 0 END)
         FROM {table} e CROSS JOIN m
         WHERE e.organization_id = %s {{department}}
@@ -381,6 +381,11 @@ def measure(where: str) -> int:
     with organization_scope(organization):
         first_load, hires, terms, level, history_rows = build_roster(organization, as_of, rng)
         participants, pairs, meetings = build_cohorts(organization, first_load, hires, terms, level, rng)
+    if connection.vendor == "postgresql":
+        # Fresh tables have no planner statistics until autovacuum gets to them; a live
+        # database has them, so gather them before timing anything.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(f"Analytics benchmark — database {where}")
     print(
         f"  data     {EMPLOYEES:,} employees, {history_rows:,} history rows since {first_load}, "
@@ -401,7 +406,12 @@ def measure(where: str) -> int:
         met = {True: "met", False: "MISSED"}
         print(
             f"  refresh  {cold:7.3f} s cold (comparison groups drawn), {warm:.3f} s warm; "
-            f"{rows:,} monthly fact rows; goal ≤ {REFRESH_GOAL_S:g} s on PostgreSQL: {met[cold <= REFRESH_GOAL_S]}"
+            f"{rows:,} monthly fact rows; goal ≤ {REFRESH_GOAL_S:g} s on PostgreSQL"
+            + (
+                f": {met[cold <= REFRESH_GOAL_S]}"
+                if connection.vendor == "postgresql"
+                else " (this is SQLite)"
+            )
         )
 
         departments = list(refresh.departments)
@@ -427,14 +437,13 @@ def measure(where: str) -> int:
         every = time_path(paths["selector_all"], [None], CALLS)
         raw_one = time_path(paths["raw_sql"], departments, RAW_CALLS)
         raw_all = time_path(paths["raw_sql"], [None], RAW_CALLS)
-        print(f"  selector one department   p50 {one[0]:8.1f} ms  p95 {one[1]:8.1f} ms  ({CALLS} calls)")
-        print(f"  selector all departments  p50 {every[0]:8.1f} ms  p95 {every[1]:8.1f} ms  ({CALLS} calls)")
-        print(
-            f"  raw SQL one department    p50 {raw_one[0]:8.1f} ms  p95 {raw_one[1]:8.1f} ms  ({RAW_CALLS} calls)"
-        )
-        print(
-            f"  raw SQL all departments   p50 {raw_all[0]:8.1f} ms  p95 {raw_all[1]:8.1f} ms  ({RAW_CALLS} calls)"
-        )
+        for label, (p50, p95), calls in (
+            ("selector one department", one, CALLS),
+            ("selector all departments", every, CALLS),
+            ("raw SQL one department", raw_one, RAW_CALLS),
+            ("raw SQL all departments", raw_all, RAW_CALLS),
+        ):
+            print(f"  {label:<25} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  ({calls} calls)")
         for name in _EXTRA_PATHS:
             extra_one = time_path(paths[name], departments, CALLS)
             extra_all = time_path(paths[name], [None], CALLS)

@@ -12,6 +12,7 @@ org_api_patterns = [
     path("", include("matching.api.urls")),
     path("", include("sessions.api.urls")),
     path("", include("goals.api.urls")),
+    path("", include("analytics.api.urls")),
 ]
 
 

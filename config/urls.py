@@ -17,6 +17,7 @@ organization_patterns = [
     path("matching/", include("matching.urls")),
     path("mentoring/", include("sessions.urls")),
     path("goals/", include("goals.urls")),
+    path("analytics/", include("analytics.urls")),
 ]
 
 urlpatterns = [

@@ -33,6 +33,8 @@ class Permission(enum.StrEnum):
     PROGRAMS_APPLY = "programs.apply"
     PROGRAMS_READ = "programs.read"
     ANALYTICS_VIEW = "analytics.view"
+    ANALYTICS_PROGRAMS = "analytics.programs"
+    ANALYTICS_REFRESH = "analytics.refresh"
     PROFILES_FILL = "profiles.fill"
     MATCHING_PARTICIPATE = "matching.participate"
     GOALS_KEEP = "goals.keep"
@@ -54,7 +56,13 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.PROGRAMS_APPLY: _EVERYONE,
     # Programs, cohorts and applications through the API: managers run them, HR reads them.
     Permission.PROGRAMS_READ: frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST}),
+    # Retention analytics of the whole organization: every program, department and level.
     Permission.ANALYTICS_VIEW: frozenset({Role.ADMIN, Role.HR_ANALYST}),
+    # Retention analytics one program at a time, for the programs the member manages (a program
+    # manager manages every program of the organization: docs/roles.md). Aggregates only.
+    Permission.ANALYTICS_PROGRAMS: frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST}),
+    # Queue a rebuild of the analytics facts now instead of waiting for the nightly one.
+    Permission.ANALYTICS_REFRESH: frozenset({Role.ADMIN}),
     # Anyone may be selected into a class and fill a trust profile; whose profile a person
     # reads is decided per profile (cohorts/profiles/visibility.py), never by role alone.
     Permission.PROFILES_FILL: _EVERYONE,
@@ -73,6 +81,62 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
 }
 
 
+class Scope(enum.StrEnum):
+    """What an API key may reach, on top of what its role allows: a key gets the least it needs.
+
+    The endpoint's declared ``Permission`` decides the scope it needs (``KEY_SCOPES`` below),
+    so no API view names a scope of its own. Dotted like permissions (``"analytics.read"``).
+    """
+
+    ANALYTICS_READ = "analytics.read"
+    ROSTER_READ = "roster.read"
+    ROSTER_WRITE = "roster.write"
+    PROGRAMS_READ = "programs.read"
+
+    @property
+    def label(self) -> str:
+        return SCOPE_LABELS[self]
+
+
+SCOPE_LABELS: dict[Scope, str] = {
+    Scope.ANALYTICS_READ: "Read retention analytics (aggregate figures only)",
+    Scope.ROSTER_READ: "Read the HR roster and its load history",
+    Scope.ROSTER_WRITE: "Load roster files",
+    Scope.PROGRAMS_READ: "Read programs, applications, cohorts, pairs and meeting dates (no one's words)",
+}
+
+# The scope an API key needs to use an endpoint declaring each permission. Endpoints opened
+# per person (goal plans, trust profiles, meetings) show a key, which is no person, only what
+# the role oversees: program metadata, hence programs.read.
+KEY_SCOPES: dict[Permission, Scope] = {
+    Permission.ROSTER_VIEW: Scope.ROSTER_READ,
+    Permission.ROSTER_LOAD: Scope.ROSTER_WRITE,
+    Permission.ANALYTICS_VIEW: Scope.ANALYTICS_READ,
+    Permission.ANALYTICS_PROGRAMS: Scope.ANALYTICS_READ,
+    Permission.PROGRAMS_READ: Scope.PROGRAMS_READ,
+    Permission.PROGRAMS_APPLY: Scope.PROGRAMS_READ,
+    Permission.PROFILES_FILL: Scope.PROGRAMS_READ,
+    Permission.MATCHING_PARTICIPATE: Scope.PROGRAMS_READ,
+    Permission.GOALS_KEEP: Scope.PROGRAMS_READ,
+    Permission.MENTORING_PARTICIPATE: Scope.PROGRAMS_READ,
+    Permission.MENTORING_OVERSEE: Scope.PROGRAMS_READ,
+}
+# Every key may read its own organization (name, slug, time zone).
+OPEN_TO_EVERY_KEY = frozenset({Permission.ORGANIZATION_VIEW})
+# What no key may ever do, whatever its role and scopes: running the organization is for people,
+# and per-pair health is for the people running the program, never an HR system's copy.
+NEVER_BY_KEY = frozenset(
+    {
+        Permission.MENTORING_HEALTH,
+        Permission.ORGANIZATION_MANAGE,
+        Permission.MEMBERS_MANAGE,
+        Permission.APIKEYS_MANAGE,
+        Permission.PROGRAMS_MANAGE,
+        Permission.ANALYTICS_REFRESH,
+    }
+)
+
+
 def declared_permission(permission: str) -> Permission:
     """``permission`` as a ``Permission``; a name not declared here stops the import that uses it."""
     try:
@@ -87,7 +151,29 @@ def role_has_permission(role: str, permission: str) -> bool:
     return role in PERMISSIONS[declared_permission(permission)]
 
 
+def key_scope_allows(scopes: "set[str] | frozenset[str] | list[str]", permission: str) -> bool:
+    """Whether an API key holding ``scopes`` may use an endpoint declaring ``permission``
+    (its role is checked separately)."""
+    permission = declared_permission(permission)
+    if permission in OPEN_TO_EVERY_KEY:
+        return True
+    scope = KEY_SCOPES.get(permission)
+    return scope is not None and scope in scopes
+
+
+def scopes_for_role(role: str) -> list[Scope]:
+    """The scopes that mean something for a key with ``role``, in declaration order."""
+    return [
+        scope
+        for scope in Scope
+        if any(needed == scope and role_has_permission(role, p) for p, needed in KEY_SCOPES.items())
+    ]
+
+
 missing = set(Permission) - set(PERMISSIONS)
 if missing:  # pragma: no cover - a programming error caught at import
     raise ImproperlyConfigured(f"Permissions with no roles: {sorted(missing)}")
-del missing
+undecided = set(Permission) - set(KEY_SCOPES) - OPEN_TO_EVERY_KEY - NEVER_BY_KEY
+if undecided:  # pragma: no cover - a programming error caught at import
+    raise ImproperlyConfigured(f"Say which API key scope each permission needs: {sorted(undecided)}")
+del missing, undecided

@@ -1,12 +1,13 @@
 """Start-up checks for the hooks programs exposes to the apps above it.
 
 A hook that nobody registered does not fail loudly on its own: eligibility's "not already in
-an active cohort" rule would silently let everyone through. This check stops start-up instead.
+an active cohort" rule would silently let everyone through, and the program page would silently
+lose its target's progress. These checks stop start-up instead.
 """
 
 from django.core import checks
 
-from programs import participation
+from programs import panels, participation
 
 
 def active_participation_source_registered(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -22,5 +23,19 @@ def active_participation_source_registered(app_configs=None, **kwargs) -> list[c
     ]
 
 
+def program_panels_registered(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if panels.program_panels_are_registered():
+        return []
+    return [
+        checks.Error(
+            "No program-page panel is registered, so a program's page would not show how its "
+            "purpose target stands against the measured figure.",
+            hint="The analytics app registers one in AnalyticsConfig.ready(); is it in INSTALLED_APPS?",
+            id="programs.E002",
+        )
+    ]
+
+
 def register() -> None:
     checks.register(active_participation_source_registered)
+    checks.register(program_panels_registered)

@@ -19,6 +19,19 @@ ADMINS = frozenset({Role.ADMIN})
 ROSTER_READERS = frozenset({Role.ADMIN, Role.HR_ANALYST})
 PROGRAM_MANAGERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER})
 PROGRAM_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
+# The retention dashboard and API: admins and HR analysts for the whole organization, program
+# managers one program at a time (analytics/access.py).
+ANALYTICS_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
+ANALYTICS_SECTIONS = (
+    "turnover",
+    "headcount",
+    "retention",
+    "curves",
+    "engagement",
+    "talent",
+    "purpose",
+    "balance",
+)
 
 
 @dataclass(frozen=True)
@@ -420,4 +433,14 @@ ACCESS: dict[str, Access] = {
     "api-proposed-pair-detail": Access(PROGRAM_READERS, kwargs=_matching("proposed_pair")),
     "api-pair-list": Access(PROGRAM_READERS),
     "api-pair-detail": Access(PROGRAM_READERS, kwargs=_matching("pair")),
+    "analytics:dashboard": Access(ANALYTICS_READERS),
+    **{f"analytics:csv_{section}": Access(ANALYTICS_READERS) for section in ANALYTICS_SECTIONS},
+    "analytics:refresh": Access(ADMINS, method="POST"),
+    "api-analytics-status": Access(ANALYTICS_READERS),
+    "api-analytics-attrition": Access(ANALYTICS_READERS),
+    "api-analytics-retention": Access(ANALYTICS_READERS),
+    "api-analytics-curves": Access(ANALYTICS_READERS),
+    "api-analytics-engagement": Access(ANALYTICS_READERS),
+    "api-analytics-talent": Access(ANALYTICS_READERS),
+    "api-analytics-purpose": Access(ANALYTICS_READERS),
 }

@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.db.models import Count, DateField, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from analytics.definitions import month_start, months_between
+from analytics.definitions import month_start
 from cohorts.models import Participant, ParticipantStatus
 from goals.models import Goal, GoalPlan, GoalStatus, Milestone
 from matching.models import Pair
@@ -60,6 +60,10 @@ GOAL_COLUMNS = (
 _ROLES = (ApplicantRole.MENTEE, ApplicantRole.MENTOR)
 
 
+def _index(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
 def _month(field: str, organization: Organization) -> TruncMonth:
     return TruncMonth(field, tzinfo=organization_tz(organization), output_field=DateField())
 
@@ -72,19 +76,25 @@ def engagement_rows(
     last_month = month_start(as_of)
     by_key: dict[tuple[int, datetime.date, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
-    # Active pairs: published by the month's end, not ended before it began.
+    # Active pairs: published by the month's end, not ended before it began. Months as integers
+    # (year × 12 + month) while counting, so thousands of pairs cost no date arithmetic.
+    last_index = _index(last_month)
+    active: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     pairs = (
         Pair.objects.filter(published_at__lt=until)
         .annotate(people=Count("members"))
         .values_list("cohort_id", "published_at", "ended_at", "people")
     )
     for cohort_id, published_at, ended_at, people in pairs:
-        first = month_start(local_date(published_at, organization))
-        last = month_start(local_date(ended_at, organization)) if ended_at else last_month
-        for month in months_between(first, min(last, last_month)):
-            row = by_key[(cohort_id, month, "")]
-            row["active_pairs"] += 1
-            row["people"] += people
+        first = _index(local_date(published_at, organization))
+        last = min(_index(local_date(ended_at, organization)) if ended_at else last_index, last_index)
+        for index in range(first, last + 1):
+            counts = active[(cohort_id, index)]
+            counts[0] += 1
+            counts[1] += people
+    for (cohort_id, index), (pair_count, people) in active.items():
+        row = by_key[(cohort_id, datetime.date(index // 12, index % 12 + 1, 1), "")]
+        row["active_pairs"], row["people"] = pair_count, people
 
     meetings = (
         Meeting.objects.filter(status=MeetingStatus.HAPPENED, starts_at__lt=until)

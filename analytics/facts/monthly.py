@@ -136,30 +136,34 @@ def monthly_cells(roster: RosterArrays, grid: MonthGrid, memberships: Membership
     if grid.size == 0 or len(memberships.emp) == 0:
         return _empty_cells()
     levels = np.unique(np.r_[roster.level, roster.hist_level])
+    level_index = np.zeros(int(levels.max()) + 1, dtype=np.int64)
+    level_index[levels] = np.arange(len(levels))
     n_departments = max(len(roster.departments), 1)
+    n_cells = n_departments * len(levels)
     n_months = grid.size
 
-    def key(group, month, department, level):
-        level_index = np.searchsorted(levels, level)
-        return ((group * n_months + month) * n_departments + department) * len(levels) + level_index
+    def cell(department, level):
+        return department * len(levels) + level_index[level]
+
+    def key(group, month, cell_code):
+        return (group * n_months + month) * n_cells + cell_code
 
     keys: dict[str, list[np.ndarray]] = {measure: [] for measure in MEASURES}
     emp, group = memberships.emp, memberships.group
 
-    # Headcounts: (membership × boundary) in one boolean matrix; department and level on the day.
+    # Headcounts: (membership × boundary) matrices of "counted that day" and of the cell key,
+    # then one masked bincount per measure; department and level are those of each boundary day.
     boundaries = grid.boundaries
     months = np.arange(n_months)
     in_range = (months[None, :] >= memberships.first[:, None]) & (months[None, :] < memberships.stop[:, None])
     counted = (roster.hire[emp][:, None] <= boundaries[None, :]) & (
         roster.term[emp][:, None] > boundaries[None, :]
     )
-    department_on, level_on = roster.attributes_on_days(boundaries)
+    cell_on = cell(*roster.attributes_on_days(boundaries))[emp]  # memberships × boundaries
+    month_key = (group[:, None] * n_months + months[None, :]) * n_cells
     for measure, offset in (("headcount_start", 0), ("headcount_end", 1)):
-        member, month = np.nonzero(in_range & counted[:, offset : offset + n_months])
-        person = emp[member]
-        keys[measure].append(
-            key(group[member], month, department_on[person, month + offset], level_on[person, month + offset])
-        )
+        mask = in_range & counted[:, offset : offset + n_months]
+        keys[measure].append((month_key + cell_on[:, offset : offset + n_months])[mask])
 
     # Dated events: each belongs to the memberships of its person that cover its month.
     def events(measure: str, person: np.ndarray, day: np.ndarray, department=None, level=None) -> None:
@@ -173,7 +177,7 @@ def monthly_cells(roster: RosterArrays, grid: MonthGrid, memberships: Membership
         member, event = _memberships_of(memberships, person)
         covered = (month[event] >= memberships.first[member]) & (month[event] < memberships.stop[member])
         member, event = member[covered], event[covered]
-        keys[measure].append(key(group[member], month[event], department[event], level[event]))
+        keys[measure].append(key(group[member], month[event], cell(department[event], level[event])))
 
     everyone = np.arange(roster.size, dtype=np.int64)
     events("hires", everyone, roster.hire)
@@ -195,17 +199,13 @@ def monthly_cells(roster: RosterArrays, grid: MonthGrid, memberships: Membership
             roster.hist_level[rows],
         )
 
-    space = n_groups * n_months * n_departments * len(levels)
-    cell_keys, counts = _count(keys, space)
-    level_index = cell_keys % len(levels)
+    cell_keys, counts = _count(keys, n_groups * n_months * n_cells)
     rest = cell_keys // len(levels)
-    department = rest % n_departments
-    rest //= n_departments
     return Cells(
-        group=rest // n_months,
-        month=rest % n_months,
-        department=department,
-        level=levels[level_index],
+        group=rest // n_departments // n_months,
+        month=rest // n_departments % n_months,
+        department=rest % n_departments,
+        level=levels[cell_keys % len(levels)],
         counts=counts,
     )
 

@@ -103,12 +103,16 @@ class RosterArrays:
         applies to and carrying it forward — no search per (employee, day)."""
         days = np.asarray(days, dtype=np.int64)
         in_effect = np.full((self.size, len(days)), -1, dtype=np.int64)
-        if len(self.hist_emp):
-            first_day = np.searchsorted(days, self.hist_day, side="left")
-            applies = first_day < len(days)
-            rows = np.flatnonzero(applies)
-            # Rows are sorted by (employee, day), so the larger index is the later snapshot.
-            np.maximum.at(in_effect, (self.hist_emp[rows], first_day[rows]), rows)
+        first_day = np.searchsorted(days, self.hist_day, side="left")
+        rows = np.flatnonzero(first_day < len(days))
+        # No row applies within ``days`` (every snapshot is dated after the last one): nothing
+        # to place, and the run-end marker below would have nothing to index.
+        if len(rows):
+            # Rows are sorted by (employee, day): of several rows first applying on the same
+            # day, the last one is the latest snapshot, so keep only the last of each run.
+            emp, at = self.hist_emp[rows], first_day[rows]
+            last = np.r_[(emp[1:] != emp[:-1]) | (at[1:] != at[:-1]), True][: len(rows)]
+            in_effect[emp[last], at[last]] = rows[last]
             np.maximum.accumulate(in_effect, axis=1, out=in_effect)
         before_first = in_effect < 0
         in_effect = np.where(before_first, self.first_hist[:, None], in_effect)

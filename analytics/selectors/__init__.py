@@ -10,6 +10,7 @@ field means and which selector honours it); they return frozen dataclasses of nu
 """
 
 from analytics.selectors.attrition import attrition_series
+from analytics.selectors.balance import comparison_balance
 from analytics.selectors.engagement import engagement_summary
 from analytics.selectors.purpose import PURPOSE_MEASURES, purpose_progress
 from analytics.selectors.retention import retention_curves, retention_summary, talent_outcomes
@@ -20,6 +21,8 @@ from analytics.selectors.types import (
     AttritionLine,
     AttritionMonth,
     AttritionSeries,
+    BalanceRow,
+    ComparisonBalance,
     CurveStep,
     EngagementMonth,
     EngagementSummary,
@@ -33,6 +36,7 @@ from analytics.selectors.types import (
     RetentionCurve,
     RetentionCurves,
     RetentionSummary,
+    RoleBalance,
     TalentOutcomes,
 )
 from analytics.suppression import Figure, Suppressed, is_suppressed
@@ -44,6 +48,8 @@ __all__ = [
     "AttritionLine",
     "AttritionMonth",
     "AttritionSeries",
+    "BalanceRow",
+    "ComparisonBalance",
     "CurveStep",
     "EngagementMonth",
     "EngagementSummary",
@@ -58,9 +64,11 @@ __all__ = [
     "RetentionCurve",
     "RetentionCurves",
     "RetentionSummary",
+    "RoleBalance",
     "Suppressed",
     "TalentOutcomes",
     "attrition_series",
+    "comparison_balance",
     "engagement_summary",
     "facts_status",
     "is_suppressed",

@@ -22,7 +22,7 @@ from analytics.selectors.types import (
     AttritionSeries,
     Group,
 )
-from analytics.suppression import Suppressed, secondary_suppression, too_small
+from analytics.suppression import Suppressed, secondary_suppression
 from organizations.models import Organization
 
 BY_CHOICES = (None, "department", "level")
@@ -49,6 +49,14 @@ def _size(counts: dict) -> int:
         counts.get("headcount_start", 0) + counts.get("hires", 0),
         counts.get("headcount_end", 0) + counts.get("separations", 0),
     )
+
+
+def _too_small(counts: dict, min_size: int) -> bool:
+    """A month's turnover describes the headcounts on both days of its denominator
+    (docs/definitions.md): hidden when the group has anyone that month and either headcount is
+    below the minimum."""
+    lowest = min(counts.get("headcount_start", 0), counts.get("headcount_end", 0))
+    return _size(counts) > 0 and lowest < min_size
 
 
 def attrition_series(
@@ -142,7 +150,7 @@ def _suppressed_cells(counts, lines, months, segments, min_size) -> set[tuple]:
     everyone = non-participants + participants of any cohort, and each line's total = the sum
     of its segments."""
     size = {(g, s, m): _size(counts.get((g, s, m), {})) for g, s in lines for m in months}
-    hidden = {cell for cell, n in size.items() if too_small(n, min_size)}
+    hidden = {cell for cell in size if _too_small(counts.get(cell, {}), min_size)}
     all_segments = {s for group_segments in segments.values() for s in group_segments}
     while True:
         before = len(hidden)

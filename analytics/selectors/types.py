@@ -101,8 +101,8 @@ class AttritionMonth:
       ``voluntary_rate`` / ``involuntary_rate`` the same with those separations only. None when
       the average headcount is zero.
 
-    The whole month is ``Suppressed`` together when the group had fewer people than the
-    minimum (the larger of its two headcounts), or by secondary suppression.
+    The whole month is ``Suppressed`` together when the group had anyone that month and either
+    of its two headcounts is below the minimum, or by secondary suppression.
     """
 
     month: datetime.date
@@ -433,3 +433,45 @@ class PurposeProgress:
 
 # The default of every selector's ``filters``: the whole organization, default period.
 NO_FILTER = AnalyticsFilter()
+
+
+# --- Comparison balance --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    """One matching variable: ``"department:<name>"`` and ``"level:<n>"`` as indicator proportions
+    (0–1), ``"tenure_months"`` as a mean; ``smd`` the standardized mean difference
+    (participants − comparison), |SMD| < 0.1 being the usual mark of good balance."""
+
+    variable: str
+    participants: Figure
+    comparison: Figure
+    smd: Figure
+
+
+@dataclass(frozen=True)
+class RoleBalance:
+    """How one role's comparison group of a cohort was drawn and how well it matches.
+
+    ``seed``, ``k`` and ``tenure_band_months`` are the draw's settings; ``participants`` the
+    participants in the headcount on the start day; ``fully_matched`` those who got all k
+    matches; ``comparison`` the people drawn. ``variables`` is ``Suppressed`` (as are the
+    counts) when there are fewer participants than the minimum group size.
+    """
+
+    role: str
+    seed: int
+    k: int
+    tenure_band_months: int
+    participants: Figure
+    fully_matched: Figure
+    comparison: Figure
+    variables: "tuple[BalanceRow, ...] | Figure"
+
+
+@dataclass(frozen=True)
+class ComparisonBalance:
+    cohort_id: int
+    min_group_size: int
+    roles: tuple[RoleBalance, ...]

@@ -26,6 +26,7 @@ from analytics.comparison import (
 )
 from analytics.definitions import retention_window_end
 from analytics.facts.roster import RosterArrays, day_number
+from analytics.facts.writer import facts_insert
 from analytics.models import ComparisonGroup, ComparisonMember
 from cohorts.models import Cohort
 from organizations.models import Organization
@@ -114,17 +115,14 @@ def comparison_groups_sync(
         )
         controls = np.array(sorted(c for _, c in pairs), dtype=np.int64)
         ComparisonMember.objects.filter(group=group).delete()
-        ComparisonMember.objects.bulk_create(
-            [
-                ComparisonMember(
-                    organization=organization,
-                    group=group,
-                    employee_id=int(roster.employee_ids[control]),
-                    participant_id=klass.participant_ids[participant],
-                )
+        facts_insert(
+            ComparisonMember,
+            organization_id=organization.pk,
+            columns=("group_id", "employee_id", "participant_id"),
+            rows=[
+                (group.pk, int(roster.employee_ids[control]), klass.participant_ids[participant])
                 for participant, control in pairs
             ],
-            batch_size=2000,
         )
         matched = (
             np.bincount([p for p, _ in pairs], minlength=roster.size) if pairs else np.zeros(roster.size)

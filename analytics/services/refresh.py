@@ -60,6 +60,9 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
     """
     started = time.perf_counter()
     as_of = as_of or organization_today(organization)
+    # One refresh per organization at a time: a roster load's refresh and the nightly one would
+    # otherwise each delete the facts the other has not committed yet, and both insert theirs.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     with organization_scope(organization):
         roster = roster_arrays_load()
         cohorts = _cohorts(organization, roster)

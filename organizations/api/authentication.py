@@ -2,7 +2,8 @@
 
 Only a SHA-256 of the key is stored; the key is shown once when created. A key belongs to
 one organization and carries a role (HR analyst by default), so the base view's permission
-check treats it like a member with that role.
+check treats it like a member with that role, narrowed to the key's scopes. A revoked or
+expired key is refused here (401) before anything else is looked at.
 """
 
 import hashlib
@@ -35,6 +36,10 @@ class APIKeyAuthentication(authentication.BaseAuthentication):
         if key is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
         now = timezone.now()
+        if key.expires_at is not None and key.expires_at <= now:
+            raise exceptions.AuthenticationFailed(
+                f"This API key expired on {key.expires_at:%Y-%m-%d %H:%M} UTC; ask for a new one."
+            )
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
             APIKey.objects.with_scopes_disabled().filter(pk=key.pk).update(last_used_at=now)
         from django.contrib.auth.models import AnonymousUser

@@ -4,8 +4,10 @@ The organization comes from the URL (``/api/v1/o/<org_slug>/…``). DRF authenti
 the view, so a middleware cannot know an API key's organization: ``check_permissions()``
 (called by DRF right after authentication) resolves it, answers 404 when the caller does
 not belong to it (a session user who is not a member, or an API key of another organization:
-the same answer as a missing slug), checks the view's declared permission (403), and opens
-the django-scopes scope for the rest of the request, including rendering.
+the same answer as a missing slug), checks the view's declared permission (403) and, for an
+API key, that the key holds the scope that permission needs (403, ``organizations/roles.py``
+``KEY_SCOPES``), and opens the django-scopes scope for the rest of the request, including
+rendering.
 """
 
 from contextlib import ExitStack
@@ -15,7 +17,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 
 from organizations.models import APIKey, Organization
-from organizations.roles import declared_permission, role_has_permission
+from organizations.roles import KEY_SCOPES, declared_permission, key_scope_allows, role_has_permission
 from organizations.tenancy import ORG_URL_KWARG, membership_for_slug, organization_scope
 
 
@@ -60,6 +62,11 @@ class OrganizationAPIMixin:
             raise PermissionDenied("This endpoint declares no permission.")
         if not role_has_permission(self.role, permission):
             raise PermissionDenied("Your role does not allow this.")
+        if isinstance(request.auth, APIKey) and not key_scope_allows(request.auth.scopes, permission):
+            needed = KEY_SCOPES.get(permission)
+            raise PermissionDenied(
+                f"This API key lacks the scope {needed}." if needed else "API keys cannot use this endpoint."
+            )
 
     @staticmethod
     def _resolve_caller(request, slug: str) -> tuple[Organization, str]:

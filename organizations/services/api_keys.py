@@ -1,6 +1,8 @@
 """Creating and revoking API keys for HR systems."""
 
+import datetime
 import secrets
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,19 +10,43 @@ from django.utils import timezone
 
 from organizations.api.authentication import hash_api_key
 from organizations.models import APIKey, Organization
-from organizations.roles import Role
+from organizations.roles import Role, Scope, scopes_for_role
+
+# What a key gets when its creator does not say: the least an HR reporting system needs.
+DEFAULT_SCOPES: tuple[Scope, ...] = (Scope.ANALYTICS_READ,)
 
 
 @transaction.atomic
-def api_key_create(*, organization: Organization, actor, name: str) -> tuple[APIKey, str]:
-    """Create a key with the HR-analyst role; returns the key and its raw value, shown once.
+def api_key_create(
+    *,
+    organization: Organization,
+    actor,
+    name: str,
+    scopes: Iterable[str] = DEFAULT_SCOPES,
+    expires_at: datetime.datetime | None = None,
+) -> tuple[APIKey, str]:
+    """Create a key with the HR-analyst role and ``scopes``; returns the key and its raw value,
+    shown once.
 
     Keys always carry the HR-analyst role: an HR system reads the roster and analytics, and
-    no one can mint a key with more power than that.
+    no one can mint a key with more power than that. ``scopes`` narrow it further (at least
+    one, each one the role covers); ``expires_at``, when given, must be in the future.
     """
     name = name.strip()
+    errors: dict[str, str] = {}
     if not name:
-        raise ValidationError({"name": "Say what will use this key, e.g. 'Workday sync'."})
+        errors["name"] = "Say what will use this key, e.g. 'Workday sync'."
+    allowed = scopes_for_role(Role.HR_ANALYST)
+    chosen = [scope for scope in allowed if scope in set(scopes)]
+    unknown = sorted(set(scopes) - set(allowed))
+    if unknown:
+        errors["scopes"] = f"Not a scope a key can have: {', '.join(unknown)}."
+    elif not chosen:
+        errors["scopes"] = "Choose at least one thing the key may do."
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = "Choose an expiry date in the future."
+    if errors:
+        raise ValidationError(errors)
     raw_key = f"lds_{secrets.token_urlsafe(32)}"
     key = APIKey.objects.create(
         organization=organization,
@@ -28,6 +54,8 @@ def api_key_create(*, organization: Organization, actor, name: str) -> tuple[API
         prefix=raw_key[:12],
         key_hash=hash_api_key(raw_key),
         role=Role.HR_ANALYST,
+        scopes=[str(scope) for scope in chosen],
+        expires_at=expires_at,
         created_by=actor,
     )
     return key, raw_key

@@ -28,6 +28,7 @@ from programs.models import (
     ProgramStatus,
     RuleKind,
 )
+from programs.panels import rendered_program_panels
 from programs.selectors import (
     application_status_counts,
     eligibility_rules_by_role,
@@ -123,6 +124,7 @@ def program_detail_view(request, org_slug, pk):
             "transitions": allowed_transitions(program.status),
             "counts": [(ApplicationStatus(status).label, n) for status, n in counts.items()],
             "application_total": sum(counts.values()),
+            "panels": rendered_program_panels(request=request, program=program),
         },
     )
 

@@ -8,8 +8,10 @@ import pytest
 from analytics import definitions as d
 from analytics.comparison import Attributes, comparison_draw, standardized_mean_difference
 from analytics.models import ComparisonGroup, ComparisonMember
+from analytics.selectors import comparison_balance
 from analytics.services.comparison import comparison_group_reseed
 from analytics.services.refresh import facts_refresh
+from analytics.suppression import is_suppressed
 from cohorts.models import Participant
 from programs.models import ApplicantRole, EligibilityRule, RuleKind
 from tests.analytics.conftest import AS_OF
@@ -222,3 +224,27 @@ def test_standardized_mean_difference_by_hand():
     assert smd == pytest.approx(3 / 31**0.5)
     assert standardized_mean_difference(np.array([1.0]), np.array([]), proportion=True) is None
     assert standardized_mean_difference(np.array([1.0, 1.0]), np.array([1.0]), proportion=True) == 0.0
+
+
+def test_the_balance_selector_reports_the_draw_and_its_balance(org, refreshed, django_assert_num_queries):
+    cohort = refreshed[0]
+    with django_assert_num_queries(1):
+        balance = comparison_balance(organization=org, cohort_id=cohort.pk)
+    assert [r.role for r in balance.roles] == ["mentee", "mentor"]
+    mentees = next(r for r in balance.roles if r.role == ApplicantRole.MENTEE)
+    group = ComparisonGroup.objects.get(cohort=cohort, role=ApplicantRole.MENTEE)
+    assert (mentees.seed, mentees.k, mentees.participants) == (group.seed, group.k, group.participants)
+    assert mentees.comparison == ComparisonMember.objects.filter(group=group).count()
+    variables = {row.variable: row for row in mentees.variables}
+    assert "tenure_months" in variables
+    # Matching is exact on level, so the comparison's level mix differs only by who found no match.
+    assert all(-1 < row.smd < 1 for name, row in variables.items() if name.startswith("level:"))
+
+
+def test_the_balance_of_a_small_class_is_suppressed(org, candidates):
+    cohort, _ = candidates
+    facts_refresh(organization=org, as_of=AS_OF)
+    balance = comparison_balance(organization=org, cohort_id=cohort.pk)
+    (mentees,) = balance.roles
+    assert is_suppressed(mentees.variables) and is_suppressed(mentees.participants)
+    assert mentees.seed == 42  # the settings are not about people

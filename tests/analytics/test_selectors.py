@@ -305,3 +305,22 @@ def test_another_organizations_ids_match_nothing(org, other_org, refreshed):
         participants = attrition_series(organization=other_org, filters=foreign).line(Group.PARTICIPANTS)
     assert theirs and ours != theirs
     assert participants.months[-1].rate is None
+
+
+def test_a_leadership_pipeline_is_measured_by_promotions_and_a_custom_purpose_by_nothing(org, refreshed):
+    program = refreshed[0].program
+    program.purpose = "leadership_pipeline"
+    program.target_baseline, program.target_value = 10, 20
+    program.save()
+    totals = summed(
+        expected_outcomes(org, refreshed), {refreshed[0].pk}, {FactGroup.MENTEE, FactGroup.MENTOR}
+    )
+    progress = purpose_progress(program=program)
+    assert progress.measure == "promotion_rate_12m"
+    assert progress.actual == pytest.approx(round(100 * totals["promoted"] / totals["headcount_start"], 2))
+    assert progress.lower_is_better is False
+    assert progress.target_met == (progress.actual >= 20)
+    program.purpose = "custom"
+    program.save()
+    custom = purpose_progress(program=program)
+    assert (custom.measure, custom.actual, custom.target_met) == ("", None, None)

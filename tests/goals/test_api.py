@@ -88,7 +88,7 @@ def test_hr_and_other_members_see_no_plans(org, hr_analyst, senior_leader, full_
 
 
 def test_an_hr_api_key_sees_no_plans_but_cohort_aggregates(org, hr_analyst, full_plan):
-    _, raw = api_key_create(organization=org, actor=hr_analyst, name="Workday")
+    _, raw = api_key_create(organization=org, actor=hr_analyst, name="Workday", scopes=["programs.read"])
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
     assert client.get(_plans(org)).json()["results"] == []

@@ -148,7 +148,9 @@ def _html_and_api_for(user, world: World) -> str:
 
 
 def _api_key_view(world: World) -> str:
-    _, raw = api_key_create(organization=world.org, actor=world.hr_analyst, name="Workday")
+    _, raw = api_key_create(
+        organization=world.org, actor=world.hr_analyst, name="Workday", scopes=["programs.read"]
+    )
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
     base = f"/api/v1/o/{world.org.slug}"

@@ -71,7 +71,7 @@ def test_hr_gets_numbers_and_dates_but_no_names_or_profile_text(org, manager, hr
 
 def test_an_hr_api_key_reads_the_same_as_an_hr_analyst(org, manager, admin):
     match_run_create(cohort=small_class(org, mentees=1, mentors=1)[0], actor=manager)
-    _key, raw = api_key_create(organization=org, actor=admin, name="HR system")
+    _key, raw = api_key_create(organization=org, actor=admin, name="HR system", scopes=["programs.read"])
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
     rows = client.get(f"{_base(org)}/proposed-pairs/").json()["results"]

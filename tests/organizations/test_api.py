@@ -15,7 +15,7 @@ def _key_client(raw_key: str) -> APIClient:
 
 @pytest.fixture
 def raw_key(org, hr_analyst):
-    _, raw = api_key_create(organization=org, actor=hr_analyst, name="Workday")
+    _, raw = api_key_create(organization=org, actor=hr_analyst, name="Workday", scopes=["roster.read"])
     return raw
 
 
@@ -95,7 +95,7 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
 
 def test_admin_creates_and_revokes_a_key_in_the_browser(org, admin, client_for):
     client = client_for(admin)
-    response = client.post(f"/o/{org.slug}/api-keys/", {"name": "Workday"})
+    response = client.post(f"/o/{org.slug}/api-keys/", {"name": "Workday", "scopes": ["analytics.read"]})
     assert response.status_code == 200
     raw = response.context["new_key"]
     assert raw.startswith("lds_")

@@ -82,7 +82,7 @@ def test_applications_filter_by_role_status_and_department(org, manager):
 
 def test_hr_system_reads_programs_with_an_api_key(org, hr_analyst):
     ProgramFactory(organization=org, name="Acme Rising")
-    _, raw = api_key_create(organization=org, actor=hr_analyst, name="Workday")
+    _, raw = api_key_create(organization=org, actor=hr_analyst, name="Workday", scopes=["programs.read"])
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
     assert client.get(f"/api/v1/o/{org.slug}/programs/").json()["count"] == 1

@@ -72,7 +72,7 @@ def test_managers_and_hr_see_every_meeting_as_metadata_only(org, pair, other_pai
 
 def test_an_api_key_reads_meeting_metadata(org, pair, hr_analyst):
     MeetingFactory(pair=pair, topics="SECRET-TOPIC")
-    _, raw = api_key_create(organization=org, actor=hr_analyst, name="Workday")
+    _, raw = api_key_create(organization=org, actor=hr_analyst, name="Workday", scopes=["programs.read"])
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
     response = client.get(f"{base(org)}/meetings/")

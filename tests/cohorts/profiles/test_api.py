@@ -75,7 +75,7 @@ def test_hr_analysts_and_senior_leaders_read_no_profile_text(org, cohort, hr_ana
 
 def test_an_hr_systems_key_reads_no_profile(org, cohort, hr_analyst):
     profile = TrustProfileFactory(participant__cohort=cohort)
-    _, raw = api_key_create(organization=org, actor=hr_analyst, name="Workday")
+    _, raw = api_key_create(organization=org, actor=hr_analyst, name="Workday", scopes=["programs.read"])
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
     assert client.get(_list(org)).json()["count"] == 0

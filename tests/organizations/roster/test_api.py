@@ -8,7 +8,9 @@ from tests.organizations.roster.samples import VALID_ROWS, roster_csv, valid_ros
 
 
 def _key_client(org, actor) -> APIClient:
-    _, raw = api_key_create(organization=org, actor=actor, name="Workday")
+    _, raw = api_key_create(
+        organization=org, actor=actor, name="Workday", scopes=["roster.read", "roster.write"]
+    )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
     return client

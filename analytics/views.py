@@ -1,0 +1,116 @@
+"""The retention dashboard, its CSV files and "Refresh now".
+
+Views parse the filters (``analytics/filters.py``), hand them to ``analytics/sections.py`` —
+which reads the selectors, never a roster row — and render. Who may ask for what is decided in
+``analytics/access.py``: admins and HR analysts see the whole organization, program managers
+one program at a time.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from analytics import selectors
+from analytics.access import AnalyticsReach, analytics_programs, analytics_reach
+from analytics.filters import AnalyticsFilterForm
+from analytics.sections import SECTIONS, Figures
+from analytics.tasks import refresh_facts
+from organizations.csv_export import csv_response
+from organizations.roles import Permission
+from organizations.tenancy import permission_required
+from organizations.view_helpers import post_only
+
+logger = logging.getLogger(__name__)
+
+
+def _filter_form(request, reach: AnalyticsReach, status, programs) -> AnalyticsFilterForm:
+    """The filters from the query string. A program manager who names no program gets the newest
+    one, so the first visit shows figures rather than an error."""
+    data = request.GET.copy()
+    if reach.needs_a_program and not data.get("program") and programs:
+        data["program"] = str(programs[0].pk)
+    return AnalyticsFilterForm(data, reach=reach, status=status)
+
+
+def programs_to_show(reach: AnalyticsReach, programs) -> bool:
+    """A program manager reads one program at a time: with no program yet there is nothing to read."""
+    return bool(programs) or not reach.needs_a_program
+
+
+def _figures(request, form: AnalyticsFilterForm, programs) -> Figures:
+    return Figures(
+        organization=request.organization,
+        filters=form.analytics_filter(),
+        event=form.survival_event,
+        by=form.breakdown,
+        programs=programs,
+    )
+
+
+@permission_required(Permission.ANALYTICS_PROGRAMS)
+def dashboard(request, org_slug):
+    reach = analytics_reach(request.membership.role)
+    status = selectors.facts_status(organization=request.organization)
+    programs = list(analytics_programs(reach=reach))
+    form = _filter_form(request, reach, status, programs)
+    sections = {}
+    if status.refreshed_at is not None and programs_to_show(reach, programs) and form.is_valid():
+        figures = _figures(request, form, programs)
+        sections = {slug: build(figures) for slug, build in SECTIONS.items()}
+    context = {
+        "form": form,
+        "status": status,
+        "reach": reach,
+        "sections": sections,
+        "programs": programs,
+        "query": form.query_string() if form.is_bound else "",
+        "no_program": reach.needs_a_program and not programs,
+        "min_group_size": request.organization.min_group_size,
+    }
+    template = "analytics/_results.html" if request.htmx else "analytics/dashboard.html"
+    return render(request, template, context)
+
+
+@permission_required(Permission.ANALYTICS_PROGRAMS)
+def section_csv(request, org_slug, section):
+    build = SECTIONS[section]
+    reach = analytics_reach(request.membership.role)
+    status = selectors.facts_status(organization=request.organization)
+    programs = list(analytics_programs(reach=reach))
+    form = _filter_form(request, reach, status, programs)
+    if not form.is_valid():
+        lines = [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
+        return HttpResponse(
+            "These filters cannot be used:\n" + "\n".join(lines),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    table = build(_figures(request, form, programs)).csv_table
+    stamp = status.as_of.isoformat() if status.as_of else timezone.localdate().isoformat()
+    return csv_response(f"{request.organization.slug}-{section}-{stamp}.csv", table.header, table.csv_rows())
+
+
+@permission_required(Permission.ANALYTICS_REFRESH)
+def refresh_now(request, org_slug):
+    refused = post_only(request)
+    if refused:
+        return refused
+    try:
+        refresh_facts.delay(request.organization.pk)
+    except (OperationalError, OSError):
+        logger.exception("Could not queue the analytics refresh of %s", request.organization.slug)
+        messages.error(
+            request,
+            "The refresh could not be queued just now (the task queue is unreachable). "
+            "The nightly refresh will still run; try again in a few minutes.",
+        )
+    else:
+        messages.success(
+            request,
+            "The figures are being rebuilt from the roster and the cohorts. Reload this page in a minute.",
+        )
+    return redirect("analytics:dashboard", org_slug=org_slug)
