@@ -3,12 +3,12 @@
 import django_filters
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
-from organizations.api.filters import IntegerFilter, StrictFilterSet
+from organizations.api.filters import IdFilter, StrictFilterSet, TextFilter, WholeNumberFilter
 from programs.models import ApplicantRole
 
 
 class CohortFilter(StrictFilterSet):
-    program = IntegerFilter(field_name="program_id")
+    program = IdFilter(field_name="program_id")
     status = django_filters.ChoiceFilter(choices=CohortStatus.choices)
 
     class Meta:
@@ -17,12 +17,12 @@ class CohortFilter(StrictFilterSet):
 
 
 class ParticipantFilter(StrictFilterSet):
-    cohort = IntegerFilter(field_name="cohort_id")
-    program = IntegerFilter(field_name="cohort__program_id")
+    cohort = IdFilter(field_name="cohort_id")
+    program = IdFilter(field_name="cohort__program_id")
     role = django_filters.ChoiceFilter(choices=ApplicantRole.choices)
     status = django_filters.ChoiceFilter(choices=ParticipantStatus.choices)
-    department = django_filters.CharFilter(field_name="employee__department")
-    level = IntegerFilter(field_name="employee__level")
+    department = TextFilter(field_name="employee__department")
+    level = WholeNumberFilter(field_name="employee__level")
 
     class Meta:
         model = Participant

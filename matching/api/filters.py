@@ -3,12 +3,12 @@
 import django_filters
 
 from matching.models import MatchRun, Pair, PairKind, PairStatus, ProposedPair, RunStatus
-from organizations.api.filters import IntegerFilter, NumberFilter, StrictFilterSet
+from organizations.api.filters import DecimalFilter, IdFilter, StrictFilterSet
 
 
 class MatchRunFilter(StrictFilterSet):
-    cohort = IntegerFilter(field_name="cohort_id")
-    program = IntegerFilter(field_name="cohort__program_id")
+    cohort = IdFilter(field_name="cohort_id")
+    program = IdFilter(field_name="cohort__program_id")
     status = django_filters.ChoiceFilter(choices=RunStatus.choices)
 
     class Meta:
@@ -17,12 +17,12 @@ class MatchRunFilter(StrictFilterSet):
 
 
 class ProposedPairFilter(StrictFilterSet):
-    run = IntegerFilter(field_name="run_id")
-    cohort = IntegerFilter(field_name="run__cohort_id")
-    mentee = IntegerFilter(field_name="mentee_id")
-    mentor = IntegerFilter(field_name="mentor_id")
+    run = IdFilter(field_name="run_id")
+    cohort = IdFilter(field_name="run__cohort_id")
+    mentee = IdFilter(field_name="mentee_id")
+    mentor = IdFilter(field_name="mentor_id")
     pinned = django_filters.BooleanFilter()
-    min_score = NumberFilter(field_name="score", lookup_expr="gte")
+    min_score = DecimalFilter(field_name="score", lookup_expr="gte")
 
     class Meta:
         model = ProposedPair
@@ -30,11 +30,11 @@ class ProposedPairFilter(StrictFilterSet):
 
 
 class PairFilter(StrictFilterSet):
-    cohort = IntegerFilter(field_name="cohort_id")
-    program = IntegerFilter(field_name="cohort__program_id")
+    cohort = IdFilter(field_name="cohort_id")
+    program = IdFilter(field_name="cohort__program_id")
     status = django_filters.ChoiceFilter(choices=PairStatus.choices)
     kind = django_filters.ChoiceFilter(choices=PairKind.choices)
-    match_run = IntegerFilter(field_name="match_run_id")
+    match_run = IdFilter(field_name="match_run_id")
 
     class Meta:
         model = Pair

@@ -16,6 +16,7 @@ from django.http import Http404
 from rest_framework import viewsets
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 
+from organizations.api.filters import LOOKUP_ID
 from organizations.models import APIKey, Organization
 from organizations.roles import KEY_SCOPES, declared_permission, key_scope_allows, role_has_permission
 from organizations.tenancy import ORG_URL_KWARG, membership_for_slug, organization_scope
@@ -29,10 +30,12 @@ class OrganizationAPIMixin:
     action_permissions: dict[str, str] = {}
     # The organization and role checks in check_permissions replace DRF's permission classes.
     permission_classes: list = []
-    # Ids are whole numbers, as the schema says: with the routers' ``use_regex_path=False`` the
-    # route is ``<int:pk>/``, so ``…/abc/`` names no route (a JSON 404, config/api_urls.py)
-    # instead of reaching a lookup that cannot read it.
+    # Detail URLs take an id and nothing else: /pair-health/abc/ is the same 404 as a missing
+    # row (a JSON one, config/api_urls.py), never a ValueError in the view. Our routers route
+    # ``<int:pk>/`` (``use_regex_path=False``), which the schema shows as an integer; a regex
+    # router would take LOOKUP_ID, which the schema could only show as a string.
     lookup_value_converter = "int"
+    lookup_value_regex = LOOKUP_ID
     organization: Organization
     role: str
 

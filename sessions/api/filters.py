@@ -2,16 +2,16 @@
 
 import django_filters
 
-from organizations.api.filters import IntegerFilter, StrictFilterSet
+from organizations.api.filters import IdFilter, MomentFilter, StrictFilterSet
 from sessions.models import Attendance, LearningSession, Meeting, MeetingStatus, SessionAudience, SessionKind
 
 
 class MeetingFilter(StrictFilterSet):
-    pair = IntegerFilter(field_name="pair_id")
-    cohort = IntegerFilter(field_name="pair__cohort_id")
+    pair = IdFilter(field_name="pair_id")
+    cohort = IdFilter(field_name="pair__cohort_id")
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = MomentFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = MomentFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Meeting
@@ -19,11 +19,11 @@ class MeetingFilter(StrictFilterSet):
 
 
 class LearningSessionFilter(StrictFilterSet):
-    cohort = IntegerFilter(field_name="cohort_id")
+    cohort = IdFilter(field_name="cohort_id")
     kind = django_filters.ChoiceFilter(choices=SessionKind.choices)
     audience = django_filters.ChoiceFilter(choices=SessionAudience.choices)
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = MomentFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = MomentFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = LearningSession
@@ -31,9 +31,9 @@ class LearningSessionFilter(StrictFilterSet):
 
 
 class AttendanceFilter(StrictFilterSet):
-    session = IntegerFilter(field_name="session_id")
-    cohort = IntegerFilter(field_name="session__cohort_id")
-    participant = IntegerFilter(field_name="participant_id")
+    session = IdFilter(field_name="session_id")
+    cohort = IdFilter(field_name="session__cohort_id")
+    participant = IdFilter(field_name="participant_id")
 
     class Meta:
         model = Attendance
