@@ -64,7 +64,10 @@ class IdField(forms.CharField):
         return number
 
 
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
+@extend_schema_field(ID_SCHEMA)
 class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 

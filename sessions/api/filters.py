@@ -2,6 +2,7 @@
 
 import django_filters
 
+from cohorts.models import Cohort
 from organizations.api.filters import IdFilter, MomentFilter, StrictFilterSet
 from sessions.models import Attendance, LearningSession, Meeting, MeetingStatus, SessionAudience, SessionKind
 
@@ -37,4 +38,14 @@ class AttendanceFilter(StrictFilterSet):
 
     class Meta:
         model = Attendance
+        fields: list[str] = []
+
+
+class PairHealthFilter(StrictFilterSet):
+    """The pair-health list's filter, on the active cohorts whose pairs it reports."""
+
+    cohort = IdFilter(field_name="pk", error_messages={"invalid": "Give a cohort id (a whole number)."})
+
+    class Meta:
+        model = Cohort
         fields: list[str] = []
