@@ -46,6 +46,10 @@ class FigureField(serializers.Field):
         return None if isinstance(value, Suppressed) else value
 
 
+MONTH_PATTERN = r"^\d{4}-\d{2}$"
+
+
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2025-01"})
 class Month(serializers.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%Y-%m")
