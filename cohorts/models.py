@@ -102,8 +102,16 @@ from cohorts.profiles.models import (  # noqa: E402
     ProfileSection,
     TrustProfile,
 )
+from cohorts.teams.models import (  # noqa: E402
+    BusinessChallenge,
+    ChallengePreference,
+    ChallengeStatus,
+)
 
 __all__ = [
+    "BusinessChallenge",
+    "ChallengePreference",
+    "ChallengeStatus",
     "Cohort",
     "CohortStatus",
     "Participant",

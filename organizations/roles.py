@@ -41,6 +41,8 @@ class Permission(enum.StrEnum):
     MENTORING_PARTICIPATE = "mentoring.participate"
     MENTORING_OVERSEE = "mentoring.oversee"
     MENTORING_HEALTH = "mentoring.health"
+    CHALLENGES_SUBMIT = "challenges.submit"
+    TEAMS_PARTICIPATE = "teams.participate"
 
 
 _EVERYONE = frozenset(Role)
@@ -78,6 +80,12 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # Per-pair health and relationship check-in answers are for the people who run programs; HR
     # analysts read cohort aggregates, above the minimum group size, in analytics (docs/privacy.md).
     Permission.MENTORING_HEALTH: frozenset({Role.ADMIN, Role.PROGRAM_MANAGER}),
+    # Senior leaders bring business problems for a cohort's project teams; managers may submit
+    # one on a leader's behalf. Accepting or declining them is programs.manage.
+    Permission.CHALLENGES_SUBMIT: frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.SENIOR_LEADER}),
+    # Anyone may be on a project team or state challenge preferences; which team space a person
+    # opens is decided per team (cohorts/teams/access.py).
+    Permission.TEAMS_PARTICIPATE: _EVERYONE,
 }
 
 
@@ -120,6 +128,7 @@ KEY_SCOPES: dict[Permission, Scope] = {
     Permission.GOALS_KEEP: Scope.PROGRAMS_READ,
     Permission.MENTORING_PARTICIPATE: Scope.PROGRAMS_READ,
     Permission.MENTORING_OVERSEE: Scope.PROGRAMS_READ,
+    Permission.TEAMS_PARTICIPATE: Scope.PROGRAMS_READ,
 }
 # Every key may read its own organization (name, slug, time zone).
 OPEN_TO_EVERY_KEY = frozenset({Permission.ORGANIZATION_VIEW})
@@ -133,6 +142,8 @@ NEVER_BY_KEY = frozenset(
         Permission.APIKEYS_MANAGE,
         Permission.PROGRAMS_MANAGE,
         Permission.ANALYTICS_REFRESH,
+        # Challenges are submitted by a person who sponsors them, never by an HR system.
+        Permission.CHALLENGES_SUBMIT,
     }
 )
 

@@ -19,6 +19,7 @@ ADMINS = frozenset({Role.ADMIN})
 ROSTER_READERS = frozenset({Role.ADMIN, Role.HR_ANALYST})
 PROGRAM_MANAGERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER})
 PROGRAM_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
+CHALLENGE_SUBMITTERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.SENIOR_LEADER})
 # The retention dashboard and API: admins and HR analysts for the whole organization, program
 # managers one program at a time (analytics/access.py).
 ANALYTICS_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
@@ -269,6 +270,19 @@ def _api_trust_profile(org) -> dict:
     return {"pk": TrustProfileFactory(participant__cohort__program__organization=org).pk}
 
 
+def _challenge(org) -> dict:
+    from tests.cohorts.teams.factories import BusinessChallengeFactory
+
+    return {"pk": BusinessChallengeFactory(cohort__program__organization=org).pk}
+
+
+def _cohort_of_mentees(org) -> dict:
+    """Everyone in ``org`` is a mentee of an active cohort, so each may state preferences."""
+    from tests.cohorts.factories import cohort_of_everyone
+
+    return {"pk": cohort_of_everyone(org).pk}
+
+
 def _matching(name: str) -> Callable[[object], dict]:
     """URL kwargs made by ``tests/matching/factories.py`` (``<name>_kwargs``)."""
 
@@ -351,6 +365,15 @@ ACCESS: dict[str, Access] = {
     "cohorts:profile": Access(PROGRAM_MANAGERS, kwargs=_trust_profile, refused=404),
     "cohorts:profile_edit": Access(PROGRAM_MANAGERS, kwargs=_trust_profile),
     "cohorts:profile_framework": Access(PROGRAM_MANAGERS),
+    "teams:home": Access(EVERYONE),
+    "teams:challenges": Access(CHALLENGE_SUBMITTERS, kwargs=_cohort),
+    "teams:challenge_create": Access(CHALLENGE_SUBMITTERS, kwargs=_cohort),
+    "teams:preferences": Access(EVERYONE, kwargs=_cohort_of_mentees),
+    # A submitted challenge: its sponsor, its submitter and managers; everyone else 404.
+    "teams:challenge": Access(PROGRAM_MANAGERS, kwargs=_challenge, refused=404),
+    "teams:challenge_decide": Access(PROGRAM_MANAGERS, method="POST", kwargs=_challenge),
+    "api-challenge-list": Access(PROGRAM_READERS),
+    "api-challenge-detail": Access(PROGRAM_READERS, kwargs=_challenge),
     "api-trust-profile-list": Access(EVERYONE),
     "api-trust-profile-detail": Access(PROGRAM_MANAGERS, kwargs=_api_trust_profile, refused=404),
     "goals:home": Access(EVERYONE),

@@ -2,10 +2,12 @@ from rest_framework.routers import SimpleRouter
 
 from cohorts.api import views
 from cohorts.profiles.api import TrustProfileViewSet
+from cohorts.teams import api as teams_api
 
 router = SimpleRouter()
 router.register("cohorts", views.CohortViewSet, basename="api-cohort")
 router.register("participants", views.ParticipantViewSet, basename="api-participant")
 router.register("trust-profiles", TrustProfileViewSet, basename="api-trust-profile")
+router.register("challenges", teams_api.ChallengeViewSet, basename="api-challenge")
 
 urlpatterns = router.urls

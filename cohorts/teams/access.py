@@ -1,0 +1,44 @@
+"""Who a person is to project teams: the one place per-object rules about challenges, teams,
+the council and talent flags are decided. Anyone these rules leave out gets the same 404 as
+for an object that does not exist (docs/privacy.md)."""
+
+from django.db.models import QuerySet
+
+from organizations.models import Employee, Membership, Organization
+from organizations.roles import Permission, Role
+
+
+def membership_of(user, organization_id: int) -> Membership | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(user=user, organization_id=organization_id).first()
+
+
+def manages_teams(user, organization_id: int) -> bool:
+    """Program managers and admins run project teams (``programs.manage``)."""
+    membership = membership_of(user, organization_id)
+    return membership is not None and membership.can(Permission.PROGRAMS_MANAGE)
+
+
+def employee_of(user, organization_id: int) -> Employee | None:
+    """The person's roster row in the organization, if it is linked to their account."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Employee.objects.filter(organization_id=organization_id, user=user).first()
+
+
+def senior_leaders(organization: Organization) -> QuerySet[Employee]:
+    """Roster rows of the organization's senior leaders: the people who may sponsor a challenge."""
+    leader_users = Membership.objects.filter(organization=organization, role=Role.SENIOR_LEADER).values(
+        "user_id"
+    )
+    return Employee.objects.filter(organization=organization, user_id__in=leader_users).order_by("name", "id")
+
+
+def is_senior_leader(employee: Employee) -> bool:
+    return (
+        employee.user_id is not None
+        and Membership.objects.filter(
+            organization_id=employee.organization_id, user_id=employee.user_id, role=Role.SENIOR_LEADER
+        ).exists()
+    )

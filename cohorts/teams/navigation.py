@@ -1,0 +1,36 @@
+"""Project teams' entries in the navigation and on the overview (organizations/navigation.py)."""
+
+from django.http import HttpRequest
+
+from cohorts.navigation import is_selected_participant
+from organizations.navigation import DashboardCard, NavItem, register_dashboard_card, register_nav_item
+from organizations.roles import Permission
+
+
+def _takes_part(request: HttpRequest) -> bool:
+    """Leaders and managers always; other members once they are in a cohort's class."""
+    membership = request.membership
+    return membership.can(Permission.CHALLENGES_SUBMIT) or is_selected_participant(request)
+
+
+def register() -> None:
+    register_nav_item(
+        NavItem(
+            label="Project teams",
+            url_name="teams:home",
+            permission=Permission.TEAMS_PARTICIPATE,
+            order=35,
+            only_if=_takes_part,
+        )
+    )
+    register_dashboard_card(
+        DashboardCard(
+            title="Project teams",
+            url_name="teams:home",
+            description="Business challenges from senior leaders, worked on by mentees from different "
+            "departments and presented to the council.",
+            permission=Permission.TEAMS_PARTICIPATE,
+            order=35,
+            only_if=_takes_part,
+        )
+    )

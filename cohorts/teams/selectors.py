@@ -1,0 +1,88 @@
+"""Reads for project teams; pages and the API call the same ones."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from cohorts.teams import access
+from cohorts.teams.models import BusinessChallenge, ChallengePreference, ChallengeStatus
+from programs.models import ApplicantRole
+
+
+def open_cohorts() -> QuerySet[Cohort]:
+    """Cohorts that take challenges: being chosen or running."""
+    return Cohort.objects.filter(status__in=[CohortStatus.SELECTING, CohortStatus.ACTIVE]).select_related(
+        "program"
+    )
+
+
+def challenge_list() -> QuerySet[BusinessChallenge]:
+    return BusinessChallenge.objects.select_related("sponsor", "cohort__program").order_by(
+        "cohort_id", "created_at", "id"
+    )
+
+
+def _mine(user) -> Q:
+    return Q(submitted_by=user) | Q(sponsor__user=user)
+
+
+def challenges_for_viewer(
+    *, user, organization_id: int, cohort: Cohort | None = None
+) -> QuerySet[BusinessChallenge]:
+    """Managers see every challenge; others the ones they submitted or sponsor, and accepted ones."""
+    challenges = challenge_list()
+    if cohort is not None:
+        challenges = challenges.filter(cohort=cohort)
+    if access.manages_teams(user, organization_id):
+        return challenges
+    return challenges.filter(_mine(user) | Q(status=ChallengeStatus.ACCEPTED))
+
+
+def my_challenges(*, user) -> QuerySet[BusinessChallenge]:
+    """The challenges the person submitted or sponsors."""
+    return challenge_list().filter(_mine(user))
+
+
+def challenge_for_viewer_or_404(*, user, organization_id: int, pk) -> BusinessChallenge:
+    """A challenge the person may read: managers, its submitter and sponsor, and, once accepted,
+    senior leaders and the people of its cohort. Anyone else: 404."""
+    challenge = challenge_list().filter(pk=pk).first()
+    if challenge is None:
+        raise Http404("No such challenge")
+    if access.manages_teams(user, organization_id):
+        return challenge
+    if challenge.submitted_by_id == user.pk or challenge.sponsor.user_id == user.pk:
+        return challenge
+    if challenge.status == ChallengeStatus.ACCEPTED:
+        in_cohort = Participant.objects.filter(
+            cohort_id=challenge.cohort_id, employee__user=user, status=ParticipantStatus.SELECTED
+        ).exists()
+        leader = access.employee_of(user, organization_id)
+        if in_cohort or (leader is not None and access.is_senior_leader(leader)):
+            return challenge
+    raise Http404("No such challenge")
+
+
+def accepted_challenges(cohort: Cohort) -> QuerySet[BusinessChallenge]:
+    return challenge_list().filter(cohort=cohort, status=ChallengeStatus.ACCEPTED)
+
+
+def my_mentee_participations(*, user) -> QuerySet[Participant]:
+    """Where the person is a selected mentee in a cohort that is being chosen or running."""
+    return Participant.objects.filter(
+        employee__user=user,
+        role=ApplicantRole.MENTEE,
+        status=ParticipantStatus.SELECTED,
+        cohort__status__in=[CohortStatus.SELECTING, CohortStatus.ACTIVE],
+    ).select_related("cohort__program")
+
+
+def my_mentee_participation_or_404(*, user, cohort_id) -> Participant:
+    participant = my_mentee_participations(user=user).filter(cohort_id=cohort_id).first()
+    if participant is None:
+        raise Http404("You are not a mentee in this cohort")
+    return participant
+
+
+def preferences_of(participant: Participant) -> list[ChallengePreference]:
+    return list(participant.challenge_preferences.select_related("challenge").order_by("rank"))

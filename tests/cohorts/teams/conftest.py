@@ -1,0 +1,20 @@
+import pytest
+
+from organizations.models import Employee
+from tests.cohorts.factories import CohortFactory, ParticipantFactory, employee_of_user
+from tests.cohorts.teams.factories import leader_employee
+
+
+@pytest.fixture
+def cohort(org):
+    return CohortFactory(program__organization=org, status="active", program__status="active")
+
+
+@pytest.fixture
+def leader_row(org, senior_leader) -> Employee:
+    return leader_employee(org, senior_leader, department="Sales", level=7)
+
+
+@pytest.fixture
+def mentee_participant(cohort, org, mentee):
+    return ParticipantFactory(cohort=cohort, application__employee=employee_of_user(mentee, org))
