@@ -106,6 +106,11 @@ from cohorts.teams.models import (  # noqa: E402
     BusinessChallenge,
     ChallengePreference,
     ChallengeStatus,
+    ProjectTeam,
+    TeamFile,
+    TeamMember,
+    TeamMilestone,
+    TeamPost,
 )
 
 __all__ = [
@@ -119,4 +124,9 @@ __all__ = [
     "ProfileFramework",
     "ProfileSection",
     "TrustProfile",
+    "ProjectTeam",
+    "TeamFile",
+    "TeamMember",
+    "TeamMilestone",
+    "TeamPost",
 ]

@@ -283,6 +283,31 @@ def _cohort_of_mentees(org) -> dict:
     return {"pk": cohort_of_everyone(org).pk}
 
 
+def _team(org) -> dict:
+    from tests.cohorts.teams.factories import a_team
+
+    return {"pk": a_team(org).pk}
+
+
+def _team_milestone(org) -> dict:
+    import datetime
+
+    from cohorts.teams.models import TeamMilestone
+    from tests.cohorts.teams.factories import a_team
+
+    team = a_team(org)
+    milestone = TeamMilestone.objects.create(
+        organization=org, team=team, title="Interviews", due_on=datetime.date(2030, 1, 1)
+    )
+    return {"pk": milestone.pk}
+
+
+def _team_file(org) -> dict:
+    from tests.cohorts.teams.factories import a_team, team_file
+
+    return {"pk": team_file(a_team(org)).pk}
+
+
 def _matching(name: str) -> Callable[[object], dict]:
     """URL kwargs made by ``tests/matching/factories.py`` (``<name>_kwargs``)."""
 
@@ -374,6 +399,21 @@ ACCESS: dict[str, Access] = {
     "teams:challenge_decide": Access(PROGRAM_MANAGERS, method="POST", kwargs=_challenge),
     "api-challenge-list": Access(PROGRAM_READERS),
     "api-challenge-detail": Access(PROGRAM_READERS, kwargs=_challenge),
+    "teams:formation": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "teams:form": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
+    "teams:move": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
+    # A team space: its members, sponsor, adviser and managers; everyone else 404.
+    "teams:team": Access(PROGRAM_MANAGERS, kwargs=_team, refused=404),
+    "teams:adviser": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team),
+    "teams:milestone_add": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team, refused=404),
+    "teams:milestone_toggle": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team_milestone, refused=404),
+    "teams:file_upload": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team, refused=404),
+    "teams:file": Access(PROGRAM_MANAGERS, kwargs=_team_file, refused=404),
+    "teams:file_delete": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team_file, refused=404),
+    "teams:post": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team, refused=404),
+    "teams:recommendation": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team, refused=404),
+    "api-project-team-list": Access(PROGRAM_READERS),
+    "api-project-team-detail": Access(PROGRAM_READERS, kwargs=_team),
     "api-trust-profile-list": Access(EVERYONE),
     "api-trust-profile-detail": Access(PROGRAM_MANAGERS, kwargs=_api_trust_profile, refused=404),
     "goals:home": Access(EVERYONE),

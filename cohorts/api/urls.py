@@ -9,5 +9,6 @@ router.register("cohorts", views.CohortViewSet, basename="api-cohort")
 router.register("participants", views.ParticipantViewSet, basename="api-participant")
 router.register("trust-profiles", TrustProfileViewSet, basename="api-trust-profile")
 router.register("challenges", teams_api.ChallengeViewSet, basename="api-challenge")
+router.register("project-teams", teams_api.TeamViewSet, basename="api-project-team")
 
 urlpatterns = router.urls

@@ -42,3 +42,26 @@ def is_senior_leader(employee: Employee) -> bool:
             organization_id=employee.organization_id, user_id=employee.user_id, role=Role.SENIOR_LEADER
         ).exists()
     )
+
+
+def team_role(user, team) -> str | None:
+    """What ``user`` is to ``team``: "member", "sponsor", "adviser", "manager", or None (sees nothing).
+
+    Council members read teams through the council pages, never the team space.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if team.members.filter(participant__employee__user=user).exists():
+        return "member"
+    if team.challenge.sponsor.user_id == user.pk:
+        return "sponsor"
+    if team.adviser_id is not None and team.adviser.employee.user_id == user.pk:
+        return "adviser"
+    if manages_teams(user, team.organization_id):
+        return "manager"
+    return None
+
+
+def contributes_to(role: str | None) -> bool:
+    """Members and managers keep the team's milestones, files and recommendation."""
+    return role in ("member", "manager")

@@ -5,7 +5,7 @@ import django_filters
 from rest_framework import serializers
 
 from cohorts.teams import selectors
-from cohorts.teams.models import BusinessChallenge, ChallengeStatus
+from cohorts.teams.models import BusinessChallenge, ChallengeStatus, ProjectTeam, TeamMilestone
 from organizations.api.base import OrganizationReadOnlyViewSet
 from organizations.roles import Permission
 
@@ -50,3 +50,73 @@ class ChallengeViewSet(OrganizationReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.challenge_list()
+
+
+class TeamMemberSerializer(serializers.Serializer):
+    participant = serializers.IntegerField(source="participant_id")
+    name = serializers.CharField(source="participant.employee.name")
+    department = serializers.CharField(source="participant.employee.department")
+    level = serializers.IntegerField(source="participant.employee.level")
+
+
+class TeamMilestoneSerializer(serializers.ModelSerializer):
+    done = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TeamMilestone
+        fields = ["id", "title", "due_on", "done"]
+
+    def get_done(self, milestone) -> bool:
+        return milestone.done_at is not None
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    challenge_title = serializers.CharField(source="challenge.title", read_only=True)
+    sponsor = serializers.IntegerField(source="challenge.sponsor_id", read_only=True)
+    sponsor_name = serializers.CharField(source="challenge.sponsor.name", read_only=True)
+    adviser_name = serializers.CharField(source="adviser.employee.name", read_only=True, default=None)
+    members = TeamMemberSerializer(many=True, read_only=True)
+    milestones = TeamMilestoneSerializer(many=True, read_only=True)
+    has_recommendation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProjectTeam
+        fields = [
+            "id",
+            "cohort",
+            "challenge",
+            "challenge_title",
+            "sponsor",
+            "sponsor_name",
+            "adviser",
+            "adviser_name",
+            "members",
+            "milestones",
+            "has_recommendation",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_recommendation(self, team) -> bool:
+        return bool(team.recommendation) or any(f.is_recommendation for f in team.files.all())
+
+
+class TeamFilter(django_filters.FilterSet):
+    cohort = django_filters.NumberFilter(field_name="cohort_id")
+
+    class Meta:
+        model = ProjectTeam
+        fields: list[str] = []
+
+
+class TeamViewSet(OrganizationReadOnlyViewSet):
+    """Project teams: the challenge, sponsor, adviser, members (department and level) and
+    milestones of each. The team's discussion thread and recommendation text are never here:
+    they belong to the team space. ``has_recommendation`` says whether one is handed in."""
+
+    permission = Permission.PROGRAMS_READ
+    serializer_class = TeamSerializer
+    filterset_class = TeamFilter
+
+    def get_queryset(self):
+        return selectors.team_list().prefetch_related("members__participant__employee", "milestones", "files")

@@ -5,6 +5,7 @@ from django import forms
 
 from cohorts.teams.models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 from cohorts.teams.services.challenges import MAX_PREFERENCES
+from organizations.uploads import ACCEPT_ATTRIBUTE
 
 
 class ChallengeForm(forms.Form):
@@ -51,3 +52,38 @@ class PreferencesForm(forms.Form):
 
     def ranked_ids(self) -> list[str]:
         return [self.cleaned_data[name] for name in self.fields if self.cleaned_data.get(name)]
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=TITLE_MAX_LENGTH)
+    due_on = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TeamFileForm(forms.Form):
+    file = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
+    title = forms.CharField(max_length=200, required=False, help_text="Optional; the file name otherwise.")
+    is_recommendation = forms.BooleanField(required=False, label="This is our final recommendation")
+
+
+class PostForm(forms.Form):
+    text = forms.CharField(
+        label="Message", widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_LENGTH
+    )
+
+
+class RecommendationForm(forms.Form):
+    recommendation = forms.CharField(
+        label="Final recommendation",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+    )
+
+
+class AdviserForm(forms.Form):
+    adviser = forms.ModelChoiceField(queryset=None, required=False, empty_label="No adviser")
+
+    def __init__(self, *args, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adviser"].queryset = mentors
+        self.fields["adviser"].label_from_instance = lambda p: p.employee.name

@@ -86,3 +86,44 @@ def my_mentee_participation_or_404(*, user, cohort_id) -> Participant:
 
 def preferences_of(participant: Participant) -> list[ChallengePreference]:
     return list(participant.challenge_preferences.select_related("challenge").order_by("rank"))
+
+
+def team_list() -> QuerySet:
+    from cohorts.teams.models import ProjectTeam
+
+    return ProjectTeam.objects.select_related("challenge__sponsor", "adviser__employee", "cohort").order_by(
+        "cohort_id", "challenge__created_at", "id"
+    )
+
+
+def team_for_viewer_or_404(*, user, pk) -> tuple:
+    """A team and what the person is to it (``access.team_role``); anyone else gets 404."""
+    team = team_list().filter(pk=pk).first()
+    role = access.team_role(user, team) if team is not None else None
+    if role is None:
+        raise Http404("No such team")
+    return team, role
+
+
+def my_teams(*, user) -> QuerySet:
+    """Teams the person is a member of, sponsors or advises."""
+    return (
+        team_list()
+        .filter(
+            Q(members__participant__employee__user=user)
+            | Q(challenge__sponsor__user=user)
+            | Q(adviser__employee__user=user)
+        )
+        .distinct()
+    )
+
+
+def team_space(team) -> dict:
+    return {
+        "members": list(
+            team.members.select_related("participant__employee").order_by("participant__employee__name")
+        ),
+        "milestones": list(team.milestones.all()),
+        "files": list(team.files.all()),
+        "posts": list(team.posts.select_related("author").all()),
+    }

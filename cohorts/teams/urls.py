@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cohorts.teams.views import challenges, home
+from cohorts.teams.views import challenges, formation, home, space
 
 app_name = "teams"
 
@@ -13,4 +13,16 @@ urlpatterns = [
     path("cohort/<int:pk>/preferences/", challenges.preferences, name="preferences"),
     path("challenges/<int:pk>/", challenges.challenge_detail, name="challenge"),
     path("challenges/<int:pk>/decide/", challenges.challenge_decision, name="challenge_decide"),
+    path("cohort/<int:pk>/formation/", formation.formation, name="formation"),
+    path("cohort/<int:pk>/formation/apply/", formation.form_teams, name="form"),
+    path("cohort/<int:pk>/formation/move/", formation.move_member, name="move"),
+    path("<int:pk>/", space.team_detail, name="team"),
+    path("<int:pk>/adviser/", space.adviser_set, name="adviser"),
+    path("<int:pk>/milestones/", space.milestone_add, name="milestone_add"),
+    path("milestones/<int:pk>/toggle/", space.milestone_toggle, name="milestone_toggle"),
+    path("<int:pk>/files/", space.file_upload, name="file_upload"),
+    path("files/<int:pk>/", space.file_download, name="file"),
+    path("files/<int:pk>/delete/", space.file_delete, name="file_delete"),
+    path("<int:pk>/thread/", space.post_add, name="post"),
+    path("<int:pk>/recommendation/", space.recommendation_save, name="recommendation"),
 ]

@@ -18,6 +18,7 @@ def home(request, org_slug):
             "manages": request.membership.can(Permission.PROGRAMS_MANAGE),
             "open_cohorts": selectors.open_cohorts() if can_submit else [],
             "my_challenges": selectors.my_challenges(user=request.user),
+            "my_teams": selectors.my_teams(user=request.user),
             "mentee_in": selectors.my_mentee_participations(user=request.user),
         },
     )

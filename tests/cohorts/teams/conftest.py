@@ -18,3 +18,10 @@ def leader_row(org, senior_leader) -> Employee:
 @pytest.fixture
 def mentee_participant(cohort, org, mentee):
     return ParticipantFactory(cohort=cohort, application__employee=employee_of_user(mentee, org))
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded team files land in a temporary MEDIA_ROOT, one per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

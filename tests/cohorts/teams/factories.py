@@ -45,3 +45,45 @@ class ChallengePreferenceFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = ["BusinessChallengeFactory", "ChallengePreferenceFactory", "EmployeeFactory", "leader_employee"]
+
+
+def team_for(challenge, *members, adviser=None):
+    """A team on ``challenge`` (accepted on the way) with ``members`` (participants)."""
+    from cohorts.teams.models import ProjectTeam, TeamMember
+
+    if challenge.status != ChallengeStatus.ACCEPTED:
+        challenge.status = ChallengeStatus.ACCEPTED
+        challenge.save(update_fields=["status"])
+    team = ProjectTeam.objects.create(
+        organization=challenge.organization, cohort=challenge.cohort, challenge=challenge, adviser=adviser
+    )
+    for participant in members:
+        TeamMember.objects.create(organization=challenge.organization, team=team, participant=participant)
+    return team
+
+
+def a_team(organization):
+    """A team of one mentee in a fresh active cohort of ``organization``, sponsored by a new leader."""
+    from tests.cohorts.factories import CohortFactory, ParticipantFactory
+
+    cohort = CohortFactory(program__organization=organization, status="active", program__status="active")
+    return team_for(BusinessChallengeFactory(cohort=cohort), ParticipantFactory(cohort=cohort))
+
+
+def team_file(team, *, name="plan.pdf", content=b"%PDF-1.4 plan", is_recommendation=False):
+    from django.core.files.base import ContentFile
+
+    from cohorts.teams.models import TeamFile
+
+    item = TeamFile(
+        organization=team.organization,
+        team=team,
+        title=name,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(content),
+        is_recommendation=is_recommendation,
+    )
+    item.file.save(name, ContentFile(content), save=False)
+    item.save()
+    return item
