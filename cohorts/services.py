@@ -1,5 +1,5 @@
 """Writes to cohorts: create a class, propose and apply a varied selection, add, remove,
-withdraw, promote from the waitlist, activate.
+withdraw, promote from the waitlist, activate, complete.
 
 Every write that changes who is in a class locks the cohort row first (``select_for_update``),
 so two managers working at once cannot push a class past its limit: the second waits, then
@@ -347,6 +347,24 @@ def cohort_activate(*, cohort: Cohort, actor, now: datetime.datetime | None = No
     cohort.activated_at = now
     cohort.save(update_fields=["status", "activated_at"])
     _waitlist_those_left_out(cohort, actor, now)
+    return cohort
+
+
+@transaction.atomic
+def cohort_complete(*, cohort: Cohort, actor, now: datetime.datetime | None = None) -> Cohort:
+    """Close the cohort at the end of its year, and complete its program with it.
+
+    Only an active cohort completes. Its participants then no longer count as "in an active
+    cohort" for eligibility, so they can apply to next year's program; its pairs, meetings and
+    goal plans stay as they are, as the year's record.
+    """
+    now = now or timezone.now()
+    cohort = _lock(cohort)
+    _check_status(cohort, (CohortStatus.ACTIVE,), "complete it")
+    cohort.status = CohortStatus.COMPLETED
+    cohort.save(update_fields=["status"])
+    if cohort.program.status == ProgramStatus.ACTIVE:
+        program_transition(program=cohort.program, to_status=ProgramStatus.COMPLETED, actor=actor, now=now)
     return cohort
 
 

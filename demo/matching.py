@@ -1,16 +1,19 @@
-"""Demo match settings for "Leadership Bridge 2026": ready to run, not run.
+"""Demo match settings: learning fit first, then a different department and a real level gap.
 
-The demo class is matched by the person trying the demo (or the browser test): this step only
-gives the program sensible weights — learning fit first, then a different department and a
-real level gap — so "Run matching" works at once. Idempotent.
+Leadership Bridge 2026 gets them the day after it started (its first wave was matched with
+them, and "Run matching" works at once for the rest); Leadership Bridge 2025 used the same.
+Idempotent.
 """
 
+import datetime
+
 from demo.context import DemoContext
+from demo.programs import BRIDGE
+from demo.timeline import frozen_clock
 from matching.models import MatchMode, MatchSettings
 from matching.services.settings import match_settings_save
+from organizations.clock import local_datetime
 from programs.models import Program
-
-BRIDGE = "Leadership Bridge 2026"
 
 DEMO_WEIGHTS = {
     "different_department": 1.5,
@@ -24,15 +27,10 @@ DEMO_WEIGHTS = {
 }
 
 
-def seed_match_settings(context: DemoContext) -> str:
-    program = Program.objects.filter(name=BRIDGE).first()
-    if program is None:
-        return "Match settings: no Leadership Bridge program to set up."
-    if MatchSettings.objects.filter(program=program).exists():
-        return "Match settings: already seeded."
-    match_settings_save(
+def match_settings_for(program: Program, actor) -> MatchSettings:
+    return match_settings_save(
         program=program,
-        actor=context.accounts["manager"],
+        actor=actor,
         weights=DEMO_WEIGHTS,
         min_level_gap=2,
         level_gap_is_hard=False,
@@ -41,4 +39,15 @@ def seed_match_settings(context: DemoContext) -> str:
         ranking_deadline=None,
         allow_previous_pairs=False,
     )
-    return f"Match settings: {BRIDGE} weighs learning fit first; open its class and run matching."
+
+
+def seed_match_settings(context: DemoContext) -> str:
+    program = Program.objects.filter(name=BRIDGE).first()
+    if program is None:
+        return "Match settings: no Leadership Bridge program to set up."
+    if MatchSettings.objects.filter(program=program).exists():
+        return "Match settings: already seeded."
+    day_after_start = program.start_date + datetime.timedelta(days=1)
+    with frozen_clock(local_datetime(day_after_start, datetime.time(9, 30), context.organization)):
+        match_settings_for(program, context.accounts["manager"])
+    return f"Match settings: {BRIDGE} weighs learning fit first."

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from cohorts.models import Cohort
+from cohorts.models import Cohort, CohortStatus
 from goals.selectors import GoalProgress, goal_progress_for_pairs
 from matching.models import MemberRole, Pair, PairMember, PairStatus
 from organizations.clock import local_date
@@ -95,8 +95,13 @@ def cohort_pair_facts(
     """
     organization = cohort.organization
     now = now or timezone.now()
-    as_of = as_of or local_date(now, organization)
     program = cohort.program
+    if as_of is None:
+        as_of = local_date(now, organization)
+        if cohort.status == CohortStatus.COMPLETED and program.end_date:
+            # A finished year is judged as it ended, not by the months since: its pairs were
+            # not meant to keep meeting after the program's last day.
+            as_of = min(as_of, program.end_date)
     settings: MentoringSettings = mentoring_settings_for(program=program)
     if pairs is None:
         pairs = Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE)

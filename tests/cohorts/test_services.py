@@ -303,6 +303,27 @@ def test_eligibility_sees_who_is_selected_in_an_active_cohort(cohort, other_org,
     assert employees_in_active_cohorts(other_org, ids) == set()
 
 
+# cohort_complete
+
+
+def test_completing_closes_the_cohort_and_its_program(cohort, manager):
+    member = ParticipantFactory(cohort=cohort)
+    services.cohort_activate(cohort=cohort, actor=manager)
+    services.cohort_complete(cohort=cohort, actor=manager)
+    cohort.refresh_from_db()
+    cohort.program.refresh_from_db()
+    assert cohort.status == CohortStatus.COMPLETED
+    assert cohort.program.status == ProgramStatus.COMPLETED
+    assert employees_in_active_cohorts(cohort.organization, [member.employee_id]) == set()
+
+
+def test_only_an_active_cohort_can_complete(cohort, manager):
+    with pytest.raises(ValidationError, match="The cohort is selecting"):
+        services.cohort_complete(cohort=cohort, actor=manager)
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.SELECTING
+
+
 def test_someone_a_later_step_relies_on_is_not_removed_silently(cohort, manager, monkeypatch):
     """Matching protects the participants its pairs use; removal then explains instead of crashing."""
     from django.db.models import ProtectedError, QuerySet

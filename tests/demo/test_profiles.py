@@ -5,7 +5,8 @@ import pytest
 
 from cohorts.models import CohortStatus, TrustProfile
 from demo.context import DemoContext
-from demo.programs import BRIDGE, WISHES, seed_trust_profiles
+from demo.profiles import seed_trust_profiles
+from demo.programs import BRIDGE, WISHES
 from programs.models import ApplicantRole
 from tests.cohorts.factories import CohortFactory, ParticipantFactory, employee_of_user
 

@@ -1,26 +1,29 @@
 """``manage.py seed_demo``: Acme's three years of roster history, Globex, one account per role.
 
-The seed runs once for the module, inside a transaction rolled back at the end, so the other
-test modules still start from an empty database.
+The seed runs once for the module (``conftest.seeded``), inside a transaction rolled back at
+the end, so the other test modules still start from an empty database.
 """
 
 import datetime
-import time
+import re
 from collections import Counter
-from dataclasses import dataclass
-from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.management import call_command
-from django.db import transaction
+from django.db.models import Max
 from django.test import Client, override_settings
 
-from cohorts.models import Cohort, CohortStatus, Participant
+from analytics.models import CohortOutcomeFact, FactsRefresh, MonthlyFact
+from cohorts.models import Cohort, CohortStatus, Participant, TrustProfile
 from demo.management.commands.seed_demo import DEMO_PASSWORD
+from goals.models import Goal, GoalCheckIn, GoalPlan, Milestone
+from matching.models import MatchRun, Pair, PairMember, RematchRequest
 from organizations.models import Employee, EmployeeHistory, Membership, Organization, RosterLoad, User
 from organizations.roles import Role
 from programs.models import Application, ApplicationStatus, Program, ProgramStatus
+from sessions.models import ActionItem, Attendance, CheckIn, LearningSession, Meeting, PrivateNote
+from tests.demo.seeding import FAST_HASHER
+from tests.demo.seeding import seed as _seed
 
 # The demo builds two organizations; these tests read both, as seed_demo does.
 pytestmark = pytest.mark.across_organizations
@@ -34,27 +37,6 @@ ACCOUNTS = {
     "mentee@acme.example": ("acme", Role.MEMBER),
     "admin@globex.example": ("globex", Role.ADMIN),
 }
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@dataclass
-class SeedRun:
-    output: str
-    seconds: float
-
-
-def _seed() -> SeedRun:
-    out = StringIO()
-    started = time.monotonic()
-    call_command("seed_demo", stdout=out)
-    return SeedRun(out.getvalue(), time.monotonic() - started)
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
-        yield _seed()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -79,7 +61,37 @@ def _counts() -> dict[str, int]:
             Application,
             Cohort,
             Participant,
+            TrustProfile,
+            MatchRun,
+            Pair,
+            PairMember,
+            RematchRequest,
+            Meeting,
+            PrivateNote,
+            ActionItem,
+            LearningSession,
+            Attendance,
+            CheckIn,
+            GoalPlan,
+            Goal,
+            Milestone,
+            GoalCheckIn,
+            FactsRefresh,
+            MonthlyFact,
+            CohortOutcomeFact,
         )
+    }
+
+
+def _last_changes() -> dict[str, object]:
+    """The latest write time of the rows a run could touch without adding any."""
+    return {
+        "refreshed_at": sorted(FactsRefresh.objects.values_list("refreshed_at", flat=True)),
+        "program": Program.objects.aggregate(last=Max("updated_at"))["last"],
+        "meeting": Meeting.objects.aggregate(last=Max("updated_at"))["last"],
+        "goal": Goal.objects.aggregate(last=Max("updated_at"))["last"],
+        "profile": TrustProfile.objects.aggregate(last=Max("updated_at"))["last"],
+        "statuses": sorted(Cohort.objects.values_list("status", "program__status")),
     }
 
 
@@ -204,7 +216,12 @@ def test_demo_accounts_are_linked_to_fitting_roster_rows(acme):
     demo_accounts = {email for email, (slug, _role) in ACCOUNTS.items() if slug == "acme"}
     # The demo applicants to the programs have member accounts of their own, linked the same way.
     assert demo_accounts <= set(linked)
-    assert all(employee.email == email and employee.is_active for email, employee in linked.items())
+    assert all(employee.email == email for email, employee in linked.items())
+    # Whoever has since left Acme applied to last year's program while they were still here.
+    past = Program.objects.get(organization=acme, name="Leadership Bridge 2025")
+    for employee in (e for e in linked.values() if not e.is_active):
+        application = Application.objects.get(program=past, employee=employee)
+        assert employee.termination_date > application.evaluated_on
     mentor, mentee = linked["mentor@acme.example"], linked["mentee@acme.example"]
     assert mentor.level >= mentee.level + 2
     assert mentor.department != mentee.department
@@ -233,25 +250,44 @@ def test_the_seed_prints_the_accounts_and_their_password(seeded):
         assert email in seeded.output
 
 
+def test_each_step_prints_a_line_with_the_seconds_it_took(seeded):
+    timed = [line for line in seeded.output.splitlines() if re.search(r" \(\d+\.\ds\)$", line)]
+    for start in (
+        "Acme: loaded 37 roster files",
+        "Programs:",
+        "Match settings:",
+        "Leadership Bridge 2026's first months:",
+        "Trust profiles:",
+        "Acme: analytics facts refreshed",
+        "Globex: loaded 5 roster files",
+        "Globex: analytics facts refreshed",
+    ):
+        assert any(line.startswith(start) for line in timed), start
+    assert "Leadership Bridge 2025: " in seeded.output
+
+
 def test_running_it_again_changes_nothing_and_keeps_a_changed_password(acme):
     mentee = User.objects.get(email="mentee@acme.example")
     mentee.set_password("my-own-password")
     mentee.save()
-    before = _counts()
+    before, changed = _counts(), _last_changes()
 
+    again = _seed()
     with override_settings(PASSWORD_HASHERS=FAST_HASHER):
-        again = _seed()
         assert Client().login(email="mentee@acme.example", password="my-own-password")
 
     assert _counts() == before
+    assert _last_changes() == changed
     assert "already seeded" in again.output
-    assert "Programs: already seeded." in again.output
+    for step in ("Programs", "Match settings", "Leadership Bridge 2026's first months"):
+        assert f"{step}: already seeded." in again.output
+    assert "Trust profiles: already filled." in again.output
+    assert "analytics facts refreshed" not in again.output
 
 
 def test_a_deleted_membership_comes_back_on_the_next_run(acme):
     Membership.objects.filter(organization=acme, user__email="hr@acme.example").delete()
-    with override_settings(PASSWORD_HASHERS=FAST_HASHER):
-        _seed()
+    _seed()
     assert Membership.objects.get(organization=acme, user__email="hr@acme.example").role == Role.HR_ANALYST
 
 

@@ -183,3 +183,18 @@ def test_the_overview_never_queries_per_pair(cohort):
     add(6)
     assert count() == with_two
     assert with_two <= 12
+
+
+def test_a_completed_cohort_is_judged_as_of_its_programs_last_day(cohort, pair):
+    from cohorts.models import CohortStatus
+
+    program = cohort.program
+    MeetingFactory(pair=pair, starts_at=_ago(200))
+    program.end_date = (timezone.now() - datetime.timedelta(days=190)).date()
+    program.save(update_fields=["end_date"])
+    cohort.status = CohortStatus.COMPLETED
+    cohort.save(update_fields=["status"])
+    [judged_today] = cohort_pair_facts(cohort=cohort, as_of=timezone.localdate())
+    [fact] = cohort_pair_facts(cohort=cohort)
+    assert judged_today.health.status == HealthStatus.STALLED  # what today's clock would say
+    assert fact.health.status != HealthStatus.STALLED
