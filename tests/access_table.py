@@ -20,6 +20,7 @@ ROSTER_READERS = frozenset({Role.ADMIN, Role.HR_ANALYST})
 PROGRAM_MANAGERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER})
 PROGRAM_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
 CHALLENGE_SUBMITTERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.SENIOR_LEADER})
+COUNCIL_AND_MANAGERS = CHALLENGE_SUBMITTERS
 # The retention dashboard and API: admins and HR analysts for the whole organization, program
 # managers one program at a time (analytics/access.py).
 ANALYTICS_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
@@ -308,6 +309,39 @@ def _team_file(org) -> dict:
     return {"pk": team_file(a_team(org)).pk}
 
 
+def _council_team(org):
+    """A team whose cohort's council seats every senior leader of ``org``."""
+    from cohorts.teams.models import CouncilSeat
+    from organizations.models import Membership
+    from tests.cohorts.teams.factories import a_team
+
+    team = a_team(org)
+    for membership in Membership.objects.filter(organization=org, role=Role.SENIOR_LEADER):
+        CouncilSeat.objects.create(organization=org, cohort=team.cohort, user=membership.user)
+    return team
+
+
+def _council_team_pk(org) -> dict:
+    return {"pk": _council_team(org).pk}
+
+
+def _council_cohort(org) -> dict:
+    return {"pk": _council_team(org).cohort_id}
+
+
+def _council_presentation(org) -> dict:
+    import datetime
+
+    from cohorts.teams.models import Presentation
+
+    team = _council_team(org)
+    starts = datetime.datetime(2030, 5, 1, 9, tzinfo=datetime.UTC)
+    presentation = Presentation.objects.create(
+        organization=org, team=team, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=30)
+    )
+    return {"pk": presentation.pk}
+
+
 def _matching(name: str) -> Callable[[object], dict]:
     """URL kwargs made by ``tests/matching/factories.py`` (``<name>_kwargs``)."""
 
@@ -414,6 +448,15 @@ ACCESS: dict[str, Access] = {
     "teams:recommendation": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team, refused=404),
     "api-project-team-list": Access(PROGRAM_READERS),
     "api-project-team-detail": Access(PROGRAM_READERS, kwargs=_team),
+    "teams:council": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "teams:presentation": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team),
+    # Council pages: its members (every senior leader is seated by the helper), and for results
+    # and calendars the managers too; everyone else 404.
+    "teams:results": Access(COUNCIL_AND_MANAGERS, kwargs=_council_cohort, refused=404),
+    "teams:presentation_ics": Access(COUNCIL_AND_MANAGERS, kwargs=_council_presentation, refused=404),
+    "teams:review": Access(frozenset({Role.SENIOR_LEADER}), kwargs=_council_team_pk, refused=404),
+    "api-council-result-list": Access(PROGRAM_READERS),
+    "api-council-result-detail": Access(PROGRAM_READERS, kwargs=_team),
     "api-trust-profile-list": Access(EVERYONE),
     "api-trust-profile-detail": Access(PROGRAM_MANAGERS, kwargs=_api_trust_profile, refused=404),
     "goals:home": Access(EVERYONE),

@@ -10,5 +10,6 @@ router.register("participants", views.ParticipantViewSet, basename="api-particip
 router.register("trust-profiles", TrustProfileViewSet, basename="api-trust-profile")
 router.register("challenges", teams_api.ChallengeViewSet, basename="api-challenge")
 router.register("project-teams", teams_api.TeamViewSet, basename="api-project-team")
+router.register("council-results", teams_api.CouncilResultViewSet, basename="api-council-result")
 
 urlpatterns = router.urls

@@ -65,3 +65,17 @@ def team_role(user, team) -> str | None:
 def contributes_to(role: str | None) -> bool:
     """Members and managers keep the team's milestones, files and recommendation."""
     return role in ("member", "manager")
+
+
+def council_seat(user, cohort_id: int):
+    """The person's seat on the cohort's council, or None."""
+    from cohorts.teams.models import CouncilSeat
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return CouncilSeat.objects.filter(cohort_id=cohort_id, user=user).first()
+
+
+def sponsors(user, team) -> bool:
+    """A council member never scores a team whose challenge they sponsor."""
+    return team.challenge.sponsor.user_id == getattr(user, "pk", None)

@@ -3,9 +3,11 @@ talent pool. Each endpoint reads through the same selectors as the pages."""
 
 import django_filters
 from rest_framework import serializers
+from rest_framework.response import Response
 
-from cohorts.teams import selectors
+from cohorts.teams import results, selectors
 from cohorts.teams.models import BusinessChallenge, ChallengeStatus, ProjectTeam, TeamMilestone
+from cohorts.teams.services.council import criteria_for
 from organizations.api.base import OrganizationReadOnlyViewSet
 from organizations.roles import Permission
 
@@ -120,3 +122,50 @@ class TeamViewSet(OrganizationReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.team_list().prefetch_related("members__participant__employee", "milestones", "files")
+
+
+class CouncilResultSerializer(serializers.Serializer):
+    team = serializers.IntegerField(source="team.pk")
+    cohort = serializers.IntegerField(source="team.cohort_id")
+    challenge_title = serializers.CharField(source="team.challenge.title")
+    reviews = serializers.IntegerField(help_text="Submitted council reviews.")
+    not_scored = serializers.SerializerMethodField(
+        help_text="Council members who may score and have not yet."
+    )
+    overall = serializers.FloatField(allow_null=True, help_text="Mean of the criteria means, 1 to 5.")
+    criteria = serializers.SerializerMethodField()
+
+    def get_not_scored(self, result) -> int:
+        return len(result.not_scored)
+
+    def get_criteria(self, result) -> list[dict]:
+        return [
+            {"criterion": c.criterion.name, "mean": c.mean, "spread": c.spread, "scored": c.scored}
+            for c in result.criteria
+        ]
+
+
+class CouncilResultViewSet(OrganizationReadOnlyViewSet):
+    """Council scores per project team, aggregated: for each criterion the mean (1–5), the spread
+    between reviewers (highest minus lowest) and how many scored; never a reviewer's own scores
+    or comments. One row per team; filter by ``cohort``."""
+
+    permission = Permission.PROGRAMS_READ
+    serializer_class = CouncilResultSerializer
+    filterset_class = TeamFilter
+
+    def get_queryset(self):
+        return selectors.team_list()
+
+    def _result(self, team):
+        return results.team_result(team, criteria_for(team.cohort))
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        teams = page if page is not None else list(queryset)
+        data = self.get_serializer([self._result(t) for t in teams], many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self._result(self.get_object())).data)

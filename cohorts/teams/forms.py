@@ -87,3 +87,63 @@ class AdviserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["adviser"].queryset = mentors
         self.fields["adviser"].label_from_instance = lambda p: p.employee.name
+
+
+class CouncilForm(forms.Form):
+    members = forms.MultipleChoiceField(
+        label="Council members", widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, leaders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [(str(e.user_id), e.name) for e in leaders]
+
+
+class CriteriaForm(forms.Form):
+    criteria = forms.CharField(
+        label="Criteria, one per line",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        help_text="Each council member scores each team from 1 to 5 on every line.",
+    )
+
+    def names(self) -> list[str]:
+        return self.cleaned_data["criteria"].splitlines()
+
+
+class PresentationForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="Starts",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    minutes = forms.IntegerField(label="Minutes", min_value=5, max_value=480, initial=30)
+    location = forms.CharField(max_length=200, required=False, label="Where")
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment for the team and the program manager",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+    )
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(n), str(n)) for n in range(1, 6)]
+        self.criteria_fields = []
+        for criterion in criteria:
+            name = f"criterion_{criterion.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=criterion.name, choices=choices, widget=forms.RadioSelect, required=False
+            )
+            self.criteria_fields.append(name)
+        self.order_fields([*self.criteria_fields, "comment"])
+
+    def scores(self) -> dict[str, str]:
+        return {
+            name.removeprefix("criterion_"): self.cleaned_data[name]
+            for name in self.criteria_fields
+            if self.cleaned_data.get(name)
+        }

@@ -199,3 +199,107 @@ class TeamPost(models.Model):
 
     def __str__(self) -> str:
         return f"Post {self.pk} in team {self.team_id}"
+
+
+DEFAULT_CRITERIA = (
+    "Insight into the problem",
+    "Feasibility",
+    "Business impact",
+    "Quality of the presentation",
+)
+MIN_SCORE, MAX_SCORE = 1, 5
+
+
+class CouncilSeat(models.Model):
+    """A senior leader on a cohort's council: they score its teams' presentations."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.CASCADE, related_name="council_seats")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["cohort_id", "added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="one_seat_per_council_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on the council of {self.cohort_id}"
+
+
+class ReviewCriterion(models.Model):
+    """One line of the council's score sheet (an editable list per cohort)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.CASCADE, related_name="review_criteria")
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["cohort_id", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "name"], name="one_criterion_per_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Presentation(models.Model):
+    """A team's slot to present to the council."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    team = models.OneToOneField(ProjectTeam, on_delete=models.CASCADE, related_name="presentation")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    sequence = models.PositiveIntegerField(default=0, help_text="Raised on every change, for calendars.")
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Presentation of team {self.team_id}"
+
+
+class CouncilReview(models.Model):
+    """One council member's review of one team: a score per criterion and a comment. Others on
+    the council see it only once they have submitted their own."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(ProjectTeam, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    comment = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["team_id", "submitted_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["team", "reviewer"], name="one_review_per_reviewer")]
+
+    def __str__(self) -> str:
+        return f"Review of team {self.team_id} by {self.reviewer_id}"
+
+
+class CouncilScore(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(CouncilReview, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(ReviewCriterion, on_delete=models.CASCADE, related_name="scores")
+    score = models.PositiveSmallIntegerField()
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["review_id", "criterion__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="score_from_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score} on {self.criterion_id}"

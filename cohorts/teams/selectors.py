@@ -127,3 +127,23 @@ def team_space(team) -> dict:
         "files": list(team.files.all()),
         "posts": list(team.posts.select_related("author").all()),
     }
+
+
+def council_teams_for(*, user, cohort_id) -> list:
+    """The cohort's teams as the person's council sheet: each with whether they sponsor it and
+    their own review, if any."""
+    from cohorts.teams.models import CouncilReview
+
+    reviews = {r.team_id: r for r in CouncilReview.objects.filter(reviewer=user, team__cohort_id=cohort_id)}
+    return [
+        {"team": team, "sponsored": access.sponsors(user, team), "review": reviews.get(team.pk)}
+        for team in team_list().filter(cohort_id=cohort_id).select_related("presentation")
+    ]
+
+
+def my_council_seats(*, user) -> QuerySet:
+    from cohorts.teams.models import CouncilSeat
+
+    return CouncilSeat.objects.filter(
+        user=user, cohort__status__in=[CohortStatus.SELECTING, CohortStatus.ACTIVE]
+    ).select_related("cohort__program")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cohorts.teams.views import challenges, formation, home, space
+from cohorts.teams.views import challenges, council, formation, home, space
 
 app_name = "teams"
 
@@ -25,4 +25,9 @@ urlpatterns = [
     path("files/<int:pk>/delete/", space.file_delete, name="file_delete"),
     path("<int:pk>/thread/", space.post_add, name="post"),
     path("<int:pk>/recommendation/", space.recommendation_save, name="recommendation"),
+    path("cohort/<int:pk>/council/", council.council_setup, name="council"),
+    path("cohort/<int:pk>/results/", council.results_page, name="results"),
+    path("<int:pk>/presentation/", council.presentation_set, name="presentation"),
+    path("presentations/<int:pk>/calendar.ics", council.presentation_ics, name="presentation_ics"),
+    path("<int:pk>/review/", council.review, name="review"),
 ]
