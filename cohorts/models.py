@@ -111,7 +111,9 @@ from cohorts.teams.models import (  # noqa: E402
     CouncilSeat,
     Presentation,
     ProjectTeam,
+    Readiness,
     ReviewCriterion,
+    TalentFlag,
     TeamFile,
     TeamMember,
     TeamMilestone,
@@ -139,4 +141,6 @@ __all__ = [
     "CouncilSeat",
     "Presentation",
     "ReviewCriterion",
+    "Readiness",
+    "TalentFlag",
 ]

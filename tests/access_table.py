@@ -342,6 +342,17 @@ def _council_presentation(org) -> dict:
     return {"pk": presentation.pk}
 
 
+def _talent_flag(org) -> dict:
+    from cohorts.teams.models import TalentFlag
+
+    team = _council_team(org)
+    participant = team.members.get().participant
+    flag = TalentFlag.objects.create(
+        organization=org, cohort=team.cohort, participant=participant, readiness="ready_now"
+    )
+    return {"pk": flag.pk}
+
+
 def _matching(name: str) -> Callable[[object], dict]:
     """URL kwargs made by ``tests/matching/factories.py`` (``<name>_kwargs``)."""
 
@@ -457,6 +468,13 @@ ACCESS: dict[str, Access] = {
     "teams:review": Access(frozenset({Role.SENIOR_LEADER}), kwargs=_council_team_pk, refused=404),
     "api-council-result-list": Access(PROGRAM_READERS),
     "api-council-result-detail": Access(PROGRAM_READERS, kwargs=_team),
+    # Flagging: managers anywhere, senior leaders where they sit on the council (seated here).
+    "teams:talent": Access(CHALLENGE_SUBMITTERS, kwargs=_council_cohort),
+    "teams:talent_unflag": Access(CHALLENGE_SUBMITTERS, method="POST", kwargs=_talent_flag),
+    "teams:talent_pool": Access(ROSTER_READERS),
+    "teams:talent_pool_csv": Access(ROSTER_READERS),
+    "api-talent-flag-list": Access(ROSTER_READERS),
+    "api-talent-flag-detail": Access(ROSTER_READERS, kwargs=_talent_flag),
     "api-trust-profile-list": Access(EVERYONE),
     "api-trust-profile-detail": Access(PROGRAM_MANAGERS, kwargs=_api_trust_profile, refused=404),
     "goals:home": Access(EVERYONE),

@@ -11,5 +11,6 @@ router.register("trust-profiles", TrustProfileViewSet, basename="api-trust-profi
 router.register("challenges", teams_api.ChallengeViewSet, basename="api-challenge")
 router.register("project-teams", teams_api.TeamViewSet, basename="api-project-team")
 router.register("council-results", teams_api.CouncilResultViewSet, basename="api-council-result")
+router.register("talent-pool", teams_api.TalentFlagViewSet, basename="api-talent-flag")
 
 urlpatterns = router.urls

@@ -79,3 +79,8 @@ def council_seat(user, cohort_id: int):
 def sponsors(user, team) -> bool:
     """A council member never scores a team whose challenge they sponsor."""
     return team.challenge.sponsor.user_id == getattr(user, "pk", None)
+
+
+def may_flag_in(user, cohort) -> bool:
+    """Managers flag in any cohort; a senior leader in the cohorts whose council they sit on."""
+    return manages_teams(user, cohort.organization_id) or council_seat(user, cohort.pk) is not None

@@ -6,7 +6,14 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from cohorts.teams import results, selectors
-from cohorts.teams.models import BusinessChallenge, ChallengeStatus, ProjectTeam, TeamMilestone
+from cohorts.teams.models import (
+    BusinessChallenge,
+    ChallengeStatus,
+    ProjectTeam,
+    Readiness,
+    TalentFlag,
+    TeamMilestone,
+)
 from cohorts.teams.services.council import criteria_for
 from organizations.api.base import OrganizationReadOnlyViewSet
 from organizations.roles import Permission
@@ -169,3 +176,54 @@ class CouncilResultViewSet(OrganizationReadOnlyViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.get_serializer(self._result(self.get_object())).data)
+
+
+class TalentFlagFilter(django_filters.FilterSet):
+    cohort = django_filters.NumberFilter(field_name="cohort_id")
+    department = django_filters.CharFilter(field_name="participant__employee__department")
+    level = django_filters.NumberFilter(field_name="participant__employee__level")
+    readiness = django_filters.ChoiceFilter(choices=Readiness.choices)
+
+    class Meta:
+        model = TalentFlag
+        fields: list[str] = []
+
+
+class TalentFlagSerializer(serializers.ModelSerializer):
+    employee = serializers.IntegerField(source="participant.employee_id", read_only=True)
+    external_id = serializers.CharField(source="participant.employee.external_id", read_only=True)
+    name = serializers.CharField(source="participant.employee.name", read_only=True)
+    department = serializers.CharField(source="participant.employee.department", read_only=True)
+    level = serializers.IntegerField(source="participant.employee.level", read_only=True)
+
+    class Meta:
+        model = TalentFlag
+        fields = [
+            "id",
+            "cohort",
+            "participant",
+            "employee",
+            "external_id",
+            "name",
+            "department",
+            "level",
+            "readiness",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class TalentFlagViewSet(OrganizationReadOnlyViewSet):
+    """The talent pool: mentees flagged by council members and program managers, with their
+    roster id, department and level, readiness and the flagger's note. HR analysts and admins
+    only (API keys need the ``talent.read`` scope). Filter by ``cohort``, ``department``,
+    ``level`` and ``readiness``."""
+
+    permission = Permission.TALENT_VIEW
+    serializer_class = TalentFlagSerializer
+    filterset_class = TalentFlagFilter
+
+    def get_queryset(self):
+        return selectors.talent_pool()

@@ -3,7 +3,7 @@ inside the organization's scope, never at import time."""
 
 from django import forms
 
-from cohorts.teams.models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
+from cohorts.teams.models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Readiness
 from cohorts.teams.services.challenges import MAX_PREFERENCES
 from organizations.uploads import ACCEPT_ATTRIBUTE
 
@@ -146,4 +146,49 @@ class ReviewForm(forms.Form):
             name.removeprefix("criterion_"): self.cleaned_data[name]
             for name in self.criteria_fields
             if self.cleaned_data.get(name)
+        }
+
+
+class TalentFlagForm(forms.Form):
+    participant = forms.ModelChoiceField(queryset=None, label="Mentee")
+    readiness = forms.ChoiceField(choices=Readiness.choices)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        help_text="For HR, managers and the council. The person sees that they were flagged, "
+        "never this note.",
+    )
+
+    def __init__(self, *args, mentees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = mentees
+        self.fields["participant"].label_from_instance = lambda p: (
+            f"{p.employee.name} ({p.employee.department})"
+        )
+
+
+class TalentPoolFilter(forms.Form):
+    """Filters of the talent pool; anything unreadable is simply not applied."""
+
+    department = forms.ChoiceField(required=False)
+    level = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    cohort = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    readiness = forms.ChoiceField(required=False, choices=[("", "Any readiness"), *Readiness.choices])
+
+    def __init__(self, *args, departments=(), levels=(), cohorts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", "Any department")] + [(d, d) for d in departments]
+        self.fields["level"].choices = [("", "Any level")] + [(str(v), f"Level {v}") for v in levels]
+        self.fields["cohort"].choices = [("", "Any cohort")] + [(str(c.pk), c.name) for c in cohorts]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "department": data.get("department") or "",
+            "level": data.get("level"),
+            "cohort_id": data.get("cohort"),
+            "readiness": data.get("readiness") or "",
         }

@@ -303,3 +303,39 @@ class CouncilScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score} on {self.criterion_id}"
+
+
+class Readiness(models.TextChoices):
+    READY_NOW = "ready_now", "Ready now"
+    READY_SOON = "ready_soon", "Ready in 1–2 years"
+    EMERGING = "emerging", "Emerging talent"
+
+
+class TalentFlag(models.Model):
+    """A council member or manager puts a mentee in the talent pool HR sees. The note is for HR,
+    admins, managers and the council; the flagged person sees only that they were flagged."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.CASCADE, related_name="talent_flags")
+    participant = models.ForeignKey(
+        "cohorts.Participant", on_delete=models.CASCADE, related_name="talent_flags"
+    )
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    readiness = models.CharField(max_length=16, choices=Readiness.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "flagged_by"], name="one_flag_per_flagger"),
+        ]
+        indexes = [models.Index(fields=["organization", "readiness"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.readiness}"

@@ -21,6 +21,22 @@ def register() -> None:
             permission=Permission.TEAMS_PARTICIPATE,
             order=35,
             only_if=_takes_part,
+            current=lambda match: match.namespace == "teams" and not match.url_name.startswith("talent_pool"),
+        )
+    )
+    register_nav_item(
+        NavItem(
+            label="Talent pool", url_name="teams:talent_pool", permission=Permission.TALENT_VIEW, order=36
+        )
+    )
+    register_dashboard_card(
+        DashboardCard(
+            title="Talent pool",
+            url_name="teams:talent_pool",
+            description="Mentees the council and program managers flagged, with readiness and notes; "
+            "filter and export them.",
+            permission=Permission.TALENT_VIEW,
+            order=36,
         )
     )
     register_dashboard_card(

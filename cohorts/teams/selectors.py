@@ -147,3 +147,46 @@ def my_council_seats(*, user) -> QuerySet:
     return CouncilSeat.objects.filter(
         user=user, cohort__status__in=[CohortStatus.SELECTING, CohortStatus.ACTIVE]
     ).select_related("cohort__program")
+
+
+def talent_pool(
+    *, department: str = "", level: int | None = None, cohort_id: int | None = None, readiness: str = ""
+):
+    """Every talent flag with the person's roster department and level, newest first, filtered."""
+    from cohorts.teams.models import TalentFlag
+
+    flags = TalentFlag.objects.select_related("participant__employee", "cohort", "flagged_by").order_by(
+        "participant__employee__name", "-updated_at", "id"
+    )
+    if department:
+        flags = flags.filter(participant__employee__department=department)
+    if level is not None:
+        flags = flags.filter(participant__employee__level=level)
+    if cohort_id is not None:
+        flags = flags.filter(cohort_id=cohort_id)
+    if readiness:
+        flags = flags.filter(readiness=readiness)
+    return flags
+
+
+def talent_flags_in(cohort) -> QuerySet:
+    from cohorts.teams.models import TalentFlag
+
+    return TalentFlag.objects.filter(cohort=cohort).select_related("participant__employee", "flagged_by")
+
+
+def times_flagged(*, user) -> int:
+    """How many flags the person carries: what they may know, never the notes."""
+    from cohorts.teams.models import TalentFlag
+
+    return TalentFlag.objects.filter(participant__employee__user=user).count()
+
+
+def class_mentees(cohort) -> QuerySet:
+    return (
+        Participant.objects.filter(
+            cohort=cohort, role=ApplicantRole.MENTEE, status=ParticipantStatus.SELECTED
+        )
+        .select_related("employee")
+        .order_by("employee__name", "id")
+    )

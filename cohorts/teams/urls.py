@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cohorts.teams.views import challenges, council, formation, home, space
+from cohorts.teams.views import challenges, council, formation, home, space, talent
 
 app_name = "teams"
 
@@ -30,4 +30,8 @@ urlpatterns = [
     path("<int:pk>/presentation/", council.presentation_set, name="presentation"),
     path("presentations/<int:pk>/calendar.ics", council.presentation_ics, name="presentation_ics"),
     path("<int:pk>/review/", council.review, name="review"),
+    path("cohort/<int:pk>/talent/", talent.talent_flags, name="talent"),
+    path("talent/flags/<int:pk>/remove/", talent.talent_unflag, name="talent_unflag"),
+    path("talent/", talent.talent_pool, name="talent_pool"),
+    path("talent/export.csv", talent.talent_pool_csv, name="talent_pool_csv"),
 ]

@@ -19,6 +19,7 @@ def home(request, org_slug):
             "open_cohorts": selectors.open_cohorts() if can_submit else [],
             "my_challenges": selectors.my_challenges(user=request.user),
             "my_teams": selectors.my_teams(user=request.user),
+            "times_flagged": selectors.times_flagged(user=request.user),
             "mentee_in": selectors.my_mentee_participations(user=request.user),
         },
     )
