@@ -119,6 +119,15 @@ ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Failed sign-ins: 10 a minute from one address (any accounts), and 5 in 5 minutes for one
+# account *from one address*. allauth keys the second by the account alone, so five wrong
+# passwords from anywhere locked the real person out too; organizations.adapters adds the
+# client's address to that key, and logs each lockout with a fingerprint of the email.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# How many reverse proxies in front of the app append to X-Forwarded-For: 0 trusts none and
+# uses the connection's address; behind one proxy (the compose setup) 1, or every sign-in would
+# come from the proxy's address and share its limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 

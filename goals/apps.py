@@ -7,5 +7,8 @@ class GoalsConfig(AppConfig):
 
     def ready(self) -> None:
         from goals import navigation
+        from goals.dates import find_stored_goal_dates
+        from organizations.date_ranges import register_date_finder
 
         navigation.register()
+        register_date_finder(find_stored_goal_dates)

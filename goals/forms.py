@@ -68,6 +68,7 @@ class PartnerForm(forms.Form):
     name = forms.CharField(label="Their name", max_length=200, required=False)
     email = forms.EmailField(
         label="Their email",
+        max_length=254,
         required=False,
         help_text="They get a read-only link to this plan that works for 90 days. You can revoke it.",
     )

@@ -12,15 +12,23 @@ address:
 
 Signing up with another address gets no shortcut: that address is verified the usual way
 and the invitation stays open for whoever holds the invited address.
+
+Failed sign-ins are limited per client address *and* account (``ACCOUNT_RATE_LIMITS`` in
+config/settings.py): allauth keys its per-account limit by the account alone, so anyone could
+lock a known person out by typing five wrong passwords; here the key also holds the client's
+address, so the person still signs in from their own. Each lockout is logged once per window
+with the address and a keyed fingerprint of the email (``email_fingerprint``), never the email.
 """
 
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from organizations.models import Invitation, Membership
 from organizations.services.invitations import invitation_accept
@@ -29,6 +37,17 @@ logger = logging.getLogger(__name__)
 
 SESSION_KEY = "lodestar_invitation_token_hash"
 LOGGED_IN = "account/messages/logged_in.txt"
+TOO_MANY_ATTEMPTS = "too_many_login_attempts"
+# A lockout is logged once per address and account for this long (the per-account window).
+LOCKOUT_LOG_SECONDS = 5 * 60
+
+
+def email_fingerprint(email: str) -> str:
+    """A short keyed hash of an address, for security logs: the same address always gives the
+    same fingerprint, and nobody without SECRET_KEY can tell whose it is. To find a person's,
+    in ``manage.py shell``: ``email_fingerprint("ada@example.com")``.
+    """
+    return salted_hmac("organizations.adapters.email_fingerprint", email.strip().lower()).hexdigest()[:16]
 
 
 def invitation_remember(request: HttpRequest, invitation: Invitation) -> None:
@@ -58,6 +77,31 @@ def invitation_remembered(request: HttpRequest) -> Invitation | None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+        # allauth's key is "<site>:<email>", one counter for every address in the world; with the
+        # client's address in it, a stranger's wrong passwords only lock out the stranger.
+        return (
+            f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+        )
+
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as refused:
+            if getattr(refused, "code", None) == TOO_MANY_ATTEMPTS:
+                self._log_lockout(request, credentials.get("email") or credentials.get("username") or "")
+            raise
+
+    def _log_lockout(self, request: HttpRequest, login: str) -> None:
+        address, fingerprint = self.get_client_ip(request), email_fingerprint(login)
+        if cache.add(f"lodestar:lockout-logged:{fingerprint}:{address}", True, LOCKOUT_LOG_SECONDS):
+            logger.warning(
+                "sign-in locked: too many failed attempts for account %s from %s; it signs in "
+                "from other addresses as usual",
+                fingerprint,
+                address,
+            )
+
     def is_email_verified(self, request: HttpRequest, email: str) -> bool:
         """An address counts as verified when this browser opened an invitation sent to it."""
         invitation = invitation_remembered(request)

@@ -7,6 +7,9 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self) -> None:
         from organizations import checks, own_navigation
+        from organizations.date_ranges import register_date_finder
+        from organizations.roster.dates import find_stored_roster_dates
 
         checks.register()
         own_navigation.register()
+        register_date_finder(find_stored_roster_dates)

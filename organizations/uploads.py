@@ -1,88 +1,58 @@
-"""What an uploaded document may be: its size and its type, checked by extension *and* by the
-first bytes, so a renamed executable is refused as firmly as a too-big slide deck.
+"""Uploads are refused on their declared size, before anyone reads the body.
 
-The declared size is checked before a byte is read. Each feature that takes files passes its
-own limit (learning-session materials, project-team files).
+A 100 MB file sent to a page that takes 10 MB should not be received, parsed into a temporary
+file and only then refused. The request says its size in ``Content-Length``; pages and API
+views that take files compare it with their limit first:
+
+- pages: ``@refuse_declared_larger_than(limit, respond)``. Django's CSRF middleware reads the
+  form (the whole body) to find its token before any view runs, so the decorator exempts the
+  view from the middleware, checks the size, and only then runs the CSRF check itself
+  (Django's documented pattern for views that must act before the body is read);
+- the API: ``declared_too_large(request, limit)`` in the view's ``initial()``, before DRF
+  authenticates (session authentication reads the body for its CSRF check too).
+
+The actual size is still checked once the file is read (a client may send no
+``Content-Length``, or a chunked body).
 """
 
-from dataclasses import dataclass
-from pathlib import PurePath
+from collections.abc import Callable
+from functools import wraps
 
-from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-_ZIP = (b"PK\x03\x04",)
-
-
-@dataclass(frozen=True)
-class FileType:
-    label: str
-    content_type: str
-    signatures: tuple[bytes, ...] | None  # None: plain text, checked as UTF-8
+# Multipart boundaries and the form's other fields, generously: a file just under the limit
+# is never refused for its envelope.
+FORM_OVERHEAD_BYTES = 64 * 1024
 
 
-ALLOWED_TYPES: dict[str, FileType] = {
-    ".pdf": FileType("PDF", "application/pdf", (b"%PDF-",)),
-    ".pptx": FileType(
-        "PowerPoint", "application/vnd.openxmlformats-officedocument.presentationml.presentation", _ZIP
-    ),
-    ".docx": FileType(
-        "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP
-    ),
-    ".xlsx": FileType("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
-    ".png": FileType("PNG image", "image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": FileType("JPEG image", "image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": FileType("JPEG image", "image/jpeg", (b"\xff\xd8\xff",)),
-    ".txt": FileType("text", "text/plain; charset=utf-8", None),
-    ".md": FileType("Markdown", "text/markdown; charset=utf-8", None),
-}
-ALLOWED_LABEL = (
-    "PDF, PowerPoint (.pptx), Word (.docx), Excel (.xlsx), PNG, JPEG, text (.txt) or Markdown (.md)"
-)
-ACCEPT_ATTRIBUTE = ",".join(sorted(ALLOWED_TYPES))
+def declared_size(request: HttpRequest) -> int:
+    """The body size the client declares (``Content-Length``); 0 when absent or malformed."""
+    text = request.META.get("CONTENT_LENGTH") or ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
-def human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
-    if size >= 1024:
-        return f"{size // 1024} KB"
-    return f"{size} bytes"
+def declared_too_large(request: HttpRequest, limit: int) -> bool:
+    """Whether the declared body is larger than a ``limit``-byte file and its form could be."""
+    return declared_size(request) > limit + FORM_OVERHEAD_BYTES
 
 
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # The sample may cut a multi-byte character in two at its end.
-        return error.start >= len(head) - 3
-    return True
+def refuse_declared_larger_than(limit: Callable[[], int], respond: Callable[..., HttpResponse]) -> Callable:
+    """Page decorator: a POST declaring more than ``limit()`` bytes of file gets
+    ``respond(request, size, limit, *args, **kwargs)`` and its body is never read.
 
+    Put it under ``@permission_required`` (so outsiders still get their 404 first).
+    """
 
-def file_problem(upload: UploadedFile, *, max_bytes: int) -> str | None:
-    """Why this upload can't be accepted, in words for the person; None when fine."""
-    name = upload.name or ""
-    suffix = PurePath(name).suffix.lower()
-    kind = ALLOWED_TYPES.get(suffix)
-    if kind is None:
-        return f"“{name}” is not a file type we accept. Upload a {ALLOWED_LABEL} file."
-    if upload.size is None or upload.size == 0:
-        return f"“{name}” is empty."
-    if upload.size > max_bytes:
-        return (
-            f"“{name}” is {human_size(upload.size)}; files can be at most {human_size(max_bytes)}. "
-            "Compress it or share a link instead."
-        )
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    matches = _looks_like_text(head) if kind.signatures is None else head.startswith(kind.signatures)
-    if not matches:
-        return f"“{name}” does not look like a {kind.label} file. Check the file and upload it again."
-    return None
+    def decorator(view):
+        protected = csrf_protect(view)
 
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method == "POST" and declared_too_large(request, limit()):
+                return respond(request, declared_size(request), limit(), *args, **kwargs)
+            return protected(request, *args, **kwargs)
 
-def content_type_for(filename: str) -> str:
-    kind = ALLOWED_TYPES.get(PurePath(filename).suffix.lower())
-    return kind.content_type if kind else "application/octet-stream"
+        return csrf_exempt(wrapped)
+
+    return decorator

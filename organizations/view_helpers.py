@@ -4,6 +4,7 @@
   whatever the method), then calls ``post_only`` and returns its 405 when it gives one.
 - ``add_form_errors``: a service's ``ValidationError`` shown on the form that was submitted.
 - ``message_errors``: the same error as flash messages, for views without a form.
+- ``parse_id``: an id from a query string or a form, or ``None``.
 """
 
 from django import forms
@@ -39,3 +40,14 @@ def message_errors(request: HttpRequest, error: ValidationError) -> None:
     """Each message of a service's ValidationError as an error flash message."""
     for text in error.messages:
         messages.error(request, text)
+
+
+def parse_id(text: str | None) -> int | None:
+    """``text`` as an id (ASCII digits, at most 18, above 0); ``None`` for anything else.
+
+    ``str.isdigit`` is not enough: ``"²".isdigit()`` is true and ``int("²")`` raises, as does
+    ``int()`` of a 10,000-digit string.
+    """
+    if not text or len(text) > 18 or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text) or None

@@ -12,3 +12,7 @@ class ProgramsConfig(AppConfig):
         from programs import checks
 
         checks.register()
+        from organizations.date_ranges import register_date_finder
+        from programs.dates import find_stored_program_dates
+
+        register_date_finder(find_stored_program_dates)

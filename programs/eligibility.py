@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 
 from organizations.models import Employee, Organization
 from organizations.months import whole_months_between
+from organizations.roster.parsing import LEVEL_MAX
 from organizations.text import join_names
 from programs.models import ApplicantRole, RuleKind
 from programs.participation import employees_in_active_cohorts
@@ -332,8 +333,8 @@ def normalize_rule_value(*, kind: str, value: Any, organization: Organization) -
         raise ValidationError({"value": "Give a whole number."}) from None
     if spec.input == RuleInput.MONTHS and not 0 <= number <= 600:
         raise ValidationError({"value": "Tenure is counted in months: give a number from 0 to 600."})
-    if spec.input == RuleInput.LEVEL and number < 0:
-        raise ValidationError({"value": "Levels are zero or more."})
+    if spec.input == RuleInput.LEVEL and not 0 <= number <= LEVEL_MAX:
+        raise ValidationError({"value": f"Levels go from 0 to {LEVEL_MAX}, as in the HR roster."})
     if spec.input == RuleInput.RATING and not 1 <= number <= len(organization.rating_scale):
         raise ValidationError({"value": "Choose a rating from the organization's rating scale."})
     return number

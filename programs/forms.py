@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from organizations.clock import organization_tz
+from organizations.roster.parsing import LEVEL_MAX
 from programs.eligibility import RULES, RuleInput
 from programs.models import (
     ApplicantRole,
@@ -92,6 +93,7 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organization = organization
         tz = organization_tz(organization)
         for name in ("applications_open_at", "applications_close_at"):
             self.fields[name] = LocalDateTimeField(
@@ -109,7 +111,7 @@ class ProgramForm(forms.ModelForm):
         if values["start_date"] and not values["end_date"]:
             values["end_date"] = default_end_date(values["start_date"])
         try:
-            validate_program_design(Program(**values), check_fields=False)
+            validate_program_design(Program(organization=self.organization, **values), check_fields=False)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 if field not in self.errors:
@@ -164,7 +166,10 @@ class RuleValueForm(forms.Form):
             )
         elif spec.input == RuleInput.LEVEL:
             self.fields["value"] = forms.IntegerField(
-                label="Level", min_value=0, help_text="Levels from the HR roster; higher is more senior."
+                label="Level",
+                min_value=0,
+                max_value=LEVEL_MAX,
+                help_text="Levels from the HR roster; higher is more senior.",
             )
         elif spec.input == RuleInput.RATING:
             self.fields["value"] = forms.TypedChoiceField(

@@ -1,10 +1,10 @@
 """What a learning-session file may be: the organization-wide upload rules
-(``organizations/uploads.py``) with the session-material size limit."""
+(``organizations/documents.py``) with the session-material size limit."""
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from organizations.uploads import (  # noqa: F401 - the names this module has always offered
+from organizations.documents import (  # noqa: F401 - the names this module has always offered
     ACCEPT_ATTRIBUTE,
     ALLOWED_LABEL,
     ALLOWED_TYPES,
@@ -12,7 +12,7 @@ from organizations.uploads import (  # noqa: F401 - the names this module has al
     content_type_for,
     human_size,
 )
-from organizations.uploads import file_problem as _file_problem
+from organizations.documents import file_problem as _file_problem
 
 
 def max_bytes() -> int:

@@ -30,7 +30,8 @@ def decode_cursor(token: str) -> int | None:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    if not text.startswith("p") or not text[1:].isdigit():
+    # isascii too: "²".isdigit() is true and int("²") raises.
+    if not text.startswith("p") or not (text[1:].isascii() and text[1:].isdigit()):
         return None
     return int(text[1:])
 
@@ -45,7 +46,12 @@ class ListCursorPage:
         self.size = default_size
         raw_size = request.query_params.get(PAGE_SIZE, "")
         if raw_size:
-            if raw_size.isdigit() and 1 <= int(raw_size) <= max_size:
+            if (
+                raw_size.isascii()
+                and raw_size.isdigit()
+                and len(raw_size) <= 6
+                and 1 <= int(raw_size) <= max_size
+            ):
                 self.size = int(raw_size)
             else:
                 self.errors[PAGE_SIZE] = [f"Choose a whole number from 1 to {max_size}."]

@@ -3,11 +3,12 @@
 import django_filters
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from organizations.api.filters import IdFilter, WholeNumberFilter
 from programs.models import ApplicantRole
 
 
 class CohortFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program_id")
+    program = IdFilter(field_name="program_id")
     status = django_filters.ChoiceFilter(choices=CohortStatus.choices)
 
     class Meta:
@@ -16,12 +17,12 @@ class CohortFilter(django_filters.FilterSet):
 
 
 class ParticipantFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
-    program = django_filters.NumberFilter(field_name="cohort__program_id")
+    cohort = IdFilter(field_name="cohort_id")
+    program = IdFilter(field_name="cohort__program_id")
     role = django_filters.ChoiceFilter(choices=ApplicantRole.choices)
     status = django_filters.ChoiceFilter(choices=ParticipantStatus.choices)
     department = django_filters.CharFilter(field_name="employee__department")
-    level = django_filters.NumberFilter(field_name="employee__level")
+    level = WholeNumberFilter(field_name="employee__level")
 
     class Meta:
         model = Participant

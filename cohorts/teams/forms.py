@@ -5,7 +5,7 @@ from django import forms
 
 from cohorts.teams.models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Readiness
 from cohorts.teams.services.challenges import MAX_PREFERENCES
-from organizations.uploads import ACCEPT_ATTRIBUTE
+from organizations.documents import ACCEPT_ATTRIBUTE
 
 
 class ChallengeForm(forms.Form):

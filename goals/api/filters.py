@@ -4,11 +4,12 @@ import django_filters
 
 from goals.models import GoalPlan
 from matching.models import MemberRole
+from organizations.api.filters import IdFilter
 
 
 class GoalPlanFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="member__pair__cohort_id")
-    pair = django_filters.NumberFilter(field_name="member__pair_id")
+    cohort = IdFilter(field_name="member__pair__cohort_id")
+    pair = IdFilter(field_name="member__pair_id")
     role = django_filters.ChoiceFilter(field_name="member__role", choices=MemberRole.choices)
 
     class Meta:

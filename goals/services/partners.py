@@ -105,12 +105,20 @@ def accountability_partner_set(
         elif not Membership.objects.filter(organization=organization, user=user).exists():
             errors["user"] = f"Choose a member of {organization.name}."
     elif kind == PartnerKind.OUTSIDE:
+        limits = {name: AccountabilityPartner._meta.get_field(name).max_length for name in ("name", "email")}
         if not name:
             errors["name"] = "Give your accountability partner's name."
+        elif len(name) > limits["name"]:
+            errors["name"] = f"Keep the name under {limits['name']} characters."
         try:
             validate_email(email)
+            if len(email) > limits["email"]:  # the validator allows up to 320; the column holds 254
+                raise ValidationError("too long")
         except ValidationError:
-            errors["email"] = "Give an email address where they can receive the link."
+            errors["email"] = (
+                f"Give an email address (at most {limits['email']} characters) where they can "
+                "receive the link."
+            )
         else:
             if email == actor.email.lower():
                 errors["email"] = "Your accountability partner is someone other than you."

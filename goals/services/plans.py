@@ -19,7 +19,9 @@ from goals.models import Goal, GoalCategory, GoalCheckIn, GoalStatus, Milestone
 from goals.services.ownership import check_owner, member_for_update, plan_for_owner
 from matching.models import PairMember
 from organizations.clock import organization_today
+from organizations.date_ranges import DateRange
 from organizations.models import User
+from programs.dates import program_year
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +44,9 @@ def _date(value: datetime.date) -> str:
 def _owned_goal(goal: Goal, actor: User) -> Goal:
     goal = (
         Goal.objects.select_for_update(of=("self",))
-        .select_related("plan__member__pair", "plan__member__participant__employee", "organization")
+        .select_related(
+            "plan__member__pair__cohort__program", "plan__member__participant__employee", "organization"
+        )
         .get(pk=goal.pk)
     )
     check_owner(goal.plan.member, actor)
@@ -299,6 +303,10 @@ def goal_check_in(
         errors["date"] = "Give the date of this check-in."
     elif date > today:
         errors["date"] = f"A check-in records progress so far; {_date(date)} is in the future."
+    else:
+        since = DateRange(program_year(goal.plan.member.pair.cohort.program).earliest, today)
+        if problem := since.date_problem(date, what="the date of this check-in"):
+            errors["date"] = problem
     if status and status not in GoalStatus.values:
         errors["status"] = f"Choose one of: {', '.join(GoalStatus.labels)}."
     if errors:

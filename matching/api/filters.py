@@ -3,11 +3,12 @@
 import django_filters
 
 from matching.models import MatchRun, Pair, PairKind, PairStatus, ProposedPair, RunStatus
+from organizations.api.filters import DecimalFilter, IdFilter
 
 
 class MatchRunFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
-    program = django_filters.NumberFilter(field_name="cohort__program_id")
+    cohort = IdFilter(field_name="cohort_id")
+    program = IdFilter(field_name="cohort__program_id")
     status = django_filters.ChoiceFilter(choices=RunStatus.choices)
 
     class Meta:
@@ -16,12 +17,12 @@ class MatchRunFilter(django_filters.FilterSet):
 
 
 class ProposedPairFilter(django_filters.FilterSet):
-    run = django_filters.NumberFilter(field_name="run_id")
-    cohort = django_filters.NumberFilter(field_name="run__cohort_id")
-    mentee = django_filters.NumberFilter(field_name="mentee_id")
-    mentor = django_filters.NumberFilter(field_name="mentor_id")
+    run = IdFilter(field_name="run_id")
+    cohort = IdFilter(field_name="run__cohort_id")
+    mentee = IdFilter(field_name="mentee_id")
+    mentor = IdFilter(field_name="mentor_id")
     pinned = django_filters.BooleanFilter()
-    min_score = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
+    min_score = DecimalFilter(field_name="score", lookup_expr="gte")
 
     class Meta:
         model = ProposedPair
@@ -29,11 +30,11 @@ class ProposedPairFilter(django_filters.FilterSet):
 
 
 class PairFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
-    program = django_filters.NumberFilter(field_name="cohort__program_id")
+    cohort = IdFilter(field_name="cohort_id")
+    program = IdFilter(field_name="cohort__program_id")
     status = django_filters.ChoiceFilter(choices=PairStatus.choices)
     kind = django_filters.ChoiceFilter(choices=PairKind.choices)
-    match_run = django_filters.NumberFilter(field_name="match_run_id")
+    match_run = IdFilter(field_name="match_run_id")
 
     class Meta:
         model = Pair

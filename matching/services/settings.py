@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,8 @@ from django.db import transaction
 from matching.inputs import settings_for
 from matching.models import MatchMode, MatchSettings
 from matching.scoring import COMPONENTS
+from organizations.date_ranges import StoredDate, stored_outside
+from programs.dates import program_year, programs_by_dates
 from programs.models import Program, Structure
 
 MAX_WEIGHT = 10.0
@@ -67,6 +70,10 @@ def match_settings_build(
         errors.setdefault("mode", []).append("Peer circles have no mentors to rank; use manager-matched.")
     if not 1 <= shortlist_size <= MAX_SHORTLIST:
         errors.setdefault("shortlist_size", []).append(f"Offer 1 to {MAX_SHORTLIST} mentors.")
+    if mode == MatchMode.HYBRID and ranking_deadline is not None:
+        year = program_year(program)
+        if problem := year.moment_problem(ranking_deadline, organization=program.organization):
+            errors.setdefault("ranking_deadline", []).append(problem)
     if errors:
         raise ValidationError(errors)
     current = settings_for(program)
@@ -88,3 +95,10 @@ def match_settings_save(*, program: Program, actor, **choices) -> MatchSettings:
     match_settings.updated_by = actor
     match_settings.save()
     return match_settings
+
+
+def find_stored_ranking_deadlines(organization) -> Iterator[StoredDate]:
+    """Ranking deadlines stored outside their program's year (``find_out_of_range_dates``)."""
+    for program in programs_by_dates(organization):
+        stored = MatchSettings.objects.filter(program_id=program.pk)
+        yield from stored_outside(stored, "ranking_deadline", program_year(program), organization)

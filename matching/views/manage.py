@@ -20,7 +20,7 @@ from matching.models import ForbiddenPair, MatchRun, PinnedPair, ProposedPair, R
 from matching.services import edits, publish, runs
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
-from organizations.view_helpers import add_form_errors
+from organizations.view_helpers import add_form_errors, parse_id
 from programs.models import Structure
 
 
@@ -202,9 +202,9 @@ def unforbid(request, org_slug, pk):
 
 def _back(request, org_slug, cohort_pk: int):
     """Back to the run page the button was on, else to the cohort's matching page."""
-    run_pk = request.POST.get("run")
-    if run_pk and run_pk.isdigit() and MatchRun.objects.filter(pk=run_pk, cohort_id=cohort_pk).exists():
-        return redirect("matching:run", org_slug=org_slug, pk=int(run_pk))
+    run_pk = parse_id(request.POST.get("run"))
+    if run_pk and MatchRun.objects.filter(pk=run_pk, cohort_id=cohort_pk).exists():
+        return redirect("matching:run", org_slug=org_slug, pk=run_pk)
     return redirect("matching:cohort", org_slug=org_slug, pk=cohort_pk)
 
 
@@ -255,7 +255,7 @@ def compare(request, org_slug, pk):
     others = MatchRun.objects.filter(cohort=run.cohort_id).exclude(pk=run.pk).order_by("-number")
     other_pk = request.GET.get("with")
     if other_pk:
-        first = get_object_or_404(MatchRun, pk=other_pk if other_pk.isdigit() else 0, cohort=run.cohort_id)
+        first = get_object_or_404(MatchRun, pk=parse_id(other_pk) or 0, cohort=run.cohort_id)
     else:
         first = run.parent or others.filter(number__lt=run.number).first() or others.first()
     comparison = selectors.run_comparison(first, run) if first is not None else None

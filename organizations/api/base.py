@@ -16,6 +16,7 @@ from django.http import Http404
 from rest_framework import viewsets
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 
+from organizations.api.filters import LOOKUP_ID
 from organizations.models import APIKey, Organization
 from organizations.roles import KEY_SCOPES, declared_permission, key_scope_allows, role_has_permission
 from organizations.tenancy import ORG_URL_KWARG, membership_for_slug, organization_scope
@@ -25,6 +26,8 @@ class OrganizationAPIMixin:
     """Declare ``permission`` (a name from organizations/roles.py); never check roles inside."""
 
     permission: str = ""
+    # Detail URLs take an id and nothing else: /pair-health/abc/ is the same 404 as a missing row.
+    lookup_value_regex = LOOKUP_ID
     # Optional per-action overrides for viewsets, e.g. {"create": Permission.ROSTER_LOAD}.
     action_permissions: dict[str, str] = {}
     # The organization and role checks in check_permissions replace DRF's permission classes.
@@ -83,4 +86,3 @@ class OrganizationAPIMixin:
 
 class OrganizationReadOnlyViewSet(OrganizationAPIMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail of one organization's rows; subclasses give ``get_queryset`` per request."""
-

@@ -2,14 +2,18 @@
 person would upload)."""
 
 import django_filters
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
+from organizations.api.filters import DayFilter, WholeNumberFilter
 from organizations.models import Employee, RosterLoad, TerminationType
 from organizations.roles import Permission
 from organizations.roster.loads import (
@@ -18,18 +22,19 @@ from organizations.roster.loads import (
     roster_import,
     roster_preview,
 )
+from organizations.uploads import declared_size, declared_too_large
 
 
 # Filters are declared explicitly: django-filter's automatic ``Meta.fields`` builds a queryset
 # from the default (scoped) manager at import time, outside any scope.
 class EmployeeFilter(django_filters.FilterSet):
     department = django_filters.CharFilter()
-    level = django_filters.NumberFilter()
+    level = WholeNumberFilter()
     location = django_filters.CharFilter()
     termination_type = django_filters.ChoiceFilter(choices=TerminationType.choices)
     active = django_filters.BooleanFilter(field_name="termination_date", lookup_expr="isnull")
-    hired_after = django_filters.DateFilter(field_name="hire_date", lookup_expr="gte")
-    hired_before = django_filters.DateFilter(field_name="hire_date", lookup_expr="lte")
+    hired_after = DayFilter(field_name="hire_date", lookup_expr="gte")
+    hired_before = DayFilter(field_name="hire_date", lookup_expr="lte")
 
     class Meta:
         model = Employee
@@ -111,7 +116,7 @@ class RosterErrorSerializer(serializers.Serializer):
 
 def _error_report(error: RosterInvalid) -> dict:
     preview = error.preview
-    return {
+    report = {
         "detail": str(error),
         "file_errors": list(preview.file_errors),
         "rows": [
@@ -119,6 +124,21 @@ def _error_report(error: RosterInvalid) -> dict:
             for row in preview.errors
         ],
     }
+    if preview.effective_date_errors:
+        report["effective_date"] = list(preview.effective_date_errors)
+    return report
+
+
+class RosterFileTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "file_too_large"
+
+    def __init__(self, size: int):
+        limit = settings.ROSTER_UPLOAD_MAX_BYTES
+        super().__init__(
+            f"This upload is {filesizeformat(size)}; the largest roster file is {filesizeformat(limit)}. "
+            "Nothing was stored."
+        )
 
 
 class RosterLoadViewSet(
@@ -140,21 +160,35 @@ class RosterLoadViewSet(
     def get_serializer_class(self):
         return RosterLoadInputSerializer if self.action == "create" else RosterLoadSerializer
 
+    def initial(self, request, *args, **kwargs):
+        # Before authentication: a session's CSRF check would read (and parse) the whole body.
+        if self.action == "create" and declared_too_large(request, settings.ROSTER_UPLOAD_MAX_BYTES):
+            raise RosterFileTooLarge(declared_size(request))
+        super().initial(request, *args, **kwargs)
+
     @extend_schema(
         request=RosterLoadInputSerializer,
         responses={
             201: RosterLoadSerializer,
             200: OpenApiResponse(description="dry_run: the counts the load would have."),
             400: RosterErrorSerializer,
+            413: OpenApiResponse(description="The file is larger than ROSTER_UPLOAD_MAX_BYTES."),
         },
     )
     def create(self, request, *args, **kwargs):
         incoming = RosterLoadInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         upload = incoming.validated_data["file"]
+        if upload.size > settings.ROSTER_UPLOAD_MAX_BYTES:  # sent without a Content-Length
+            raise RosterFileTooLarge(upload.size)
         content = upload.read()
+        effective_date = incoming.validated_data.get("effective_date") or roster_default_effective_date(
+            self.organization
+        )
         if incoming.validated_data["dry_run"]:
-            preview = roster_preview(organization=self.organization, content=content)
+            preview = roster_preview(
+                organization=self.organization, content=content, effective_date=effective_date
+            )
             if not preview.is_valid:
                 return Response(_error_report(RosterInvalid(preview)), status=status.HTTP_400_BAD_REQUEST)
             return Response({"dry_run": True, **preview.counts})
@@ -165,8 +199,7 @@ class RosterLoadViewSet(
                 content=content,
                 filename=upload.name or "",
                 source=RosterLoad.Source.API,
-                effective_date=incoming.validated_data.get("effective_date")
-                or roster_default_effective_date(self.organization),
+                effective_date=effective_date,
             )
         except RosterInvalid as error:
             return Response(_error_report(error), status=status.HTTP_400_BAD_REQUEST)

@@ -16,14 +16,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from organizations.clock import organization_today
+from organizations.date_ranges import DateRange, day_label, shift
 from organizations.models import Employee, EmployeeHistory, Organization, RosterLoad, User
 from organizations.roster.links import employee_links_refresh
 from organizations.roster.listeners import roster_applied
-from organizations.roster.parsing import COLUMN_NAMES, parse_roster
+from organizations.roster.parsing import COLUMN_NAMES, parse_roster, shortened
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -43,6 +44,9 @@ _DATA_FIELDS = (
 # A change to any of these is dated in EmployeeHistory (promotions, moves, leavers).
 _HISTORY_FIELDS = ("department", "level", "termination_date", "termination_type")
 _BATCH = 500
+# The day a roster describes: from 1970 to a year ahead (a reorganization loaded in advance).
+EARLIEST_EFFECTIVE_DATE = datetime.date(1970, 1, 1)
+EFFECTIVE_DATES_AHEAD = datetime.timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -82,13 +86,16 @@ class RosterPreview:
     rows: list[PreviewRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
+    # Problems with the date the file is said to describe (its range; not before the last load).
+    effective_date_errors: list[str] = field(default_factory=list)
+    effective_date: datetime.date | None = None
     columns: tuple[str, ...] = ()
     text: str = field(default="", repr=False)
     _existing: dict = field(default_factory=dict, repr=False)
 
     @property
     def is_valid(self) -> bool:
-        return not self.file_errors and not self.errors and bool(self.rows)
+        return not self.file_errors and not self.effective_date_errors and not self.errors and bool(self.rows)
 
     @property
     def row_count(self) -> int:
@@ -134,7 +141,7 @@ class RosterInvalid(Exception):
 
     def __init__(self, preview: RosterPreview):
         self.preview = preview
-        count = len(preview.errors) + len(preview.file_errors)
+        count = len(preview.errors) + len(preview.file_errors) + len(preview.effective_date_errors)
         super().__init__(
             f"The roster file has {count} problem{'s' if count != 1 else ''}; nothing was changed."
         )
@@ -149,7 +156,37 @@ def roster_default_effective_date(organization: Organization) -> datetime.date:
     return organization_today(organization)
 
 
-def roster_preview(*, organization: Organization, content: bytes) -> RosterPreview:
+def roster_effective_date_problems(*, organization: Organization, effective_date: datetime.date) -> list[str]:
+    """Why a load cannot describe ``effective_date``; empty when it can.
+
+    The date must be from 1970 to a year from today, and not before the latest applied load: a
+    back-dated load would overwrite the current roster with older facts while the dated
+    history says they changed later, so the two would contradict each other. (The same date
+    as the latest load is fine: a corrected file for the same day.)
+    """
+    today = organization_today(organization)
+    allowed = DateRange(
+        EARLIEST_EFFECTIVE_DATE,
+        shift(today, EFFECTIVE_DATES_AHEAD),
+        "a roster describes a day from 1970 to a year from today",
+    )
+    if problem := allowed.date_problem(effective_date, what="an effective date"):
+        return [problem]
+    latest = RosterLoad.objects.filter(organization=organization, status=RosterLoad.Status.APPLIED).aggregate(
+        latest=Max("effective_date")
+    )["latest"]
+    if latest is not None and effective_date < latest:
+        return [
+            f"The roster already describes {day_label(latest)} (the latest load applied), so a load "
+            f"dated {day_label(effective_date)} would put older facts in the current roster while its "
+            f"history says they changed later. Choose {day_label(latest)} or later."
+        ]
+    return []
+
+
+def roster_preview(
+    *, organization: Organization, content: bytes, effective_date: datetime.date | None = None
+) -> RosterPreview:
     """Parse and validate ``content`` against the organization's roster; write nothing.
 
     Checks the file on its own (encoding, headers, cells, duplicate ids; see roster_csv) and
@@ -157,9 +194,19 @@ def roster_preview(*, organization: Organization, content: bytes) -> RosterPrevi
     manager chains of the file and the roster together must not loop. Valid rows are compared
     with the stored employees to say what would be created, updated (and which fields) or
     left unchanged. One query reads the roster, whatever the file's size.
+
+    ``effective_date``, when given, is checked too (``roster_effective_date_problems``, one more
+    query); hire and termination dates are bounded by it, or by today when it is not given.
     """
-    parsed = parse_roster(content, rating_scale=list(organization.rating_scale))
-    preview = RosterPreview(file_errors=list(parsed.file_errors), columns=parsed.columns, text=parsed.text)
+    day = effective_date or roster_default_effective_date(organization)
+    parsed = parse_roster(content, rating_scale=list(organization.rating_scale), effective_date=day)
+    preview = RosterPreview(
+        file_errors=list(parsed.file_errors), columns=parsed.columns, text=parsed.text, effective_date=day
+    )
+    if effective_date is not None:
+        preview.effective_date_errors = roster_effective_date_problems(
+            organization=organization, effective_date=effective_date
+        )
     errors: dict[int, RowError] = {}
 
     def add(line: int, external_id: str, messages: list[str]) -> None:
@@ -168,7 +215,7 @@ def roster_preview(*, organization: Organization, content: bytes) -> RosterPrevi
         if line in errors:
             errors[line].messages.extend(messages)
         else:
-            errors[line] = RowError(line=line, external_id=external_id, messages=list(messages))
+            errors[line] = RowError(line=line, external_id=shortened(external_id), messages=list(messages))
 
     records_by_line = {record.line: record for record in parsed.records}
     for line, messages in parsed.line_errors.items():
@@ -193,7 +240,11 @@ def roster_preview(*, organization: Organization, content: bytes) -> RosterPrevi
 
 def roster_load_preview(*, load: RosterLoad) -> RosterPreview:
     """What confirming a pending load would do now (the roster may have moved since upload)."""
-    return roster_preview(organization=load.organization, content=load.content.encode("utf-8"))
+    return roster_preview(
+        organization=load.organization,
+        content=load.content.encode("utf-8"),
+        effective_date=load.effective_date,
+    )
 
 
 @transaction.atomic
@@ -211,7 +262,8 @@ def roster_load_create(
     Returns ``(None, preview)`` for an invalid file: nothing is stored, ``preview`` lists every
     problem. ``effective_date`` defaults to today in the organization's time zone.
     """
-    preview = roster_preview(organization=organization, content=content)
+    effective_date = effective_date or roster_default_effective_date(organization)
+    preview = roster_preview(organization=organization, content=content, effective_date=effective_date)
     if not preview.is_valid:
         return None, preview
     load = _pending_load(organization, actor, preview, filename, source, effective_date)
@@ -230,7 +282,9 @@ def roster_load_apply(*, load: RosterLoad, actor: User | None) -> RosterLoad:
     load = RosterLoad.objects.select_for_update().get(pk=load.pk, organization=organization)
     if load.status != RosterLoad.Status.PENDING:
         raise RosterLoadNotPending(f"Roster load {load.pk} was already applied.")
-    preview = roster_preview(organization=organization, content=load.content.encode("utf-8"))
+    preview = roster_preview(
+        organization=organization, content=load.content.encode("utf-8"), effective_date=load.effective_date
+    )
     if not preview.is_valid:
         raise RosterInvalid(preview)
     return _apply(organization, load, preview, actor)
@@ -248,7 +302,8 @@ def roster_import(
 ) -> RosterLoad:
     """Validate and apply a file in one go (command line, seed); raise ``RosterInvalid`` if bad."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    preview = roster_preview(organization=organization, content=content)
+    effective_date = effective_date or roster_default_effective_date(organization)
+    preview = roster_preview(organization=organization, content=content, effective_date=effective_date)
     if not preview.is_valid:
         raise RosterInvalid(preview)
     load = _pending_load(organization, actor, preview, filename, source, effective_date)
@@ -314,7 +369,7 @@ def _check_managers(records, columns, existing: dict[str, dict]) -> dict[int, li
         manager_id = record.values.get("manager_id")
         if manager_id and manager_id not in in_file and manager_id not in existing:
             problems.setdefault(record.line, []).append(
-                f"manager_id {manager_id} is neither in this file nor in the roster."
+                f"manager_id {shortened(manager_id)} is neither in this file nor in the roster."
             )
             manager_id = None
         if manager_id == record.external_id:

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from organizations.csv_export import csv_text
+from organizations.date_ranges import EARLIEST, OUTER, DateRange, day_label, shift
 from organizations.models import TerminationType
 
 
@@ -51,6 +52,13 @@ REQUIRED_COLUMNS = tuple(column.name for column in COLUMNS if column.required)
 MAX_LENGTHS = {column.name: column.max_length for column in COLUMNS if column.max_length}
 EMAIL_MAX_LENGTH = 254
 LEVEL_MAX = 32767  # PositiveSmallIntegerField
+# A message quotes at most this much of a bad value: a 10,000-character cell stays readable.
+QUOTE_MAX = 80
+# Hire and termination dates: from 1900 to a year after the date the roster describes (a hire
+# or a leaver already agreed), never the year 1 or 9999 a typo gives.
+DATES_AHEAD = datetime.timedelta(days=366)
+# Every column holds one line; these break it (str.splitlines' boundaries).
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 SAMPLE_ROWS: tuple[dict[str, str], ...] = (
     {
@@ -94,7 +102,8 @@ SAMPLE_ROWS: tuple[dict[str, str], ...] = (
     },
 )
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SAVE_AS_UTF8 = 'Save the file as "CSV UTF-8" and upload it again.'
@@ -122,14 +131,38 @@ class ParsedRoster:
     text: str = ""
 
 
+def shortened(value: str) -> str:
+    """``value`` cut to its first ``QUOTE_MAX`` characters (and "…"), for a message."""
+    return f"{value[:QUOTE_MAX]}…" if len(value) > QUOTE_MAX else value
+
+
+def quoted(value: str) -> str:
+    return f'"{shortened(value)}"'
+
+
+def roster_date_range(effective_date: datetime.date) -> DateRange:
+    """Where a hire or termination date of a roster describing ``effective_date`` may fall."""
+    latest = shift(effective_date, DATES_AHEAD)
+    return DateRange(
+        EARLIEST, latest, f"from 1900 to a year after the roster's date, {day_label(effective_date)}"
+    )
+
+
 def sample_csv() -> str:
     """The downloadable template: every column and three example rows."""
     return csv_text(COLUMN_NAMES, [[row.get(name, "") for name in COLUMN_NAMES] for row in SAMPLE_ROWS])
 
 
-def parse_roster(content: bytes, *, rating_scale: list[str]) -> ParsedRoster:
-    """Decode, split and check a roster file, collecting every problem rather than stopping."""
+def parse_roster(
+    content: bytes, *, rating_scale: list[str], effective_date: datetime.date | None = None
+) -> ParsedRoster:
+    """Decode, split and check a roster file, collecting every problem rather than stopping.
+
+    ``effective_date`` is the date the file describes; hire and termination dates are bounded by
+    it (``roster_date_range``), or only by 1900–2199 without it.
+    """
     parsed = ParsedRoster()
+    dates = roster_date_range(effective_date) if effective_date else OUTER
     if content.startswith(_UTF8_BOM):
         content = content[len(_UTF8_BOM) :]
     if content.startswith(_UTF16_BOMS):
@@ -159,7 +192,7 @@ def parse_roster(content: bytes, *, rating_scale: list[str]) -> ParsedRoster:
             line, cells = _next_row(reader)
             if cells is None:
                 break
-            parsed.records.append(_record(line, cells, parsed.columns, rating_scale))
+            parsed.records.append(_record(line, cells, parsed.columns, rating_scale, dates))
     except csv.Error as error:
         parsed.file_errors.append(f"Line {reader.line_num}: the file is not valid CSV ({error}).")
         return parsed
@@ -215,13 +248,15 @@ def _check_header(header: list[str], errors: list[str]) -> tuple[str, ...]:
     blank = [str(position) for position, name in enumerate(names, start=1) if not name]
     if blank:
         errors.append(f"Column {', '.join(blank)} of the header has no name. Name it or delete the column.")
-    unknown = [header[i].strip() for i, name in enumerate(names) if name and name not in COLUMN_NAMES]
+    unknown = [
+        shortened(header[i].strip()) for i, name in enumerate(names) if name and name not in COLUMN_NAMES
+    ]
     if unknown:
         errors.append(
             f"Unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
             f"The allowed columns are {', '.join(COLUMN_NAMES)}."
         )
-    duplicated = sorted({name for name in names if name and names.count(name) > 1})
+    duplicated = sorted({shortened(name) for name in names if name and names.count(name) > 1})
     if duplicated:
         errors.append(f"Column{'s' if len(duplicated) > 1 else ''} named twice: {', '.join(duplicated)}.")
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
@@ -233,7 +268,9 @@ def _check_header(header: list[str], errors: list[str]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _record(line: int, cells: list[str], columns: tuple[str, ...], rating_scale: list[str]) -> RosterRecord:
+def _record(
+    line: int, cells: list[str], columns: tuple[str, ...], rating_scale: list[str], dates: DateRange
+) -> RosterRecord:
     cells = [cell.strip() for cell in cells]
     raw = dict(zip(columns, cells, strict=False))
     record = RosterRecord(line=line, external_id=raw.get("external_id", ""))
@@ -244,6 +281,7 @@ def _record(line: int, cells: list[str], columns: tuple[str, ...], rating_scale:
         )
     values = record.values
     messages = record.messages
+    _check_characters(cells, columns, messages)
 
     for name in REQUIRED_COLUMNS:
         if not raw.get(name):
@@ -265,18 +303,21 @@ def _record(line: int, cells: list[str], columns: tuple[str, ...], rating_scale:
             if len(email) > EMAIL_MAX_LENGTH:
                 raise ValidationError("too long")
         except ValidationError:
-            messages.append(f'email "{email}" is not a valid email address.')
+            messages.append(f"email {quoted(email)} is not a valid email address.")
 
     level = raw.get("level", "")
     if level:
-        if re.fullmatch(r"\d+", level) and int(level) <= LEVEL_MAX:
-            values["level"] = int(level)
+        if not _WHOLE_NUMBER.fullmatch(level):
+            messages.append(f"level {quoted(level)} is not a whole number (for example 3).")
+        # Compared as text first: int() of a 10,000-digit string raises (Python's digit limit).
+        elif len(level.lstrip("0")) > len(str(LEVEL_MAX)) or int(level) > LEVEL_MAX:
+            messages.append(f"level {quoted(level)} is too high; levels go up to {LEVEL_MAX}.")
         else:
-            messages.append(f'level "{level}" is not a whole number (for example 3).')
+            values["level"] = int(level)
 
-    values["hire_date"] = _date(raw, "hire_date", messages)
+    values["hire_date"] = _date(raw, "hire_date", messages, dates)
     if "termination_date" in columns:
-        values["termination_date"] = _date(raw, "termination_date", messages)
+        values["termination_date"] = _date(raw, "termination_date", messages, dates)
     if "termination_type" in columns:
         values["termination_type"] = _termination_type(raw.get("termination_type") or "", messages)
     if "performance_rating" in columns:
@@ -291,16 +332,31 @@ def _record(line: int, cells: list[str], columns: tuple[str, ...], rating_scale:
     return record
 
 
-def _date(raw: dict, name: str, messages: list[str]) -> datetime.date | None:
+def _check_characters(cells: list[str], columns: tuple[str, ...], messages: list[str]) -> None:
+    """No NUL (PostgreSQL cannot store it) and no line break (every column is one line)."""
+    for position, cell in enumerate(cells):
+        name = columns[position] if position < len(columns) else f"Value {position + 1}"
+        if "\x00" in cell:
+            messages.append(f"{name} contains a NUL character (byte 0x00); remove it.")
+        elif _LINE_BREAKS.search(cell):
+            messages.append(f"{name} {quoted(cell)} has a line break in it; keep it on one line.")
+
+
+def _date(raw: dict, name: str, messages: list[str], dates: DateRange) -> datetime.date | None:
     text = raw.get(name) or ""
     if not text:
         return None
     if _ISO_DATE.match(text):
         try:
-            return datetime.date.fromisoformat(text)
+            day = datetime.date.fromisoformat(text)
         except ValueError:
             pass
-    messages.append(f'{name} "{text}" is not a date in the form YYYY-MM-DD (for example 2021-03-15).')
+        else:
+            if problem := dates.date_problem(day, what=f"a {name}"):
+                messages.append(f"{name} {text} is out of range. {problem}")
+                return None
+            return day
+    messages.append(f"{name} {quoted(text)} is not a date in the form YYYY-MM-DD (for example 2021-03-15).")
     return None
 
 
@@ -309,20 +365,21 @@ def _termination_type(text: str, messages: list[str]) -> str:
         return ""
     if text.lower() in TerminationType.values:
         return text.lower()
-    messages.append(f'termination_type "{text}" must be voluntary or involuntary.')
+    messages.append(f"termination_type {quoted(text)} must be voluntary or involuntary.")
     return ""
 
 
 def _rating(text: str, scale: list[str], messages: list[str]) -> int | None:
     if not text:
         return None
-    if re.fullmatch(r"\d+", text) and 1 <= int(text) <= len(scale):
+    # Length first: int() of a 10,000-digit string raises (Python's integer-string limit).
+    if _WHOLE_NUMBER.fullmatch(text) and len(text) <= 6 and 1 <= int(text) <= len(scale):
         return int(text)
     labels = {label.strip().lower(): position for position, label in enumerate(scale, start=1)}
     if text.lower() in labels:
         return labels[text.lower()]
     messages.append(
-        f'performance_rating "{text}" is not on your rating scale. Use a number from 1 to {len(scale)} '
+        f"performance_rating {quoted(text)} is not on your rating scale. Use a number from 1 to {len(scale)} "
         f"or one of: {', '.join(scale)}."
     )
     return None
@@ -350,5 +407,5 @@ def _flag_duplicate_ids(records: list[RosterRecord]) -> None:
         if len(lines) > 1:
             others = ", ".join(str(line) for line in lines if line != record.line)
             record.messages.append(
-                f"external_id {record.external_id} appears more than once (also on line {others})."
+                f"external_id {shortened(record.external_id)} appears more than once (also on line {others})."
             )

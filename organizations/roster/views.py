@@ -29,6 +29,7 @@ from organizations.roster.selectors import (
     roster_loads_pending,
 )
 from organizations.tenancy import permission_required
+from organizations.uploads import refuse_declared_larger_than
 from organizations.view_helpers import post_only
 
 PAGE_SIZE = 50
@@ -80,19 +81,23 @@ def _upload_page(request, form, *, preview=None, filename=""):
     return render(request, template, context)
 
 
+def _too_large(request, size: int, limit: int, org_slug: str):
+    # The body was never read: a far too large upload is not received at all.
+    messages.error(
+        request,
+        f"This upload is {filesizeformat(size)}; the largest roster file you can "
+        f"upload is {filesizeformat(limit)}. Nothing was stored.",
+    )
+    today = roster_default_effective_date(request.organization)
+    return _upload_page(request, RosterUploadForm(initial={"effective_date": today}))
+
+
 @permission_required(Permission.ROSTER_LOAD)
+@refuse_declared_larger_than(lambda: settings.ROSTER_UPLOAD_MAX_BYTES, _too_large)
 def upload(request, org_slug):
     """GET shows the form; POST checks the file and either stores it pending or lists its problems."""
     today = roster_default_effective_date(request.organization)
     if request.method != "POST":
-        return _upload_page(request, RosterUploadForm(initial={"effective_date": today}))
-    if _declared_size(request) > settings.ROSTER_UPLOAD_MAX_BYTES + FORM_OVERHEAD_BYTES:
-        # Refuse before reading the body: a far too large upload is not received at all.
-        messages.error(
-            request,
-            f"This upload is {filesizeformat(_declared_size(request))}; the largest roster file you can "
-            f"upload is {filesizeformat(settings.ROSTER_UPLOAD_MAX_BYTES)}. Nothing was stored.",
-        )
         return _upload_page(request, RosterUploadForm(initial={"effective_date": today}))
     form = RosterUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -108,18 +113,12 @@ def upload(request, org_slug):
     )
     if load is None:
         retry = RosterUploadForm(initial={"effective_date": form.cleaned_data["effective_date"]})
+        if preview.effective_date_errors and not (preview.file_errors or preview.errors):
+            # Only the date is wrong: say so on its field.
+            form.add_error("effective_date", preview.effective_date_errors)
+            return _upload_page(request, form)
         return _upload_page(request, retry, preview=preview, filename=upload_file.name)
     return redirect("roster_load", org_slug=org_slug, pk=load.pk)
-
-
-FORM_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and the other fields, generously
-
-
-def _declared_size(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
 
 
 @permission_required(Permission.ROSTER_VIEW)

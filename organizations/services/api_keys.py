@@ -14,6 +14,9 @@ from organizations.roles import Role, Scope, scopes_for_role
 
 # What a key gets when its creator does not say: the least an HR reporting system needs.
 DEFAULT_SCOPES: tuple[Scope, ...] = (Scope.ANALYTICS_READ,)
+# A key dated further ahead is as good as one without an expiry, and a date near the end of the
+# calendar would overflow when turned into a moment.
+MAX_KEY_YEARS = 10
 
 
 @transaction.atomic
@@ -30,7 +33,8 @@ def api_key_create(
 
     Keys always carry the HR-analyst role: an HR system reads the roster and analytics, and
     no one can mint a key with more power than that. ``scopes`` narrow it further (at least
-    one, each one the role covers); ``expires_at``, when given, must be in the future.
+    one, each one the role covers); ``expires_at``, when given, must be in the future and within
+    ``MAX_KEY_YEARS``.
     """
     name = name.strip()
     errors: dict[str, str] = {}
@@ -43,8 +47,11 @@ def api_key_create(
         errors["scopes"] = f"Not a scope a key can have: {', '.join(unknown)}."
     elif not chosen:
         errors["scopes"] = "Choose at least one thing the key may do."
-    if expires_at is not None and expires_at <= timezone.now():
+    now = timezone.now()
+    if expires_at is not None and expires_at <= now:
         errors["expires_at"] = "Choose an expiry date in the future."
+    elif expires_at is not None and expires_at.year > now.year + MAX_KEY_YEARS:
+        errors["expires_at"] = f"Pick a day within {MAX_KEY_YEARS} years, or none to keep it till revoked."
     if errors:
         raise ValidationError(errors)
     raw_key = f"lds_{secrets.token_urlsafe(32)}"

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -78,6 +79,13 @@ def invitation_create(*, organization: Organization, actor, email: str, role: st
     ``send_invitation_email`` task, so a rolled-back invitation never reaches anyone.
     """
     email = _normalize_email(email)
+    limit = Invitation._meta.get_field("email").max_length
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": "Enter a valid email address."}) from None
+    if len(email) > limit:  # the validator allows up to 320; the column holds 254
+        raise ValidationError({"email": f"An email address has at most {limit} characters."})
     if role not in Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})
     with organization_scope(organization):

@@ -9,13 +9,9 @@ from django.views.decorators.http import require_POST
 from organizations.clock import local_datetime, organization_today
 from organizations.models import APIKey
 from organizations.roles import Permission, Role, scopes_for_role
-from organizations.services.api_keys import DEFAULT_SCOPES, api_key_create, api_key_revoke
+from organizations.services.api_keys import DEFAULT_SCOPES, MAX_KEY_YEARS, api_key_create, api_key_revoke
 from organizations.tenancy import permission_required
 from organizations.view_helpers import add_form_errors
-
-# A key dated further ahead is as good as one without an expiry, and a date near the end of the
-# calendar would overflow when turned into a moment.
-MAX_KEY_YEARS = 10
 
 
 class APIKeyForm(forms.Form):

@@ -2,6 +2,7 @@
 
 import django_filters
 
+from organizations.api.filters import DayFilter, IdFilter, WholeNumberFilter
 from programs.models import (
     ApplicantRole,
     Application,
@@ -17,7 +18,7 @@ class ProgramFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ProgramStatus.choices)
     purpose = django_filters.ChoiceFilter(choices=Purpose.choices)
     structure = django_filters.ChoiceFilter(choices=Structure.choices)
-    starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    starts_after = DayFilter(field_name="start_date", lookup_expr="gte")
 
     class Meta:
         model = Program
@@ -25,12 +26,12 @@ class ProgramFilter(django_filters.FilterSet):
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program_id")
+    program = IdFilter(field_name="program_id")
     role = django_filters.ChoiceFilter(choices=ApplicantRole.choices)
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
     eligible = django_filters.BooleanFilter()
     department = django_filters.CharFilter(field_name="employee__department")
-    level = django_filters.NumberFilter(field_name="employee__level")
+    level = WholeNumberFilter(field_name="employee__level")
 
     class Meta:
         model = Application

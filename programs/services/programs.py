@@ -12,6 +12,7 @@ from django.utils import timezone
 from organizations.clock import organization_tz
 from organizations.models import Organization
 from organizations.months import add_months, add_years
+from programs.dates import PROGRAM_DATES, applications_range, program_end_range, target_range
 from programs.eligibility import default_rules
 from programs.lifecycle import allowed_transitions, is_allowed
 from programs.models import (
@@ -51,7 +52,10 @@ DESIGN_FIELDS = [
 
 def default_end_date(start_date: datetime.date) -> datetime.date:
     """Programs run twelve calendar months unless the manager says otherwise."""
-    return add_months(start_date, PROGRAM_LENGTH_MONTHS)
+    try:
+        return add_months(start_date, PROGRAM_LENGTH_MONTHS)
+    except ValueError:  # a start in year 9999: its own error (validate_program_design) says why
+        return start_date
 
 
 def default_phases(start_date: datetime.date, end_date: datetime.date) -> list[tuple[str, datetime.date]]:
@@ -80,12 +84,11 @@ def validate_program_design(program: Program, *, check_fields: bool = True) -> N
         program.group_size = None
     elif not program.group_size or program.group_size < 2:
         errors["group_size"] = "Group and peer-circle programs need a group size of at least 2."
-    if program.start_date and program.end_date and program.end_date <= program.start_date:
-        errors["end_date"] = "The program must end after it starts."
+    errors |= _date_errors(program)
     opens, closes = program.applications_open_at, program.applications_close_at
     if (opens is None) != (closes is None):
         errors["applications_close_at"] = "Set both when applications open and when they close, or neither."
-    elif opens and closes and closes <= opens:
+    elif opens and closes and "applications_close_at" not in errors and closes <= opens:
         errors["applications_close_at"] = "Applications must close after they open."
     if program.structure != Structure.PEER_CIRCLE and not program.mentor_limit:
         errors["mentor_limit"] = "One-to-one and group programs need at least one mentor."
@@ -93,6 +96,29 @@ def validate_program_design(program: Program, *, check_fields: bool = True) -> N
         raise ValidationError(errors)
     if check_fields:
         program.full_clean(exclude=["organization", "created_by", "copied_from"])
+
+
+def _date_errors(program: Program) -> dict[str, str]:
+    """Every date of the design within its range (``programs/dates.py``): no year 1 or 9999."""
+    errors: dict[str, str] = {}
+    for name in ("start_date", "end_date"):
+        value = getattr(program, name)
+        if value and (problem := PROGRAM_DATES.date_problem(value, what="a date")):
+            errors[name] = problem
+    if errors or not (program.start_date and program.end_date):
+        return errors
+    if program.end_date <= program.start_date:
+        return {"end_date": "The program must end after it starts."}
+    if problem := program_end_range(program.start_date).date_problem(program.end_date, what="an end date"):
+        return {"end_date": problem}
+    if program.target_by and (problem := target_range(program).date_problem(program.target_by)):
+        errors["target_by"] = problem
+    window = applications_range(program)
+    for name in ("applications_open_at", "applications_close_at"):
+        moment = getattr(program, name)
+        if moment and (problem := window.moment_problem(moment, organization=program.organization)):
+            errors[name] = problem
+    return errors
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.urls import reverse
 from organizations.months import whole_months_between
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
-from organizations.view_helpers import add_form_errors, message_errors, post_only
+from organizations.view_helpers import add_form_errors, message_errors, parse_id, post_only
 from programs.forms import BulkDecisionForm, DecisionForm, OverrideForm, ReviewFilterForm
 from programs.models import Application, ApplicationStatus, Program
 from programs.selectors import (
@@ -78,7 +78,7 @@ def application_bulk_decide_view(request, org_slug, pk):
     program = get_object_or_404(Program.objects, pk=pk)
     if refused := post_only(request):
         return refused
-    ids = [int(v) for v in request.POST.getlist("applications") if v.isdigit()]
+    ids = [pk for v in request.POST.getlist("applications") if (pk := parse_id(v)) is not None]
     form = BulkDecisionForm(request.POST, application_ids=ids)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -2,15 +2,16 @@
 
 import django_filters
 
+from organizations.api.filters import IdFilter, MomentFilter
 from sessions.models import Attendance, LearningSession, Meeting, MeetingStatus, SessionAudience, SessionKind
 
 
 class MeetingFilter(django_filters.FilterSet):
-    pair = django_filters.NumberFilter(field_name="pair_id")
-    cohort = django_filters.NumberFilter(field_name="pair__cohort_id")
+    pair = IdFilter(field_name="pair_id")
+    cohort = IdFilter(field_name="pair__cohort_id")
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = MomentFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = MomentFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Meeting
@@ -18,11 +19,11 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class LearningSessionFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
+    cohort = IdFilter(field_name="cohort_id")
     kind = django_filters.ChoiceFilter(choices=SessionKind.choices)
     audience = django_filters.ChoiceFilter(choices=SessionAudience.choices)
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = MomentFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = MomentFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = LearningSession
@@ -30,9 +31,9 @@ class LearningSessionFilter(django_filters.FilterSet):
 
 
 class AttendanceFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="session_id")
-    cohort = django_filters.NumberFilter(field_name="session__cohort_id")
-    participant = django_filters.NumberFilter(field_name="participant_id")
+    session = IdFilter(field_name="session_id")
+    cohort = IdFilter(field_name="session__cohort_id")
+    participant = IdFilter(field_name="participant_id")
 
     class Meta:
         model = Attendance

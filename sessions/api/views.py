@@ -17,6 +17,7 @@ from cohorts.models import Cohort, CohortStatus
 from matching.models import Pair, PairStatus
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
 from organizations.roles import Permission, role_has_permission
+from organizations.view_helpers import parse_id
 from sessions.access import current_memberships
 from sessions.api.filters import AttendanceFilter, LearningSessionFilter, MeetingFilter
 from sessions.api.serializers import (
@@ -114,11 +115,11 @@ class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         cohorts = Cohort.objects.filter(status=CohortStatus.ACTIVE).select_related("program", "organization")
-        cohort_id = request.query_params.get("cohort")
-        if cohort_id:
-            if not cohort_id.isdigit():
+        cohort = request.query_params.get("cohort")
+        if cohort:
+            if (cohort_id := parse_id(cohort)) is None:
                 return Response({"cohort": ["Give a cohort id (a whole number)."]}, status=400)
-            cohorts = cohorts.filter(pk=int(cohort_id))
+            cohorts = cohorts.filter(pk=cohort_id)
         rows = [fact for cohort in cohorts.order_by("pk") for fact in cohort_pair_facts(cohort=cohort)]
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
 from matching.models import MemberRole, PairMember, PairStatus
 from organizations.clock import local_label
+from programs.dates import program_year
 from sessions.access import cohort_participant
 from sessions.materials import content_type_for, file_problem
 from sessions.models import (
@@ -43,7 +44,7 @@ SESSION_FIELDS = (
 PROMPT_WINDOW = datetime.timedelta(days=14)
 
 
-def _validate_session(values: dict) -> None:
+def _validate_session(values: dict, cohort: Cohort) -> None:
     errors: dict[str, list[str]] = {}
     if not (values.get("title") or "").strip():
         errors["title"] = ["Give the session a title."]
@@ -57,6 +58,8 @@ def _validate_session(values: dict) -> None:
     starts_at = values.get("starts_at")
     if starts_at is None or timezone.is_naive(starts_at):
         errors["starts_at"] = ["Give the date and time the session starts."]
+    elif problem := program_year(cohort.program).moment_problem(starts_at, organization=cohort.organization):
+        errors["starts_at"] = [problem]
     video_url = values.get("video_url") or ""
     if video_url and not video_url.lower().startswith(("https://", "http://")):
         errors["video_url"] = ["An online link starts with https://."]
@@ -77,7 +80,7 @@ def learning_session_create(*, actor, cohort: Cohort, **values) -> LearningSessi
     manager can record a session that already took place and take its attendance.
     """
     _check_cohort(cohort)
-    _validate_session(values)
+    _validate_session(values, cohort)
     return LearningSession.objects.create(
         organization_id=cohort.organization_id,
         cohort=cohort,
@@ -91,7 +94,7 @@ def learning_session_update(*, actor, session: LearningSession, **values) -> Lea
     """Change a session's details; calendar apps see a new version when time or place change."""
     session = LearningSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
     _check_cohort(session.cohort)
-    _validate_session(values)
+    _validate_session(values, session.cohort)
     moved = any(
         getattr(session, name) != values.get(name)
         for name in ("starts_at", "duration_minutes", "location", "video_url", "title")

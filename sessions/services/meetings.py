@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from matching.models import Pair, PairMember
+from organizations.date_ranges import DateRange
+from programs.dates import program_year
 from sessions.access import member_in_pair
 from sessions.models import ActionItem, LearningSession, Meeting, MeetingFormat, MeetingStatus, PrivateNote
 from sessions.models.meetings import MAX_MEETING_MINUTES
@@ -43,14 +45,24 @@ def _require_member(pair: Pair, actor) -> PairMember:
     return member
 
 
+def _meeting_year(pair: Pair) -> DateRange:
+    """When a pair's meetings (and their action items) may be: the program's year ± a margin."""
+    return program_year(pair.cohort.program)
+
+
 def _check_when(
-    *, starts_at: datetime.datetime, duration_minutes: int, status: str, now: datetime.datetime
+    *, pair: Pair, starts_at: datetime.datetime, duration_minutes: int, status: str, now: datetime.datetime
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if duration_minutes is None or not 1 <= duration_minutes <= MAX_MEETING_MINUTES:
         errors.setdefault("duration_minutes", []).append(DURATION)
     if timezone.is_naive(starts_at):
         raise ValueError("starts_at must be aware (convert from the organization's time zone first)")
+    # First: a year-1 or year-9999 moment would overflow the comparisons below (and break every
+    # page that shows it once stored).
+    if problem := _meeting_year(pair).moment_problem(starts_at, organization=pair.organization):
+        errors.setdefault("starts_at", []).append(problem)
+        return errors
     if status == MeetingStatus.SCHEDULED and starts_at < now:
         errors.setdefault("starts_at", []).append(PAST_SCHEDULED)
     if status == MeetingStatus.HAPPENED and starts_at > now:
@@ -91,7 +103,9 @@ def meeting_schedule(
     _require_member(pair, actor)
     if status not in (MeetingStatus.SCHEDULED, MeetingStatus.HAPPENED):
         raise ValidationError({"status": ["A new meeting is either scheduled or already happened."]})
-    errors = _check_when(starts_at=starts_at, duration_minutes=duration_minutes, status=status, now=now)
+    errors = _check_when(
+        pair=pair, starts_at=starts_at, duration_minutes=duration_minutes, status=status, now=now
+    )
     errors |= _check_place(format=format, location=location, video_url=video_url)
     if errors:
         raise ValidationError(errors)
@@ -129,7 +143,11 @@ def meeting_reschedule(
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("Only a scheduled meeting can be moved; this one is already logged.")
     errors = _check_when(
-        starts_at=starts_at, duration_minutes=duration_minutes, status=MeetingStatus.SCHEDULED, now=now
+        pair=meeting.pair,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        status=MeetingStatus.SCHEDULED,
+        now=now,
     )
     errors |= _check_place(format=format, location=location, video_url=video_url)
     if errors:
@@ -146,6 +164,7 @@ def meeting_reschedule(
 
 def _check_action_items(pair: Pair, items: list[ActionItemInput]) -> dict[str, list[str]]:
     members = set(PairMember.objects.filter(pair=pair, left_at__isnull=True).values_list("pk", flat=True))
+    year = _meeting_year(pair) if any(item.due_on for item in items) else None
     errors: list[str] = []
     for item in items:
         if not item.text.strip():
@@ -154,6 +173,8 @@ def _check_action_items(pair: Pair, items: list[ActionItemInput]) -> dict[str, l
             errors.append("Keep each action item under 300 characters.")
         if item.owner_id not in members:
             errors.append(OWNER_OUTSIDE)
+        if item.due_on and (problem := year.date_problem(item.due_on, what="a due date")):
+            errors.append(problem)
     return {"action_items": sorted(set(errors), key=errors.index)} if errors else {}
 
 

@@ -14,11 +14,13 @@ from django.utils import timezone
 from cohorts.models import Cohort
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.uploads import refuse_declared_larger_than
 from organizations.view_helpers import add_form_errors, message_errors, post_only
 from sessions import selectors
 from sessions.access import session_for_viewer_or_404
 from sessions.calendars import session_calendar
 from sessions.forms import AttendanceForm, LearningSessionForm, MaterialForm
+from sessions.materials import human_size, max_bytes
 from sessions.models import Attendance, LearningSession, SessionMaterial
 from sessions.services.learning import (
     attendance_mark,
@@ -147,7 +149,17 @@ def session_attended(request, org_slug, pk):
     return redirect("mentoring:session", org_slug=org_slug, pk=session.pk)
 
 
+def _material_too_large(request, size: int, limit: int, org_slug: str, pk: int):
+    messages.error(
+        request,
+        f"This upload is {human_size(size)}; files can be at most {human_size(limit)}. "
+        "Compress it or share a link instead. Nothing was stored.",
+    )
+    return redirect("mentoring:session", org_slug=org_slug, pk=pk)
+
+
 @permission_required(Permission.PROGRAMS_MANAGE)
+@refuse_declared_larger_than(max_bytes, _material_too_large)
 def material_create(request, org_slug, pk):
     session = get_object_or_404(LearningSession.objects.select_related("cohort__program"), pk=pk)
     if refused := post_only(request):

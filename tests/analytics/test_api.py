@@ -155,6 +155,13 @@ def _number(figure):
         ({"start": "2026-01", "end": "2020-01"}, "end", "The period ends before it starts."),
         ({"page_size": "0"}, "page_size", "Choose a whole number from 1 to 60."),
         ({"page_size": "1000"}, "page_size", "Choose a whole number from 1 to 60."),
+        ({"page_size": "²"}, "page_size", "Choose a whole number from 1 to 60."),
+        ({"page_size": "9" * 10_000}, "page_size", "Choose a whole number from 1 to 60."),
+        (
+            {"cursor": encode_cursor("²")},
+            "cursor",
+            "This cursor is not one this API gave out; start without it.",
+        ),
         ({"cursor": "not-a-cursor"}, "cursor", "This cursor is not one this API gave out; start without it."),
         ({"cursor": "x" * 10_000}, "cursor", "This cursor is not one this API gave out; start without it."),
     ],

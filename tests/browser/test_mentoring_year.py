@@ -16,7 +16,7 @@ from sessions.models import ActionItem, Attendance, LearningSession, Meeting, Me
 from tests.cohorts.factories import CohortFactory
 from tests.factories import EmployeeFactory
 from tests.matching.factories import published_pair
-from tests.sessions.factories import CheckInFactory
+from tests.sessions.factories import CheckInFactory, program_year_around_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,8 +66,11 @@ def _open_pair_space(page, org):
 def test_a_mentoring_year_from_first_meeting_to_a_healthy_pair(
     page, sign_in, screenshot, org, mentor, mentee, manager
 ):
+    start, end = program_year_around_today()
     cohort = CohortFactory(
         program__organization=org,
+        program__start_date=start,
+        program__end_date=end,
         program__name="Rising Leaders 2026",
         program__status="active",
         program__meeting_cadence_days=14,

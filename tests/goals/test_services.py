@@ -245,6 +245,13 @@ def test_a_check_in_in_the_future_is_refused_and_the_status_stays(goal, mentee):
     assert not GoalCheckIn.objects.exists()
 
 
+def test_a_check_in_dated_in_year_one_is_refused(goal, mentee):
+    with pytest.raises(ValidationError) as refused:
+        services.goal_check_in(goal=goal, actor=mentee, progress=10, date=datetime.date(1, 1, 1))
+    assert refused.value.message_dict["date"][0].startswith("Choose the date of this check-in between")
+    assert not GoalCheckIn.objects.exists()
+
+
 def test_a_partner_cannot_check_in_on_someone_elses_goal(goal, mentor):
     with pytest.raises(PermissionDenied):
         services.goal_check_in(goal=goal, actor=mentor, progress=10)
@@ -320,7 +327,12 @@ def test_an_outside_partner_gets_a_hashed_link_that_expires_and_an_email(
 
 @pytest.mark.parametrize(
     ("fields", "field"),
-    [({"name": "", "email": "o@x.test"}, "name"), ({"name": "O", "email": "not-an-email"}, "email")],
+    [
+        ({"name": "", "email": "o@x.test"}, "name"),
+        ({"name": "O", "email": "not-an-email"}, "email"),
+        ({"name": "O" * 201, "email": "o@x.test"}, "name"),
+        ({"name": "O", "email": "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".com"}, "email"),  # 308
+    ],
 )
 def test_an_outside_partner_needs_a_name_and_an_email(mentee_member, mentee, fields, field):
     with pytest.raises(ValidationError) as refused:

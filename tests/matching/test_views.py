@@ -1,5 +1,6 @@
 """Matching pages: what managers and participants see and do, and what stays private."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -128,6 +129,13 @@ class TestHandEdits:
         second = match_run_create(cohort=cohort, actor=manager, parent=first)
         page = client_for(manager).get(url("compare", org, pk=second.pk)).content.decode()
         assert "Run 1 → run 2" in page and "Same pairs" in page
+
+    @pytest.mark.parametrize("odd", ["²", "9" * 10_000, "abc"])
+    def test_comparing_with_an_odd_run_id_is_a_404(self, org, manager, client_for, odd):
+        cohort, _, _ = small_class(org, mentees=1, mentors=1)
+        run = match_run_create(cohort=cohort, actor=manager)
+        response = client_for(manager).get(url("compare", org, pk=run.pk), {"with": odd})
+        assert response.status_code == 404
 
 
 class TestPublishing:

@@ -170,3 +170,55 @@ def test_email_page_marks_the_verified_primary_address(client_for, db):
     assert "shown@example.com" in content
     assert "badge badge-ok" in content
     assert "Primary" in content
+
+
+# Failed sign-ins are limited per address and account: a stranger cannot lock someone out
+
+
+def test_five_failures_from_one_address_leave_the_person_free_to_sign_in_from_another(db, caplog):
+    from django.test import Client
+
+    from organizations.adapters import email_fingerprint
+
+    user = UserFactory()
+    stranger, person = Client(REMOTE_ADDR="203.0.113.7"), Client(REMOTE_ADDR="198.51.100.20")
+    for _ in range(5):
+        assert sign_in(stranger, user.email, "guessing").status_code == 200
+
+    with caplog.at_level("WARNING", logger="organizations.adapters"):
+        refused = sign_in(stranger, user.email)
+    assert refused.status_code == 200 and not is_signed_in(stranger)
+    assert "Too many failed login attempts" in refused.content.decode()
+
+    assert sign_in(person, user.email).status_code == 302
+    assert is_signed_in(person)
+
+    (record,) = [r for r in caplog.records if "sign-in locked" in r.getMessage()]
+    assert email_fingerprint(user.email) in record.getMessage() and "203.0.113.7" in record.getMessage()
+    assert user.email not in record.getMessage()
+
+
+def test_a_lockout_is_logged_once_per_window(db, caplog):
+    from django.test import Client
+
+    user = UserFactory()
+    stranger = Client(REMOTE_ADDR="203.0.113.7")
+    with caplog.at_level("WARNING", logger="organizations.adapters"):
+        for _ in range(8):
+            sign_in(stranger, user.email, "guessing")
+
+    assert sum("sign-in locked" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_the_right_password_still_clears_nothing_for_the_strangers_address(db):
+    """The lock stays on the address that failed, even after the person signed in elsewhere."""
+    from django.test import Client
+
+    user = UserFactory()
+    stranger, person = Client(REMOTE_ADDR="203.0.113.7"), Client(REMOTE_ADDR="198.51.100.20")
+    for _ in range(5):
+        sign_in(stranger, user.email, "guessing")
+    sign_in(person, user.email)
+
+    sign_in(stranger, user.email)
+    assert not is_signed_in(stranger)

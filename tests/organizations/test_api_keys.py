@@ -170,3 +170,14 @@ def test_the_page_shows_last_use_expiry_and_status(org, hr_analyst, client_for):
 def test_a_key_is_stored_only_as_a_hash(org, hr_analyst):
     key, raw = _key(org, hr_analyst)
     assert key.key_hash == hash_api_key(raw)
+
+
+def test_the_service_refuses_a_key_dated_at_the_end_of_time(org, hr_analyst):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        _key(org, hr_analyst, expires_at=datetime.datetime(9999, 12, 31, 23, 30, tzinfo=datetime.UTC))
+    assert caught.value.message_dict["expires_at"] == [
+        "Pick a day within 10 years, or none to keep it till revoked."
+    ]
+    assert not APIKey.objects.exists()

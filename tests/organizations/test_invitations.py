@@ -435,3 +435,23 @@ def test_an_existing_account_signs_in_from_the_link_and_accepts(org, admin, clie
     response = client.post(f"/invitations/{token}/")
     assert response["Location"] == "/o/acme/"
     assert Membership.objects.filter(organization=org, user=user).exists()
+
+
+# Addresses the column cannot hold: Django's validator allows 320 characters, the column 254
+
+
+def _long_address() -> str:
+    return "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".com"  # 308 characters, otherwise valid
+
+
+def test_an_address_longer_than_the_column_is_refused_by_the_service(org, admin):
+    with pytest.raises(ValidationError) as refused:
+        invite(org, admin, email=_long_address())
+    assert refused.value.message_dict["email"] == ["An email address has at most 254 characters."]
+    assert not Invitation.objects.exists()
+
+
+def test_the_service_refuses_an_address_that_is_not_one(org, admin):
+    with pytest.raises(ValidationError) as refused:
+        invite(org, admin, email="not an address")
+    assert refused.value.message_dict["email"] == ["Enter a valid email address."]

@@ -281,6 +281,8 @@ class TestRuleValues:
             (RuleKind.MIN_RATING, 6),
             (RuleKind.MIN_RATING, 0),
             (RuleKind.MIN_LEVEL, -2),
+            (RuleKind.MIN_LEVEL, 10**10),
+            (RuleKind.MAX_LEVEL, 32768),
         ],
     )
     def test_bad_values_are_refused(self, org, kind, value):

@@ -81,6 +81,41 @@ class TestCreate:
         assert field in error.value.message_dict
         assert not Program.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"start_date": D(1, 1, 1)}, "start_date"),
+            ({"start_date": D(9999, 12, 1)}, "start_date"),
+            ({"end_date": D(9999, 12, 31)}, "end_date"),
+            ({"end_date": D(2032, 9, 1)}, "end_date"),  # more than five years
+            ({"target_by": D(9999, 12, 31)}, "target_by"),
+            ({"target_by": D(1, 1, 1)}, "target_by"),
+        ],
+    )
+    def test_a_date_out_of_range_is_refused_on_its_field(self, org, manager, overrides, field):
+        with pytest.raises(ValidationError) as error:
+            program_create(organization=org, actor=manager, **program_design(**overrides))
+        assert "Choose " in error.value.message_dict[field][0]
+        assert not Program.objects.exists()
+
+    @pytest.mark.parametrize(
+        "opens",
+        [
+            datetime.datetime(1, 1, 1, 0, 10, tzinfo=datetime.UTC),
+            datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
+        ],
+    )
+    def test_an_application_window_opening_long_before_the_program_is_refused(self, org, manager, opens):
+        with pytest.raises(ValidationError) as error:
+            program_create(organization=org, actor=manager, **program_design(applications_open_at=opens))
+        assert "2 years before the program starts" in error.value.message_dict["applications_open_at"][0]
+
+    def test_an_application_window_closing_at_the_end_of_time_is_refused(self, org, manager):
+        closes = datetime.datetime(9999, 12, 31, 23, 30, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
+        with pytest.raises(ValidationError) as error:
+            program_create(organization=org, actor=manager, **program_design(applications_close_at=closes))
+        assert "applications_close_at" in error.value.message_dict
+
     def test_a_window_closing_before_it_opens_is_refused(self, org, manager):
         values = program_design()
         values["applications_close_at"] = values["applications_open_at"] - datetime.timedelta(hours=1)

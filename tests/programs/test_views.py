@@ -77,6 +77,24 @@ class TestDesign:
         assert "Describe the custom purpose in a few words." in response.content.decode()
         assert not Program.objects.exists()
 
+    @pytest.mark.parametrize("start", ["9999-12-01", "0001-01-01"])
+    def test_a_start_date_at_either_end_of_time_is_a_form_error(self, org, manager, client_for, start):
+        response = client_for(manager).post(
+            url("create"),
+            {
+                "name": "Rising Leaders",
+                "purpose": "retention",
+                "structure": "one_to_one",
+                "start_date": start,
+                "meeting_cadence_days": "14",
+                "mentee_limit": "12",
+                "mentor_limit": "4",
+            },
+        )
+        assert response.status_code == 200
+        assert "Choose a date between 1 January 2000 and 31 December 2100" in response.content.decode()
+        assert not Program.objects.exists()
+
     def test_the_edit_form_shows_the_window_on_the_organizations_clock(self, org, manager, client_for):
         amsterdam = zoneinfo.ZoneInfo("Europe/Amsterdam")
         program = ProgramFactory(
@@ -387,6 +405,17 @@ class TestReview:
             url("bulk_decide", pk=program.pk), {"decision": "accepted"}, follow=True
         )
         assert messages_of(response) == ["Tick at least one application first."]
+
+    @pytest.mark.parametrize("odd", ["²", "9" * 10_000, "-1"])
+    def test_a_bulk_decision_with_an_odd_id_ignores_it(self, applications, manager, client_for, odd):
+        program, by_name = applications
+        response = client_for(manager).post(
+            url("bulk_decide", pk=program.pk),
+            {"decision": "waitlisted", "applications": [odd, by_name["ana"].pk]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "Select a valid choice" in " ".join(messages_of(response))
 
     def test_a_single_decision(self, applications, manager, client_for):
         _, by_name = applications

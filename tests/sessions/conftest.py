@@ -6,17 +6,18 @@ import pytest
 from django.utils import timezone
 
 from tests.cohorts.factories import CohortFactory
-from tests.sessions.factories import member_of, pair_of
+from tests.sessions.factories import member_of, pair_of, program_year_around_today
 
 
 @pytest.fixture
 def cohort(org):
+    start, end = program_year_around_today()
     return CohortFactory(
         program__organization=org,
         program__name="Rising Leaders",
         program__status="active",
-        program__start_date=datetime.date(2026, 9, 1),
-        program__end_date=datetime.date(2027, 9, 1),
+        program__start_date=start,
+        program__end_date=end,
         program__meeting_cadence_days=14,
         status="active",
         name="2026 class",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from matching.models import MemberRole, Pair, PairKind, PairMember
 from organizations.models import Employee, Membership
+from organizations.months import add_months
 from sessions.models import (
     ActionItem,
     Attendance,
@@ -21,6 +22,13 @@ from sessions.models import (
 from tests.cohorts.factories import CohortFactory, ParticipantFactory
 from tests.factories import EmployeeFactory
 from tests.matching.factories import PairFactory, PairMemberFactory, published_pair
+
+
+def program_year_around_today() -> tuple[datetime.date, datetime.date]:
+    """A program that started three months ago and runs a year: meetings and sessions the tests
+    date from today stay inside its year (programs/dates.py) whenever the tests run."""
+    start = add_months(timezone.localdate().replace(day=1), -3)
+    return start, add_months(start, 12)
 
 
 def employee_for(user, organization, **fields) -> Employee:

@@ -292,3 +292,28 @@ def test_the_hourly_task_prompts_recently_ended_sessions_only(cohort, pair, ment
     send_due_reinforcement_prompts()
     assert [m.to for m in mail.outbox] == [[mentor.email]]
     assert ReinforcementPrompt.objects.get().participant == member_of(pair, mentor).participant
+
+
+# Dates out of range
+
+
+@pytest.mark.parametrize("moment", [(1, 1, 1, 0, 10), (9999, 12, 31, 23, 30)])
+def test_a_session_in_year_one_or_at_the_end_of_time_is_refused(org, cohort, manager, moment):
+    from organizations.clock import organization_tz
+
+    starts_at = datetime.datetime(*moment, tzinfo=organization_tz(org))
+    with pytest.raises(ValidationError) as excinfo:
+        learning_session_create(actor=manager, cohort=cohort, **_values(starts_at=starts_at))
+    assert "give or take three months" in excinfo.value.message_dict["starts_at"][0]
+    assert not LearningSession.objects.exists()
+
+
+def test_a_session_cannot_be_moved_to_year_one(org, cohort, manager):
+    from organizations.clock import organization_tz
+
+    session = learning_session_create(actor=manager, cohort=cohort, **_values())
+    year_one = datetime.datetime(1, 1, 1, 0, 10, tzinfo=organization_tz(org))
+    with pytest.raises(ValidationError):
+        learning_session_update(actor=manager, session=session, **_values(starts_at=year_one))
+    session.refresh_from_db()
+    assert session.starts_at == _values()["starts_at"]

@@ -151,7 +151,7 @@ def test_logging_records_content_the_authors_private_note_and_action_items(
         learning_session_id=session.pk,
         private_note="She seems unsure about the move.",
         action_items=[
-            ActionItemInput(text="Draft the map", owner_id=mentee_member.pk, due_on=datetime.date(2027, 1, 5))
+            ActionItemInput(text="Draft the map", owner_id=mentee_member.pk, due_on=TOMORROW.date())
         ],
     )
     meeting.refresh_from_db()
@@ -260,3 +260,76 @@ def test_a_meeting_in_the_database_cannot_last_longer_than_eight_hours(pair):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         MeetingFactory(pair=pair, duration_minutes=481)
+
+
+# Dates out of range: year 1 (PostgreSQL stores 0001-01-01 00:10 in Amsterdam as 1 BC, which
+# Django cannot read back) and the end of time (9999-12-31 23:30 overflows its end and .ics).
+
+
+def _local(org, *args) -> datetime.datetime:
+    from organizations.clock import organization_tz
+
+    return datetime.datetime(*args, tzinfo=organization_tz(org))
+
+
+@pytest.mark.parametrize(
+    ("moment", "status"),
+    [
+        ((1, 1, 1, 0, 10), MeetingStatus.HAPPENED),
+        ((9999, 12, 31, 23, 30), MeetingStatus.SCHEDULED),
+    ],
+)
+def test_a_meeting_in_year_one_or_at_the_end_of_time_is_refused_and_nothing_is_stored(
+    org, pair, mentee, moment, status
+):
+    with pytest.raises(ValidationError) as excinfo:
+        meeting_schedule(
+            actor=mentee, pair=pair, starts_at=_local(org, *moment), duration_minutes=60, status=status
+        )
+    assert "give or take three months" in _errors(excinfo)["starts_at"][0]
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_must_fall_within_the_programs_year_give_or_take_three_months(org, pair, mentor):
+    program = pair.cohort.program
+    early = datetime.datetime.combine(program.start_date - datetime.timedelta(days=93), datetime.time(9))
+    with pytest.raises(ValidationError) as excinfo:
+        meeting_schedule(
+            actor=mentor,
+            pair=pair,
+            starts_at=_local(org, *early.timetuple()[:5]),
+            duration_minutes=30,
+            status=MeetingStatus.HAPPENED,
+        )
+    message = _errors(excinfo)["starts_at"][0]
+    assert message.startswith("Choose a date between ")
+    assert f"the program runs {program.start_date.day} " in message
+
+
+def test_a_meeting_cannot_be_moved_to_the_end_of_time(org, pair, mentor):
+    meeting = MeetingFactory(pair=pair, status=MeetingStatus.SCHEDULED, starts_at=TOMORROW)
+    with pytest.raises(ValidationError) as excinfo:
+        meeting_reschedule(
+            actor=mentor,
+            meeting=meeting,
+            starts_at=_local(org, 9999, 12, 31, 23, 30),
+            duration_minutes=30,
+            format="video",
+        )
+    assert "starts_at" in _errors(excinfo)
+    meeting.refresh_from_db()
+    assert meeting.starts_at == TOMORROW
+
+
+def test_an_action_item_due_at_the_end_of_time_is_refused(pair, mentor, mentee_member):
+    meeting = MeetingFactory(pair=pair)
+    with pytest.raises(ValidationError) as excinfo:
+        action_item_add(
+            actor=mentor,
+            meeting=meeting,
+            text="Read the book",
+            owner_id=mentee_member.pk,
+            due_on=datetime.date(9999, 12, 31),
+        )
+    assert "Choose a due date between" in _errors(excinfo)["action_items"][0]
+    assert not ActionItem.objects.exists()

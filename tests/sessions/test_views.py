@@ -567,3 +567,79 @@ def test_the_pair_space_shows_the_trust_profiles_the_cohorts_rule_lets_the_viewe
         assert mentor_member.participant.application.offer in page  # falls back to the application
     finally:
         register_partner_source(previous)
+
+
+# Dates out of range are form errors, never a stored row that breaks every page
+
+
+@pytest.mark.parametrize(
+    ("status", "date", "time"),
+    [("happened", "0001-01-01", "00:10"), ("scheduled", "9999-12-31", "23:30")],
+)
+def test_a_meeting_in_year_one_or_at_the_end_of_time_is_a_form_error(
+    org, pair, mentee, client_for, status, date, time
+):
+    response = client_for(mentee).post(
+        url("meeting_create", org, pk=pair.pk), _meeting_form(status=status, date=date, time=time)
+    )
+    assert response.status_code == 200
+    assert "Choose a date between" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_cannot_be_moved_to_year_one_on_its_edit_page(org, pair, mentee, client_for):
+    meeting = MeetingFactory(
+        pair=pair, status=MeetingStatus.SCHEDULED, starts_at=NOW + datetime.timedelta(days=2)
+    )
+    form = _meeting_form(date="0001-01-01", time="00:10")
+    del form["status"]
+    response = client_for(mentee).post(url("meeting_edit", org, pk=meeting.pk), form)
+    assert response.status_code == 200
+    assert "Choose a date between" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.starts_at == NOW + datetime.timedelta(days=2)
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31"])
+def test_a_learning_session_in_year_one_or_at_the_end_of_time_is_a_form_error(
+    org, cohort, manager, client_for, date
+):
+    response = client_for(manager).post(
+        url("session_create", org, pk=cohort.pk), _session_form(date=date, time="23:30")
+    )
+    assert response.status_code == 200
+    assert "Choose a date between" in response.content.decode()
+    assert not LearningSession.objects.exists()
+
+
+def _csrf_checking_client(user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def test_a_material_declared_far_too_large_is_refused_before_its_body_is_read(org, cohort, manager):
+    session = LearningSessionFactory(cohort=cohort)
+    # The body declares 100 MB but holds a few bytes: reading it (as Django's CSRF middleware
+    # does to find the form's token) would fail the test client loudly.
+    response = _csrf_checking_client(manager).post(
+        url("material_create", org, pk=session.pk),
+        data=b"x" * 16,
+        content_type="multipart/form-data; boundary=never-read",
+        CONTENT_LENGTH=str(100 * 1024 * 1024),
+        follow=True,
+    )
+    assert response.redirect_chain == [(url("session", org, pk=session.pk), 302)]
+    assert any("This upload is 100 MB; files can be at most 10 MB" in m for m in messages_of(response))
+    assert not SessionMaterial.objects.exists()
+
+
+def test_a_material_upload_of_a_normal_size_still_needs_its_csrf_token(org, cohort, manager):
+    session = LearningSessionFactory(cohort=cohort)
+    response = _csrf_checking_client(manager).post(
+        url("material_create", org, pk=session.pk), {"file": SimpleUploadedFile("slides.pdf", PDF)}
+    )
+    assert response.status_code == 403
+    assert not SessionMaterial.objects.exists()

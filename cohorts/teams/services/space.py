@@ -16,7 +16,7 @@ from cohorts.models import Participant, ParticipantStatus
 from cohorts.teams import access
 from cohorts.teams.models import ProjectTeam, TeamFile, TeamMilestone, TeamPost
 from cohorts.teams.services.text import clean_text, clean_title
-from organizations.uploads import content_type_for, file_problem
+from organizations.documents import content_type_for, file_problem
 from programs.models import ApplicantRole
 
 EARLIEST_DUE = datetime.date(2000, 1, 1)
@@ -76,7 +76,7 @@ def team_file_add(
     *, actor, team: ProjectTeam, upload: UploadedFile | None, title: str = "", is_recommendation: bool = False
 ) -> TeamFile:
     """Keep a document in the team space; type and size are checked on the declared size before
-    any byte is read (``organizations/uploads.py``). A refused file is never written to storage.
+    any byte is read (``organizations/documents.py``). A refused file is never written to storage.
     The recommendation file replaces the previous one's mark, so there is one at a time."""
     _require(actor, team, contribute=True)
     if upload is None:

@@ -3,6 +3,7 @@
 Files are served only by ``team_file_download``, after the same check as the space itself.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -13,8 +14,10 @@ from cohorts.teams import access, selectors
 from cohorts.teams.forms import AdviserForm, MilestoneForm, PostForm, RecommendationForm, TeamFileForm
 from cohorts.teams.models import TeamFile, TeamMilestone
 from cohorts.teams.services import space
+from organizations.documents import human_size
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.uploads import refuse_declared_larger_than
 from organizations.view_helpers import message_errors, post_only
 from programs.models import ApplicantRole
 
@@ -94,7 +97,23 @@ def milestone_toggle(request, org_slug, pk):
     return _act(request, org_slug, milestone.team_id, "milestones", action)
 
 
+def _team_file_limit() -> int:
+    return settings.TEAM_FILE_MAX_BYTES
+
+
+def _file_too_large(request, size: int, limit: int, org_slug: str, pk: int):
+    # The team is looked up first, so an outsider still gets the 404 of a team that isn't there.
+    team, _ = selectors.team_for_viewer_or_404(user=request.user, pk=pk)
+    messages.error(
+        request,
+        f"This upload is {human_size(size)}; files can be at most {human_size(limit)}. "
+        "Compress it or share a link in the thread instead. Nothing was stored.",
+    )
+    return _back(org_slug, team, "files")
+
+
 @permission_required(Permission.TEAMS_PARTICIPATE)
+@refuse_declared_larger_than(_team_file_limit, _file_too_large)
 def file_upload(request, org_slug, pk):
     def action(team):
         data = _form_or_error(TeamFileForm(request.POST, request.FILES))

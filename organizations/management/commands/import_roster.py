@@ -6,7 +6,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from organizations.models import Organization, RosterLoad
-from organizations.roster.loads import RosterInvalid, roster_import, roster_preview
+from organizations.roster.loads import (
+    RosterInvalid,
+    roster_default_effective_date,
+    roster_import,
+    roster_preview,
+)
 from organizations.tenancy import organization_scope
 
 
@@ -50,7 +55,11 @@ class Command(BaseCommand):
 
         with organization_scope(organization):
             if dry_run:
-                preview = roster_preview(organization=organization, content=content)
+                preview = roster_preview(
+                    organization=organization,
+                    content=content,
+                    effective_date=when or roster_default_effective_date(organization),
+                )
                 if not preview.is_valid:
                     self._refuse(RosterInvalid(preview))
                 self.stdout.write(self._counts("Would load", preview.counts))
@@ -79,6 +88,8 @@ class Command(BaseCommand):
 
     def _refuse(self, refused: RosterInvalid):
         preview = refused.preview
+        for message in preview.effective_date_errors:
+            self.stderr.write(f"Effective date: {message}")
         for message in preview.file_errors:
             self.stderr.write(f"File: {message}")
         for error in preview.errors:

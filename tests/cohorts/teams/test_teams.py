@@ -199,3 +199,19 @@ def test_the_api_lists_teams_without_their_thread(org, team, hr_analyst, mentee)
     assert "MARK-THREAD" not in body and "MARK-RECOMMENDATION" not in body
     assert response.json()["results"][0]["has_recommendation"] is True
     team_file(team)
+
+
+def test_an_upload_declaring_more_than_the_limit_is_refused_before_its_body_is_read(
+    org, team, mentee, settings
+):
+    from django.test import Client
+
+    settings.TEAM_FILE_MAX_BYTES = 1024
+    client = Client()
+    client.force_login(mentee)
+    url = _url("file_upload", org, pk=team.pk)
+    response = client.post(url, {"title": "x"}, CONTENT_LENGTH=str(10 * 1024 * 1024))
+    assert response.status_code == 302 and not TeamFile.objects.exists()
+    assert "at most 1 KB" in client.get(response["Location"]).content.decode()
+    outsider_response = Client().post(url, {}, CONTENT_LENGTH=str(10 * 1024 * 1024))
+    assert outsider_response.status_code in (302, 404)  # anonymous: to sign in; never read

@@ -121,3 +121,78 @@ def test_unconfirmed_roster_files_are_discarded_after_a_day(org, other_org, admi
 
     assert discard_stale_roster_loads.delay().get() == 2
     assert list(RosterLoad.objects.values_list("filename", flat=True)) == ["fresh.csv"]
+
+
+def test_a_back_dated_load_is_a_400_naming_the_latest_loads_date(org, hr_analyst):
+    client = _key_client(org, hr_analyst)
+    assert _post(client, org, valid_roster(), effective_date="2026-01-31").status_code == 201
+
+    response = _post(client, org, valid_roster(), effective_date="2025-12-31")
+
+    assert response.status_code == 400
+    assert "Choose 31 January 2026 or later." in response.json()["effective_date"][0]
+    assert RosterLoad.objects.count() == 1
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_an_effective_date_at_either_end_of_time_is_a_400_field_error(org, hr_analyst, day):
+    response = _post(_key_client(org, hr_analyst), org, valid_roster(), effective_date=day)
+
+    assert response.status_code == 400
+    assert response.json()["effective_date"][0].startswith("Choose an effective date between 1 January 1970")
+    assert not RosterLoad.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("E4,Bob,bob@acme.test,Sales," + "7" * 10_000 + ",,,2021-02-01,,,", "levels go up to 32767"),
+        ("E4,Bob,bob@acme.test,Sales,2,,,2021-02-01," + "4" * 10_000 + ",,", "is not on your rating scale"),
+        ("E4,Bo\x00b,bob@acme.test,Sales,2,,,2021-02-01,,,", "contains a NUL character"),
+    ],
+)
+def test_a_huge_number_or_a_nul_byte_is_a_row_error_in_the_report(org, hr_analyst, row, message):
+    response = _post(_key_client(org, hr_analyst), org, roster_csv(*VALID_ROWS, row))
+
+    assert response.status_code == 400
+    (bad,) = response.json()["rows"]
+    assert bad["line"] == 5 and message in " ".join(bad["errors"])
+    assert all(len(error) < 400 for error in bad["errors"])
+    assert not Employee.objects.exists()
+
+
+# Uploads over ROSTER_UPLOAD_MAX_BYTES: refused by their declared size before the body is read
+
+
+def test_a_roster_over_the_size_limit_is_a_413_and_nothing_is_stored(org, hr_analyst, settings):
+    settings.ROSTER_UPLOAD_MAX_BYTES = 2048
+    big = valid_roster() + b"#" * (200 * 1024)
+
+    response = _post(_key_client(org, hr_analyst), org, big)
+
+    assert response.status_code == 413
+    assert "the largest roster file is 2.0\xa0KB" in response.json()["detail"]
+    assert not RosterLoad.objects.exists() and not Employee.objects.exists()
+
+
+def test_a_roster_just_over_the_limit_is_a_413_once_read(org, hr_analyst, settings):
+    settings.ROSTER_UPLOAD_MAX_BYTES = 2048
+    response = _post(_key_client(org, hr_analyst), org, valid_roster() + b"#" * 4096)
+
+    assert response.status_code == 413
+    assert not RosterLoad.objects.exists()
+
+
+def test_a_declared_size_over_the_limit_is_refused_before_the_session_csrf_check_reads_it(org, hr_analyst):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(hr_analyst)
+
+    response = client.post(
+        f"/api/v1/o/{org.slug}/roster/loads/",
+        data=b"x" * 16,
+        content_type="multipart/form-data; boundary=never-read",
+        CONTENT_LENGTH=str(9_400_000),
+    )
+
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("This upload is 9.0\xa0MB;")

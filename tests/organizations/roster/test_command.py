@@ -117,3 +117,30 @@ def test_it_loads_into_the_named_organization_only(org, other_org, roster_file):
 
     assert Employee.objects.filter(organization=other_org).count() == 3
     assert Employee.objects.filter(organization=org).count() == 0
+
+
+def test_a_back_dated_load_is_refused_naming_the_latest_loads_date(org, roster_file):
+    run(roster_file(valid_roster()), "--org", "acme", "--effective-date", "2024-07-01")
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command(
+            "import_roster",
+            roster_file(valid_roster()),
+            "--org",
+            "acme",
+            "--effective-date",
+            "2024-01-01",
+            stderr=err,
+            stdout=StringIO(),
+        )
+
+    assert err.getvalue().startswith("Effective date: The roster already describes 1 July 2024")
+    assert RosterLoad.objects.count() == 1
+
+
+def test_a_dry_run_reports_a_back_dated_load_too(org, roster_file):
+    run(roster_file(valid_roster()), "--org", "acme", "--effective-date", "2024-07-01")
+
+    with pytest.raises(CommandError):
+        run(roster_file(valid_roster()), "--org", "acme", "--effective-date", "2024-01-01", "--dry-run")

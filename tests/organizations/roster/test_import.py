@@ -385,3 +385,68 @@ def test_500_rows_import_in_well_under_a_few_seconds(org, admin):
     load(org, admin, big_roster(500))
 
     assert time.perf_counter() - started < 5
+
+
+# A back-dated load: refused, naming the latest load's date (README, "Loading the HR roster")
+
+
+def test_a_load_dated_before_the_latest_applied_load_is_refused_and_changes_nothing(org, admin):
+    load(org, admin, valid_roster(), effective_date=JUL)
+    before = snapshot(org)
+
+    with pytest.raises(RosterInvalid) as refused:
+        load(org, admin, roster_csv("E3,Alan Turing,alan@acme.test,Research,9,London,E1,2019-01-07,3,,"), JAN)
+
+    assert refused.value.preview.effective_date_errors == [
+        "The roster already describes 1 July 2024 (the latest load applied), so a load dated "
+        "1 January 2024 would put older facts in the current roster while its history says they "
+        "changed later. Choose 1 July 2024 or later."
+    ]
+    assert snapshot(org) == before
+    assert RosterLoad.objects.count() == 1
+
+
+def test_a_load_for_the_same_day_as_the_latest_is_accepted(org, admin):
+    load(org, admin, valid_roster(), effective_date=JUL)
+
+    again = load(
+        org, admin, roster_csv("E3,Alan Turing,alan@acme.test,Research,4,London,E1,2019-01-07,3,,"), JUL
+    )
+
+    assert again.updated_count == 1
+
+
+def test_a_pending_load_overtaken_by_a_later_one_is_refused_when_confirmed(org, admin):
+    pending, preview = roster_load_create(
+        organization=org,
+        actor=admin,
+        content=valid_roster(),
+        filename="",
+        source="upload",
+        effective_date=JAN,
+    )
+    assert preview.is_valid
+    load(org, admin, valid_roster(), effective_date=JUL)
+
+    with pytest.raises(RosterInvalid) as refused:
+        roster_load_apply(load=pending, actor=admin)
+
+    assert "Choose 1 July 2024 or later." in refused.value.preview.effective_date_errors[0]
+    pending.refresh_from_db()
+    assert pending.status == RosterLoad.Status.PENDING
+
+
+@pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(9999, 12, 31)])
+def test_an_effective_date_at_either_end_of_time_is_refused(org, admin, day):
+    created, preview = roster_load_create(
+        organization=org,
+        actor=admin,
+        content=valid_roster(),
+        filename="",
+        source="upload",
+        effective_date=day,
+    )
+
+    assert created is None
+    assert preview.effective_date_errors[0].startswith("Choose an effective date between 1 January 1970 and ")
+    assert not RosterLoad.objects.exists()

@@ -315,3 +315,82 @@ def test_previewing_writes_nothing(org, django_assert_num_queries):
 
     assert preview.is_valid
     assert Employee.objects.count() == 0
+
+
+# Input that used to reach Python's or the database's limits: each a per-row error now.
+
+
+@pytest.mark.parametrize("column", ["level", "performance_rating"])
+def test_a_ten_thousand_digit_number_is_reported_on_its_line(org, column):
+    huge = "9" * 10_000
+    level, rating = (huge, "3") if column == "level" else ("2", huge)
+    preview = preview_of(org, with_row(f"E4,Bob,bob@acme.test,Sales,{level},,,2021-02-01,{rating},,"))
+
+    message = messages_on(preview, 5)
+    assert f'{column} "{"9" * 80}…"' in message
+    assert "9" * 81 not in message
+
+
+def test_a_level_above_the_highest_is_reported(org):
+    preview = preview_of(org, with_row("E4,Bob,bob@acme.test,Sales,32768,,,2021-02-01,,,"))
+
+    assert 'level "32768" is too high; levels go up to 32767.' in messages_on(preview, 5)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "E4,Bob\x00by,bob@acme.test,Sales,2,,,2021-02-01,,,",
+        "E4,Bob,bob@acme.test,Sa\x00les,2,,,2021-02-01,,,",
+    ],
+)
+def test_a_nul_byte_in_a_cell_is_reported_on_its_line(org, row):
+    preview = preview_of(org, with_row(row))
+
+    assert "contains a NUL character" in messages_on(preview, 5)
+    assert not preview.is_valid
+
+
+def test_a_name_with_a_line_break_is_refused(org):
+    preview = preview_of(org, with_row('E4,"Bob\nTables",bob@acme.test,Sales,2,,,2021-02-01,,,'))
+
+    assert "name" in messages_on(preview, 5) and "has a line break in it" in messages_on(preview, 5)
+
+
+def test_a_message_quotes_at_most_eighty_characters_of_a_bad_value(org):
+    long_email = "x" * 10_000 + "@"
+    preview = preview_of(org, with_row(f"E4,Bob,{long_email},Sales,2,,,2021-02-01,,,"))
+
+    message = messages_on(preview, 5)
+    assert f'email "{"x" * 80}…" is not a valid email address.' in message
+    assert len(message) < 400
+
+
+def test_a_ten_thousand_character_external_id_is_cut_in_the_report(org):
+    preview = preview_of(org, with_row(f"{'E' * 10_000},Bob,bob@acme.test,Sales,2,,,2021-02-01,,,"))
+
+    error = next(error for error in preview.errors if error.line == 5)
+    assert error.external_id == "E" * 80 + "…"
+    assert "external_id is longer than 64 characters." in error.messages
+
+
+@pytest.mark.parametrize(("column", "value"), [("hire_date", "0001-01-01"), ("hire_date", "9999-12-31")])
+def test_a_hire_date_at_either_end_of_time_is_reported(org, column, value):
+    preview = preview_of(org, with_row(f"E4,Bob,bob@acme.test,Sales,2,,,{value},,,"))
+
+    assert (
+        f"hire_date {value} is out of range. Choose a hire_date between 1 January 1900 and "
+        in messages_on(preview, 5)
+    )
+
+
+def test_a_termination_more_than_a_year_after_the_rosters_date_is_reported(org):
+    import datetime
+
+    preview = roster_preview(
+        organization=org,
+        content=with_row("E4,Bob,bob@acme.test,Sales,2,,,2021-02-01,,2026-03-01,voluntary"),
+        effective_date=datetime.date(2025, 1, 31),
+    )
+
+    assert "termination_date 2026-03-01 is out of range" in messages_on(preview, 5)

@@ -151,7 +151,12 @@ def test_an_upload_without_a_file_asks_for_one(org, admin, client_for):
 
 def test_a_valid_file_is_previewed_with_its_changes_before_anything_is_saved(org, admin, client_for):
     client = client_for(admin)
-    roster_import(organization=org, actor=admin, content=roster_csv(VALID_ROWS[0], VALID_ROWS[2]))
+    roster_import(
+        organization=org,
+        actor=admin,
+        content=roster_csv(VALID_ROWS[0], VALID_ROWS[2]),
+        effective_date=datetime.date(2024, 1, 1),
+    )
 
     response = upload(
         client,
@@ -347,8 +352,17 @@ def test_an_employee_page_tells_their_dated_history(org, admin, client_for):
 
 
 def test_the_load_history_shows_who_loaded_when_and_the_counts(org, admin, hr_analyst, client_for):
-    roster_import(organization=org, actor=admin, content=valid_roster(), filename="jan.csv")
-    roster_import(organization=org, actor=None, content=roster_csv(VALID_ROWS[0]), filename="feb.csv")
+    jan, feb = datetime.date(2024, 1, 1), datetime.date(2024, 1, 15)
+    roster_import(
+        organization=org, actor=admin, content=valid_roster(), filename="jan.csv", effective_date=jan
+    )
+    roster_import(
+        organization=org,
+        actor=None,
+        content=roster_csv(VALID_ROWS[0]),
+        filename="feb.csv",
+        effective_date=feb,
+    )
     upload(client_for(hr_analyst), org, valid_roster(), name="pending.csv")
 
     page = client_for(hr_analyst).get(url("roster_loads", org)).content.decode()
@@ -393,4 +407,71 @@ def test_a_far_too_large_upload_is_refused_before_its_body_is_read(org, admin, c
     page = response.content.decode()
     assert response.status_code == 200
     assert "This upload is 200.0\xa0KB" in page and "Nothing was stored." in page
+    assert RosterLoad.objects.count() == 0
+
+
+def test_a_back_dated_upload_is_refused_on_its_date_field(org, admin, client_for):
+    roster_import(
+        organization=org, actor=admin, content=valid_roster(), effective_date=datetime.date(2024, 7, 1)
+    )
+
+    response = upload(client_for(admin), org, valid_roster(), effective_date="2024-01-31")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The roster already describes 1 July 2024 (the latest load applied)" in page
+    assert "Choose 1 July 2024 or later." in page
+    assert not RosterLoad.objects.filter(status=RosterLoad.Status.PENDING).exists()
+
+
+def test_a_pending_upload_overtaken_by_a_later_load_cannot_be_confirmed(org, admin, client_for):
+    client = client_for(admin)
+    upload(client, org, valid_roster(), effective_date="2024-01-31")
+    pending = RosterLoad.objects.get()
+    roster_import(
+        organization=org, actor=admin, content=valid_roster(), effective_date=datetime.date(2024, 7, 1)
+    )
+
+    response = client.post(url("roster_load_confirm", org, pk=pending.pk))
+
+    assert response.status_code == 409
+    assert "Choose 1 July 2024 or later." in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == RosterLoad.Status.PENDING
+
+
+def test_an_effective_date_in_year_one_is_a_form_error(org, admin, client_for):
+    response = upload(client_for(admin), org, valid_roster(), effective_date="0001-01-01")
+
+    assert response.status_code == 200
+    assert "Choose an effective date between 1 January 1970" in response.content.decode()
+    assert not RosterLoad.objects.exists()
+
+
+def test_a_far_too_large_upload_is_refused_before_the_csrf_check_reads_its_body(org, admin, settings):
+    from django.test import Client
+
+    settings.ROSTER_UPLOAD_MAX_BYTES = 1024
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    # Declares 200 KB, holds 16 bytes: anything that reads the body fails the test client.
+    response = client.post(
+        url("roster_upload", org),
+        data=b"x" * 16,
+        content_type="multipart/form-data; boundary=never-read",
+        CONTENT_LENGTH=str(200 * 1024),
+    )
+
+    assert response.status_code == 200
+    assert "This upload is 200.0\xa0KB" in response.content.decode()
+    assert RosterLoad.objects.count() == 0
+
+
+def test_an_upload_of_a_normal_size_still_needs_its_csrf_token(org, admin):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+
+    assert upload(client, org, valid_roster()).status_code == 403
     assert RosterLoad.objects.count() == 0
