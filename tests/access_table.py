@@ -436,6 +436,7 @@ ACCESS: dict[str, Access] = {
     "cohorts:profile_edit": Access(PROGRAM_MANAGERS, kwargs=_trust_profile),
     "cohorts:profile_framework": Access(PROGRAM_MANAGERS),
     "teams:home": Access(EVERYONE),
+    "teams:leader_overview": Access(CHALLENGE_SUBMITTERS),
     "teams:challenges": Access(CHALLENGE_SUBMITTERS, kwargs=_cohort),
     "teams:challenge_create": Access(CHALLENGE_SUBMITTERS, kwargs=_cohort),
     "teams:preferences": Access(EVERYONE, kwargs=_cohort_of_mentees),

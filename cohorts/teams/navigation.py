@@ -13,6 +13,16 @@ def _takes_part(request: HttpRequest) -> bool:
     return membership.can(Permission.CHALLENGES_SUBMIT) or is_selected_participant(request)
 
 
+def _on_a_council(request: HttpRequest) -> bool:
+    from cohorts.teams.models import CouncilSeat
+
+    return CouncilSeat.objects.filter(
+        user=request.user,
+        cohort__organization=request.organization,
+        cohort__status__in=["selecting", "active"],
+    ).exists()
+
+
 def register() -> None:
     register_nav_item(
         NavItem(
@@ -37,6 +47,17 @@ def register() -> None:
             "filter and export them.",
             permission=Permission.TALENT_VIEW,
             order=36,
+        )
+    )
+    register_dashboard_card(
+        DashboardCard(
+            title="Your council duties",
+            url_name="teams:leader_overview",
+            description="Presentations to score, the council's results and talent to flag, next to "
+            "the challenges you sponsor and their teams.",
+            permission=Permission.CHALLENGES_SUBMIT,
+            order=34,
+            only_if=_on_a_council,
         )
     )
     register_dashboard_card(

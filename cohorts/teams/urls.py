@@ -8,6 +8,7 @@ app_name = "teams"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("overview/", home.leader_overview, name="leader_overview"),
     path("cohort/<int:pk>/challenges/", challenges.challenge_list, name="challenges"),
     path("cohort/<int:pk>/challenges/new/", challenges.challenge_create, name="challenge_create"),
     path("cohort/<int:pk>/preferences/", challenges.preferences, name="preferences"),

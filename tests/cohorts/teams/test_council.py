@@ -147,3 +147,20 @@ def test_hr_reads_aggregated_council_results_without_comments(org, cohort, team,
         "spread": 3,
         "scored": 2,
     }
+
+
+def test_a_council_member_sees_presentations_to_score_on_their_overview(
+    org, cohort, team, council, client_for
+):
+    from cohorts.teams.models import ProjectTeam
+
+    sponsored = ProjectTeam.objects.get(pk=team.pk)
+    review_save(actor=council[1], team=team, scores=_all(cohort, 3))
+    body = (
+        client_for(council[0])
+        .get(reverse("teams:leader_overview", kwargs={"org_slug": org.slug}))
+        .content.decode()
+    )
+    assert "Presentations to score" in body and sponsored.challenge.title in body and ">Score<" in body
+    overview = client_for(council[0]).get(reverse("dashboard", kwargs={"org_slug": org.slug}))
+    assert "Your council duties" in overview.content.decode()

@@ -41,6 +41,7 @@ TABLE = {
 }
 
 NO_TEAM_TEXT = {
+    "teams:leader_overview": "the same page as teams:home, for senior leaders and managers",
     "teams:challenges": "challenges: a senior leader's own words for a whole cohort, not private",
     "teams:challenge_create": "an empty form",
     "teams:challenge": "one challenge",
