@@ -91,7 +91,7 @@ def test_scores_stay_hidden_from_other_council_members_until_they_submit_their_o
     results = reverse("teams:results", kwargs={"org_slug": org.slug, "pk": cohort.pk})
     body = client_for(council[1]).get(results).content.decode()
     assert "MARK-COMMENT-ONE" not in body and "Scores are hidden until you submit your own" in body
-    assert "cfo@acme.test" in body  # named as not scored yet
+    assert (council[1].full_name or council[1].email) in body  # named as not scored yet
     review_save(actor=council[1], team=team, scores=_all(cohort, 4))
     body = client_for(council[1]).get(results).content.decode()
     assert "MARK-COMMENT-ONE" in body and "3.0" in body and "Every council member has scored" in body
