@@ -235,6 +235,7 @@ MEDIA_URL = "media/"
 ROSTER_UPLOAD_MAX_BYTES = env_int("ROSTER_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14, minimum=1)
 SESSION_MATERIAL_MAX_BYTES = env_int("SESSION_MATERIAL_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+TEAM_FILE_MAX_BYTES = env_int("TEAM_FILE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 
 # Production hardening: on whenever DEBUG is off, each switchable from the environment.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

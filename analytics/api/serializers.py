@@ -161,7 +161,9 @@ class GroupTalentSerializer(FiguresRow):
     promotion_rate = FigureField(help_text="promoted ÷ headcount_start.")
     moved = FigureField(help_text="Department changed at least once within those twelve months.")
     move_rate = FigureField(help_text="moved ÷ headcount_start.")
-    talent_flagged = FigureField(help_text="Talent flags (null until senior leaders can flag talent).")
+    talent_flagged = FigureField(
+        help_text="People of the group flagged for the talent pool from their cohort, at the last refresh."
+    )
     cohorts_counted = serializers.IntegerField()
     cohorts_pending = serializers.IntegerField()
 
