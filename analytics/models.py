@@ -166,6 +166,8 @@ class CohortOutcomeFact(_CellFact):
     involuntary_leavers = models.PositiveIntegerField(default=0)
     promoted = models.PositiveIntegerField(default=0)
     moved = models.PositiveIntegerField(default=0)
+    # People of the cell carrying a talent flag from this cohort (cohorts' TalentFlag), at the refresh.
+    talent_flagged = models.PositiveIntegerField(default=0)
     window_end = models.DateField()
     window_complete = models.BooleanField(default=False)
 

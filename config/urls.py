@@ -14,6 +14,7 @@ organization_patterns = [
     path("", include("organizations.urls")),
     path("programs/", include("programs.urls")),
     path("cohorts/", include("cohorts.urls")),
+    path("teams/", include("cohorts.teams.urls")),
     path("matching/", include("matching.urls")),
     path("mentoring/", include("sessions.urls")),
     path("goals/", include("goals.urls")),

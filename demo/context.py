@@ -47,10 +47,12 @@ def demo_steps() -> list[tuple[str, DemoStep]]:
     from demo.matching import seed_match_settings
     from demo.profiles import seed_trust_profiles
     from demo.programs import seed_programs_and_cohort
+    from demo.project_teams import seed_project_teams
 
     return [
         ("programs and cohorts", seed_programs_and_cohort),
         ("match settings", seed_match_settings),
         ("Leadership Bridge 2026's first months", seed_bridge_first_months),
         ("trust profiles", seed_trust_profiles),
+        ("project teams, council and talent pool", seed_project_teams),
     ]

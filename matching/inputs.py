@@ -21,7 +21,6 @@ profile); a group mentor takes the program's group size.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -40,7 +39,7 @@ from matching.models import (
 )
 from matching.scoring import COMPONENTS, DEFAULT_WEIGHTS, ScoringRules
 from matching.solver import Constraints
-from organizations.models import Employee
+from organizations.roster.reporting_lines import manager_links, same_reporting_line
 from programs.models import ApplicantRole, Program, Structure
 
 DEFAULT_CIRCLE_SIZE = 4
@@ -183,24 +182,6 @@ def match_profile(person: Person) -> MatchProfile:
         wishes=frozenset(person.learning_wishes) if is_mentee else frozenset(),
         strengths=frozenset(person.strengths) if not is_mentee else frozenset(),
     )
-
-
-def manager_links(organization_id: int) -> dict[int, int | None]:
-    """Employee id → manager id for the organization's whole roster, in one query."""
-    return dict(Employee.objects.filter(organization_id=organization_id).values_list("id", "manager_id"))
-
-
-def same_reporting_line(manager_of: Mapping[Hashable, Hashable | None], a: Hashable, b: Hashable) -> bool:
-    """Whether ``a`` manages ``b`` or ``b`` manages ``a``, at any depth (or they are one person)."""
-
-    def chain(person: Hashable) -> set[Hashable]:
-        seen: set[Hashable] = set()
-        while person is not None and person not in seen:
-            seen.add(person)
-            person = manager_of.get(person)
-        return seen
-
-    return a in chain(b) or b in chain(a)
 
 
 @dataclass

@@ -41,6 +41,10 @@ class Permission(enum.StrEnum):
     MENTORING_PARTICIPATE = "mentoring.participate"
     MENTORING_OVERSEE = "mentoring.oversee"
     MENTORING_HEALTH = "mentoring.health"
+    CHALLENGES_SUBMIT = "challenges.submit"
+    TEAMS_PARTICIPATE = "teams.participate"
+    TALENT_FLAG = "talent.flag"
+    TALENT_VIEW = "talent.view"
 
 
 _EVERYONE = frozenset(Role)
@@ -78,6 +82,17 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     # Per-pair health and relationship check-in answers are for the people who run programs; HR
     # analysts read cohort aggregates, above the minimum group size, in analytics (docs/privacy.md).
     Permission.MENTORING_HEALTH: frozenset({Role.ADMIN, Role.PROGRAM_MANAGER}),
+    # Senior leaders bring business problems for a cohort's project teams; managers may submit
+    # one on a leader's behalf. Accepting or declining them is programs.manage.
+    Permission.CHALLENGES_SUBMIT: frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.SENIOR_LEADER}),
+    # Anyone may be on a project team or state challenge preferences; which team space a person
+    # opens is decided per team (cohorts/teams/access.py).
+    Permission.TEAMS_PARTICIPATE: _EVERYONE,
+    # Council members and managers flag mentees for the talent pool; which cohorts a senior
+    # leader may flag in is decided per council seat (cohorts/teams/access.py).
+    Permission.TALENT_FLAG: frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.SENIOR_LEADER}),
+    # The talent pool across cohorts, with filters and CSV: HR analysts and admins.
+    Permission.TALENT_VIEW: frozenset({Role.ADMIN, Role.HR_ANALYST}),
 }
 
 
@@ -92,6 +107,7 @@ class Scope(enum.StrEnum):
     ROSTER_READ = "roster.read"
     ROSTER_WRITE = "roster.write"
     PROGRAMS_READ = "programs.read"
+    TALENT_READ = "talent.read"
 
     @property
     def label(self) -> str:
@@ -103,6 +119,7 @@ SCOPE_LABELS: dict[Scope, str] = {
     Scope.ROSTER_READ: "Read the HR roster and its load history",
     Scope.ROSTER_WRITE: "Load roster files",
     Scope.PROGRAMS_READ: "Read programs, applications, cohorts, pairs and meeting dates (no one's words)",
+    Scope.TALENT_READ: "Read the talent pool: flagged mentees, readiness and the flaggers' notes",
 }
 
 # The scope an API key needs to use an endpoint declaring each permission. Endpoints opened
@@ -120,6 +137,8 @@ KEY_SCOPES: dict[Permission, Scope] = {
     Permission.GOALS_KEEP: Scope.PROGRAMS_READ,
     Permission.MENTORING_PARTICIPATE: Scope.PROGRAMS_READ,
     Permission.MENTORING_OVERSEE: Scope.PROGRAMS_READ,
+    Permission.TEAMS_PARTICIPATE: Scope.PROGRAMS_READ,
+    Permission.TALENT_VIEW: Scope.TALENT_READ,
 }
 # Every key may read its own organization (name, slug, time zone).
 OPEN_TO_EVERY_KEY = frozenset({Permission.ORGANIZATION_VIEW})
@@ -133,6 +152,10 @@ NEVER_BY_KEY = frozenset(
         Permission.APIKEYS_MANAGE,
         Permission.PROGRAMS_MANAGE,
         Permission.ANALYTICS_REFRESH,
+        # Challenges are submitted by a person who sponsors them, never by an HR system.
+        Permission.CHALLENGES_SUBMIT,
+        # A flag is a person's judgement of a colleague; an HR system reads the pool (talent.view).
+        Permission.TALENT_FLAG,
     }
 )
 

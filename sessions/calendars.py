@@ -5,51 +5,20 @@ Privacy: an event carries when, how long, where (place or link) and who — neve
 notes or action items, because calendar files travel into other systems.
 """
 
-import datetime
 from collections.abc import Iterable
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Event
 
+from organizations.ical import host, new_calendar, new_event
 from organizations.models import Organization
 from sessions.models import LearningSession, Meeting, MeetingStatus
 
-PRODID = "-//Lodestar//Mentoring//EN"
-
-
-def _host() -> str:
-    return urlparse(settings.SITE_URL).hostname or "lodestar.local"
-
-
-def _calendar(name: str | None = None) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    if name:
-        calendar.add("x-wr-calname", name)
-    return calendar
-
-
-def _event(
-    *, uid: str, summary: str, starts_at, ends_at, sequence: int, place: str, link: str, stamp
-) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", starts_at.astimezone(datetime.UTC))
-    event.add("dtend", ends_at.astimezone(datetime.UTC))
-    event.add("summary", summary)
-    event.add("sequence", sequence)
-    if place:
-        event.add("location", place)
-    if link:
-        event.add("url", link)
-    return event
+_host = host
+_calendar = new_calendar
+_event = new_event
 
 
 def _names(meeting: Meeting) -> str:

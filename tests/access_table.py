@@ -19,6 +19,8 @@ ADMINS = frozenset({Role.ADMIN})
 ROSTER_READERS = frozenset({Role.ADMIN, Role.HR_ANALYST})
 PROGRAM_MANAGERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER})
 PROGRAM_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
+CHALLENGE_SUBMITTERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.SENIOR_LEADER})
+COUNCIL_AND_MANAGERS = CHALLENGE_SUBMITTERS
 # The retention dashboard and API: admins and HR analysts for the whole organization, program
 # managers one program at a time (analytics/access.py).
 ANALYTICS_READERS = frozenset({Role.ADMIN, Role.PROGRAM_MANAGER, Role.HR_ANALYST})
@@ -269,6 +271,88 @@ def _api_trust_profile(org) -> dict:
     return {"pk": TrustProfileFactory(participant__cohort__program__organization=org).pk}
 
 
+def _challenge(org) -> dict:
+    from tests.cohorts.teams.factories import BusinessChallengeFactory
+
+    return {"pk": BusinessChallengeFactory(cohort__program__organization=org).pk}
+
+
+def _cohort_of_mentees(org) -> dict:
+    """Everyone in ``org`` is a mentee of an active cohort, so each may state preferences."""
+    from tests.cohorts.factories import cohort_of_everyone
+
+    return {"pk": cohort_of_everyone(org).pk}
+
+
+def _team(org) -> dict:
+    from tests.cohorts.teams.factories import a_team
+
+    return {"pk": a_team(org).pk}
+
+
+def _team_milestone(org) -> dict:
+    import datetime
+
+    from cohorts.teams.models import TeamMilestone
+    from tests.cohorts.teams.factories import a_team
+
+    team = a_team(org)
+    milestone = TeamMilestone.objects.create(
+        organization=org, team=team, title="Interviews", due_on=datetime.date(2030, 1, 1)
+    )
+    return {"pk": milestone.pk}
+
+
+def _team_file(org) -> dict:
+    from tests.cohorts.teams.factories import a_team, team_file
+
+    return {"pk": team_file(a_team(org)).pk}
+
+
+def _council_team(org):
+    """A team whose cohort's council seats every senior leader of ``org``."""
+    from cohorts.teams.models import CouncilSeat
+    from organizations.models import Membership
+    from tests.cohorts.teams.factories import a_team
+
+    team = a_team(org)
+    for membership in Membership.objects.filter(organization=org, role=Role.SENIOR_LEADER):
+        CouncilSeat.objects.create(organization=org, cohort=team.cohort, user=membership.user)
+    return team
+
+
+def _council_team_pk(org) -> dict:
+    return {"pk": _council_team(org).pk}
+
+
+def _council_cohort(org) -> dict:
+    return {"pk": _council_team(org).cohort_id}
+
+
+def _council_presentation(org) -> dict:
+    import datetime
+
+    from cohorts.teams.models import Presentation
+
+    team = _council_team(org)
+    starts = datetime.datetime(2030, 5, 1, 9, tzinfo=datetime.UTC)
+    presentation = Presentation.objects.create(
+        organization=org, team=team, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=30)
+    )
+    return {"pk": presentation.pk}
+
+
+def _talent_flag(org) -> dict:
+    from cohorts.teams.models import TalentFlag
+
+    team = _council_team(org)
+    participant = team.members.get().participant
+    flag = TalentFlag.objects.create(
+        organization=org, cohort=team.cohort, participant=participant, readiness="ready_now"
+    )
+    return {"pk": flag.pk}
+
+
 def _matching(name: str) -> Callable[[object], dict]:
     """URL kwargs made by ``tests/matching/factories.py`` (``<name>_kwargs``)."""
 
@@ -351,6 +435,47 @@ ACCESS: dict[str, Access] = {
     "cohorts:profile": Access(PROGRAM_MANAGERS, kwargs=_trust_profile, refused=404),
     "cohorts:profile_edit": Access(PROGRAM_MANAGERS, kwargs=_trust_profile),
     "cohorts:profile_framework": Access(PROGRAM_MANAGERS),
+    "teams:home": Access(EVERYONE),
+    "teams:leader_overview": Access(CHALLENGE_SUBMITTERS),
+    "teams:challenges": Access(CHALLENGE_SUBMITTERS, kwargs=_cohort),
+    "teams:challenge_create": Access(CHALLENGE_SUBMITTERS, kwargs=_cohort),
+    "teams:preferences": Access(EVERYONE, kwargs=_cohort_of_mentees),
+    # A submitted challenge: its sponsor, its submitter and managers; everyone else 404.
+    "teams:challenge": Access(PROGRAM_MANAGERS, kwargs=_challenge, refused=404),
+    "teams:challenge_decide": Access(PROGRAM_MANAGERS, method="POST", kwargs=_challenge),
+    "api-challenge-list": Access(PROGRAM_READERS),
+    "api-challenge-detail": Access(PROGRAM_READERS, kwargs=_challenge),
+    "teams:formation": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "teams:form": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
+    "teams:move": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
+    # A team space: its members, sponsor, adviser and managers; everyone else 404.
+    "teams:team": Access(PROGRAM_MANAGERS, kwargs=_team, refused=404),
+    "teams:adviser": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team),
+    "teams:milestone_add": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team, refused=404),
+    "teams:milestone_toggle": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team_milestone, refused=404),
+    "teams:file_upload": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team, refused=404),
+    "teams:file": Access(PROGRAM_MANAGERS, kwargs=_team_file, refused=404),
+    "teams:file_delete": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team_file, refused=404),
+    "teams:post": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team, refused=404),
+    "teams:recommendation": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team, refused=404),
+    "api-project-team-list": Access(PROGRAM_READERS),
+    "api-project-team-detail": Access(PROGRAM_READERS, kwargs=_team),
+    "teams:council": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "teams:presentation": Access(PROGRAM_MANAGERS, method="POST", kwargs=_team),
+    # Council pages: its members (every senior leader is seated by the helper), and for results
+    # and calendars the managers too; everyone else 404.
+    "teams:results": Access(COUNCIL_AND_MANAGERS, kwargs=_council_cohort, refused=404),
+    "teams:presentation_ics": Access(COUNCIL_AND_MANAGERS, kwargs=_council_presentation, refused=404),
+    "teams:review": Access(frozenset({Role.SENIOR_LEADER}), kwargs=_council_team_pk, refused=404),
+    "api-council-result-list": Access(PROGRAM_READERS),
+    "api-council-result-detail": Access(PROGRAM_READERS, kwargs=_team),
+    # Flagging: managers anywhere, senior leaders where they sit on the council (seated here).
+    "teams:talent": Access(CHALLENGE_SUBMITTERS, kwargs=_council_cohort),
+    "teams:talent_unflag": Access(CHALLENGE_SUBMITTERS, method="POST", kwargs=_talent_flag),
+    "teams:talent_pool": Access(ROSTER_READERS),
+    "teams:talent_pool_csv": Access(ROSTER_READERS),
+    "api-talent-flag-list": Access(ROSTER_READERS),
+    "api-talent-flag-detail": Access(ROSTER_READERS, kwargs=_talent_flag),
     "api-trust-profile-list": Access(EVERYONE),
     "api-trust-profile-detail": Access(PROGRAM_MANAGERS, kwargs=_api_trust_profile, refused=404),
     "goals:home": Access(EVERYONE),

@@ -48,6 +48,10 @@ class FigureField(serializers.Field):
         return None if isinstance(value, Suppressed) else value
 
 
+MONTH_PATTERN = r"^\d{4}-\d{2}$"
+
+
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2025-01"})
 class Month(serializers.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%Y-%m")
@@ -193,7 +197,9 @@ class GroupTalentSerializer(FiguresRow):
     promotion_rate = FigureField(help_text="promoted ÷ headcount_start.")
     moved = FigureField(help_text="Department changed at least once within those twelve months.")
     move_rate = FigureField(help_text="moved ÷ headcount_start.")
-    talent_flagged = FigureField(help_text="Talent flags (null until senior leaders can flag talent).")
+    talent_flagged = FigureField(
+        help_text="People of the group flagged for the talent pool from their cohort, at the last refresh."
+    )
     cohorts_counted = serializers.IntegerField()
     cohorts_pending = serializers.IntegerField()
 

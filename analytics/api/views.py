@@ -15,6 +15,7 @@ from analytics.access import analytics_programs, analytics_reach
 from analytics.api import descriptions
 from analytics.api.pagination import CURSOR, PAGE_SIZE, ListCursorPage
 from analytics.api.serializers import (
+    MONTH_PATTERN,
     AttritionPageSerializer,
     CurvesSerializer,
     EngagementPageSerializer,
@@ -27,6 +28,7 @@ from analytics.api.serializers import (
 from analytics.api.throttling import AnalyticsRateThrottle
 from analytics.filters import EVENT_CHOICES, AnalyticsFilterForm
 from organizations.api.base import OrganizationAPIMixin
+from organizations.api.filters import UNREADABLE
 from organizations.api.throttling import CallerRateThrottle
 from organizations.roles import Permission
 
@@ -35,12 +37,16 @@ FILTERS = [
     OpenApiParameter("cohort", int, description="Only this cohort."),
     OpenApiParameter("department", str, description="Only people in this department on the day counted."),
     OpenApiParameter("level", int, description="Only people at this level on the day counted."),
-    OpenApiParameter("start", str, description="First month, YYYY-MM."),
-    OpenApiParameter("end", str, description="Last month, YYYY-MM."),
+    OpenApiParameter("start", str, pattern=MONTH_PATTERN, description="First month, YYYY-MM."),
+    OpenApiParameter("end", str, pattern=MONTH_PATTERN, description="Last month, YYYY-MM."),
     OpenApiParameter("role", str, enum=["mentee", "mentor"], description="Mentees or mentors only."),
 ]
 PAGES = [
-    OpenApiParameter(PAGE_SIZE, int, description="Months (or programs) per page, 1–60; default 12."),
+    OpenApiParameter(
+        PAGE_SIZE,
+        {"type": "integer", "minimum": 1, "maximum": 60},
+        description="Months (or programs) per page, 1–60; default 12.",
+    ),
     OpenApiParameter(CURSOR, str, description="Where the page starts: follow next/previous."),
 ]
 BY = OpenApiParameter(
@@ -87,6 +93,11 @@ class AnalyticsAPIView(OrganizationAPIMixin, generics.GenericAPIView):
         errors = {} if form.is_valid() else {name: list(messages) for name, messages in form.errors.items()}
         if page is not None:
             errors.update(page.errors)
+        # The dashboard's form reads an empty choice as "all"; through the API a parameter given
+        # with no value is refused, as every API filter refuses it (organizations/api/filters.py).
+        known = {*form.fields, PAGE_SIZE, CURSOR}
+        given = self.request.query_params.items()
+        errors.update({name: [UNREADABLE] for name, value in given if name in known and not value})
         if errors:
             raise ValidationError(errors)
         return form, page

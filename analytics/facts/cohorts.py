@@ -33,6 +33,7 @@ OUTCOME_COLUMNS = (
     "involuntary_leavers",
     "promoted",
     "moved",
+    "talent_flagged",
     "window_end",
     "window_complete",
 )
@@ -78,8 +79,19 @@ def _cells(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.stack(decoded[::-1], axis=1), inverse.reshape(-1)
 
 
-def outcome_rows(roster: RosterArrays, groups: list[CohortGroupPeople], as_of: datetime.date) -> list[tuple]:
-    """One row per (cohort group, department, level) in ``OUTCOME_COLUMNS`` order."""
+def outcome_rows(
+    roster: RosterArrays,
+    groups: list[CohortGroupPeople],
+    as_of: datetime.date,
+    flagged: dict[int, np.ndarray] | None = None,
+) -> list[tuple]:
+    """One row per (cohort group, department, level) in ``OUTCOME_COLUMNS`` order.
+
+    ``flagged``: cohort id → roster positions of the people carrying a talent flag from that
+    cohort (as the refresh finds them); only that cohort's own people can be among them.
+    """
+    flagged = flagged or {}
+    nobody = np.zeros(0, dtype=np.int64)
     promoted_rows, moved_rows = roster.changes()
     rows: list[tuple] = []
     today = day_number(as_of)
@@ -100,6 +112,7 @@ def outcome_rows(roster: RosterArrays, groups: list[CohortGroupPeople], as_of: d
             "involuntary": left & (kind == LEFT_INVOLUNTARILY),
             "promoted": _changed_within(roster, promoted_rows, start, end)[emp],
             "moved": _changed_within(roster, moved_rows, start, end)[emp],
+            "talent_flagged": np.isin(emp, flagged.get(people.cohort_id, nobody)),
         }
         cells, cell_of = _cells(department, level)
         n = len(cells)
@@ -122,6 +135,7 @@ def outcome_rows(roster: RosterArrays, groups: list[CohortGroupPeople], as_of: d
                     int(counts["involuntary"][i]),
                     int(counts["promoted"][i]),
                     int(counts["moved"][i]),
+                    int(counts["talent_flagged"][i]),
                     window_end,
                     complete,
                 )

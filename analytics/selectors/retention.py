@@ -42,6 +42,7 @@ OUTCOME_MEASURES = (
     "involuntary_leavers",
     "promoted",
     "moved",
+    "talent_flagged",
 )
 EVENTS = ("any", "voluntary")
 
@@ -184,16 +185,10 @@ def talent_outcomes(*, organization: Organization, filters: AnalyticsFilter = NO
                 move_rate=figure(ratio(s["moved"], n)),
                 cohorts_counted=counted,
                 cohorts_pending=pending,
-                talent_flagged=_talent_flags(),
+                talent_flagged=figure(s["talent_flagged"]),
             )
         )
     return TalentOutcomes(as_of=as_of, min_group_size=min_size, groups=tuple(groups))
-
-
-def _talent_flags() -> None:
-    """Extension point: talent flags (cohorts' ``TalentFlag``) do not exist yet. When they do,
-    the refresh counts flagged people per cohort group and this returns that count."""
-    return None
 
 
 def retention_curves(

@@ -218,8 +218,8 @@ class GroupTalentOutcomes:
       ``promotion_rate`` = promoted ÷ headcount_start.
     - ``moved``: people whose department changed at least once in that window;
       ``move_rate`` = moved ÷ headcount_start.
-    - ``talent_flagged``: extension point for talent flags (cohorts' ``TalentFlag``, not built
-      yet): always None until they exist.
+    - ``talent_flagged``: people of the group carrying a talent flag from their cohort (council
+      members and managers flag mentees: cohorts' ``TalentFlag``), as of the last refresh.
     - ``cohorts_counted`` / ``cohorts_pending``: as in ``GroupRetention``.
     """
 

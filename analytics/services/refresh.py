@@ -46,7 +46,7 @@ from analytics.models import (
     MonthlyRollupFact,
 )
 from analytics.services.comparison import CohortClass, comparison_groups_sync
-from cohorts.models import Cohort, Participant
+from cohorts.models import Cohort, Participant, TalentFlag
 from organizations.clock import local_date, organization_today, organization_tz
 from organizations.models import Organization
 from organizations.months import add_months
@@ -121,7 +121,7 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
         outcome_groups = cohort_groups + _non_participants_at_start(
             roster, started_cohorts, first_participation
         )
-        outcomes = outcome_rows(roster, outcome_groups, as_of)
+        outcomes = outcome_rows(roster, outcome_groups, as_of, _talent_flagged(roster))
         survival = survival_rows(roster, cohort_groups, as_of)
         programs = {c["id"]: c["program_id"] for c in cohorts}
         until = datetime.datetime.combine(
@@ -287,6 +287,21 @@ def _cohort_groups(started: list[dict], comparison: dict) -> list[CohortGroupPeo
                         CohortGroupPeople(cohort["id"], cohort["program_id"], group, cohort["start"], people)
                     )
     return groups
+
+
+def _talent_flagged(roster: RosterArrays) -> dict[int, np.ndarray]:
+    """Cohort id → roster positions of its people who carry a talent flag from it."""
+    by_cohort: dict[int, set[int]] = defaultdict(set)
+    for cohort_id, employee_id in TalentFlag.objects.values_list(
+        "cohort_id", "participant__employee_id"
+    ).distinct():
+        by_cohort[cohort_id].add(employee_id)
+    known = set(roster.employee_ids.tolist())
+    return {
+        cohort_id: roster.positions(sorted(ids & known))
+        for cohort_id, ids in by_cohort.items()
+        if ids & known
+    }
 
 
 def _non_participants_at_start(

@@ -3,11 +3,11 @@
 import django_filters
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
-from organizations.api.filters import IdFilter, WholeNumberFilter
+from organizations.api.filters import IdFilter, StrictFilterSet, TextFilter, WholeNumberFilter
 from programs.models import ApplicantRole
 
 
-class CohortFilter(django_filters.FilterSet):
+class CohortFilter(StrictFilterSet):
     program = IdFilter(field_name="program_id")
     status = django_filters.ChoiceFilter(choices=CohortStatus.choices)
 
@@ -16,12 +16,12 @@ class CohortFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ParticipantFilter(django_filters.FilterSet):
+class ParticipantFilter(StrictFilterSet):
     cohort = IdFilter(field_name="cohort_id")
     program = IdFilter(field_name="cohort__program_id")
     role = django_filters.ChoiceFilter(choices=ApplicantRole.choices)
     status = django_filters.ChoiceFilter(choices=ParticipantStatus.choices)
-    department = django_filters.CharFilter(field_name="employee__department")
+    department = TextFilter(field_name="employee__department")
     level = WholeNumberFilter(field_name="employee__level")
 
     class Meta:

@@ -1,4 +1,3 @@
-
 from cohorts.api.filters import CohortFilter, ParticipantFilter
 from cohorts.api.serializers import CohortSerializer, ParticipantSerializer
 from cohorts.models import Participant

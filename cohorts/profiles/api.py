@@ -9,13 +9,13 @@ from rest_framework import serializers
 from cohorts.models import ProfileSection, TrustProfile
 from cohorts.profiles.selectors import visible_profiles
 from organizations.api.base import OrganizationReadOnlyViewSet
-from organizations.api.filters import IdFilter
+from organizations.api.filters import IdFilter, StrictFilterSet
 from organizations.models import APIKey, Membership
 from organizations.roles import Permission
 from programs.models import ApplicantRole
 
 
-class TrustProfileFilter(django_filters.FilterSet):
+class TrustProfileFilter(StrictFilterSet):
     cohort = IdFilter(field_name="participant__cohort_id")
     participant = IdFilter(field_name="participant_id")
     role = django_filters.ChoiceFilter(field_name="participant__role", choices=ApplicantRole.choices)

@@ -3,10 +3,10 @@
 import django_filters
 
 from matching.models import MatchRun, Pair, PairKind, PairStatus, ProposedPair, RunStatus
-from organizations.api.filters import DecimalFilter, IdFilter
+from organizations.api.filters import DecimalFilter, IdFilter, StrictFilterSet
 
 
-class MatchRunFilter(django_filters.FilterSet):
+class MatchRunFilter(StrictFilterSet):
     cohort = IdFilter(field_name="cohort_id")
     program = IdFilter(field_name="cohort__program_id")
     status = django_filters.ChoiceFilter(choices=RunStatus.choices)
@@ -16,7 +16,7 @@ class MatchRunFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ProposedPairFilter(django_filters.FilterSet):
+class ProposedPairFilter(StrictFilterSet):
     run = IdFilter(field_name="run_id")
     cohort = IdFilter(field_name="run__cohort_id")
     mentee = IdFilter(field_name="mentee_id")
@@ -29,7 +29,7 @@ class ProposedPairFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class PairFilter(django_filters.FilterSet):
+class PairFilter(StrictFilterSet):
     cohort = IdFilter(field_name="cohort_id")
     program = IdFilter(field_name="cohort__program_id")
     status = django_filters.ChoiceFilter(choices=PairStatus.choices)

@@ -1,6 +1,5 @@
 """A program's match settings, with a preview of the class under the weights being edited."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render

@@ -26,12 +26,16 @@ class OrganizationAPIMixin:
     """Declare ``permission`` (a name from organizations/roles.py); never check roles inside."""
 
     permission: str = ""
-    # Detail URLs take an id and nothing else: /pair-health/abc/ is the same 404 as a missing row.
-    lookup_value_regex = LOOKUP_ID
     # Optional per-action overrides for viewsets, e.g. {"create": Permission.ROSTER_LOAD}.
     action_permissions: dict[str, str] = {}
     # The organization and role checks in check_permissions replace DRF's permission classes.
     permission_classes: list = []
+    # Detail URLs take an id and nothing else: /pair-health/abc/ is the same 404 as a missing
+    # row (a JSON one, config/api_urls.py), never a ValueError in the view. Our routers route
+    # ``<int:pk>/`` (``use_regex_path=False``), which the schema shows as an integer; a regex
+    # router would take LOOKUP_ID, which the schema could only show as a string.
+    lookup_value_converter = "int"
+    lookup_value_regex = LOOKUP_ID
     organization: Organization
     role: str
 

@@ -4,7 +4,7 @@ from rest_framework.routers import SimpleRouter
 from organizations.api import views
 from organizations.roster.api import EmployeeViewSet, RosterLoadViewSet
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)  # ids as <int:pk>: the base viewset says so
 router.register("employees", EmployeeViewSet, basename="api-employee")
 router.register("roster/loads", RosterLoadViewSet, basename="api-roster-load")
 

@@ -8,12 +8,18 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import APIException
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
-from organizations.api.filters import DayFilter, WholeNumberFilter
+from organizations.api.filters import (
+    DayFilter,
+    SearchFilter,
+    StrictFilterSet,
+    TextFilter,
+    WholeNumberFilter,
+)
 from organizations.models import Employee, RosterLoad, TerminationType
 from organizations.roles import Permission
 from organizations.roster.loads import (
@@ -27,10 +33,10 @@ from organizations.uploads import declared_size, declared_too_large
 
 # Filters are declared explicitly: django-filter's automatic ``Meta.fields`` builds a queryset
 # from the default (scoped) manager at import time, outside any scope.
-class EmployeeFilter(django_filters.FilterSet):
-    department = django_filters.CharFilter()
+class EmployeeFilter(StrictFilterSet):
+    department = TextFilter()
     level = WholeNumberFilter()
-    location = django_filters.CharFilter()
+    location = TextFilter()
     termination_type = django_filters.ChoiceFilter(choices=TerminationType.choices)
     active = django_filters.BooleanFilter(field_name="termination_date", lookup_expr="isnull")
     hired_after = DayFilter(field_name="hire_date", lookup_expr="gte")
@@ -42,7 +48,9 @@ class EmployeeFilter(django_filters.FilterSet):
 
 
 class EmployeeSerializer(serializers.ModelSerializer):
-    manager_external_id = serializers.CharField(source="manager.external_id", default=None, read_only=True)
+    manager_external_id = serializers.CharField(
+        source="manager.external_id", default=None, allow_null=True, read_only=True
+    )
     is_active = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -108,10 +116,28 @@ class RosterLoadSerializer(serializers.ModelSerializer):
         ]
 
 
+class RosterDryRunSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(help_text="Always true: nothing was stored.")
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = serializers.IntegerField()
+
+
+class RosterRowErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    external_id = serializers.CharField()
+    errors = serializers.ListField(child=serializers.CharField())
+
+
 class RosterErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     file_errors = serializers.ListField(child=serializers.CharField())
-    rows = serializers.ListField(child=serializers.DictField())
+    rows = RosterRowErrorSerializer(many=True)
+    effective_date = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Only when the effective date is refused."
+    )
 
 
 def _error_report(error: RosterInvalid) -> dict:
@@ -170,7 +196,11 @@ class RosterLoadViewSet(
         request=RosterLoadInputSerializer,
         responses={
             201: RosterLoadSerializer,
-            200: OpenApiResponse(description="dry_run: the counts the load would have."),
+            200: OpenApiResponse(
+                RosterDryRunSerializer, description="dry_run: the counts the load would have."
+            ),
+            # Or, before the file is read (no file, a malformed form), the field errors every
+            # operation documents (organizations/api/schema.py).
             400: RosterErrorSerializer,
             413: OpenApiResponse(description="The file is larger than ROSTER_UPLOAD_MAX_BYTES."),
         },

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from organizations.api.filters import DayFilter, IdFilter, WholeNumberFilter
+from organizations.api.filters import DayFilter, IdFilter, StrictFilterSet, TextFilter, WholeNumberFilter
 from programs.models import (
     ApplicantRole,
     Application,
@@ -14,7 +14,7 @@ from programs.models import (
 )
 
 
-class ProgramFilter(django_filters.FilterSet):
+class ProgramFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(choices=ProgramStatus.choices)
     purpose = django_filters.ChoiceFilter(choices=Purpose.choices)
     structure = django_filters.ChoiceFilter(choices=Structure.choices)
@@ -25,12 +25,12 @@ class ProgramFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(StrictFilterSet):
     program = IdFilter(field_name="program_id")
     role = django_filters.ChoiceFilter(choices=ApplicantRole.choices)
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
     eligible = django_filters.BooleanFilter()
-    department = django_filters.CharFilter(field_name="employee__department")
+    department = TextFilter(field_name="employee__department")
     level = WholeNumberFilter(field_name="employee__level")
 
     class Meta:

@@ -57,14 +57,15 @@ class ApplicantSerializer(serializers.Serializer):
     level = serializers.IntegerField()
 
 
+# An applicant's answers and a manager's override reason: program managers and admins only,
+# never HR (docs/privacy.md).
+MANAGERS_ONLY_FIELDS = ("motivation", "learning_goals", "offer", "override_reason")
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     """An application. The applicant's own words are for program managers and admins only."""
 
     applicant = ApplicantSerializer(source="employee", read_only=True)
-
-    # An applicant's answers and a manager's override reason: program managers and admins only,
-    # never HR (docs/privacy.md).
-    MANAGERS_ONLY_FIELDS = ("motivation", "learning_goals", "offer", "override_reason")
 
     class Meta:
         model = Application
@@ -86,11 +87,20 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "learning_goals",
             "offer",
         ]
+        # Absent for the callers who may not read them, so the schema must not promise them.
+        extra_kwargs = {
+            name: {
+                "required": False,
+                "help_text": f"{Application._meta.get_field(name).help_text} "
+                "Program managers and admins only; absent for everyone else.".lstrip(),
+            }
+            for name in MANAGERS_ONLY_FIELDS
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         role = self.context.get("role")
         if not (role and role_has_permission(role, Permission.PROGRAMS_MANAGE)):
-            for field in self.MANAGERS_ONLY_FIELDS:
+            for field in MANAGERS_ONLY_FIELDS:
                 data.pop(field, None)
         return data

@@ -1,7 +1,8 @@
 from django.db.models import Prefetch
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import OrderingFilter
 
 from organizations.api.base import OrganizationReadOnlyViewSet
+from organizations.api.filters import SearchFilter
 from organizations.roles import Permission
 from programs.api.filters import ApplicationFilter, ProgramFilter
 from programs.api.serializers import ApplicationSerializer, ProgramSerializer

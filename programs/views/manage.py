@@ -1,6 +1,5 @@
 """Program design for managers and admins: list, create, edit, phases, rules, lifecycle, copy."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404

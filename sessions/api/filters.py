@@ -2,11 +2,12 @@
 
 import django_filters
 
-from organizations.api.filters import IdFilter, MomentFilter
+from cohorts.models import Cohort
+from organizations.api.filters import IdFilter, MomentFilter, StrictFilterSet
 from sessions.models import Attendance, LearningSession, Meeting, MeetingStatus, SessionAudience, SessionKind
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(StrictFilterSet):
     pair = IdFilter(field_name="pair_id")
     cohort = IdFilter(field_name="pair__cohort_id")
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
@@ -18,7 +19,7 @@ class MeetingFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class LearningSessionFilter(django_filters.FilterSet):
+class LearningSessionFilter(StrictFilterSet):
     cohort = IdFilter(field_name="cohort_id")
     kind = django_filters.ChoiceFilter(choices=SessionKind.choices)
     audience = django_filters.ChoiceFilter(choices=SessionAudience.choices)
@@ -30,11 +31,21 @@ class LearningSessionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class AttendanceFilter(django_filters.FilterSet):
+class AttendanceFilter(StrictFilterSet):
     session = IdFilter(field_name="session_id")
     cohort = IdFilter(field_name="session__cohort_id")
     participant = IdFilter(field_name="participant_id")
 
     class Meta:
         model = Attendance
+        fields: list[str] = []
+
+
+class PairHealthFilter(StrictFilterSet):
+    """The pair-health list's filter, on the active cohorts whose pairs it reports."""
+
+    cohort = IdFilter(field_name="pk", error_messages={"invalid": "Give a cohort id (a whole number)."})
+
+    class Meta:
+        model = Cohort
         fields: list[str] = []

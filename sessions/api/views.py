@@ -8,6 +8,7 @@ of their cohorts meant for them. Attendance: managers and HR. Pair health: manag
 
 from django.db.models import Count, Prefetch
 from django.http import Http404
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -16,10 +17,10 @@ from rest_framework.response import Response
 from cohorts.models import Cohort, CohortStatus
 from matching.models import Pair, PairStatus
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
+from organizations.api.filters import ID_SCHEMA
 from organizations.roles import Permission, role_has_permission
-from organizations.view_helpers import parse_id
 from sessions.access import current_memberships
-from sessions.api.filters import AttendanceFilter, LearningSessionFilter, MeetingFilter
+from sessions.api.filters import AttendanceFilter, LearningSessionFilter, MeetingFilter, PairHealthFilter
 from sessions.api.serializers import (
     AttendanceSerializer,
     LearningSessionSerializer,
@@ -96,7 +97,7 @@ class AttendanceViewSet(OrganizationReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("cohort", OpenApiTypes.INT, description="Only this cohort's pairs."),
+            OpenApiParameter("cohort", ID_SCHEMA, description="Only this cohort's pairs."),
         ]
     ),
     retrieve=extend_schema(parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)]),
@@ -115,12 +116,10 @@ class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         cohorts = Cohort.objects.filter(status=CohortStatus.ACTIVE).select_related("program", "organization")
-        cohort = request.query_params.get("cohort")
-        if cohort:
-            if (cohort_id := parse_id(cohort)) is None:
-                return Response({"cohort": ["Give a cohort id (a whole number)."]}, status=400)
-            cohorts = cohorts.filter(pk=cohort_id)
-        rows = [fact for cohort in cohorts.order_by("pk") for fact in cohort_pair_facts(cohort=cohort)]
+        filters = PairHealthFilter(request.query_params, queryset=cohorts)
+        if not filters.is_valid():
+            raise translate_validation(filters.errors)
+        rows = [fact for cohort in filters.qs.order_by("pk") for fact in cohort_pair_facts(cohort=cohort)]
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -160,7 +160,21 @@ def test_talent_outcomes_equal_the_definitions(org, refreshed):
     participants = outcomes.group(Group.PARTICIPANTS)
     assert (participants.promoted, participants.moved) == (totals["promoted"], totals["moved"])
     assert participants.promotion_rate == pytest.approx(totals["promoted"] / totals["headcount_start"])
-    assert participants.talent_flagged is None
+    assert participants.talent_flagged == 0  # nobody flagged in this history
+
+
+def test_talent_flags_count_in_their_cohorts_participant_group_after_a_refresh(org, refreshed):
+    from cohorts.models import Participant
+    from cohorts.teams.models import TalentFlag
+
+    cohort = refreshed[0]
+    mentee = Participant.objects.filter(cohort=cohort, role=ApplicantRole.MENTEE).first()
+    TalentFlag.objects.create(organization=org, cohort=cohort, participant=mentee, readiness="ready_now")
+    filters = AnalyticsFilter(program_id=cohort.program_id)
+    assert talent_outcomes(organization=org, filters=filters).group(Group.PARTICIPANTS).talent_flagged == 0
+    facts_refresh(organization=org, as_of=AS_OF)  # read from facts, never counted in a request
+    outcomes = talent_outcomes(organization=org, filters=filters)
+    assert outcomes.group(Group.PARTICIPANTS).talent_flagged == 1
 
 
 def test_a_cohort_inside_its_first_twelve_months_is_pending(org, refreshed):

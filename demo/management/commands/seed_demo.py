@@ -31,6 +31,7 @@ from django.utils import timezone
 from analytics.models import FactsRefresh
 from analytics.services.refresh import facts_refresh
 from cohorts.models import Participant
+from config.celery import app as celery_app
 from demo.accounts import DEMO_PASSWORD, account_create
 from demo.context import DemoContext, demo_steps, history_steps
 from demo.timeline import Timeline
@@ -98,6 +99,11 @@ class Command(BaseCommand):
         # The demo's colleagues are fictional: the emails the seed's steps cause (sent when each
         # organization's transaction commits) go nowhere, and the task log stays quiet, as do
         # the services' own log lines (a goal made, a milestone done), which would bury the progress.
+        # Tasks run in this process while seeding, even where a broker and workers are
+        # configured: a worker would not see the dummy email backend (and would mail the demo's
+        # fictional people for real), nor the moment each event is replayed at.
+        eager = celery_app.conf.task_always_eager
+        celery_app.conf.task_always_eager = True
         quiet = {name: logging.getLogger(name) for name in ("celery", "goals")}
         levels = {name: logger.level for name, logger in quiet.items()}
         try:
@@ -107,6 +113,7 @@ class Command(BaseCommand):
                 for demo in DEMO_ORGANIZATIONS:
                     rows += self._seed(demo)
         finally:
+            celery_app.conf.task_always_eager = eager
             for name, logger in quiet.items():
                 logger.setLevel(levels[name])
         self._report(rows, time.monotonic() - started)

@@ -1,0 +1,2 @@
+"""Writes for project teams, one module per subject: ``challenges``, ``formation``, ``space``,
+``council``, ``talent``."""
