@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('analytics', '0001_facts'),
+        ('analytics', '0002_talent_flagged'),
         ('organizations', '0004_api_key_scopes_and_expiry'),
     ]
 
