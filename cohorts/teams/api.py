@@ -16,11 +16,12 @@ from cohorts.teams.models import (
 )
 from cohorts.teams.services.council import criteria_for
 from organizations.api.base import OrganizationReadOnlyViewSet
+from organizations.api.filters import IdFilter, StrictFilterSet, TextFilter, WholeNumberFilter
 from organizations.roles import Permission
 
 
-class ChallengeFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
+class ChallengeFilter(StrictFilterSet):
+    cohort = IdFilter(field_name="cohort_id")
     status = django_filters.ChoiceFilter(choices=ChallengeStatus.choices)
 
     class Meta:
@@ -110,8 +111,8 @@ class TeamSerializer(serializers.ModelSerializer):
         return bool(team.recommendation) or any(f.is_recommendation for f in team.files.all())
 
 
-class TeamFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
+class TeamFilter(StrictFilterSet):
+    cohort = IdFilter(field_name="cohort_id")
 
     class Meta:
         model = ProjectTeam
@@ -178,10 +179,10 @@ class CouncilResultViewSet(OrganizationReadOnlyViewSet):
         return Response(self.get_serializer(self._result(self.get_object())).data)
 
 
-class TalentFlagFilter(django_filters.FilterSet):
-    cohort = django_filters.NumberFilter(field_name="cohort_id")
-    department = django_filters.CharFilter(field_name="participant__employee__department")
-    level = django_filters.NumberFilter(field_name="participant__employee__level")
+class TalentFlagFilter(StrictFilterSet):
+    cohort = IdFilter(field_name="cohort_id")
+    department = TextFilter(field_name="participant__employee__department")
+    level = WholeNumberFilter(field_name="participant__employee__level")
     readiness = django_filters.ChoiceFilter(choices=Readiness.choices)
 
     class Meta:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from celery import current_app as celery_app
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -31,7 +32,6 @@ from django.utils import timezone
 from analytics.models import FactsRefresh
 from analytics.services.refresh import facts_refresh
 from cohorts.models import Participant
-from config.celery import app as celery_app
 from demo.accounts import DEMO_PASSWORD, account_create
 from demo.context import DemoContext, demo_steps, history_steps
 from demo.timeline import Timeline
