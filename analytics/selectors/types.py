@@ -149,8 +149,8 @@ class AttritionSeries:
     - ``as_of``: the facts' date (see ``FactsStatus``); a month after it is never included.
     - ``by``: None, ``"department"`` or ``"level"``: lines per segment come after the
       whole-selection line of each group.
-    - ``lines``: for each group in ``Group`` order, the whole-selection line (segment None)
-      then one line per segment.
+    - ``lines``: the whole-selection line (segment None) of each group in ``Group`` order, then
+      each group's lines per segment, in the same group order, segments sorted.
     """
 
     period_start: datetime.date | None
