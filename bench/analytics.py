@@ -312,7 +312,9 @@ def raw_sql_path(organization, months: list[datetime.date]) -> Callable:
     first, the first), and the lines as the analytics define them (cohort groups from their
     cohort's start month; someone is a non-participant until the month their first cohort
     starts). Returns a callable taking a department (None: all, with the breakdown) that returns
-    {(line, department or None, month): counts} and computes the monthly rates in Python."""
+    {(line, department or None, month): counts} and computes the monthly rates in Python.
+
+    Cohort starts are read as UTC dates: the bench's organization keeps its calendar in UTC."""
     from django.db import connection
 
     from analytics.definitions import month_end, monthly_turnover, previous_month_end
@@ -365,7 +367,7 @@ def raw_sql_path(organization, months: list[datetime.date]) -> Callable:
                     SELECT employee_id, NULL, NULL, NULL, start, 0 FROM starts
                 ) both_kinds
             ) with_first
-            WHERE is_span = 1
+            WHERE is_span = 1 {{department}}
         ),
         cohort_members AS MATERIALIZED (
             SELECT employee_id, 'participants' AS line, start AS since FROM starts
@@ -382,13 +384,13 @@ def raw_sql_path(organization, months: list[datetime.date]) -> Callable:
                    CASE WHEN s.first_start IS NOT NULL AND s.first_start <= m.closing THEN 'participant_any'
                         ELSE 'non_participants' END AS line
             FROM spans s CROSS JOIN m
-            WHERE {overlaps} {{department}}
+            WHERE {overlaps}
             UNION ALL
             -- Each cohort's participants and comparison group, from the cohort's start month.
             SELECT s.employee_id, s.department, s.valid_from, s.valid_to, m.opening, m.first_day, m.closing,
                    k.line
             FROM cohort_members k JOIN spans s ON s.employee_id = k.employee_id CROSS JOIN m
-            WHERE k.since <= m.closing AND {overlaps} {{department}}
+            WHERE k.since <= m.closing AND {overlaps}
         )
         SELECT c.first_day, c.department, c.line,
                SUM(CASE WHEN e.hire_date <= c.opening
@@ -416,9 +418,9 @@ def raw_sql_path(organization, months: list[datetime.date]) -> Callable:
     index = {m.isoformat(): m for m in months}
 
     def read(department: str | None) -> dict:
-        query = sql.replace("{department}", "AND s.department = %s" if department else "")
+        query = sql.replace("{department}", "AND department = %s" if department else "")
         with connection.cursor() as cursor:
-            cursor.execute(query, [department, department] if department else [])
+            cursor.execute(query, [department] if department else [])
             rows = cursor.fetchall()
         figures: dict = {}
         for first_day, dept, line, *counts in rows:
