@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from cohorts.models import Cohort
 from organizations.roles import Permission, role_has_permission
 from programs.models import Program
 
@@ -43,10 +42,25 @@ def analytics_programs(*, reach: AnalyticsReach) -> QuerySet[Program]:
     return Program.objects.order_by("-start_date", "name", "pk")
 
 
-def analytics_cohorts(*, reach: AnalyticsReach) -> QuerySet[Cohort]:
-    """The cohorts of those programs (one per program), newest program first."""
-    return (
-        Cohort.objects.filter(program__in=analytics_programs(reach=reach))
-        .select_related("program")
-        .order_by("-program__start_date", "name", "pk")
-    )
+@dataclass(frozen=True)
+class FilterChoices:
+    """The programs and cohorts a caller may filter by, newest program first."""
+
+    programs: list[tuple[int, str]]  # (id, name)
+    cohorts: list[tuple[int, str]]  # (id, "Program — Cohort")
+    program_of_cohort: dict[int, int]
+
+
+def analytics_filter_choices(*, reach: AnalyticsReach) -> FilterChoices:
+    """The programs the caller may read and their cohorts, in one query: the filters validate
+    against these, so naming a program or a cohort costs no query of its own."""
+    rows = analytics_programs(reach=reach).values_list("pk", "name", "cohorts__pk", "cohorts__name")
+    programs, cohorts, program_of_cohort = {}, [], {}
+    for program_id, program_name, cohort_id, cohort_name in rows.order_by(
+        "-start_date", "name", "pk", "cohorts__name", "cohorts__pk"
+    ):
+        programs.setdefault(program_id, program_name)
+        if cohort_id is not None:
+            cohorts.append((cohort_id, f"{program_name} — {cohort_name}"))
+            program_of_cohort[cohort_id] = program_id
+    return FilterChoices(list(programs.items()), cohorts, program_of_cohort)

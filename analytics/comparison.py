@@ -74,10 +74,21 @@ def tenure_months(hire: np.ndarray, day: datetime.date) -> np.ndarray:
     return np.maximum(months, 0)
 
 
-def attributes_on(roster: RosterArrays, day: datetime.date) -> Attributes:
-    everyone = np.arange(roster.size, dtype=np.int64)
-    department, level = roster.attributes_at(everyone, day_number(day))
-    return Attributes(department=department, level=level, tenure=tenure_months(roster.hire, day))
+def attributes_on_days(
+    roster: RosterArrays, days: Iterable[datetime.date]
+) -> dict[datetime.date, Attributes]:
+    """``attributes_on`` for several days in one pass over the history (a first refresh draws
+    groups for every cohort's start day)."""
+    ordered = sorted(set(days))
+    if not ordered:
+        return {}
+    department, level = roster.attributes_on_days(
+        np.array([day_number(day) for day in ordered], dtype=np.int64)
+    )
+    return {
+        day: Attributes(department=department[i], level=level[i], tenure=tenure_months(roster.hire, day))
+        for i, day in enumerate(ordered)
+    }
 
 
 def eligibility_on(

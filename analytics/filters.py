@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from analytics.access import AnalyticsReach, analytics_cohorts, analytics_programs
+from analytics.access import AnalyticsReach, analytics_filter_choices
 from analytics.selectors import AnalyticsFilter, FactsStatus
 from organizations.months import whole_months_between
 
@@ -72,19 +72,15 @@ def _choice(label: str, choices, **kwargs) -> forms.ChoiceField:
     )
 
 
+def _id_choice(label: str, message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, coerce=int, required=False, empty_value=None, error_messages={"invalid_choice": message}
+    )
+
+
 class AnalyticsFilterForm(forms.Form):
-    program = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        empty_label="All programs",
-        error_messages={"invalid_choice": "Choose one of the listed programs."},
-    )
-    cohort = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        empty_label="All cohorts",
-        error_messages={"invalid_choice": "Choose one of the listed cohorts."},
-    )
+    program = _id_choice("Program", "Choose one of the listed programs.")
+    cohort = _id_choice("Cohort", "Choose one of the listed cohorts.")
     department = _choice("Department", [])
     level = forms.TypedChoiceField(
         label="Level",
@@ -102,20 +98,21 @@ class AnalyticsFilterForm(forms.Form):
     def __init__(self, data=None, *, reach: AnalyticsReach, status: FactsStatus, **kwargs):
         super().__init__(data, **kwargs)
         self.reach = reach
-        self.fields["program"].queryset = analytics_programs(reach=reach)
-        self.fields["cohort"].queryset = analytics_cohorts(reach=reach)
-        self.fields["cohort"].label_from_instance = lambda c: f"{c.program.name} — {c.name}"
+        # One query whatever the filters: programs and cohorts are checked against these lists.
+        self.choices = analytics_filter_choices(reach=reach)
+        self.fields["program"].choices = [("", "All programs")] + self.choices.programs
+        self.fields["cohort"].choices = [("", "All cohorts")] + self.choices.cohorts
         self.fields["department"].choices = [("", "All departments")] + [(d, d) for d in status.departments]
         self.fields["level"].choices = [("", "All levels")] + [(str(n), f"Level {n}") for n in status.levels]
         if reach.needs_a_program:
             self.fields["program"].required = True
-            self.fields["program"].empty_label = None
+            self.fields["program"].choices = self.choices.programs
             self.fields["program"].error_messages["required"] = "Choose the program to look at."
 
     def clean(self):
         cleaned = super().clean()
         program, cohort = cleaned.get("program"), cleaned.get("cohort")
-        if program and cohort and cohort.program_id != program.pk:
+        if program and cohort and self.choices.program_of_cohort[cohort] != program:
             self.add_error("cohort", "This cohort belongs to another program; choose one of this program's.")
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
@@ -128,10 +125,9 @@ class AnalyticsFilterForm(forms.Form):
     def analytics_filter(self) -> AnalyticsFilter:
         """The selectors' filter; call only after ``is_valid()``."""
         data = self.cleaned_data
-        program, cohort = data.get("program"), data.get("cohort")
         return AnalyticsFilter(
-            program_id=program.pk if program else None,
-            cohort_id=cohort.pk if cohort else None,
+            program_id=data.get("program"),
+            cohort_id=data.get("cohort"),
             department=data.get("department") or None,
             level=data.get("level"),
             period_start=data.get("start"),

@@ -119,6 +119,38 @@ class MonthlyFact(_CellFact):
         return f"{self.month:%Y-%m} {self.group} {self.department} L{self.level}"
 
 
+class MonthlyRollupFact(models.Model):
+    """``MonthlyFact`` summed for the reads made most: every started cohort pooled (no cohort or
+    program filter) and one dimension at a time. A row with ``level`` null holds a department's
+    counts over all levels; a row with ``level`` set (and ``department`` blank) holds a level's
+    counts over all departments. Written by the same refresh, from the same cells, so the two
+    always agree; the attrition selector reads here unless the filters need a cohort, or both a
+    department and a level."""
+
+    organization = models.ForeignKey(Organization, **_DERIVED)
+    month = models.DateField(help_text="First day of the month.")
+    group = models.CharField(max_length=20, choices=FactGroup.choices)
+    department = models.CharField(max_length=120, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    headcount_start = models.PositiveIntegerField(default=0)
+    headcount_end = models.PositiveIntegerField(default=0)
+    hires = models.PositiveIntegerField(default=0)
+    separations = models.PositiveIntegerField(default=0)
+    separations_voluntary = models.PositiveIntegerField(default=0)
+    separations_involuntary = models.PositiveIntegerField(default=0)
+    promotions = models.PositiveIntegerField(default=0)
+    moves = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "month"], name="analytics_rollup_org_month")]
+
+    def __str__(self) -> str:
+        where = f"L{self.level}" if self.level is not None else self.department
+        return f"{self.month:%Y-%m} {self.group} {where} (all cohorts)"
+
+
 class CohortOutcomeFact(_CellFact):
     """Twelve months from a cohort's start day A, for one group and cell (department and level
     on A): who was in the headcount on A, who still was on B = A + 12 months, who left by type,

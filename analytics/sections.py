@@ -15,7 +15,6 @@ from analytics import charts, selectors
 from analytics.definitions import month_start
 from analytics.selectors import AnalyticsFilter, Group, Suppressed
 from analytics.tables import Column, Kind, Table
-from cohorts.models import Cohort
 from organizations.models import Organization
 from programs.models import Program
 
@@ -33,8 +32,6 @@ MEASURE_NAMES = {
     "": "set by the program (not measured here)",
 }
 DIRECTION = {True: " (lower is better)", False: " (higher is better)"}
-# How many programs the purpose section compares at most (each costs the purpose selector).
-PURPOSE_PROGRAMS = 8
 
 
 @dataclass(frozen=True)
@@ -68,12 +65,14 @@ class Figures:
         event: str = "any",
         by: str | None = None,
         programs: list[Program] | None = None,
+        program_of_cohort: dict[int, int] | None = None,
     ):
         self.organization = organization
         self.filters = filters
         self.event = event
         self.by = by
         self._programs = programs or []
+        self._program_of_cohort = program_of_cohort or {}
 
     @cached_property
     def status(self):
@@ -110,16 +109,19 @@ class Figures:
         programs = self._programs
         if self.filters.program_id is not None:
             programs = [p for p in programs if p.pk == self.filters.program_id]
-        return [(p, selectors.purpose_progress(program=p)) for p in programs[:PURPOSE_PROGRAMS]]
+        # Every program in the same two queries, however many there are.
+        progress = selectors.purpose_progress_of_programs(organization=self.organization, programs=programs)
+        return list(zip(programs, progress, strict=True))
 
     @cached_property
     def balance(self):
-        """The comparison groups' balance of the one cohort selected (by cohort or by program);
-        None when the filters name none (balance is per cohort: its own draw, its own class)."""
+        """The comparison groups' balance of the one cohort selected (by cohort, or the first of
+        the program's in ``program_of_cohort``); None when the filters name none (balance is
+        per cohort: its own draw, its own class)."""
         cohort_id = self.filters.cohort_id
         if cohort_id is None and self.filters.program_id is not None:
-            cohort_id = (
-                Cohort.objects.filter(program_id=self.filters.program_id).values_list("pk", flat=True).first()
+            cohort_id = next(
+                (c for c, p in self._program_of_cohort.items() if p == self.filters.program_id), None
             )
         if cohort_id is None:
             return None

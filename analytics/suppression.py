@@ -4,18 +4,25 @@ minimum group size (``Organization.min_group_size``, default 5).
 Selectors apply it before returning, so the dashboard, the CSV export and the API all receive
 the same ``SUPPRESSED`` markers and nothing downstream can forget to hide a small group.
 
-Two rules:
+Three rules:
 
 - **Primary**: a figure whose group has fewer than the minimum number of people becomes the
   marker ``Suppressed`` (the UI renders it as "fewer than 5").
 - **Secondary (differencing)**: when a total is shown and all of its parts but one are shown,
   the hidden part could be recovered by subtraction, so the smallest other part is hidden too.
   Over time the same holds for sums: an annualized rate is hidden when any of its months is.
+- **Linked groups**: a comparison group is drawn k per participant from the participants' own
+  department and level, so each group's size follows from the other's (8 comparison people at
+  k = 2 are 4 participants). Wherever the participants are hidden their comparison group is
+  hidden too, and the other way round when it could give the comparison away
+  (``comparison_suppression``).
 
 See ``docs/analytics.md`` for what this does and does not protect.
 """
 
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -80,3 +87,29 @@ def secondary_suppression(sizes: dict, hidden: set, *, total_hidden: bool = Fals
     if others:
         hidden.add(min(others, key=lambda key: (sizes[key], str(key))))
     return hidden
+
+
+def comparison_suppression(*, participants_hidden, comparison_hidden, comparison_too_small) -> tuple:
+    """Linked groups: whether a participant group and the comparison group drawn from it are
+    hidden, given what other rules already hide. Returns ``(participants, comparison)``.
+
+    The comparison is drawn up to k per participant, in the participant's department and at
+    their level, so its size is k × the participants' whenever everyone found their matches:
+    a comparison figure shown beside hidden participants gives them away (8 ÷ 2 = 4). So a
+    hidden participant group hides its comparison group.
+
+    The other way round, a hidden comparison group hides its participants only when the
+    comparison is hidden although large enough to show (by differencing, or by this rule):
+    then k × the participants' count could recover it. A comparison hidden because it is itself
+    below the minimum leaves its participants shown: at least the minimum of participants
+    cannot point to a count below it (a full draw would hold k times as many).
+
+    Takes bools, or boolean arrays of the same shape (the rule applied cell by cell).
+    """
+    comparison = np.logical_or(comparison_hidden, participants_hidden)
+    participants = np.logical_or(
+        participants_hidden, np.logical_and(comparison, np.logical_not(comparison_too_small))
+    )
+    if np.ndim(participants) == 0:
+        return bool(participants), bool(comparison)
+    return participants, comparison

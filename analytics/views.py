@@ -48,6 +48,7 @@ def _figures(request, form: AnalyticsFilterForm, programs) -> Figures:
         event=form.survival_event,
         by=form.breakdown,
         programs=programs,
+        program_of_cohort=form.choices.program_of_cohort,
     )
 
 

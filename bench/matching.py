@@ -63,6 +63,9 @@ def throwaway_database():
 
         config = dj_database_url.parse(url)
         name = f"{config['NAME']}_bench_{os.getpid()}"
+        # pytest-django's databases are test_<name>: a bench must never create or drop one.
+        if name.startswith("test_"):
+            raise SystemExit(f"DATABASE_URL names {config['NAME']!r}: point it at a name without 'test_'.")
         admin = {
             "host": config["HOST"] or None,
             "port": config["PORT"] or None,

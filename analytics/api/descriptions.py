@@ -7,8 +7,9 @@ department labels, programs ids.
 **Small groups are suppressed.** A figure about fewer people than the organization's minimum
 group size (default 5, under Settings) is `null`, and its row has `"suppressed": true`. When one
 part of a breakdown is hidden, the next smallest is hidden too, so no hidden figure can be worked
-out from a total. A `null` in a row that is not suppressed is *undefined* (an empty denominator,
-a twelve-month window not over yet).
+out from a total. A comparison group is hidden wherever its participants are: drawn k per
+participant, its size would count them. A `null` in a row that is not suppressed is *undefined*
+(an empty denominator, a twelve-month window not over yet).
 
 **Figures come from facts** rebuilt nightly and after every roster load; `as_of` is the day
 they count up to (see `/analytics/status/`).

@@ -118,15 +118,14 @@ class AttritionView(AnalyticsAPIView):
         series = selectors.attrition_series(
             organization=self.organization, filters=form.analytics_filter(), by=form.breakdown
         )
-        months = sorted({m.month for line in series.lines for m in line.months})
+        # Every line has one row per month of the period, in the same order.
+        months = [m.month for m in series.lines[0].months] if series.lines else []
         shown = set(page.slice(months))
         rows = [
-            LineMonth(line.group, line.segment, m)
-            for month in months
+            LineMonth(line.group, line.segment, line.months[i])
+            for i, month in enumerate(months)
             if month in shown
             for line in series.lines
-            for m in line.months
-            if m.month == month
         ]
         data = {
             "next": page.next,
@@ -228,10 +227,12 @@ class PurposeView(AnalyticsAPIView):
 
     def get(self, request, *args, **kwargs):
         form, page = self.parse()
-        program = form.cleaned_data.get("program")
-        programs = [program] if program else list(analytics_programs(reach=analytics_reach(self.role)))
-        # Only the page's programs are measured: the cost of a page does not grow with the list.
-        results = [selectors.purpose_progress(program=p) for p in page.slice(programs)]
+        programs = list(analytics_programs(reach=analytics_reach(self.role)))
+        if form.cleaned_data.get("program") is not None:
+            programs = [p for p in programs if p.pk == form.cleaned_data["program"]]
+        results = selectors.purpose_progress_of_programs(
+            organization=self.organization, programs=page.slice(programs)
+        )
         data = {"results": results, "next": page.next, "previous": page.previous}
         return Response(self.get_serializer(data).data)
 

@@ -12,7 +12,7 @@ field means and which selector honours it); they return frozen dataclasses of nu
 from analytics.selectors.attrition import attrition_series
 from analytics.selectors.balance import comparison_balance
 from analytics.selectors.engagement import engagement_summary
-from analytics.selectors.purpose import PURPOSE_MEASURES, purpose_progress
+from analytics.selectors.purpose import PURPOSE_MEASURES, purpose_progress, purpose_progress_of_programs
 from analytics.selectors.retention import retention_curves, retention_summary, talent_outcomes
 from analytics.selectors.status import facts_status
 from analytics.selectors.types import (
@@ -73,6 +73,7 @@ __all__ = [
     "facts_status",
     "is_suppressed",
     "purpose_progress",
+    "purpose_progress_of_programs",
     "retention_curves",
     "retention_summary",
     "talent_outcomes",

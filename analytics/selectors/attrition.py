@@ -1,12 +1,19 @@
-"""Monthly attrition from the monthly facts."""
+"""Monthly attrition from the monthly facts.
 
-from collections import defaultdict
+One read of summed counts as tuples (from ``MonthlyRollupFact`` when the filters allow, else
+``MonthlyFact``), then numpy: counts, suppression and rates are arrays over (line, segment,
+month), and Python objects are built once, for the answer.
+"""
 
+import datetime
+
+import numpy as np
+from django.db import connection
 from django.db.models import Q, Sum
 
-from analytics.definitions import annualized_turnover, monthly_turnover
+from analytics.definitions import annualized_turnover
 from analytics.facts.monthly import MEASURES
-from analytics.models import FactGroup, MonthlyFact
+from analytics.models import FactGroup, FactsRefresh, MonthlyFact, MonthlyRollupFact
 from analytics.selectors.common import (
     comparison_groups,
     facts_refresh_row,
@@ -22,41 +29,24 @@ from analytics.selectors.types import (
     AttritionSeries,
     Group,
 )
-from analytics.suppression import Suppressed, secondary_suppression
+from analytics.suppression import Suppressed, comparison_suppression
 from organizations.models import Organization
 
 BY_CHOICES = (None, "department", "level")
 GROUP_ORDER = (Group.PARTICIPANTS, Group.COMPARISON, Group.NON_PARTICIPANTS, Group.EVERYONE)
-# Participants of any cohort are never a line of their own, but everyone − non-participants
-# gives them away, so they take part in secondary suppression under this name.
-_ANY_PARTICIPANT = "_participants_any"
-
-
-def _lines_of(group: str) -> tuple[str, ...]:
-    if group == FactGroup.NON_PARTICIPANT:
-        return (Group.NON_PARTICIPANTS, Group.EVERYONE)
-    if group == FactGroup.PARTICIPANT:
-        return (_ANY_PARTICIPANT, Group.EVERYONE)
-    if group in (FactGroup.MENTEE, FactGroup.MENTOR):
-        return (Group.PARTICIPANTS,)
-    return (Group.COMPARISON,)
-
-
-def _size(counts: dict) -> int:
-    """The people a month's figures are about: everyone there at its start or hired during it,
-    or there at its end or leaving during it, whichever is more."""
-    return max(
-        counts.get("headcount_start", 0) + counts.get("hires", 0),
-        counts.get("headcount_end", 0) + counts.get("separations", 0),
-    )
-
-
-def _too_small(counts: dict, min_size: int) -> bool:
-    """A month's turnover describes the headcounts on both days of its denominator
-    (docs/definitions.md): hidden when the group has anyone that month and either headcount is
-    below the minimum."""
-    lowest = min(counts.get("headcount_start", 0), counts.get("headcount_end", 0))
-    return _size(counts) > 0 and lowest < min_size
+# The lines counted, by index: the four reported ones, then participants of any cohort, never a
+# line of their own, but everyone − non-participants gives them away, so they take part in
+# secondary suppression.
+_PARTICIPANTS, _COMPARISON, _NON_PARTICIPANTS, _EVERYONE, _ANY_PARTICIPANT = range(5)
+_LINES_OF = {
+    FactGroup.NON_PARTICIPANT: (_NON_PARTICIPANTS, _EVERYONE),
+    FactGroup.PARTICIPANT: (_ANY_PARTICIPANT, _EVERYONE),
+    FactGroup.MENTEE: (_PARTICIPANTS,),
+    FactGroup.MENTOR: (_PARTICIPANTS,),
+    FactGroup.COMPARISON_MENTEE: (_COMPARISON,),
+    FactGroup.COMPARISON_MENTOR: (_COMPARISON,),
+}
+_HEADCOUNT_START, _HEADCOUNT_END, _HIRES, _SEPARATIONS, _VOLUNTARY, _INVOLUNTARY = range(6)
 
 
 def attrition_series(
@@ -76,134 +66,209 @@ def attrition_series(
     if not months:
         return AttritionSeries(None, None, refresh.as_of if refresh else None, min_size, by, ())
 
-    # The period picks months here, not cohorts: every started cohort of the selection counts
-    # from its own start month.
-    cohorts = selected_cohorts(
-        refresh, AnalyticsFilter(program_id=filters.program_id, cohort_id=filters.cohort_id)
+    rows = _summed_rows(organization, refresh, filters, months, by, rollup=_rollup_answers(filters, by))
+    counts, segments = _counts(rows, months, by)
+    size = np.maximum(
+        counts[..., _HEADCOUNT_START] + counts[..., _HIRES],
+        counts[..., _HEADCOUNT_END] + counts[..., _SEPARATIONS],
     )
-    wanted = Q(cohort__isnull=True)
-    if cohorts:
-        wanted |= Q(
-            cohort_id__in=[c.id for c in cohorts],
-            group__in=participant_groups(filters) + comparison_groups(filters),
-        )
-    rows = MonthlyFact.objects.filter(
-        organization=organization, month__gte=months[0], month__lte=months[-1]
-    ).filter(wanted)
-    if filters.department is not None:
-        rows = rows.filter(department=filters.department)
-    if filters.level is not None:
-        rows = rows.filter(level=filters.level)
-    fields = ["month", "group"] + ([by] if by else [])
-    rows = rows.values(*fields).annotate(**{f"sum_{m}": Sum(m) for m in MEASURES}).order_by()
-
-    counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    segments: dict[str, set] = defaultdict(set)
-    for row in rows:
-        for line in _lines_of(row["group"]):
-            keys = [(line, None, row["month"])]
-            if by:
-                keys.append((line, row[by], row["month"]))
-                segments[line].add(row[by])
-            for key in keys:
-                for measure in MEASURES:
-                    counts[key][measure] += row[f"sum_{measure}"] or 0
-
-    lines = [(group, None) for group in GROUP_ORDER]
-    lines += [(group, segment) for group in GROUP_ORDER for segment in sorted(segments[group])]
-    everything = (
-        lines + [(_ANY_PARTICIPANT, None)] + [(_ANY_PARTICIPANT, s) for s in segments[_ANY_PARTICIPANT]]
-    )
-    hidden = _suppressed_cells(counts, everything, months, segments, min_size)
-
-    built = []
-    for group, segment in lines:
-        month_rows = [
-            _month(
-                month, counts.get((group, segment, month), {}), (group, segment, month) in hidden, min_size
-            )
-            for month in months
-        ]
-        any_hidden = any((group, segment, month) in hidden for month in months)
-        built.append(
-            AttritionLine(
-                group=group,
-                segment=segment,
-                months=tuple(month_rows),
-                annualized_rate=_annualized(month_rows, "rate", any_hidden, min_size),
-                annualized_voluntary_rate=_annualized(month_rows, "voluntary_rate", any_hidden, min_size),
-                annualized_involuntary_rate=_annualized(month_rows, "involuntary_rate", any_hidden, min_size),
-            )
-        )
+    hidden = _suppressed(counts, size, min_size, segments[0])
     return AttritionSeries(
         period_start=months[0],
         period_end=months[-1],
         as_of=refresh.as_of,
         min_group_size=min_size,
         by=by,
-        lines=tuple(built),
+        lines=_lines(counts, hidden, segments, months, min_size),
     )
 
 
-def _suppressed_cells(counts, lines, months, segments, min_size) -> set[tuple]:
-    """Primary suppression of every (line, segment, month), then differencing until stable:
-    everyone = non-participants + participants of any cohort, and each line's total = the sum
-    of its segments."""
-    size = {(g, s, m): _size(counts.get((g, s, m), {})) for g, s in lines for m in months}
-    hidden = {cell for cell in size if _too_small(counts.get(cell, {}), min_size)}
-    all_segments = {s for group_segments in segments.values() for s in group_segments}
+def _rollup_answers(filters: AnalyticsFilter, by: str | None) -> bool:
+    """Whether ``MonthlyRollupFact`` holds the answer: every started cohort, and at most one of
+    department and level asked for (as a filter or a breakdown)."""
+    wants_department = filters.department is not None or by == "department"
+    wants_level = filters.level is not None or by == "level"
+    return filters.program_id is None and filters.cohort_id is None and not (wants_department and wants_level)
+
+
+def _summed_rows(
+    organization: Organization,
+    refresh: FactsRefresh,
+    filters: AnalyticsFilter,
+    months: list[datetime.date],
+    by: str | None,
+    *,
+    rollup: bool,
+) -> list[tuple]:
+    """(month, fact group, [segment,] sums of ``MEASURES``…) for the selection, one query.
+
+    From the rollup when ``rollup`` (which must then hold the answer), else from the monthly
+    facts of the selected cohorts; both give the same sums."""
+    groups = [FactGroup.NON_PARTICIPANT, FactGroup.PARTICIPANT]
+    if rollup:
+        wants_level = filters.level is not None or by == "level"
+        rows = MonthlyRollupFact.objects.filter(
+            organization=organization,
+            month__gte=months[0],
+            month__lte=months[-1],
+            level__isnull=not wants_level,
+            group__in=groups + participant_groups(filters) + comparison_groups(filters),
+        )
+    else:
+        # The period picks months here, not cohorts: every started cohort of the selection
+        # counts from its own start month.
+        cohorts = selected_cohorts(
+            refresh, AnalyticsFilter(program_id=filters.program_id, cohort_id=filters.cohort_id)
+        )
+        wanted = Q(cohort__isnull=True)
+        if cohorts:
+            wanted |= Q(
+                cohort_id__in=[c.id for c in cohorts],
+                group__in=participant_groups(filters) + comparison_groups(filters),
+            )
+        rows = MonthlyFact.objects.filter(
+            organization=organization, month__gte=months[0], month__lte=months[-1]
+        ).filter(wanted)
+    if filters.department is not None:
+        rows = rows.filter(department=filters.department)
+    if filters.level is not None:
+        rows = rows.filter(level=filters.level)
+    fields = ["month", "group"] + ([by] if by else [])
+    query = rows.values_list(*fields).annotate(*(Sum(m) for m in MEASURES)).order_by().query
+    # Straight from the cursor: the ORM would pass each of the ~10,000 sums of an answer by
+    # department through a converter that changes nothing (they are ints already). SQLite
+    # hands the months back as ISO text; ``_counts`` reads both.
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _counts(rows: list[tuple], months: list[datetime.date], by: str | None):
+    """counts[line, segment, month, measure] (segment 0 is the whole selection, 1… the sorted
+    segments), and (the segments' values, each line's segment indexes)."""
+    month_index = {month: i for i, month in enumerate(months)}
+    month_index |= {month.isoformat(): i for i, month in enumerate(months)}
+    segment_values = sorted({row[2] for row in rows}) if by else []
+    segment_index = {value: i + 1 for i, value in enumerate(segment_values)}
+    counts = np.zeros((5, len(segment_values) + 1, len(months), len(MEASURES)), dtype=np.int64)
+    segments: list[set] = [set() for _ in range(5)]
+    if not rows:
+        return counts, (segment_values, segments)
+    first = 3 if by else 2
+    values = np.array([row[first:] for row in rows], dtype=np.int64)
+    month = np.array([month_index[row[0]] for row in rows], dtype=np.int64)
+    segment = np.array([segment_index[row[2]] for row in rows] if by else [0] * len(rows), dtype=np.int64)
+    for slot in (0, 1):
+        line = np.array([(_LINES_OF[row[1]] + (-1,))[slot] for row in rows], dtype=np.int64)
+        chosen = line >= 0
+        np.add.at(counts, (line[chosen], 0, month[chosen]), values[chosen])
+        if by:
+            np.add.at(counts, (line[chosen], segment[chosen], month[chosen]), values[chosen])
+            for line_index, value in set(zip(line[chosen].tolist(), segment[chosen].tolist(), strict=True)):
+                segments[line_index].add(value)
+    return counts, (segment_values, segments)
+
+
+def _suppressed(counts: np.ndarray, size: np.ndarray, min_size: int, segment_values: list) -> np.ndarray:
+    """hidden[line, segment, month]: primary suppression of every cell, then linking and
+    differencing until stable — participants and their comparison group of the same month and
+    segment hide each other (``comparison_suppression``), everyone = non-participants +
+    participants of any cohort, and each line's total = the sum of its segments.
+
+    A month's turnover describes the headcounts on both days of its denominator
+    (docs/definitions.md): a cell is too small when its group has anyone that month and either
+    headcount is below the minimum."""
+    lowest = np.minimum(counts[..., _HEADCOUNT_START], counts[..., _HEADCOUNT_END])
+    someone = size > 0
+    primary = someone & (lowest < min_size)
+    hidden = primary.copy()
+    n_segments = size.shape[1] - 1
+    # Of equally small segments the first by name goes, as in ``secondary_suppression``.
+    by_name = np.argsort([str(value) for value in segment_values], kind="stable")
+    name_rank = np.empty(n_segments, dtype=np.int64)
+    name_rank[by_name] = np.arange(n_segments)
     while True:
-        before = len(hidden)
-        for month in months:
-            for segment in [None, *all_segments]:
-                parts = {
-                    g: size.get((g, segment, month), 0) for g in (Group.NON_PARTICIPANTS, _ANY_PARTICIPANT)
-                }
-                now_hidden = secondary_suppression(
-                    parts,
-                    {g for g in parts if (g, segment, month) in hidden},
-                    total_hidden=(Group.EVERYONE, segment, month) in hidden,
-                )
-                hidden |= {(g, segment, month) for g in now_hidden}
-            for group, group_segments in segments.items():
-                parts = {s: size.get((group, s, month), 0) for s in group_segments}
-                now_hidden = secondary_suppression(
-                    parts,
-                    {s for s in parts if (group, s, month) in hidden},
-                    total_hidden=(group, None, month) in hidden,
-                )
-                hidden |= {(group, s, month) for s in now_hidden}
-        if len(hidden) == before:
+        before = int(hidden.sum())
+        participants, comparison = comparison_suppression(
+            participants_hidden=hidden[_PARTICIPANTS],
+            comparison_hidden=hidden[_COMPARISON],
+            comparison_too_small=primary[_COMPARISON],
+        )
+        hidden[_PARTICIPANTS] |= participants & someone[_PARTICIPANTS]
+        hidden[_COMPARISON] |= comparison & someone[_COMPARISON]
+        # Everyone = non-participants + participants of any cohort, per segment and month.
+        parts = [_NON_PARTICIPANTS, _ANY_PARTICIPANT]
+        one_hidden = (hidden[parts] & someone[parts]).sum(axis=0) == 1
+        shown_others = someone[parts] & ~hidden[parts]
+        hidden[parts] |= (one_hidden & ~hidden[_EVERYONE])[None] & shown_others
+        # Each line's segments against its total, per month: the smallest shown segment.
+        if n_segments:
+            segment_size, segment_hidden = size[:, 1:], hidden[:, 1:]
+            one_hidden = (segment_hidden & someone[:, 1:]).sum(axis=1) == 1
+            candidates = someone[:, 1:] & ~segment_hidden
+            pick = np.argmin(
+                np.where(
+                    candidates,
+                    segment_size * (n_segments + 1) + name_rank[None, :, None],
+                    np.iinfo(np.int64).max,
+                ),
+                axis=1,
+            )
+            line, month = np.nonzero(one_hidden & ~hidden[:, 0] & candidates.any(axis=1))
+            hidden[line, 1 + pick[line, month], month] = True
+        if int(hidden.sum()) == before:
             return hidden
 
 
-def _month(month, counts: dict, hidden: bool, min_size: int) -> AttritionMonth:
-    if hidden:
-        marker = Suppressed(min_size)
-        return AttritionMonth(month, *([marker] * 9))
-    start, end = counts.get("headcount_start", 0), counts.get("headcount_end", 0)
-    separations = counts.get("separations", 0)
-    voluntary = counts.get("separations_voluntary", 0)
-    involuntary = counts.get("separations_involuntary", 0)
-    return AttritionMonth(
-        month=month,
-        headcount_start=start,
-        headcount_end=end,
-        hires=counts.get("hires", 0),
-        separations=separations,
-        voluntary_separations=voluntary,
-        involuntary_separations=involuntary,
-        rate=monthly_turnover(separations=separations, headcount_start=start, headcount_end=end),
-        voluntary_rate=monthly_turnover(separations=voluntary, headcount_start=start, headcount_end=end),
-        involuntary_rate=monthly_turnover(separations=involuntary, headcount_start=start, headcount_end=end),
-    )
-
-
-def _annualized(months: list[AttritionMonth], field: str, any_hidden: bool, min_size: int):
-    """Sum × 12 ÷ months over the months with a rate (a month with nobody in the group has none).
-
-    Hidden when any month is: the sum minus the shown months would give the hidden one away.
-    """
-    if any_hidden:
-        return Suppressed(min_size)
-    return annualized_turnover([getattr(m, field) for m in months if getattr(m, field) is not None])
+def _lines(counts, hidden, segments, months, min_size) -> tuple[AttritionLine, ...]:
+    """The answer's lines: figures, rates and annualized rates, or markers where hidden. An
+    annualized rate is hidden when any of its months is: the sum minus the shown months would
+    give the hidden one away."""
+    segment_values, line_segments = segments
+    start = counts[..., _HEADCOUNT_START]
+    average = (start + counts[..., _HEADCOUNT_END]) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = {
+            measure: np.where(average == 0, np.nan, counts[..., measure] / np.where(average == 0, 1, average))
+            for measure in (_SEPARATIONS, _VOLUNTARY, _INVOLUNTARY)
+        }
+    marker = Suppressed(min_size)
+    # Every group's whole-selection line first, then each group's segments.
+    order = [(line, 0) for line in range(len(GROUP_ORDER))] + [
+        (line, i + 1)
+        for line in range(len(GROUP_ORDER))
+        for i, value in enumerate(segment_values)
+        if i + 1 in line_segments[line]
+    ]
+    built = []
+    for line_index, segment in order:
+        cells = counts[line_index, segment].tolist()
+        line_hidden = hidden[line_index, segment].tolist()
+        line_rates = [
+            [None if r != r else r for r in rates[m][line_index, segment].tolist()]
+            for m in (_SEPARATIONS, _VOLUNTARY, _INVOLUNTARY)
+        ]
+        month_rows = tuple(
+            AttritionMonth(month, *([marker] * 9))
+            if is_hidden
+            else AttritionMonth(month, *values[:6], rate, voluntary, involuntary)
+            for month, values, is_hidden, rate, voluntary, involuntary in zip(
+                months, cells, line_hidden, *line_rates, strict=True
+            )
+        )
+        annualized = [
+            marker if any(line_hidden) else annualized_turnover([r for r in series if r is not None])
+            for series in line_rates
+        ]
+        built.append(
+            AttritionLine(
+                group=GROUP_ORDER[line_index],
+                segment=None if segment == 0 else segment_values[segment - 1],
+                months=month_rows,
+                annualized_rate=annualized[0],
+                annualized_voluntary_rate=annualized[1],
+                annualized_involuntary_rate=annualized[2],
+            )
+        )
+    return tuple(built)

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from analytics.definitions import month_start, months_between
 from analytics.models import COMPARISON_GROUPS, PARTICIPANT_GROUPS, FactsRefresh
-from analytics.selectors.types import AnalyticsFilter
+from analytics.selectors.types import AnalyticsFilter, Group
+from analytics.suppression import comparison_suppression, too_small
 from organizations.models import Organization
 from organizations.months import add_months
 from programs.models import ApplicantRole
@@ -79,3 +80,15 @@ def period_months(
 
 def ratio(numerator, denominator) -> float | None:
     return None if not denominator else numerator / denominator
+
+
+def hidden_groups(sizes: dict[str, int], min_size: int) -> dict[str, bool]:
+    """Which of participants, comparison and non-participants are hidden, given each group's
+    people: too few of its own, or linked to a hidden one (``comparison_suppression``)."""
+    hidden = {group: too_small(sizes.get(group, 0), min_size) for group in Group.COMPARED}
+    hidden[Group.PARTICIPANTS], hidden[Group.COMPARISON] = comparison_suppression(
+        participants_hidden=hidden[Group.PARTICIPANTS],
+        comparison_hidden=hidden[Group.COMPARISON],
+        comparison_too_small=hidden[Group.COMPARISON],
+    )
+    return hidden

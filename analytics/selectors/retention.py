@@ -1,15 +1,19 @@
 """Twelve-month retention, retention curves and talent outcomes from the per-cohort facts."""
 
+import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Sum
 
 from analytics.definitions import month_end, retention_window_end
-from analytics.models import CohortOutcomeFact, CohortSurvivalFact, FactGroup
+from analytics.models import CohortOutcomeFact, CohortSurvivalFact, FactGroup, FactsRefresh
 from analytics.selectors.common import (
+    SelectedCohort,
     comparison_groups,
     facts_refresh_row,
+    hidden_groups,
     participant_groups,
     ratio,
     selected_cohorts,
@@ -27,7 +31,7 @@ from analytics.selectors.types import (
     RetentionSummary,
     TalentOutcomes,
 )
-from analytics.suppression import Suppressed, shown, too_small
+from analytics.suppression import Suppressed, shown
 from analytics.survival import kaplan_meier, log_rank
 from organizations.models import Organization
 
@@ -50,20 +54,47 @@ def _group_names(filters: AnalyticsFilter) -> dict[str, str]:
     return names
 
 
-def outcome_sums(organization: Organization, filters: AnalyticsFilter):
-    """(as_of, {group: sums over complete windows}, cohorts counted, cohorts pending); two queries.
+@dataclass(frozen=True)
+class OutcomeSums:
+    """The outcome facts of some cohorts' complete twelve-month windows, summed per group."""
+
+    as_of: datetime.date | None
+    sums: dict[str, dict[str, int]]  # reported group → measure → sum
+    counted: int  # cohorts whose window has ended, in the sums
+    pending: int  # cohorts still inside their first twelve months, left out
+
+
+def outcome_sums(organization: Organization, filters: AnalyticsFilter) -> OutcomeSums:
+    """The selected cohorts' outcome facts, pooled; two queries.
 
     Shared by retention, talent outcomes and purpose progress, which read the same facts."""
     refresh = facts_refresh_row(organization)
-    cohorts = selected_cohorts(refresh, filters)
+    return outcome_sums_per_selection(
+        organization, refresh, {None: selected_cohorts(refresh, filters)}, filters
+    )[None]
+
+
+def outcome_sums_per_selection(
+    organization: Organization,
+    refresh: FactsRefresh | None,
+    selections: dict[object, list[SelectedCohort]],
+    filters: AnalyticsFilter,
+) -> dict[object, OutcomeSums]:
+    """Each selection's cohorts' outcome facts, pooled per selection, read in one grouped query
+    (per cohort and group) whatever the number of selections: the dashboard's purpose section
+    measures every program this way."""
     as_of = refresh.as_of if refresh else None
-    complete = [c for c in cohorts if retention_window_end(c.start) <= as_of]
-    sums: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(OUTCOME_MEASURES, 0))
-    if complete:
+    complete = {
+        key: [c for c in cohorts if retention_window_end(c.start) <= as_of]
+        for key, cohorts in selections.items()
+    }
+    wanted = {c.id for cohorts in complete.values() for c in cohorts}
+    per_cohort: dict[tuple[int, str], dict[str, int]] = {}
+    if wanted:
         names = _group_names(filters) | {FactGroup.NON_PARTICIPANT: Group.NON_PARTICIPANTS}
         rows = CohortOutcomeFact.objects.filter(
             organization=organization,
-            cohort_id__in=[c.id for c in complete],
+            cohort_id__in=sorted(wanted),
             group__in=list(names),
             window_complete=True,
         )
@@ -71,10 +102,20 @@ def outcome_sums(organization: Organization, filters: AnalyticsFilter):
             rows = rows.filter(department=filters.department)
         if filters.level is not None:
             rows = rows.filter(level=filters.level)
-        for row in rows.values("group").annotate(**{f"sum_{m}": Sum(m) for m in OUTCOME_MEASURES}).order_by():
-            for measure in OUTCOME_MEASURES:
-                sums[names[row["group"]]][measure] += row[f"sum_{measure}"] or 0
-    return as_of, sums, len(complete), len(cohorts) - len(complete)
+        rows = rows.values_list("cohort_id", "group").annotate(*(Sum(m) for m in OUTCOME_MEASURES)).order_by()
+        for cohort_id, group, *values in rows:
+            counts = per_cohort.setdefault((cohort_id, names[group]), dict.fromkeys(OUTCOME_MEASURES, 0))
+            for measure, value in zip(OUTCOME_MEASURES, values, strict=True):
+                counts[measure] += value or 0
+    result = {}
+    for key, cohorts in complete.items():
+        sums: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(OUTCOME_MEASURES, 0))
+        for cohort in cohorts:
+            for group in Group.COMPARED:
+                for measure, value in per_cohort.get((cohort.id, group), {}).items():
+                    sums[group][measure] += value
+        result[key] = OutcomeSums(as_of, sums, len(cohorts), len(selections[key]) - len(cohorts))
+    return result
 
 
 def retention_summary(
@@ -85,13 +126,15 @@ def retention_summary(
 
     All filters apply; the period keeps cohorts that started within it. Two queries.
     """
-    as_of, sums, counted, pending = outcome_sums(organization, filters)
+    outcomes = outcome_sums(organization, filters)
+    as_of, sums, counted, pending = outcomes.as_of, outcomes.sums, outcomes.counted, outcomes.pending
     min_size = organization.min_group_size
     groups = []
-    for group in (Group.PARTICIPANTS, Group.COMPARISON, Group.NON_PARTICIPANTS):
+    hiding = hidden_groups({g: s["headcount_start"] for g, s in sums.items()}, min_size)
+    for group in Group.COMPARED:
         s = sums.get(group, dict.fromkeys(OUTCOME_MEASURES, 0))
         n = s["headcount_start"]
-        hidden = too_small(n, min_size)
+        hidden = hiding[group]
 
         def figure(value, hidden=hidden):
             # No cohort's window has ended: nothing is measured yet, which is not zero.
@@ -119,13 +162,15 @@ def talent_outcomes(*, organization: Organization, filters: AnalyticsFilter = NO
 
     All filters apply; the period keeps cohorts that started within it. Two queries.
     """
-    as_of, sums, counted, pending = outcome_sums(organization, filters)
+    outcomes = outcome_sums(organization, filters)
+    as_of, sums, counted, pending = outcomes.as_of, outcomes.sums, outcomes.counted, outcomes.pending
     min_size = organization.min_group_size
     groups = []
-    for group in (Group.PARTICIPANTS, Group.COMPARISON, Group.NON_PARTICIPANTS):
+    hiding = hidden_groups({g: s["headcount_start"] for g, s in sums.items()}, min_size)
+    for group in Group.COMPARED:
         s = sums.get(group, dict.fromkeys(OUTCOME_MEASURES, 0))
         n = s["headcount_start"]
-        hidden = too_small(n, min_size)
+        hidden = hiding[group]
 
         def figure(value, hidden=hidden):
             return shown(value, hidden=hidden, min_group_size=min_size) if counted else None
@@ -192,11 +237,17 @@ def retention_curves(
             table["censored"].append(ended - events)
 
     curves, usable = [], {}
+    empty = {"time": [], "events": [], "censored": []}
+    people_of = {
+        group: int(np.sum(table["events"]) + np.sum(table["censored"])) if table["time"] else 0
+        for group, table in tables.items()
+    }
+    hiding = hidden_groups(people_of, min_size)
     for group in (Group.PARTICIPANTS, Group.COMPARISON):
-        table = tables.get(group, {"time": [], "events": [], "censored": []})
-        people = int(np.sum(table["events"]) + np.sum(table["censored"])) if table["time"] else 0
+        table = tables.get(group, empty)
+        people = people_of.get(group, 0)
         followed = max(table["time"], default=0)
-        if too_small(people, min_size):
+        if hiding[group]:
             curves.append(RetentionCurve(group, Suppressed(min_size), Suppressed(min_size), followed))
             continue
         steps = tuple(

@@ -33,6 +33,8 @@ class Group:
     COMPARISON = "comparison"
     NON_PARTICIPANTS = "non_participants"
     EVERYONE = "everyone"
+    # The three groups the twelve-month figures compare, in their reporting order.
+    COMPARED = (PARTICIPANTS, COMPARISON, NON_PARTICIPANTS)
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,8 @@ class AttritionSeries:
     - ``as_of``: the facts' date (see ``FactsStatus``); a month after it is never included.
     - ``by``: None, ``"department"`` or ``"level"``: lines per segment come after the
       whole-selection line of each group.
-    - ``lines``: for each group in ``Group`` order, the whole-selection line (segment None)
-      then one line per segment.
+    - ``lines``: the whole-selection line (segment None) of each group in ``Group`` order, then
+      each group's lines per segment, in the same group order, segments sorted.
     """
 
     period_start: datetime.date | None
@@ -457,7 +459,10 @@ class RoleBalance:
     ``seed``, ``k`` and ``tenure_band_months`` are the draw's settings; ``participants`` the
     participants in the headcount on the start day; ``fully_matched`` those who got all k
     matches; ``comparison`` the people drawn. ``variables`` is ``Suppressed`` (as are the
-    counts) when there are fewer participants than the minimum group size.
+    counts) when there are fewer participants than the minimum group size. When the comparison
+    group alone is below it, ``comparison``, ``fully_matched`` (k × it bounds the comparison's
+    size) and each variable's ``comparison`` and ``smd`` are ``Suppressed``; the participants'
+    figures stay.
     """
 
     role: str

@@ -19,7 +19,7 @@ from django.utils import timezone
 from analytics.comparison import (
     DEFAULT_K,
     TENURE_BAND_MONTHS,
-    attributes_on,
+    attributes_on_days,
     balance,
     comparison_draw,
     eligibility_on,
@@ -68,26 +68,36 @@ def comparison_groups_sync(
     stored: dict[int, list[int]] = {}
     for group_id, employee_id in ComparisonMember.objects.values_list("group_id", "employee_id"):
         stored.setdefault(group_id, []).append(employee_id)
+    # New groups, the members of re-drawn ones and their settings are written a few statements
+    # for all classes together: a first refresh draws forty groups at 100,000 employees.
+    missing = [
+        ComparisonGroup(
+            organization=organization,
+            cohort_id=klass.cohort_id,
+            role=klass.role,
+            seed=secrets.randbits(62),
+            k=DEFAULT_K,
+            tenure_band_months=TENURE_BAND_MONTHS,
+        )
+        for klass in classes
+        if (klass.cohort_id, klass.role) not in existing
+    ]
+    for group in ComparisonGroup.objects.bulk_create(missing):
+        existing[(group.cohort_id, group.role)] = group
     result: dict[tuple[int, str], np.ndarray] = {}
-    attributes_by_day = {}
+    to_draw = []
     for klass in classes:
-        group = existing.get((klass.cohort_id, klass.role))
-        if group is None:
-            group = ComparisonGroup.objects.create(
-                organization=organization,
-                cohort_id=klass.cohort_id,
-                role=klass.role,
-                seed=secrets.randbits(62),
-                k=DEFAULT_K,
-                tenure_band_months=TENURE_BAND_MONTHS,
-            )
+        group = existing[(klass.cohort_id, klass.role)]
         key = _inputs_key(group, klass, roster)
         if group.inputs_key == key:
             ids = stored.get(group.pk, [])
             result[(klass.cohort_id, klass.role)] = roster.positions(ids) if ids else np.zeros(0, np.int64)
-            continue
-        if klass.start not in attributes_by_day:
-            attributes_by_day[klass.start] = attributes_on(roster, klass.start)
+        else:
+            to_draw.append((klass, group, key))
+    attributes_by_day = attributes_on_days(roster, [klass.start for klass, _, _ in to_draw])
+    redrawn: list[ComparisonGroup] = []
+    members: list[tuple[int, int, int]] = []
+    for klass, group, key in to_draw:
         attributes = attributes_by_day[klass.start]
         start = day_number(klass.start)
         everyone = np.arange(roster.size)
@@ -114,16 +124,10 @@ def comparison_groups_sync(
             band=group.tenure_band_months,
         )
         controls = np.array(sorted(c for _, c in pairs), dtype=np.int64)
-        ComparisonMember.objects.filter(group=group).delete()
-        facts_insert(
-            ComparisonMember,
-            organization_id=organization.pk,
-            columns=("group_id", "employee_id", "participant_id"),
-            rows=[
-                (group.pk, int(roster.employee_ids[control]), klass.participant_ids[participant])
-                for participant, control in pairs
-            ],
-        )
+        members += [
+            (group.pk, int(roster.employee_ids[control]), klass.participant_ids[participant])
+            for participant, control in pairs
+        ]
         matched = (
             np.bincount([p for p, _ in pairs], minlength=roster.size) if pairs else np.zeros(roster.size)
         )
@@ -137,8 +141,19 @@ def comparison_groups_sync(
             attributes=attributes,
             departments=roster.departments,
         )
-        group.save()
+        redrawn.append(group)
         result[(klass.cohort_id, klass.role)] = controls
+    if redrawn:
+        ComparisonMember.objects.filter(group__in=redrawn).delete()
+        facts_insert(
+            ComparisonMember,
+            organization_id=organization.pk,
+            columns=("group_id", "employee_id", "participant_id"),
+            rows=members,
+        )
+        ComparisonGroup.objects.bulk_update(
+            redrawn, ["inputs_key", "drawn_at", "participants", "participants_fully_matched", "balance"]
+        )
     return result
 
 

@@ -23,9 +23,16 @@ from analytics.facts.cohorts import (
     survival_rows,
 )
 from analytics.facts.engagement import ENGAGEMENT_COLUMNS, GOAL_COLUMNS, engagement_rows, goal_rows
-from analytics.facts.monthly import MEASURES, Memberships, month_grid, monthly_cells, organization_memberships
+from analytics.facts.monthly import (
+    MEASURES,
+    Memberships,
+    month_grid,
+    monthly_cells,
+    organization_memberships,
+    rollup_cells,
+)
 from analytics.facts.roster import NEVER, RosterArrays, day_number, day_of, roster_arrays_load
-from analytics.facts.writer import facts_insert
+from analytics.facts.writer import facts_insert, facts_insert_columns
 from analytics.models import (
     COMPARISON_GROUPS,
     PARTICIPANT_GROUPS,
@@ -36,6 +43,7 @@ from analytics.models import (
     FactGroup,
     FactsRefresh,
     MonthlyFact,
+    MonthlyRollupFact,
 )
 from analytics.services.comparison import CohortClass, comparison_groups_sync
 from cohorts.models import Cohort, Participant, TalentFlag
@@ -48,6 +56,7 @@ from programs.models import EligibilityRule
 # How far back monthly facts go: five years of months before the last complete one.
 HISTORY_MONTHS = 60
 MONTHLY_COLUMNS = ("month", "group", "cohort_id", "program_id", "department", "level", *MEASURES)
+ROLLUP_COLUMNS = ("month", "group", "department", "level", *MEASURES)
 
 
 @transaction.atomic
@@ -93,17 +102,21 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
             (people.group, people.cohort_id, people.program_id) for people in cohort_groups
         ]
         departments = roster.departments
-        monthly = [
-            (grid.months[month], *group_keys[group], departments[department], level, *counts)
-            for month, group, department, level, *counts in zip(
-                cells.month.tolist(),
-                cells.group.tolist(),
-                cells.department.tolist(),
-                cells.level.tolist(),
-                *(cells.counts[m].tolist() for m in MEASURES),
+        keys = np.array(group_keys, dtype=object)  # (group, cohort id, program id) per group index
+        monthly = dict(
+            zip(
+                MONTHLY_COLUMNS,
+                [
+                    np.array(grid.months, dtype=object)[cells.month].tolist(),
+                    *(keys[cells.group, i].tolist() for i in range(3)),
+                    np.array(departments, dtype=object)[cells.department].tolist(),
+                    cells.level.tolist(),
+                    *(cells.counts[m].tolist() for m in MEASURES),
+                ],
                 strict=True,
             )
-        ]
+        )
+        rollups = _rollup_rows(cells, [key[0] for key in group_keys], grid, departments)
 
         outcome_groups = cohort_groups + _non_participants_at_start(
             roster, started_cohorts, first_participation
@@ -119,14 +132,16 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
 
         for model in (
             MonthlyFact,
+            MonthlyRollupFact,
             CohortOutcomeFact,
             CohortSurvivalFact,
             CohortEngagementFact,
             CohortGoalFact,
         ):
             model.objects.filter(organization=organization).delete()
+        facts_insert_columns(MonthlyFact, organization_id=organization.pk, data=monthly)
         for model, columns, rows in (
-            (MonthlyFact, MONTHLY_COLUMNS, monthly),
+            (MonthlyRollupFact, ROLLUP_COLUMNS, rollups),
             (CohortOutcomeFact, OUTCOME_COLUMNS, outcomes),
             (CohortSurvivalFact, SURVIVAL_COLUMNS, survival),
             (CohortEngagementFact, ENGAGEMENT_COLUMNS, engagement),
@@ -134,8 +149,8 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
         ):
             facts_insert(model, organization_id=organization.pk, columns=columns, rows=rows)
 
-        present_departments = sorted({row[4] for row in monthly})
-        levels = sorted({row[5] for row in monthly})
+        present_departments = sorted(set(monthly["department"]))
+        levels = sorted(set(monthly["level"]))
         refresh, _ = FactsRefresh.objects.update_or_create(
             organization=organization,
             defaults={
@@ -154,6 +169,26 @@ def facts_refresh(*, organization: Organization, as_of: datetime.date | None = N
             },
         )
     return refresh
+
+
+def _rollup_rows(cells, fact_groups: list[str], grid, departments: list[str]) -> list[tuple]:
+    """``MonthlyRollupFact`` rows: the cells summed over every cohort per kind of group, per
+    department over all levels and per level over all departments."""
+    kinds = list(FactGroup.values)
+    pooled = np.array([kinds.index(group) for group in fact_groups], dtype=np.int64)
+    rows = []
+    for dimension, where in ((cells.department, "department"), (cells.level, "level")):
+        rollup = rollup_cells(cells, pooled, grid.size, dimension)
+        for month, kind, value, *counts in zip(
+            rollup.month.tolist(),
+            rollup.group.tolist(),
+            rollup.value.tolist(),
+            *(rollup.counts[m].tolist() for m in MEASURES),
+            strict=True,
+        ):
+            department, level = (departments[value], None) if where == "department" else ("", value)
+            rows.append((grid.months[month], kinds[kind], department, level, *counts))
+    return rows
 
 
 def _month_index(grid, day: datetime.date) -> int:

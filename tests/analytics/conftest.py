@@ -24,3 +24,29 @@ def history_roster(org, other_org):
 def refreshed(org, history_roster):
     facts_refresh(organization=org, as_of=AS_OF)
     return history_roster
+
+
+@pytest.fixture
+def four_finance_mentors(org, other_org):
+    """A class started on 1 September 2024, as the issue found it: four Finance mentors (too few
+    to show) whose eight comparison people (k = 2) would give them away, six Sales mentors, and
+    twelve Engineering mentees with only four look-alikes to draw from (a comparison too small on
+    its own). Globex has a roster of its own that must never show up."""
+    from programs.models import ApplicantRole
+    from tests.analytics.factories import cohort_starting, hire, join
+
+    D = datetime.date
+    cohort = cohort_starting(org, D(2024, 9, 1), name="2024 class")
+    classes = (
+        (ApplicantRole.MENTEE, "Engineering", 2, 12, 4),
+        (ApplicantRole.MENTOR, "Finance", 5, 4, 10),
+        (ApplicantRole.MENTOR, "Sales", 5, 6, 14),
+    )
+    for role, department, level, participants, lookalikes in classes:
+        for _ in range(participants):
+            join(cohort, hire(org, hired=D(2018, 5, 7), department=department, level=level), role)
+        for _ in range(lookalikes):
+            hire(org, hired=D(2018, 9, 3), department=department, level=level)
+    random_roster(other_org, seed=11, people=40, as_of=AS_OF)
+    facts_refresh(organization=org, as_of=AS_OF)
+    return cohort

@@ -4,11 +4,15 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.serializers import Serializer
 from rest_framework.test import APIClient
 
 from analytics import selectors
 from analytics.api.pagination import encode_cursor
+from analytics.api.serializers import AttritionMonthSerializer, LineMonth
 from analytics.selectors import AnalyticsFilter
 from analytics.services.refresh import facts_refresh
 from organizations.models import APIKey, Employee
@@ -17,6 +21,7 @@ from organizations.tenancy import organization_scope
 from programs.models import Program
 from tests.analytics.conftest import AS_OF
 from tests.analytics.factories import cohort_starting, join
+from tests.programs.factories import ProgramFactory
 
 ENDPOINTS = ("status", "attrition", "retention", "curves", "engagement", "talent", "purpose")
 
@@ -75,6 +80,19 @@ def test_attrition_rows_equal_the_selectors_figures(org, refreshed, hr_key):
     assert annual["everyone"]["rate"] == series.line("everyone").annualized_rate
 
 
+def test_attrition_rows_are_written_as_their_declared_fields_would_write_them(org, refreshed, hr_key):
+    org.min_group_size = 12  # some departments' months hidden, others shown
+    org.save()
+    series = selectors.attrition_series(organization=org, by="department")
+    rows = [LineMonth(line.group, line.segment, month) for line in series.lines for month in line.months]
+    serializer = AttritionMonthSerializer()
+    written = [serializer.to_representation(row) for row in rows]
+    assert written == [Serializer.to_representation(serializer, row) for row in rows]
+    assert {row["suppressed"] for row in written} == {True, False}
+    body = hr_key.get(_url(org, "attrition"), {"by": "department"}).json()
+    assert body["results"] == sorted(written, key=lambda row: row["month"])
+
+
 def test_retention_curves_and_talent_carry_the_definitions_figures(org, refreshed, hr_key):
     retention = hr_key.get(_url(org, "retention")).json()
     summary = selectors.retention_summary(organization=org)
@@ -110,6 +128,23 @@ def test_a_suppressed_figure_is_null_with_the_row_flagged(org, refreshed, hr_key
     assert rows["non_participants"]["headcount_start"] >= 60
     curves = hr_key.get(_url(org, "curves")).json()["curves"]
     assert curves[0] == {**curves[0], "suppressed": True, "people": None, "steps": []}
+
+
+def test_four_finance_mentors_are_not_given_away_by_their_comparison_group(org, four_finance_mentors, hr_key):
+    params = {"role": "mentor", "department": "Finance"}
+    for endpoint in ("retention", "talent"):
+        rows = {row["group"]: row for row in hr_key.get(_url(org, endpoint), params).json()["results"]}
+        for group in ("participants", "comparison"):
+            assert rows[group]["suppressed"] is True, (endpoint, group)
+            assert rows[group]["headcount_start"] is None, (endpoint, group)
+    curves = {c["group"]: c for c in hr_key.get(_url(org, "curves"), params).json()["curves"]}
+    assert curves["comparison"] == {**curves["comparison"], "suppressed": True, "people": None, "steps": []}
+    attrition = hr_key.get(_url(org, "attrition"), params).json()
+    comparison = [row for row in attrition["results"] if row["group"] == "comparison"]
+    assert len(comparison) == 12
+    assert all(row["suppressed"] and row["headcount_end"] is None for row in comparison)
+    annual = {row["group"]: row for row in attrition["annualized"]}
+    assert annual["comparison"]["suppressed"] is True and annual["comparison"]["rate"] is None
 
 
 def test_an_undefined_figure_is_null_without_the_flag(org, refreshed, hr_key):
@@ -200,6 +235,26 @@ def test_the_monthly_series_comes_in_cursor_pages(org, refreshed, hr_key):
     assert seen == sorted(set(seen)) and seen[0] == "2025-01" and seen[-1] == "2026-05" and len(seen) == 17
 
 
+
+def test_an_attrition_request_costs_the_same_queries_whatever_the_filters(org, refreshed, hr_key):
+    cohort = refreshed[0]
+    hr_key.get(_url(org, "status"))  # the key's first use is recorded once
+    counts = {}
+    for params in (
+        {},
+        {"department": "Sales"},
+        {"by": "department"},
+        {"level": 2, "by": "level", "role": "mentor"},
+        {"department": "Sales", "level": 2, "start": "2024-01", "end": "2025-12"},
+        {"program": cohort.program_id},
+        {"program": cohort.program_id, "cohort": cohort.pk, "by": "department"},
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            assert hr_key.get(_url(org, "attrition"), params).status_code == 200
+        counts[str(params)] = len(captured)
+    assert len(set(counts.values())) == 1, counts
+
+
 def test_a_cursor_past_the_end_gives_an_empty_page(org, refreshed, hr_key):
     body = hr_key.get(_url(org, "attrition"), {"cursor": encode_cursor(500)}).json()
     assert body["results"] == [] and body["next"] is None
@@ -210,6 +265,16 @@ def test_the_purpose_endpoint_pages_programs_and_names_none(org, refreshed, hr_k
     assert len(body["results"]) == 1 and body["next"]
     assert set(body["results"][0]) >= {"program", "purpose", "measure", "actual", "target", "suppressed"}
     assert "name" not in body["results"][0]
+
+
+def test_a_page_of_programs_costs_the_same_queries_however_long_it_is(org, refreshed, hr_key):
+    hr_key.get(_url(org, "status"))  # the key's first use is recorded once
+    with CaptureQueriesContext(connection) as two:
+        assert len(hr_key.get(_url(org, "purpose"), {"page_size": 60}).json()["results"]) == 2
+    ProgramFactory.create_batch(30, organization=org)
+    with CaptureQueriesContext(connection) as thirty_two:
+        assert len(hr_key.get(_url(org, "purpose"), {"page_size": 60}).json()["results"]) == 32
+    assert len(thirty_two) == len(two)
 
 
 # --- Who may read ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from analytics import definitions as d
 from analytics.facts import writer
+from analytics.facts.monthly import MEASURES
 from analytics.models import (
     CohortOutcomeFact,
     CohortSurvivalFact,
@@ -16,6 +17,7 @@ from analytics.models import (
     FactGroup,
     FactsRefresh,
     MonthlyFact,
+    MonthlyRollupFact,
 )
 from analytics.services.refresh import HISTORY_MONTHS, facts_refresh
 from cohorts.models import Participant
@@ -284,6 +286,21 @@ def test_the_class_of_a_cohort_not_started_yet_are_still_non_participants(org, h
     key = (datetime.date(2026, 5, 1), FactGroup.NON_PARTICIPANT, None, None, "Sales", 2)
     assert row.headcount_end == expected[key]["headcount_end"]
     assert waiting.pk not in [c["id"] for c in FactsRefresh.objects.get(organization=org).cohorts]
+
+
+def test_the_rollup_holds_the_monthly_facts_summed_over_cohorts_and_one_dimension(org, refreshed):
+    """Every cohort's groups pooled per kind, per department over all levels and per level over
+    all departments: exactly the sums of the monthly facts (which equal the definitions)."""
+    expected = defaultdict(Counter)
+    for (month, group, _, _, department, level), counts in stored_monthly(org).items():
+        expected[(month, group, department, None)].update(counts)
+        expected[(month, group, "", level)].update(counts)
+    stored = {}
+    for f in MonthlyRollupFact.objects.filter(organization=org):
+        key = (f.month, f.group, f.department, f.level)
+        assert key not in stored, f"two rows for {key}"
+        stored[key] = {m: getattr(f, m) for m in MEASURES if getattr(f, m)}
+    assert stored == {key: dict(counts) for key, counts in expected.items()}
 
 
 def test_monthly_facts_run_to_the_last_complete_month(org, refreshed):

@@ -17,6 +17,7 @@ from analytics.selectors import (
     engagement_summary,
     facts_status,
     purpose_progress,
+    purpose_progress_of_programs,
     retention_curves,
     retention_summary,
     talent_outcomes,
@@ -34,6 +35,7 @@ from tests.analytics.test_refresh import (
     expected_survival,
     first_participation,
 )
+from tests.programs.factories import ProgramFactory
 
 D = datetime.date
 LAST_12 = d.months_between(D(2025, 6, 1), D(2026, 5, 1))
@@ -238,6 +240,58 @@ def test_purpose_progress_measures_twelve_month_voluntary_attrition_of_participa
     assert progress.lower_is_better is True
     assert progress.target_met == (progress.actual <= 12)
     assert (progress.baseline, progress.target) == (18.0, 12.0)
+
+
+def test_purpose_of_many_programs_gives_each_programs_figures_in_two_queries(org, other_org, refreshed):
+    first, second = refreshed[0].program, refreshed[1].program
+    second.purpose = "leadership_pipeline"
+    second.target_baseline, second.target_value = 10, 20
+    second.save()
+    programs = [second, first, ProgramFactory(organization=org), ProgramFactory(organization=other_org)]
+    singles = [purpose_progress(program=p) for p in programs[:3]]
+    with CaptureQueriesContext(connection) as queries:
+        batch = purpose_progress_of_programs(organization=org, programs=programs)
+    assert len(queries) == 2
+    assert batch[:3] == singles
+    assert batch[0].actual is not None and batch[1].actual is not None
+    assert batch[3].actual is None  # another organization's program: none of Acme's facts
+    many = programs + ProgramFactory.create_batch(10, organization=org)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(purpose_progress_of_programs(organization=org, programs=many)) == len(many)
+    assert len(queries) == 2
+
+
+@pytest.mark.parametrize("min_group_size", [2, 5, 12])
+def test_attrition_reads_the_rollup_and_the_monthly_facts_to_the_same_figures(
+    org, refreshed, monkeypatch, min_group_size
+):
+    org.min_group_size = min_group_size
+    variants = [
+        (AnalyticsFilter(), None),
+        (AnalyticsFilter(), "department"),
+        (AnalyticsFilter(), "level"),
+        (AnalyticsFilter(department="Sales"), None),
+        (AnalyticsFilter(level=2, role=ApplicantRole.MENTEE), "level"),
+        (AnalyticsFilter(role=ApplicantRole.MENTOR, period_start=D(2024, 6, 1)), "department"),
+    ]
+    for filters, by in variants:
+        with CaptureQueriesContext(connection) as queries:
+            from_rollup = attrition_series(organization=org, filters=filters, by=by)
+        assert "analytics_monthlyrollupfact" in queries[-1]["sql"], (filters, by)
+        with monkeypatch.context() as patched:
+            patched.setattr("analytics.selectors.attrition._rollup_answers", lambda filters, by: False)
+            with CaptureQueriesContext(connection) as queries:
+                from_facts = attrition_series(organization=org, filters=filters, by=by)
+        assert "analytics_monthlyfact" in queries[-1]["sql"]
+        assert from_rollup == from_facts, (filters, by)
+    # A cohort, or a department and a level at once, are read from the monthly facts.
+    for filters, by in (
+        (AnalyticsFilter(cohort_id=refreshed[0].pk), None),
+        (AnalyticsFilter(level=2), "department"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            attrition_series(organization=org, filters=filters, by=by)
+        assert "analytics_monthlyrollupfact" not in queries[-1]["sql"], (filters, by)
 
 
 def test_selectors_read_only_the_facts_in_a_fixed_number_of_queries(org, refreshed):

@@ -8,12 +8,20 @@ from analytics.selectors import (
     AnalyticsFilter,
     Group,
     attrition_series,
+    comparison_balance,
+    purpose_progress,
     retention_curves,
     retention_summary,
     talent_outcomes,
 )
 from analytics.services.refresh import facts_refresh
-from analytics.suppression import Suppressed, is_suppressed, secondary_suppression, too_small
+from analytics.suppression import (
+    Suppressed,
+    comparison_suppression,
+    is_suppressed,
+    secondary_suppression,
+    too_small,
+)
 from tests.analytics.conftest import AS_OF
 from tests.analytics.factories import hire
 
@@ -133,3 +141,136 @@ def test_a_curve_never_shows_fewer_people_at_risk_than_the_minimum(org, refreshe
     mentors = retention_curves(organization=org, filters=AnalyticsFilter(role="mentor"))
     assert is_suppressed(mentors.curve(Group.PARTICIPANTS).steps)
     assert mentors.log_rank is None
+
+
+# --- Participants and the comparison group drawn from them ----------------------------------------
+
+FINANCE_MENTORS = AnalyticsFilter(role="mentor", department="Finance")
+
+
+def test_hidden_participants_hide_their_comparison_group():
+    assert comparison_suppression(
+        participants_hidden=True, comparison_hidden=False, comparison_too_small=False
+    ) == (
+        True,
+        True,
+    )
+
+
+def test_a_comparison_hidden_although_large_enough_hides_its_participants():
+    # Hidden by differencing: k × the participants' count could recover it.
+    assert comparison_suppression(
+        participants_hidden=False, comparison_hidden=True, comparison_too_small=False
+    ) == (
+        True,
+        True,
+    )
+
+
+def test_a_comparison_too_small_on_its_own_leaves_its_participants_shown():
+    # At least the minimum of participants cannot point to a comparison below it.
+    assert comparison_suppression(
+        participants_hidden=False, comparison_hidden=True, comparison_too_small=True
+    ) == (
+        False,
+        True,
+    )
+    assert comparison_suppression(
+        participants_hidden=False, comparison_hidden=False, comparison_too_small=False
+    ) == (
+        False,
+        False,
+    )
+
+
+def test_four_mentors_are_not_given_away_by_the_eight_people_of_their_comparison_group_in_attrition(
+    org, four_finance_mentors
+):
+    series = attrition_series(organization=org, filters=FINANCE_MENTORS)
+    for group in (Group.PARTICIPANTS, Group.COMPARISON):
+        line = series.line(group)
+        assert all(
+            is_suppressed(m.headcount_start) and is_suppressed(m.headcount_end) for m in line.months
+        ), group
+        assert is_suppressed(line.annualized_rate)
+    assert series.line(Group.NON_PARTICIPANTS).months[-1].headcount_end is not None
+
+
+def test_a_hidden_department_of_participants_hides_that_department_of_the_comparison(
+    org, four_finance_mentors
+):
+    series = attrition_series(organization=org, filters=AnalyticsFilter(role="mentor"), by="department")
+    assert series.line(Group.PARTICIPANTS).months[-1].headcount_end == 10
+    assert series.line(Group.COMPARISON).months[-1].headcount_end == 20
+    for group in (Group.PARTICIPANTS, Group.COMPARISON):
+        # Finance by its size (participants) or its link (comparison), Sales by differencing.
+        for department in ("Finance", "Sales"):
+            assert all(is_suppressed(m.headcount_end) for m in series.line(group, department).months), (
+                group,
+                department,
+            )
+
+
+def test_four_mentors_are_not_given_away_by_their_comparison_group_in_twelve_month_figures(
+    org, four_finance_mentors
+):
+    summary = retention_summary(organization=org, filters=FINANCE_MENTORS)
+    talent = talent_outcomes(organization=org, filters=FINANCE_MENTORS)
+    for result in (summary, talent):
+        for group in (Group.PARTICIPANTS, Group.COMPARISON):
+            assert is_suppressed(result.group(group).headcount_start), (type(result).__name__, group)
+    assert is_suppressed(summary.group(Group.COMPARISON).rate)
+    assert is_suppressed(talent.group(Group.COMPARISON).promotion_rate)
+    # Without the department filter both groups are large enough.
+    mentors = retention_summary(organization=org, filters=AnalyticsFilter(role="mentor"))
+    assert mentors.group(Group.PARTICIPANTS).headcount_start == 10
+    assert mentors.group(Group.COMPARISON).headcount_start == 20
+
+
+def test_four_mentors_are_not_given_away_by_the_people_and_at_risk_of_their_comparison_curve(
+    org, four_finance_mentors
+):
+    curves = retention_curves(organization=org, filters=FINANCE_MENTORS)
+    for group in (Group.PARTICIPANTS, Group.COMPARISON):
+        curve = curves.curve(group)
+        assert is_suppressed(curve.people) and is_suppressed(curve.steps), group
+    assert curves.log_rank is None
+
+
+def test_a_comparison_group_too_small_on_its_own_is_hidden_and_its_participants_shown(
+    org, four_finance_mentors
+):
+    mentees = AnalyticsFilter(role="mentee")
+    summary = retention_summary(organization=org, filters=mentees)
+    assert summary.group(Group.PARTICIPANTS).headcount_start == 12
+    assert is_suppressed(summary.group(Group.COMPARISON).headcount_start)
+    curves = retention_curves(organization=org, filters=mentees)
+    assert curves.curve(Group.PARTICIPANTS).people == 12
+    assert is_suppressed(curves.curve(Group.COMPARISON).people)
+
+
+def test_a_programs_comparison_figure_is_hidden_with_its_participants(org, four_finance_mentors):
+    program = four_finance_mentors.program
+    assert not is_suppressed(purpose_progress(program=program).comparison)
+    org.min_group_size = 23  # 22 participants: too few; 24 comparison people: enough on their own
+    org.save()
+    progress = purpose_progress(program=program)
+    assert is_suppressed(progress.actual) and is_suppressed(progress.comparison)
+
+
+def test_balance_hides_a_comparison_too_small_on_its_own_and_what_bounds_its_size(org, four_finance_mentors):
+    mentees, mentors = comparison_balance(organization=org, cohort_id=four_finance_mentors.pk).roles
+    assert mentees.participants == 12
+    assert is_suppressed(mentees.comparison) and is_suppressed(mentees.fully_matched)
+    assert all(is_suppressed(row.comparison) and is_suppressed(row.smd) for row in mentees.variables)
+    assert all(not is_suppressed(row.participants) for row in mentees.variables)
+    assert (mentors.participants, mentors.comparison, mentors.fully_matched) == (10, 20, 10)
+
+
+def test_balance_hides_the_comparison_of_a_class_too_small_to_show(org, four_finance_mentors):
+    org.min_group_size = 11
+    org.save()
+    _, mentors = comparison_balance(organization=org, cohort_id=four_finance_mentors.pk).roles
+    assert is_suppressed(mentors.participants)
+    assert is_suppressed(mentors.comparison) and is_suppressed(mentors.fully_matched)
+    assert is_suppressed(mentors.variables)

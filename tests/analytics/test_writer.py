@@ -2,7 +2,7 @@
 
 import datetime
 
-from analytics.facts.writer import _copy_format
+from analytics.facts.writer import _copy_column, _copy_format
 from analytics.models import CohortOutcomeFact
 
 
@@ -22,3 +22,15 @@ def test_copy_text_writes_nulls_dates_booleans_and_numbers():
     assert formatted("window_complete", True) == "t"
     assert formatted("window_complete", False) == "f"
     assert formatted("retained", 0) == "0"
+
+
+def test_a_column_is_formatted_as_each_of_its_values_would_be():
+    for name, values in (
+        ("department", ("Sales", "R&D\tEurope", "Sales", "")),
+        ("cohort", (3, None, 12)),
+        ("retained", (0, 7, 7)),
+        ("window_end", (datetime.date(2026, 3, 1), None)),
+        ("window_complete", (True, False, True)),
+    ):
+        field = CohortOutcomeFact._meta.get_field(name)
+        assert list(_copy_column(field, values)) == [formatted(name, v) for v in values], name
