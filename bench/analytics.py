@@ -312,7 +312,9 @@ def raw_sql_path(organization, months: list[datetime.date]) -> Callable:
     first, the first), and the lines as the analytics define them (cohort groups from their
     cohort's start month; someone is a non-participant until the month their first cohort
     starts). Returns a callable taking a department (None: all, with the breakdown) that returns
-    {(line, department or None, month): counts} and computes the monthly rates in Python."""
+    {(line, department or None, month): counts} and computes the monthly rates in Python.
+
+    Cohort starts are read as UTC dates: the bench's organization keeps its calendar in UTC."""
     from django.db import connection
 
     from analytics.definitions import month_end, monthly_turnover, previous_month_end
@@ -326,9 +328,18 @@ def raw_sql_path(organization, months: list[datetime.date]) -> Callable:
 
     month_rows = ", ".join(f"({day(previous_month_end(m))}, {day(m)}, {day(month_end(m))})" for m in months)
     org = int(organization.pk)
+    overlaps = "s.valid_from <= m.closing AND s.valid_to > m.opening"  # the span meets the month
     sql = f"""
         WITH m(opening, first_day, closing) AS (VALUES {month_rows}),
-        spans AS (
+        starts AS MATERIALIZED (
+            SELECT p.employee_id, DATE(c.activated_at) AS start
+            FROM cohorts_participant p JOIN cohorts_cohort c ON c.id = p.cohort_id
+            WHERE p.organization_id = {org} AND c.activated_at IS NOT NULL
+              AND (p.withdrawn_at IS NULL OR DATE(p.withdrawn_at) >= DATE(c.activated_at))
+        ),
+        -- Each history snapshot's span [valid_from, valid_to), the first one open to the past;
+        -- people without history keep their roster row.
+        snapshot_spans AS MATERIALIZED (
             SELECT h.employee_id, h.department,
                    CASE WHEN ROW_NUMBER() OVER w = 1 THEN {day("0001-01-01")} ELSE h.effective_date END
                        AS valid_from,
@@ -342,61 +353,72 @@ def raw_sql_path(organization, months: list[datetime.date]) -> Callable:
             WHERE e.organization_id = {org} AND NOT EXISTS (
                 SELECT 1 FROM organizations_employeehistory h WHERE h.employee_id = e.id)
         ),
-        starts AS (
-            SELECT p.employee_id, DATE(c.activated_at) AS start
-            FROM cohorts_participant p JOIN cohorts_cohort c ON c.id = p.cohort_id
-            WHERE p.organization_id = {org} AND c.activated_at IS NOT NULL
-              AND (p.withdrawn_at IS NULL OR DATE(p.withdrawn_at) >= DATE(c.activated_at))
+        -- The same, with the day each person's first cohort started: a window over spans and
+        -- starts together (an outer join to first starts, SQLite answers by scanning per span).
+        spans AS MATERIALIZED (
+            SELECT employee_id, department, valid_from, valid_to, first_start
+            FROM (
+                SELECT employee_id, department, valid_from, valid_to, is_span,
+                       MIN(start) OVER (PARTITION BY employee_id) AS first_start
+                FROM (
+                    SELECT employee_id, department, valid_from, valid_to, NULL AS start, 1 AS is_span
+                    FROM snapshot_spans
+                    UNION ALL
+                    SELECT employee_id, NULL, NULL, NULL, start, 0 FROM starts
+                ) both_kinds
+            ) with_first
+            WHERE is_span = 1 {{department}}
         ),
-        first_start AS (SELECT employee_id, MIN(start) AS start FROM starts GROUP BY employee_id),
-        members AS (
-            SELECT e.id AS employee_id, 'org' AS line, CAST(NULL AS date) AS since
-            FROM organizations_employee e WHERE e.organization_id = {org}
-            UNION ALL
-            SELECT employee_id, 'participants', start FROM starts
+        cohort_members AS MATERIALIZED (
+            SELECT employee_id, 'participants' AS line, start AS since FROM starts
             UNION ALL
             SELECT cm.employee_id, 'comparison', DATE(c.activated_at)
             FROM analytics_comparisonmember cm
             JOIN analytics_comparisongroup g ON g.id = cm.group_id
             JOIN cohorts_cohort c ON c.id = g.cohort_id
             WHERE cm.organization_id = {org} AND c.activated_at IS NOT NULL
+        ),
+        counted AS (
+            -- Everyone, as a non-participant or a participant of any cohort that month.
+            SELECT s.employee_id, s.department, s.valid_from, s.valid_to, m.opening, m.first_day, m.closing,
+                   CASE WHEN s.first_start IS NOT NULL AND s.first_start <= m.closing THEN 'participant_any'
+                        ELSE 'non_participants' END AS line
+            FROM spans s CROSS JOIN m
+            WHERE {overlaps}
+            UNION ALL
+            -- Each cohort's participants and comparison group, from the cohort's start month.
+            SELECT s.employee_id, s.department, s.valid_from, s.valid_to, m.opening, m.first_day, m.closing,
+                   k.line
+            FROM cohort_members k JOIN spans s ON s.employee_id = k.employee_id CROSS JOIN m
+            WHERE k.since <= m.closing AND {overlaps}
         )
-        SELECT m.first_day, s.department,
-               CASE WHEN k.line <> 'org' THEN k.line
-                    WHEN f.start IS NOT NULL AND f.start <= m.closing THEN 'participant_any'
-                    ELSE 'non_participants' END,
-               SUM(CASE WHEN e.hire_date <= m.opening
-                         AND (e.termination_date IS NULL OR e.termination_date > m.opening)
-                         AND s.valid_from <= m.opening AND m.opening < s.valid_to THEN 1 ELSE 0 END),
-               SUM(CASE WHEN e.hire_date <= m.closing
-                         AND (e.termination_date IS NULL OR e.termination_date > m.closing)
-                         AND s.valid_from <= m.closing AND m.closing < s.valid_to THEN 1 ELSE 0 END),
-               SUM(CASE WHEN e.hire_date BETWEEN m.first_day AND m.closing
-                         AND s.valid_from <= e.hire_date AND e.hire_date < s.valid_to THEN 1 ELSE 0 END),
-               SUM(CASE WHEN e.termination_date BETWEEN m.first_day AND m.closing
-                         AND s.valid_from <= e.termination_date AND e.termination_date < s.valid_to
+        SELECT c.first_day, c.department, c.line,
+               SUM(CASE WHEN e.hire_date <= c.opening
+                         AND (e.termination_date IS NULL OR e.termination_date > c.opening)
+                         AND c.valid_from <= c.opening AND c.opening < c.valid_to THEN 1 ELSE 0 END),
+               SUM(CASE WHEN e.hire_date <= c.closing
+                         AND (e.termination_date IS NULL OR e.termination_date > c.closing)
+                         AND c.valid_from <= c.closing AND c.closing < c.valid_to THEN 1 ELSE 0 END),
+               SUM(CASE WHEN e.hire_date BETWEEN c.first_day AND c.closing
+                         AND c.valid_from <= e.hire_date AND e.hire_date < c.valid_to THEN 1 ELSE 0 END),
+               SUM(CASE WHEN e.termination_date BETWEEN c.first_day AND c.closing
+                         AND c.valid_from <= e.termination_date AND e.termination_date < c.valid_to
                          THEN 1 ELSE 0 END),
-               SUM(CASE WHEN e.termination_date BETWEEN m.first_day AND m.closing
+               SUM(CASE WHEN e.termination_date BETWEEN c.first_day AND c.closing
                          AND e.termination_type = 'voluntary'
-                         AND s.valid_from <= e.termination_date AND e.termination_date < s.valid_to
+                         AND c.valid_from <= e.termination_date AND e.termination_date < c.valid_to
                          THEN 1 ELSE 0 END),
-               SUM(CASE WHEN e.termination_date BETWEEN m.first_day AND m.closing
+               SUM(CASE WHEN e.termination_date BETWEEN c.first_day AND c.closing
                          AND e.termination_type = 'involuntary'
-                         AND s.valid_from <= e.termination_date AND e.termination_date < s.valid_to
+                         AND c.valid_from <= e.termination_date AND e.termination_date < c.valid_to
                          THEN 1 ELSE 0 END)
-        FROM members k
-        JOIN organizations_employee e ON e.id = k.employee_id
-        JOIN spans s ON s.employee_id = k.employee_id
-        CROSS JOIN m
-        LEFT JOIN first_start f ON f.employee_id = k.employee_id
-        WHERE (k.since IS NULL OR k.since <= m.closing)
-          AND s.valid_from <= m.closing AND s.valid_to > m.opening {{department}}
-        GROUP BY m.first_day, s.department, 3
+        FROM counted c JOIN organizations_employee e ON e.id = c.employee_id
+        GROUP BY c.first_day, c.department, c.line
     """
     index = {m.isoformat(): m for m in months}
 
     def read(department: str | None) -> dict:
-        query = sql.replace("{department}", "AND s.department = %s" if department else "")
+        query = sql.replace("{department}", "AND department = %s" if department else "")
         with connection.cursor() as cursor:
             cursor.execute(query, [department] if department else [])
             rows = cursor.fetchall()
