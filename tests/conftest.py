@@ -128,3 +128,15 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def wsgi_in_test_transaction(monkeypatch):
+    """Call ``config.wsgi.application`` directly (schemathesis, werkzeug) inside the test's
+    transaction. Django closes a connection found inside a transaction at the start and end of
+    every request (close_old_connections); the test client unhooks that for its own requests,
+    so a test that calls the WSGI app itself must keep the connection too, or the next query
+    finds it closed (on PostgreSQL; SQLite's in-memory database survives)."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "close_if_unusable_or_obsolete", lambda self: None)

@@ -50,6 +50,9 @@ from tests.sessions.factories import (
     pair_of,
 )
 
+# The WSGI app is called directly: keep the test's database connection open (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("wsgi_in_test_transaction")
+
 API = "/api/v1/o/{org_slug}"
 # Generated examples per operation and pass, on top of the coverage phase's edge cases: enough
 # to vary every filter, few enough that both passes stay around a minute and a half on two cores.
@@ -174,7 +177,7 @@ def _load_schema(org, fuzz_world, monkeypatch, auth: dict) -> schemathesis.BaseS
 
 
 @pytest.fixture
-def schema_for_an_hr_system(org, admin, fuzz_world, monkeypatch):
+def schema_for_an_hr_system(wsgi_in_test_transaction, org, admin, fuzz_world, monkeypatch):
     _, raw_key = api_key_create(
         organization=org, actor=admin, name="HR system", scopes=scopes_for_role(Role.HR_ANALYST)
     )
@@ -182,7 +185,7 @@ def schema_for_an_hr_system(org, admin, fuzz_world, monkeypatch):
 
 
 @pytest.fixture
-def schema_for_a_manager(manager, org, fuzz_world, monkeypatch):
+def schema_for_a_manager(wsgi_in_test_transaction, manager, org, fuzz_world, monkeypatch):
     client = Client()
     client.force_login(manager)
     session_key = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -11,6 +11,9 @@ from organizations.api.throttling import CallerRateThrottle
 from organizations.services.api_keys import api_key_create
 from tests.programs.factories import ProgramFactory
 
+# The WSGI app is called directly: keep the test's database connection open (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("wsgi_in_test_transaction")
+
 ERROR_STATUSES = {"400", "401", "403", "404", "429"}
 
 
