@@ -6,6 +6,8 @@
 - ``message_errors``: the same error as flash messages, for views without a form.
 - ``parse_id``: an id from a query string or a form, or ``None``.
 - ``IdConverter``: an id in a page's path, ``<id:pk>`` (registered by the organizations app).
+- ``IdsChoiceField``: several ids chosen in a form (a ``ModelMultipleChoiceField`` that reads
+  them as ``parse_id`` does).
 """
 
 from django import forms
@@ -71,3 +73,17 @@ class IdConverter:
 
     def to_url(self, value) -> str:
         return str(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id. A value that is not an id (``parse_id``) is refused as not one
+    of the choices before the query: Django passes a 30-digit number on to ``id IN (…)``, which
+    SQLite cannot even be asked about (OverflowError, a 500)."""
+
+    def _check_values(self, value):
+        for given in value:
+            if parse_id(str(given)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
+                )
+        return super()._check_values(value)
