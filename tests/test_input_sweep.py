@@ -11,7 +11,8 @@ is not an option for choices, odd files for uploads). Responses are followed thr
 redirects, so a stored value that breaks the page it lands on is caught there. The page's query
 parameters (its GET forms, its links to itself, and a set of common names) get the hostile
 values, and each id and word in its path a value too large to exist or odd text. A route that
-takes POST gets them in its access row's fields and a set of common field names.
+takes POST gets them in its access row's fields and in every field name the product's forms
+declare.
 
 API: every operation of the OpenAPI schema (tests/input_sweep/openapi.py), as an admin signed
 in: each query parameter, path parameter and body property gets the hostile values of its type,
@@ -43,7 +44,7 @@ from organizations.tenancy import ORG_URL_KWARG
 from tests.access_table import ACCESS, ORG_URL_NAMES, org_url_kwargs
 from tests.input_sweep.openapi import OPERATIONS, Operation, hostile_for, ordinary
 from tests.input_sweep.pages import read_page
-from tests.input_sweep.sweep import Sweep, unique_forms
+from tests.input_sweep.sweep import Sweep, product_form_field_names, unique_forms
 from tests.input_sweep.values import BIG, EVERY, FILES, HUGE, LONG, NUL, label
 from tests.sessions.factories import employee_for
 
@@ -65,21 +66,8 @@ COMMON_QUERY = (
     "ordering",
     "next",
 )
-# Fields tried on a route that takes POST, on top of those its access row sends.
-COMMON_FIELDS = (
-    "text",
-    "title",
-    "name",
-    "email",
-    "role",
-    "decision",
-    "reason",
-    "date",
-    "starts_at",
-    "due_on",
-    "participant",
-    "next",
-)
+# Fields tried on a route that takes POST: every field name a form of the product declares.
+FORM_FIELDS = product_form_field_names()
 # Values for the ids (True) and words (False) in a path: too large to exist, and odd text.
 PATH_VALUES = {True: (BIG, HUGE), False: (LONG, NUL)}
 # Who sweeps a page: the first of these roles its row allows, and a member too where members
@@ -94,6 +82,12 @@ def _quiet_request_log():
     previous, logger.disabled = logger.disabled, True
     yield
     logger.disabled = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploads the sweep gets accepted land in a temporary MEDIA_ROOT, not the project's.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
@@ -167,9 +161,9 @@ def test_no_hostile_value_breaks_a_page(name, org, people, in_the_roster):
 
 
 def _post_without_a_form(sweep: Sweep, url: str, data: dict) -> None:
-    """A route that takes POST: its access row's fields and the common names, all at once, then
-    each of the row's fields alone."""
-    names = [*data, *(name for name in COMMON_FIELDS if name not in data)]
+    """A route that takes POST: its access row's fields and every form field name, all at once,
+    then each of the row's fields alone."""
+    names = [*data, *(name for name in FORM_FIELDS if name not in data)]
     for value in EVERY:
         sweep.post(url, dict.fromkeys(names, value), [], f"every field={label(value)}")
     for name in data:
@@ -280,6 +274,7 @@ def _encoded(payload: dict, content_type: str | None) -> dict:
 
 def test_the_sweep_covers_every_route_and_operation_it_is_meant_to():
     assert {"mentoring:meeting_create", "programs:apply", "roster", "api-meeting-list"} <= set(ORG_URL_NAMES)
+    assert {"application_ids", "starts_at", "minutes", "expires_on"} <= set(FORM_FIELDS)
     by_id = {operation.operation_id: operation for operation in OPERATIONS}
     assert "starts_after" in by_id["o_meetings_list"].parameters("query")
     assert by_id["o_roster_loads_create"].body()[0] == "multipart/form-data"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
@@ -171,6 +172,22 @@ def _outside_the_years() -> dict:
 
 
 _OUTSIDE_THE_YEARS = _outside_the_years()
+
+
+def product_form_field_names() -> list[str]:
+    """Every field name a form class of the product declares (the URLconf, read by now, has
+    imported every view and so every form)."""
+    first_party = {"organizations", "programs", "cohorts", "matching", "goals", "sessions", "analytics"}
+    names, seen, stack = set(), set(), [forms.BaseForm]
+    while stack:
+        for form_class in stack.pop().__subclasses__():
+            if form_class in seen:
+                continue
+            seen.add(form_class)
+            stack.append(form_class)
+            if form_class.__module__.split(".")[0] in first_party:
+                names |= set(getattr(form_class, "base_fields", {}))
+    return sorted(names)
 
 
 def _later_formset_row(name: str, fields) -> bool:
