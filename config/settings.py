@@ -154,6 +154,27 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# At-least-once work (every task is idempotent): a task is acknowledged only when it has run,
+# and handed to another worker when its worker dies; one message at a time per process, so a
+# killed worker strands nothing prefetched. Redis gives an unacknowledged message back after
+# the visibility timeout, which must outlast the longest task (a full reminder sweep takes
+# seconds; an analytics rebuild well under a minute) - and no task is ever scheduled further
+# ahead than that (reminders are found by the short beat scan, never by an ETA).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+# A request that queues a hint never waits on an unreachable broker for more than a second:
+# no publish retries, short socket timeouts (organizations/notifications/enqueue.py).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 0,
+}
+NOTIFICATIONS_RAISE_SCAN_ERRORS = env_bool("NOTIFICATIONS_RAISE_SCAN_ERRORS", default=False)
 # Periodic tasks for `celery -A config beat`; each task opens every organization's scope itself.
 CELERY_BEAT_SCHEDULE = {
     "discard-stale-roster-loads": {
@@ -167,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-analytics-facts": {
         "task": "analytics.tasks.refresh_facts_nightly",
         "schedule": 24 * 60 * 60,
+    },
+    "send-due-notifications": {
+        "task": "organizations.tasks.send_due_notifications",
+        "schedule": 5 * 60,
     },
     "send-session-reinforcement-prompts": {
         "task": "sessions.tasks.send_due_reinforcement_prompts",

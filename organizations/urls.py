@@ -5,7 +5,7 @@ Everything under /o/<org_slug>/ is resolved and scoped by the middleware.
 
 from django.urls import include, path
 
-from organizations.views import api_keys, home, invitations, members, settings
+from organizations.views import api_keys, home, invitations, members, notifications, settings
 
 urlpatterns = [
     path("", home.dashboard, name="dashboard"),
@@ -17,5 +17,17 @@ urlpatterns = [
     path("settings/", settings.organization_settings, name="organization_settings"),
     path("api-keys/", api_keys.api_keys, name="api_keys"),
     path("api-keys/<int:pk>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification_open"),
+    path("notifications/read/", notifications.notifications_read_all, name="notifications_read_all"),
+    path(
+        "notifications/preferences/", notifications.notification_preferences, name="notification_preferences"
+    ),
+    path("notifications/outbox/", notifications.notification_outbox, name="notification_outbox"),
+    path(
+        "notifications/outbox/<int:pk>/retry/",
+        notifications.notification_retry_view,
+        name="notification_retry",
+    ),
     path("roster/", include("organizations.roster.urls")),
 ]

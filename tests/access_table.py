@@ -69,6 +69,20 @@ def _invitation(org) -> dict:
     return {"pk": InvitationFactory(organization=org).pk}
 
 
+def _notification(org) -> dict:
+    """Someone else's message: nobody but its recipient may open it (404 to every role)."""
+    from tests.factories import NotificationFactory
+
+    return {"pk": NotificationFactory(organization=org).pk}
+
+
+def _failed_notification(org) -> dict:
+    from organizations.models import EmailStatus
+    from tests.factories import NotificationFactory
+
+    return {"pk": NotificationFactory(organization=org, email_status=EmailStatus.FAILED).pk}
+
+
 def _program(org) -> dict:
     from tests.programs.factories import ProgramFactory
 
@@ -372,6 +386,12 @@ ACCESS: dict[str, Access] = {
     "member_change_role": Access(ADMINS, method="POST", kwargs=_membership, data={"role": "senior_leader"}),
     "member_remove": Access(ADMINS, method="POST", kwargs=_membership),
     "organization_settings": Access(ADMINS),
+    "notifications": Access(EVERYONE),
+    "notification_open": Access(frozenset(), method="POST", kwargs=_notification, refused=404),
+    "notifications_read_all": Access(EVERYONE, method="POST"),
+    "notification_preferences": Access(EVERYONE),
+    "notification_outbox": Access(ADMINS),
+    "notification_retry": Access(ADMINS, method="POST", kwargs=_failed_notification),
     "api_keys": Access(ROSTER_READERS),
     "api_key_revoke": Access(ROSTER_READERS, method="POST", kwargs=_api_key),
     "api-organization": Access(EVERYONE),

@@ -42,6 +42,8 @@ def _celery_in_process():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A failing reminder scan is logged and skipped in production; in tests it fails the test.
+    settings.NOTIFICATIONS_RAISE_SCAN_ERRORS = True
 
 
 @pytest.fixture
