@@ -9,7 +9,7 @@ cannot search for its organization across all of them::
     def send_checkin_email(organization: Organization, checkin_id: int) -> bool:
         ...
 
-    send_checkin_email.delay(organization.pk, checkin.pk)
+    send_hint(send_checkin_email, organization.pk, checkin.pk)  # after commit; see enqueue.py
 
 An organization deleted before the task runs makes the task return ``None`` and do nothing,
 so a late or repeated message is harmless. Sweeps that visit every organization (beat jobs)

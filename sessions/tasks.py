@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from organizations.models import Organization
+from organizations.notifications.enqueue import send_hint
 from organizations.scoped_tasks import for_each_organization, organization_task
 
 
@@ -51,7 +52,7 @@ def queue_organization_reinforcement_prompts(organization: Organization) -> int:
 
     session_ids = [s.pk for s in sessions_due_for_prompts(now=timezone.now())]
     for session_id in session_ids:
-        send_reinforcement_prompts.delay(organization.pk, session_id)
+        send_hint(send_reinforcement_prompts, organization.pk, session_id)
     return len(session_ids)
 
 

@@ -24,6 +24,7 @@ from goals.models import AccountabilityPartner, PartnerKind
 from goals.services.ownership import check_owner, member_for_update, plan_for_owner
 from matching.models import PairMember
 from organizations.models import Membership, User
+from organizations.notifications.enqueue import send_hint
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def _send_link_after_commit(partner: AccountabilityPartner, raw_token: str) -> N
     from goals.tasks import send_accountability_link
 
     transaction.on_commit(
-        lambda: send_accountability_link.delay(partner.organization_id, partner.pk, raw_token)
+        lambda: send_hint(send_accountability_link, partner.organization_id, partner.pk, raw_token)
     )
 
 

@@ -36,6 +36,7 @@ from matching.models import (
     RunStatus,
 )
 from matching.services.runs import check_cohort_matchable, lock_cohort
+from organizations.notifications.enqueue import send_hint
 from organizations.text import join_names
 from programs.models import Structure
 
@@ -242,7 +243,7 @@ def match_run_publish(*, run: MatchRun, actor) -> list[Pair]:
         status=RunStatus.SUPERSEDED
     )
     organization_id, cohort_id = cohort.organization_id, cohort.pk
-    transaction.on_commit(lambda: notify_new_pairs.delay(organization_id, cohort_id))
+    transaction.on_commit(lambda: send_hint(notify_new_pairs, organization_id, cohort_id))
     return pairs
 
 

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from organizations.models import Invitation, Membership, Organization
+from organizations.notifications.enqueue import send_hint
 from organizations.roles import Role
 from organizations.tenancy import organization_scope
 
@@ -116,7 +117,7 @@ def invitation_create(*, organization: Organization, actor, email: str, role: st
     from organizations.tasks import send_invitation_email
 
     transaction.on_commit(
-        lambda: send_invitation_email.delay(invitation.organization_id, invitation.pk, raw_token)
+        lambda: send_hint(send_invitation_email, invitation.organization_id, invitation.pk, raw_token)
     )
     return invitation, raw_token
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
 from organizations.clock import organization_today, organization_tz
+from organizations.notifications.enqueue import send_hint
 from organizations.roster.links import employee_link_for_user
 from programs.eligibility import eligibility_context, evaluate_eligibility
 from programs.models import (
@@ -175,7 +176,7 @@ def _decide(application: Application, decision: str, actor, now: datetime.dateti
     application.decided_at = now
     application.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     organization_id, application_id = application.organization_id, application.pk
-    transaction.on_commit(lambda: send_application_decision.delay(organization_id, application_id))
+    transaction.on_commit(lambda: send_hint(send_application_decision, organization_id, application_id))
     return application
 
 

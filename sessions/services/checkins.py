@@ -20,6 +20,7 @@ from cohorts.models import CohortStatus
 from matching.models import Pair, PairMember, PairStatus
 from organizations.clock import local_date
 from organizations.models import Organization
+from organizations.notifications.enqueue import send_hint
 from sessions.models import CheckIn, MentoringSettings
 from sessions.services.settings import mentoring_settings_for
 
@@ -91,7 +92,9 @@ def checkins_create_due(*, organization: Organization, today: datetime.date) -> 
             )
             if created:
                 made.append(checkin)
-                transaction.on_commit(lambda pk=checkin.pk: send_checkin_email.delay(organization.pk, pk))
+                transaction.on_commit(
+                    lambda pk=checkin.pk: send_hint(send_checkin_email, organization.pk, pk)
+                )
     return made
 
 
