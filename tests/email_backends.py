@@ -2,9 +2,10 @@
 
 ``EMAIL_BACKEND=tests.email_backends.RecordingEmailBackend`` appends one JSON line per message
 to the file named by ``LODESTAR_TEST_EMAIL_LOG`` (opened, written and closed per message, so a
-process killed at any moment leaves whole lines), after sleeping
-``LODESTAR_TEST_EMAIL_DELAY`` seconds (default 0) — the time a mail server takes, and the
-window in which a test kills a worker mid-batch.
+process killed at any moment leaves whole lines). It sleeps ``LODESTAR_TEST_EMAIL_DELAY``
+seconds before writing (a mail server taking its time) and ``LODESTAR_TEST_EMAIL_DELAY_AFTER``
+after (a server that has the message but is slow to say so): the windows in which a test kills
+a worker with an email in flight, not yet sent or already sent.
 """
 
 import json
@@ -18,6 +19,7 @@ class RecordingEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         path = os.environ["LODESTAR_TEST_EMAIL_LOG"]
         delay = float(os.environ.get("LODESTAR_TEST_EMAIL_DELAY", "0") or 0)
+        delay_after = float(os.environ.get("LODESTAR_TEST_EMAIL_DELAY_AFTER", "0") or 0)
         sent = 0
         for message in email_messages:
             if delay:
@@ -34,6 +36,8 @@ class RecordingEmailBackend(BaseEmailBackend):
                 log.write(line + "\n")
                 log.flush()
                 os.fsync(log.fileno())
+            if delay_after:
+                time.sleep(delay_after)
             sent += 1
         return sent
 
