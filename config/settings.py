@@ -96,6 +96,14 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead log: the server and `make run`'s once-a-minute sender write at the same time
+    # without "database is locked", and a commit needs no disk flush (an application killed at
+    # any moment loses nothing committed; a power cut may lose the last moments). The outbox
+    # commits once per email sent, so this is what lets the embedded setup send quickly.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"
