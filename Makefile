@@ -39,3 +39,6 @@ bench-matching: install
 
 bench-analytics: install
 	$(BIN)/python bench/analytics.py
+
+bench-notifications: install
+	$(BIN)/python bench/notifications.py
