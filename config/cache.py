@@ -10,7 +10,9 @@ counts on its own: looser across several, never closed to everyone) and a reques
 timeout at most once per process per cool-down. A warning is logged when the outage starts
 (at most once per cool-down) and an info line when Redis answers again.
 
-Only connection failures and timeouts fall back; any other Redis error is a bug and raises.
+Connection failures, timeouts, an answer that is not Redis's protocol (something else
+listens there) and a Redis that refuses writes (a read-only replica, out of memory) fall back;
+any other Redis error is a bug and raises.
 """
 
 import logging
@@ -21,12 +23,13 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import InvalidResponse, OutOfMemoryError, ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, InvalidResponse, ReadOnlyError, OutOfMemoryError)
 RESILIENT_CACHE_COOLDOWN = 30.0
 # Per Redis location, shared by every thread's cache object of this process.
 _outages: dict[str, float] = {}

@@ -3,8 +3,9 @@
 - The cache behind sign-in rate limits and API throttles answers from process memory while
   Redis is unreachable, each Redis call bounded to about a second, with one logged warning
   (``config.cache.ResilientRedisCache``).
-- Queueing a Celery message is a hint: with the broker refused, silent or never accepting the
-  connection, ``send_hint`` returns within about a second, and the next one at once.
+- Queueing a Celery message is a hint: with the broker refused, silent, never accepting the
+  connection or not Redis at all, ``send_hint`` returns within about a second, and the next one
+  at once. (The cache is tried against the same four.)
 - No code queues a task except through ``send_hint``, so no committed write can turn into a 500.
 - A real server process pointed at an unreachable Redis signs a manager in, records an
   application decision quickly and answers an API key; the decision's email waits in the
@@ -93,6 +94,36 @@ def silent_redis():
 
 
 @pytest.fixture
+def not_redis():
+    """Something else listens where Redis should (a proxy answering HTTP)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def answer():
+        while not stop.is_set():
+            try:
+                peer = server.accept()[0]
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with contextlib.suppress(OSError):
+                peer.recv(1024)
+                peer.sendall(b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n")
+            peer.close()
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    stop.set()
+    thread.join()
+    server.close()
+
+
+@pytest.fixture
 def unanswered_redis():
     """A host whose connections are never accepted (a full backlog: SYNs go unanswered, as to a
     blackholed address)."""
@@ -152,7 +183,7 @@ def test_settings_use_the_resilient_cache_with_second_timeouts_when_redis_is_con
         importlib.reload(config.settings)
 
 
-@pytest.mark.parametrize("where", ["refused", "silent", "unanswered"])
+@pytest.mark.parametrize("where", ["refused", "silent", "unanswered", "not"])
 def test_an_unreachable_redis_costs_one_bounded_call_then_the_cache_works_from_memory(
     where, settings, caplog, request
 ):
@@ -257,7 +288,7 @@ def _hint_task(broker_url: str):
     return app, noop
 
 
-@pytest.mark.parametrize("where", ["refused", "silent", "unanswered"])
+@pytest.mark.parametrize("where", ["refused", "silent", "unanswered", "not"])
 def test_a_hint_to_an_unreachable_broker_returns_within_a_second_and_the_next_at_once(where, request, caplog):
     if where == "refused":
         _nothing_listens(6390)
