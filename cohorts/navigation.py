@@ -11,6 +11,7 @@ from organizations.navigation import (
     register_dashboard_card,
     register_nav_item,
 )
+from organizations.next_steps import register_next_steps
 from organizations.roles import Permission
 
 
@@ -79,3 +80,7 @@ def register() -> None:
             only_if=is_selected_participant,
         )
     )
+    from cohorts.next_steps import cohort_manager_steps, participant_steps
+
+    register_next_steps(cohort_manager_steps, permission=Permission.PROGRAMS_MANAGE)
+    register_next_steps(participant_steps, permission=Permission.PROFILES_FILL)

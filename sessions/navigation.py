@@ -7,6 +7,7 @@ from organizations.navigation import (
     register_dashboard_card,
     register_nav_item,
 )
+from organizations.next_steps import register_next_steps
 from organizations.roles import Permission
 
 
@@ -30,3 +31,7 @@ def register() -> None:
             links=(CardLink("How every pair is doing", "mentoring:cohorts", Permission.MENTORING_HEALTH),),
         )
     )
+    from sessions.next_steps import mentoring_manager_steps, participant_steps
+
+    register_next_steps(mentoring_manager_steps, permission=Permission.MENTORING_HEALTH)
+    register_next_steps(participant_steps, permission=Permission.MENTORING_PARTICIPATE)
