@@ -381,6 +381,7 @@ def _matching(name: str) -> Callable[[object], dict]:
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
     "members": Access(ADMINS),
+    "invite_from_roster": Access(ADMINS),
     "invitation_create": Access(ADMINS, method="POST", data={"email": "new@example.com", "role": "member"}),
     "invitation_revoke": Access(ADMINS, method="POST", kwargs=_invitation),
     "member_change_role": Access(ADMINS, method="POST", kwargs=_membership, data={"role": "senior_leader"}),

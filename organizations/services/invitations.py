@@ -23,9 +23,12 @@ from django.utils import timezone
 
 from organizations.models import Invitation, Membership, Organization
 from organizations.roles import Role
+from organizations.roster.invitable import roster_name_for_email
 from organizations.tenancy import organization_scope
 
 logger = logging.getLogger(__name__)
+
+NAME_MAX_LENGTH = Invitation._meta.get_field("name").max_length
 
 WHY_UNUSABLE = {
     "accepted": "This invitation has already been accepted.",
@@ -71,8 +74,12 @@ def _normalize_email(email: str) -> str:
 
 
 @transaction.atomic
-def invitation_create(*, organization: Organization, actor, email: str, role: str) -> tuple[Invitation, str]:
+def invitation_create(
+    *, organization: Organization, actor, email: str, role: str, name: str = ""
+) -> tuple[Invitation, str]:
     """Invite ``email`` to ``organization`` with ``role``; return the invitation and its raw token.
+
+    ``name`` is the invitee's name; without one, the roster's name for the address, if any.
 
     Refuses a person who is already a member and an address with an invitation still open
     (revoke that one first). The email goes out after the transaction commits, through the
@@ -106,6 +113,7 @@ def invitation_create(*, organization: Organization, actor, email: str, role: st
         invitation = Invitation.objects.create(
             organization=organization,
             email=email,
+            name=(name.strip() or roster_name_for_email(email))[:NAME_MAX_LENGTH],
             role=role,
             token_hash=invitation_token_hash(raw_token),
             invited_by=actor,
