@@ -114,6 +114,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_ADAPTER = "organizations.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for the person's name (first), filled in from the roster for someone who
+# came from an invitation (organizations/views/accounts.py).
+ACCOUNT_FORMS = {"signup": "organizations.forms_accounts.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True

@@ -365,7 +365,13 @@ def test_an_anonymous_post_is_sent_to_sign_in(org, admin, client):
 
 def sign_up(client, email: str):
     return client.post(
-        "/accounts/signup/", {"email": email, "password1": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD}
+        "/accounts/signup/",
+        {
+            "full_name": "New Person",
+            "email": email,
+            "password1": DEFAULT_PASSWORD,
+            "password2": DEFAULT_PASSWORD,
+        },
     )
 
 
