@@ -53,8 +53,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Static files straight from the app, before sessions and everything else (whatever DEBUG
+    # is; with DEBUG off from STATIC_ROOT, content-hashed and compressed, cached for a year).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,7 +123,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Links in allauth's emails (verification, password reset) use SITE_URL's scheme: https in
+# production, and plain http for a local run with DEBUG off (make run), whose links must work.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # Failed sign-ins: 10 a minute from one address (any accounts), and 5 in 5 minutes for one
 # account *from one address*. allauth keys the second by the account alone, so five wrong
 # passwords from anywhere locked the real person out too; organizations.adapters adds the

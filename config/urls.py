@@ -7,7 +7,7 @@ Each app owns its pages' URLs; this file decides where they live. Everything und
 from django.contrib import admin
 from django.urls import include, path
 
-from config import health
+from config import favicon, health
 from organizations.views import accounts, home
 
 organization_patterns = [
@@ -24,6 +24,7 @@ organization_patterns = [
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     # allauth's sign-up, with the name filled in from an invitation; before allauth's own URLs.
     path("accounts/signup/", accounts.signup, name="account_signup"),

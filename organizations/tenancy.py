@@ -12,6 +12,7 @@ The REST API (``/api/``) resolves its organization in the base view's ``initial(
 because DRF authenticates (API keys) inside the view.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -26,6 +27,7 @@ from organizations.models import Membership, Organization
 from organizations.roles import Permission, declared_permission
 
 ORG_URL_KWARG = "org_slug"
+_ORGANIZATION_PREFIX = re.compile(r"^/o/(?P<slug>[-a-zA-Z0-9_]+)/")
 
 
 @contextmanager
@@ -75,7 +77,11 @@ class OrganizationMiddleware:
         try:
             match = resolve(request.path_info)
         except Resolver404:
-            return None
+            # An address under /o/<slug>/ that names no page is still the organization's: its
+            # members get the 404 page with the organization's navigation; everyone else gets
+            # what any page of it gives them (sign in, or the same 404 as for a missing slug).
+            prefix = _ORGANIZATION_PREFIX.match(request.path_info)
+            return prefix["slug"] if prefix else None
         return match.kwargs.get(ORG_URL_KWARG)
 
 
