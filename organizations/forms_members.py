@@ -27,6 +27,11 @@ class MemberFilterForm(forms.Form):
     )
     role = forms.ChoiceField(label="Role", required=False, choices=[("", "All roles"), *Role.choices])
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the invitation form beside it on the page has a "role" too.
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(*args, **kwargs)
+
     def filters(self) -> dict:
         self.is_valid()
         data = getattr(self, "cleaned_data", {})

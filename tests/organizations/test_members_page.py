@@ -1,6 +1,8 @@
 """The members page at a few hundred people: search, role filter, pages of 25, and a fixed
 number of queries whatever the size."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -106,3 +108,11 @@ def test_the_page_runs_the_same_queries_for_a_few_people_or_many(org, admin, cli
         member(org, f"many{n}@example.com", role=Role.ADMIN if n % 2 else Role.MEMBER)
         InvitationFactory(organization=org, email=f"many-invitee{n}@example.com", invited_by=admin)
     assert queries_for(client) == few
+
+
+def test_no_id_is_used_twice_on_the_members_pages(org, admin, mentee, client_for):
+    """The search's role filter and the invitation form's role sit on one page."""
+    client = client_for(admin)
+    for url in (URL, f"{URL}invite/roster/"):
+        ids = re.findall(r'\sid="([^"]+)"', client.get(url).content.decode())
+        assert len(ids) == len(set(ids)), (url, sorted(i for i in ids if ids.count(i) > 1))
