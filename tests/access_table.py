@@ -518,6 +518,7 @@ ACCESS: dict[str, Access] = {
     "mentoring:my_mentoring": Access(EVERYONE),
     "mentoring:pair": Access(EVERYONE, kwargs=_everyone_circle),
     "mentoring:checkin": Access(EVERYONE, kwargs=_everyone_circle),
+    "mentoring:report_unresponsive": Access(EVERYONE, method="POST", kwargs=_everyone_circle),
     "mentoring:meeting_create": Access(EVERYONE, kwargs=_everyone_circle),
     "mentoring:meeting": Access(EVERYONE, kwargs=_circle_meeting),
     "mentoring:meeting_edit": Access(EVERYONE, kwargs=_circle_meeting),

@@ -1,18 +1,17 @@
 """Relationship check-ins: a short pulse survey each partner answers some weeks after the pair
 is published, then at the program's interval.
 
-The schedule is arithmetic on the publishing date (``checkin_due_on``), so the daily task can
-recompute it from scratch; ``(pair, member, round)`` is unique, so running the task twice, or
-two workers at once, makes each survey once. Privacy: the free-text comment goes to cohort
-managers only.
+The schedule is arithmetic on the publishing date (``checkin_due_on``), so the scan
+(``sessions.reminders.checkins``, every few minutes from the morning hour) can recompute it
+from scratch; ``(pair, member, round)`` is unique and the invitation's outbox key is per
+round, so running it twice, or two workers at once, makes and invites each survey once.
+Privacy: the free-text comment goes to cohort managers only.
 """
 
 import datetime
 
-from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,8 +19,10 @@ from cohorts.models import CohortStatus
 from matching.models import Pair, PairMember, PairStatus
 from organizations.clock import local_date
 from organizations.models import Organization
+from organizations.notifications.outbox import Message, notify_many
 from sessions.models import CheckIn, MentoringSettings
-from sessions.services.settings import mentoring_settings_for
+from sessions.reminders.common import to_employee
+from sessions.services.settings import mentoring_settings_for_programs
 
 COMMENT_LIMIT = 5_000
 
@@ -43,26 +44,40 @@ def latest_due_round(
     return 1 + (last_day - first).days // (7 * settings.checkin_interval_weeks)
 
 
-def checkins_create_due(*, organization: Organization, today: datetime.date) -> list[CheckIn]:
-    """Make the check-ins that are due today for every current member of every active pair of
-    the organization's active cohorts, and email each new one after commit.
+def checkins_create_due(
+    *,
+    organization: Organization,
+    today: datetime.date,
+    now: datetime.datetime | None = None,
+    kick: bool = True,
+) -> list[CheckIn]:
+    """Make the check-ins that are due on ``today`` for every current member of every active
+    pair of the organization's active cohorts, and invite each partner through the outbox in
+    the same transaction (kind ``checkin_invitation``, key ``checkin:<pair>:<round>``).
 
     Only the latest due round is made: a pair published long before the feature existed gets
-    one survey, not a backlog. Returns the check-ins made by this call.
+    one survey, not a backlog. Nothing after the program's end, and nothing for people who
+    have left the roster. A check-in made earlier whose invitation was never stored
+    (``emailed_at`` empty, still unanswered) is invited now. Returns the check-ins made by
+    this call. A fixed number of queries whatever the number of pairs.
     """
-    from sessions.tasks import send_checkin_email
-
-    pairs = list(
-        Pair.objects.filter(status=PairStatus.ACTIVE, cohort__status=CohortStatus.ACTIVE)
-        .select_related("cohort__program")
-        .order_by("pk")
+    now = now or timezone.now()
+    base = Pair.objects.filter(
+        organization=organization,
+        status=PairStatus.ACTIVE,
+        cohort__status=CohortStatus.ACTIVE,
+        cohort__program__start_date__lte=today,
+        cohort__program__end_date__gte=today,
     )
-    settings_by_program: dict[int, MentoringSettings] = {}
+    pairs = list(base.select_related("cohort__program").order_by("pk"))
+    if not pairs:
+        return []
+    settings_by_program = mentoring_settings_for_programs(
+        {p.cohort.program_id: p.cohort.program for p in pairs}.values()
+    )
     due: dict[int, tuple[Pair, int, datetime.date]] = {}  # pair id → (pair, round, due on)
     for pair in pairs:
         program = pair.cohort.program
-        if program.pk not in settings_by_program:
-            settings_by_program[program.pk] = mentoring_settings_for(program=program)
         settings = settings_by_program[program.pk]
         published_on = local_date(pair.published_at, organization)
         round = latest_due_round(
@@ -76,58 +91,68 @@ def checkins_create_due(*, organization: Organization, today: datetime.date) -> 
             )
     if not due:
         return []
-    existing = set(CheckIn.objects.filter(pair_id__in=due).values_list("pair_id", "member_id", "round"))
+    existing = {
+        (checkin.pair_id, checkin.member_id, checkin.round): checkin
+        for checkin in CheckIn.objects.filter(pair__in=base.values("pk"))
+        .only("pk", "pair_id", "member_id", "round", "emailed_at", "answered_at")
+        .order_by("pk")
+    }
     made: list[CheckIn] = []
-    for member in PairMember.objects.filter(pair_id__in=due, left_at__isnull=True).order_by("pair_id", "pk"):
-        pair, round, due_on = due[member.pair_id]
-        if (pair.pk, member.pk, round) in existing:
+    invite: list[tuple[CheckIn, PairMember]] = []
+    for member in (
+        PairMember.objects.filter(pair__in=base.values("pk"), left_at__isnull=True)
+        .select_related("participant__employee__user")
+        .order_by("pair_id", "pk")
+    ):
+        if member.pair_id not in due:
             continue
-        with transaction.atomic():
-            checkin, created = CheckIn.objects.get_or_create(
+        pair, round, due_on = due[member.pair_id]
+        termination = member.participant.employee.termination_date
+        if termination is not None and termination <= today:
+            continue
+        checkin = existing.get((pair.pk, member.pk, round))
+        if checkin is None:
+            checkin = CheckIn(
+                organization_id=organization.pk,
                 pair=pair,
                 member=member,
                 round=round,
-                defaults={"organization_id": organization.pk, "due_on": due_on},
+                due_on=due_on,
+                emailed_at=now,
             )
-            if created:
-                made.append(checkin)
-                transaction.on_commit(lambda pk=checkin.pk: send_checkin_email.delay(organization.pk, pk))
+            made.append(checkin)
+            invite.append((checkin, member))
+        elif checkin.emailed_at is None and checkin.answered_at is None:
+            invite.append((checkin, member))
+    if made:
+        try:
+            with transaction.atomic():
+                CheckIn.objects.bulk_create(made)
+        except IntegrityError:
+            # A concurrent run made some of these since the read above: keep one of each.
+            CheckIn.objects.bulk_create(made, ignore_conflicts=True)
+    late = [checkin.pk for checkin, _ in invite if checkin.pk and checkin.emailed_at is None]
+    if late:
+        CheckIn.objects.filter(pk__in=late, emailed_at__isnull=True).update(emailed_at=now)
+    notify_many(
+        organization,
+        [_invitation(checkin, member, organization) for checkin, member in invite],
+        now=now,
+        kick=kick,
+    )
     return made
 
 
-@transaction.atomic
-def checkin_send_email(*, checkin: CheckIn) -> bool:
-    """Email the partner the link to their check-in, once. Returns whether an email went out."""
-    checkin = (
-        CheckIn.objects.select_for_update(of=("self",))
-        .select_related("member__participant__employee__user", "pair__cohort__program__organization")
-        .get(pk=checkin.pk)
-    )
-    if checkin.emailed_at is not None or checkin.answered_at is not None:
-        return False
-    employee = checkin.member.participant.employee
+def _invitation(checkin: CheckIn, member: PairMember, organization: Organization) -> Message:
     program = checkin.pair.cohort.program
-    organization = program.organization
-    link = django_settings.SITE_URL + reverse(
-        "mentoring:checkin", kwargs={"org_slug": organization.slug, "pk": checkin.pair_id}
-    )
-    send_mail(
+    return to_employee(
+        member.participant.employee,
+        kind="checkin_invitation",
+        key=f"checkin:{checkin.pair_id}:{checkin.round}",
         subject=f"{program.name}: how is your mentoring going?",
-        message=(
-            f"Hello {employee.name},\n\n"
-            "Four quick questions about your mentoring relationship: how useful it is, whether you "
-            "meet as planned, and whether you would continue. It takes a minute.\n\n"
-            f"{link}\n\n"
-            "Your answers help the program team support you. Anything you write in the comment is "
-            "read by the program team only, never by your partner.\n\n"
-            f"— {organization.name}, via Lodestar\n"
-        ),
-        from_email=None,
-        recipient_list=[employee.user.email if employee.user else employee.email],
+        link=reverse("mentoring:checkin", kwargs={"org_slug": organization.slug, "pk": checkin.pair_id}),
+        context={"program": program},
     )
-    checkin.emailed_at = timezone.now()
-    checkin.save(update_fields=["emailed_at"])
-    return True
 
 
 def open_checkin_for(*, pair: Pair, member: PairMember) -> CheckIn | None:
