@@ -16,15 +16,17 @@ on the organization's clock. Each scan reads what is due in one query and makes 
 
 import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
 from cohorts.models import CohortStatus
 from goals.models import Goal, GoalCheckIn, GoalPlan, GoalStatus, Milestone
 from matching.models import PairStatus
 from organizations.clock import local_datetime, organization_tz
-from organizations.models import Organization
+from organizations.models import Notification, Organization
 from organizations.notifications.outbox import Message, notify_many
+from sessions.reminders.common import notified_keys
 
 # The same morning hour as the mentoring year's reminders (sessions/reminders/common.py).
 REMINDER_HOUR = 8
@@ -61,11 +63,14 @@ def _to_owner(plan: GoalPlan, organization: Organization, **fields) -> Message:
 
 
 def goal_checkin_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
+    """One query when nothing is new (the ids of the plans due and not yet reminded); then one
+    to read the owners and one ``notify_many``."""
     today = _local_morning(organization, now)
     if today is None:
         return 0
     month_start = today.replace(day=1)
-    plans = (
+    month = f"{month_start:%Y-%m}"
+    due = (
         GoalPlan.objects.filter(
             organization=organization,
             created_at__lt=local_datetime(month_start, datetime.time(0), organization),
@@ -73,10 +78,24 @@ def goal_checkin_reminders_scan(organization: Organization, now: datetime.dateti
         )
         .filter(Exists(Goal.objects.filter(plan=OuterRef("pk")).exclude(status=GoalStatus.DONE)))
         .exclude(Exists(GoalCheckIn.objects.filter(goal__plan=OuterRef("pk"), date__gte=month_start)))
-        .select_related("member__participant__employee__user", "member__pair__cohort__program")
-        .order_by("pk")
+        # Already reminded this month: left out by the database, so a month's later runs read
+        # no plan at all.
+        .exclude(
+            Exists(
+                Notification.objects.filter(
+                    organization=organization,
+                    kind="goal_checkin_reminder",
+                    key=Concat(Value("plan:"), Cast(OuterRef("pk"), CharField()), Value(f":{month}")),
+                )
+            )
+        )
     )
-    month = f"{month_start:%Y-%m}"
+    keys = {f"plan:{pk}:{month}": pk for pk in due.values_list("pk", flat=True)}
+    if not keys:
+        return 0
+    plans = GoalPlan.objects.filter(pk__in=keys.values()).select_related(
+        "member__participant__employee__user", "member__pair__cohort__program"
+    )
     messages = [
         _to_owner(
             plan,
@@ -86,16 +105,18 @@ def goal_checkin_reminders_scan(organization: Organization, now: datetime.dateti
             subject=f"Your monthly goal check-in for {month_start:%B}",
             context={"month": f"{month_start:%B}"},
         )
-        for plan in plans
+        for plan in plans.order_by("pk")
     ]
     return len(notify_many(organization, messages, now=now, kick=False))
 
 
 def milestone_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
+    """Two queries when nothing is new (the due milestones as plain values, their stored
+    keys); then one to read them with their owners and one ``notify_many``."""
     today = _local_morning(organization, now)
     if today is None:
         return 0
-    milestones = (
+    due = (
         Milestone.objects.filter(
             organization=organization,
             completed_at__isnull=True,
@@ -103,17 +124,22 @@ def milestone_reminders_scan(organization: Organization, now: datetime.datetime)
             due_date__lte=today + datetime.timedelta(days=MILESTONE_NOTICE_DAYS),
             **_running("goal__plan__member__", today),
         )
+        # Nothing about a day after the program's end.
+        .filter(due_date__lte=F("goal__plan__member__pair__cohort__program__end_date"))
         .exclude(goal__status=GoalStatus.DONE)
-        .select_related(
-            "goal__plan__member__participant__employee__user", "goal__plan__member__pair__cohort__program"
-        )
-        .order_by("due_date", "pk")
+    )
+    keys = {
+        f"milestone:{pk}:{due_date.isoformat()}": pk for pk, due_date in due.values_list("pk", "due_date")
+    }
+    for key in notified_keys(organization, "milestone_due_soon", keys):
+        del keys[key]
+    if not keys:
+        return 0
+    milestones = Milestone.objects.filter(pk__in=keys.values()).select_related(
+        "goal__plan__member__participant__employee__user", "goal__plan__member__pair__cohort__program"
     )
     messages = []
-    for milestone in milestones:
-        program = milestone.goal.plan.member.pair.cohort.program
-        if milestone.due_date > program.end_date:
-            continue
+    for milestone in milestones.order_by("due_date", "pk"):
         days = (milestone.due_date - today).days
         when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
         messages.append(

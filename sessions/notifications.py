@@ -10,7 +10,7 @@ from sessions.reminders.checkins import checkin_invitations_scan
 from sessions.reminders.digest import at_risk_digest_scan
 from sessions.reminders.learning import learning_session_reminders_scan, reinforcement_prompts_scan
 from sessions.reminders.meetings import meeting_reminders_scan
-from sessions.reminders.rhythm import cadence_nudges_scan, silence_scan
+from sessions.reminders.rhythm import pair_rhythm_scan
 
 PAIRS = "mentors and mentees"
 MANAGERS = "program managers"
@@ -63,8 +63,7 @@ KINDS = (
 
 SCANS = (
     meeting_reminders_scan,
-    cadence_nudges_scan,
-    silence_scan,
+    pair_rhythm_scan,
     learning_session_reminders_scan,
     reinforcement_prompts_scan,
     checkin_invitations_scan,

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from organizations.clock import organization_tz
-from organizations.models import Employee, Membership, Organization, User
+from organizations.models import Employee, Membership, Notification, Organization, User
 from organizations.notifications.outbox import Message
 from organizations.roles import Permission, Role, role_has_permission
 from programs.models import Program
@@ -31,6 +31,22 @@ def program_runs_on(program: Program, day: datetime.date) -> bool:
 def runs_on(day: datetime.date, prefix: str) -> Q:
     """The filter for rows whose program (reached through ``prefix``) runs on ``day``."""
     return Q(**{f"{prefix}start_date__lte": day, f"{prefix}end_date__gte": day})
+
+
+def notified_keys(organization: Organization, kind: str, keys) -> set[str]:
+    """Which of ``keys`` a message of ``kind`` is already stored under, for anyone. A scan
+    drops those subjects before reading who they are for, so a scan that finds nothing new
+    reads no people at all. (A person who joins a pair after its message went out is not
+    sent that period's message.) One query."""
+    keys = list(keys)
+    if not keys:
+        return set()
+    return set(
+        Notification.objects.filter(organization=organization, kind=kind, key__in=keys)
+        .order_by()
+        .values_list("key", flat=True)
+        .distinct()
+    )
 
 
 def to_employee(employee: Employee, *, context: dict[str, Any] | None = None, **fields) -> Message:

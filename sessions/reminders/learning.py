@@ -17,7 +17,7 @@ from organizations.clock import local_date, local_label
 from organizations.models import Organization
 from organizations.notifications.outbox import notify_many
 from sessions.models import LearningSession
-from sessions.reminders.common import program_runs_on, to_employee
+from sessions.reminders.common import notified_keys, program_runs_on, to_employee
 from sessions.services.learning import reinforcement_prompts_create, sessions_due_for_prompts
 
 # (key, how long before the start): the nearer window wins.
@@ -30,7 +30,8 @@ def _notice(until_start: datetime.timedelta) -> str:
 
 def learning_session_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
     """Sessions of active cohorts starting within 48 hours (on a day of their program): each
-    participant they are meant for, 48 hours and 2 hours before. Three queries."""
+    participant they are meant for, 48 hours and 2 hours before. Two queries when nothing is
+    new; then one for the participants and one ``notify_many``."""
     longest = max(window for _, window in SESSION_NOTICES)
     due = LearningSession.objects.filter(
         organization=organization,
@@ -38,25 +39,29 @@ def learning_session_reminders_scan(organization: Organization, now: datetime.da
         starts_at__lte=now + longest,
         cohort__status=CohortStatus.ACTIVE,
     )
-    sessions = [
-        session
-        for session in due.select_related("cohort__program").order_by("starts_at", "pk")
-        if program_runs_on(session.cohort.program, local_date(session.starts_at, organization))
-    ]
+    sessions = {}
+    for session in due.select_related("cohort__program").order_by("starts_at", "pk"):
+        if program_runs_on(session.cohort.program, local_date(session.starts_at, organization)):
+            notice = _notice(session.starts_at - now)
+            start = session.starts_at.astimezone(datetime.UTC)
+            sessions[f"session:{session.pk}:{notice}:{start:%Y%m%dT%H%MZ}"] = (session, notice)
+    for key in notified_keys(organization, "learning_session_soon", sessions):
+        del sessions[key]
     if not sessions:
         return 0
     participants: dict[int, list[Participant]] = defaultdict(list)
     for participant in (
-        Participant.objects.filter(cohort__in=due.values("cohort_id"), status=ParticipantStatus.SELECTED)
+        Participant.objects.filter(
+            cohort_id__in={session.cohort_id for session, _ in sessions.values()},
+            status=ParticipantStatus.SELECTED,
+        )
         .select_related("employee__user")
         .order_by("cohort_id", "pk")
     ):
         participants[participant.cohort_id].append(participant)
     messages = []
-    for session in sessions:
-        notice = _notice(session.starts_at - now)
+    for key, (session, notice) in sessions.items():
         when = local_label(session.starts_at, organization)
-        start = session.starts_at.astimezone(datetime.UTC)
         soon = "in two hours" if notice == "2h" else "in two days"
         for participant in participants[session.cohort_id]:
             if not session.is_for(participant.role):
@@ -65,7 +70,7 @@ def learning_session_reminders_scan(organization: Organization, now: datetime.da
                 to_employee(
                     participant.employee,
                     kind="learning_session_soon",
-                    key=f"session:{session.pk}:{notice}:{start:%Y%m%dT%H%MZ}",
+                    key=key,
                     subject=f"“{session.title}” starts {soon}: {when}",
                     link=reverse(
                         "mentoring:session", kwargs={"org_slug": organization.slug, "pk": session.pk}

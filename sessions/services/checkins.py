@@ -20,11 +20,15 @@ from matching.models import Pair, PairMember, PairStatus
 from organizations.clock import local_date
 from organizations.models import Organization
 from organizations.notifications.outbox import Message, notify_many
+from programs.models import Program
 from sessions.models import CheckIn, MentoringSettings
 from sessions.reminders.common import to_employee
 from sessions.services.settings import mentoring_settings_for_programs
 
 COMMENT_LIMIT = 5_000
+# A round is made on the day it falls due, or within this many days after (a scan that could
+# not run); after that the pair waits for its next round.
+CATCH_UP = datetime.timedelta(days=7)
 
 
 def checkin_due_on(*, published_on: datetime.date, round: int, settings: MentoringSettings) -> datetime.date:
@@ -55,11 +59,15 @@ def checkins_create_due(
     pair of the organization's active cohorts, and invite each partner through the outbox in
     the same transaction (kind ``checkin_invitation``, key ``checkin:<pair>:<round>``).
 
-    Only the latest due round is made: a pair published long before the feature existed gets
-    one survey, not a backlog. Nothing after the program's end, and nothing for people who
-    have left the roster. A check-in made earlier whose invitation was never stored
-    (``emailed_at`` empty, still unanswered) is invited now. Returns the check-ins made by
-    this call. A fixed number of queries whatever the number of pairs.
+    Only the latest due round is made, on its day or within ``CATCH_UP`` after: a pair
+    published long before the feature existed gets no backlog. Nothing outside the program's
+    dates, and nothing for people who have left the roster. A check-in of that round made
+    earlier whose invitation was never stored (``emailed_at`` empty, still unanswered) is
+    invited now. Returns the check-ins made by this call.
+
+    Queries, whatever the number of pairs: pairs, programs and settings as plain values, then
+    (when a round is due) check-ins and members as plain values; only when something is new,
+    the partners' roster rows, the insert and one ``notify_many``.
     """
     now = now or timezone.now()
     base = Pair.objects.filter(
@@ -69,61 +77,63 @@ def checkins_create_due(
         cohort__program__start_date__lte=today,
         cohort__program__end_date__gte=today,
     )
-    pairs = list(base.select_related("cohort__program").order_by("pk"))
-    if not pairs:
+    rows = list(base.values_list("pk", "published_at", "cohort__program_id").order_by("pk"))
+    if not rows:
         return []
-    settings_by_program = mentoring_settings_for_programs(
-        {p.cohort.program_id: p.cohort.program for p in pairs}.values()
-    )
-    due: dict[int, tuple[Pair, int, datetime.date]] = {}  # pair id → (pair, round, due on)
-    for pair in pairs:
-        program = pair.cohort.program
-        settings = settings_by_program[program.pk]
-        published_on = local_date(pair.published_at, organization)
+    programs = {program.pk: program for program in Program.objects.filter(pk__in={row[2] for row in rows})}
+    settings_by_program = mentoring_settings_for_programs(programs.values())
+    due: dict[int, tuple[int, datetime.date]] = {}  # pair id → (round, due on)
+    for pair_id, published_at, program_id in rows:
+        program, settings = programs[program_id], settings_by_program[program_id]
+        published_on = local_date(published_at, organization)
         round = latest_due_round(
             published_on=published_on, today=today, settings=settings, ends_on=program.end_date
         )
         if round:
-            due[pair.pk] = (
-                pair,
-                round,
-                checkin_due_on(published_on=published_on, round=round, settings=settings),
-            )
+            due_on = checkin_due_on(published_on=published_on, round=round, settings=settings)
+            if due_on >= today - CATCH_UP:
+                due[pair_id] = (round, due_on)
     if not due:
         return []
+    # First in plain values: which partners still need their check-in, or its invitation.
     existing = {
-        (checkin.pair_id, checkin.member_id, checkin.round): checkin
-        for checkin in CheckIn.objects.filter(pair__in=base.values("pk"))
-        .only("pk", "pair_id", "member_id", "round", "emailed_at", "answered_at")
-        .order_by("pk")
+        (pair_id, member_id, round): (pk, emailed_at, answered_at)
+        for pk, pair_id, member_id, round, emailed_at, answered_at in CheckIn.objects.filter(
+            pair_id__in=list(due), round__in={round for round, _ in due.values()}
+        ).values_list("pk", "pair_id", "member_id", "round", "emailed_at", "answered_at")
     }
-    made: list[CheckIn] = []
-    invite: list[tuple[CheckIn, PairMember]] = []
-    for member in (
-        PairMember.objects.filter(pair__in=base.values("pk"), left_at__isnull=True)
-        .select_related("participant__employee__user")
-        .order_by("pair_id", "pk")
-    ):
-        if member.pair_id not in due:
+    new: dict[int, tuple[int, int, datetime.date]] = {}  # member id → (pair id, round, due on)
+    late: dict[int, int] = {}  # member id → the check-in's id
+    for member_id, pair_id, termination in PairMember.objects.filter(
+        pair_id__in=list(due), left_at__isnull=True
+    ).values_list("pk", "pair_id", "participant__employee__termination_date"):
+        if pair_id not in due or (termination is not None and termination <= today):
             continue
-        pair, round, due_on = due[member.pair_id]
-        termination = member.participant.employee.termination_date
-        if termination is not None and termination <= today:
-            continue
-        checkin = existing.get((pair.pk, member.pk, round))
-        if checkin is None:
-            checkin = CheckIn(
-                organization_id=organization.pk,
-                pair=pair,
-                member=member,
-                round=round,
-                due_on=due_on,
-                emailed_at=now,
-            )
-            made.append(checkin)
-            invite.append((checkin, member))
-        elif checkin.emailed_at is None and checkin.answered_at is None:
-            invite.append((checkin, member))
+        round, due_on = due[pair_id]
+        found = existing.get((pair_id, member_id, round))
+        if found is None:
+            new[member_id] = (pair_id, round, due_on)
+        elif found[1] is None and found[2] is None:
+            late[member_id] = found[0]
+    if not new and not late:
+        return []
+    members = {
+        member.pk: member
+        for member in PairMember.objects.filter(pk__in=[*new, *late]).select_related(
+            "participant__employee__user", "pair__cohort__program"
+        )
+    }
+    made = [
+        CheckIn(
+            organization_id=organization.pk,
+            pair_id=pair_id,
+            member=members[member_id],
+            round=round,
+            due_on=due_on,
+            emailed_at=now,
+        )
+        for member_id, (pair_id, round, due_on) in new.items()
+    ]
     if made:
         try:
             with transaction.atomic():
@@ -131,26 +141,30 @@ def checkins_create_due(
         except IntegrityError:
             # A concurrent run made some of these since the read above: keep one of each.
             CheckIn.objects.bulk_create(made, ignore_conflicts=True)
-    late = [checkin.pk for checkin, _ in invite if checkin.pk and checkin.emailed_at is None]
     if late:
-        CheckIn.objects.filter(pk__in=late, emailed_at__isnull=True).update(emailed_at=now)
+        CheckIn.objects.filter(pk__in=late.values(), emailed_at__isnull=True).update(emailed_at=now)
+    invited = [(members[member_id], pair_id, round) for member_id, (pair_id, round, _) in new.items()]
+    invited += [
+        (members[member_id], members[member_id].pair_id, due[members[member_id].pair_id][0])
+        for member_id in late
+    ]
     notify_many(
         organization,
-        [_invitation(checkin, member, organization) for checkin, member in invite],
+        [_invitation(member, round, organization) for member, _, round in invited],
         now=now,
         kick=kick,
     )
     return made
 
 
-def _invitation(checkin: CheckIn, member: PairMember, organization: Organization) -> Message:
-    program = checkin.pair.cohort.program
+def _invitation(member: PairMember, round: int, organization: Organization) -> Message:
+    program = member.pair.cohort.program
     return to_employee(
         member.participant.employee,
         kind="checkin_invitation",
-        key=f"checkin:{checkin.pair_id}:{checkin.round}",
+        key=f"checkin:{member.pair_id}:{round}",
         subject=f"{program.name}: how is your mentoring going?",
-        link=reverse("mentoring:checkin", kwargs={"org_slug": organization.slug, "pk": checkin.pair_id}),
+        link=reverse("mentoring:checkin", kwargs={"org_slug": organization.slug, "pk": member.pair_id}),
         context={"program": program},
     )
 

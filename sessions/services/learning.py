@@ -245,8 +245,9 @@ def reinforcement_prompts_create(
 
     Once per session and mentor: a ``ReinforcementPrompt`` row (unique per session and mentor)
     is the record, written in the same transaction as the message, whose key
-    (``session:<id>``) keeps it single too. Five queries however many sessions and mentors.
-    Returns how many prompts were made.
+    (``session:<id>``) keeps it single too. Two queries (mentors, prompts made) when nothing is
+    new; then one for the mentors' roster rows, the prompts' insert and one ``notify_many``,
+    however many sessions and mentors. Returns how many prompts were made.
     """
     sessions = [
         session
@@ -257,49 +258,60 @@ def reinforcement_prompts_create(
     ]
     if not sessions:
         return 0
-    by_cohort: dict[int, dict[int, Participant]] = defaultdict(dict)
-    for member in (
-        PairMember.objects.filter(
-            pair__cohort_id__in={session.cohort_id for session in sessions},
-            pair__status=PairStatus.ACTIVE,
-            left_at__isnull=True,
-            role__in=(MemberRole.MENTOR, MemberRole.PEER),
-        )
-        .select_related("participant__employee__user")
-        .order_by("participant_id")
-    ):
-        by_cohort[member.participant.cohort_id].setdefault(member.participant_id, member.participant)
+    mentors: dict[int, set[int]] = defaultdict(set)  # cohort id → participant ids
+    for participant_id, cohort_id in PairMember.objects.filter(
+        pair__cohort_id__in={session.cohort_id for session in sessions},
+        pair__status=PairStatus.ACTIVE,
+        left_at__isnull=True,
+        role__in=(MemberRole.MENTOR, MemberRole.PEER),
+    ).values_list("participant_id", "participant__cohort_id"):
+        mentors[cohort_id].add(participant_id)
     done = set(
         ReinforcementPrompt.objects.filter(session__in=[s.pk for s in sessions]).values_list(
             "session_id", "participant_id"
         )
     )
+    wanted = [
+        (session, participant_id)
+        for session in sessions
+        for participant_id in sorted(mentors[session.cohort_id])
+        if (session.pk, participant_id) not in done
+    ]
+    if not wanted:
+        return 0
+    participants = {
+        participant.pk: participant
+        for participant in Participant.objects.filter(pk__in={pk for _, pk in wanted}).select_related(
+            "employee__user"
+        )
+    }
     prompts: list[ReinforcementPrompt] = []
     messages: list[Message] = []
     link = reverse("mentoring:my_mentoring", kwargs={"org_slug": organization.slug})
-    for session in sessions:
-        ended = local_label(session.ends_at, organization)
-        for participant in by_cohort[session.cohort_id].values():
-            if (session.pk, participant.pk) in done:
-                continue
-            prompts.append(
-                ReinforcementPrompt(
-                    organization_id=session.organization_id,
-                    session=session,
-                    participant=participant,
-                    sent_at=now,
-                )
+    for session, participant_id in wanted:
+        participant = participants[participant_id]
+        prompts.append(
+            ReinforcementPrompt(
+                organization_id=session.organization_id,
+                session=session,
+                participant=participant,
+                sent_at=now,
             )
-            messages.append(
-                to_employee(
-                    participant.employee,
-                    kind="reinforcement_prompt",
-                    key=f"session:{session.pk}",
-                    subject=f"Take “{session.title}” into your next mentoring meeting",
-                    link=link,
-                    context={"session": session, "ended": ended, "guide": session.discussion_guide.strip()},
-                )
+        )
+        messages.append(
+            to_employee(
+                participant.employee,
+                kind="reinforcement_prompt",
+                key=f"session:{session.pk}",
+                subject=f"Take “{session.title}” into your next mentoring meeting",
+                link=link,
+                context={
+                    "session": session,
+                    "ended": local_label(session.ends_at, organization),
+                    "guide": session.discussion_guide.strip(),
+                },
             )
+        )
     if not prompts:
         return 0
     ReinforcementPrompt.objects.bulk_create(prompts, ignore_conflicts=True)

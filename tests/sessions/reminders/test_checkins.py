@@ -68,10 +68,12 @@ def test_the_scans_queries_do_not_grow_with_the_pairs(org, year, django_assert_m
                 pair_of(UserFactory(), UserFactory(), year)
 
     add(2)
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(16) as few:
         assert scan_at(checkin_invitations_scan, org, local(org, "2026-10-25 09:00")) == 4
     CheckIn.objects.all().delete()
     Notification.objects.all().delete()
     add(6)
     with django_assert_max_num_queries(len(few)):
         assert scan_at(checkin_invitations_scan, org, local(org, "2026-10-25 09:00")) == 16
+    with django_assert_max_num_queries(5):  # nothing new: plain values, no person read
+        assert scan_at(checkin_invitations_scan, org, local(org, "2026-10-25 09:05")) == 0

@@ -140,8 +140,10 @@ def test_the_scans_queries_do_not_grow_with_the_pairs(org, year, django_assert_m
     add(6)
     assert queries() == few
     Notification.objects.all().delete()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert scan_at(meeting_reminders_scan, org, moment) == 16
+    with django_assert_max_num_queries(2):  # nothing new: the meetings and their stored keys
+        assert scan_at(meeting_reminders_scan, org, moment) == 0
 
 
 def test_employees_without_an_account_get_it_by_email_only(org, year):

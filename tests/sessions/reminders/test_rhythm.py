@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from organizations.models import Notification
 from sessions.models import MeetingStatus, MentoringSettings, SilentSpell
-from sessions.reminders.rhythm import cadence_nudges_scan, silence_scan
+from sessions.reminders.rhythm import cadence_nudges_scan, pair_rhythm_scan, silence_scan
 from tests.factories import EmployeeFactory, UserFactory
 from tests.frozen_time import local, recipients, scan_at
 from tests.sessions.factories import MeetingFactory, member_of, pair_of
@@ -176,4 +176,17 @@ def test_the_scans_queries_do_not_grow_with_the_pairs(org, year, manager):
     assert queries(cadence_nudges_scan, local(org, "2026-05-17 12:00")) == (nudge_few, 16)
     assert queries(silence_scan, local(org, "2026-06-01 12:00")) == (warn_few, 16)
     assert queries(silence_scan, local(org, "2026-06-15 12:00")) == (flag_few, 8)
-    assert max(nudge_few, warn_few, flag_few) <= 14  # with the savepoint around the insert
+    assert max(nudge_few, warn_few, flag_few) <= 16  # with the savepoint around the insert
+
+
+def test_the_registered_scan_nudges_warns_and_flags_from_one_read(org, year, manager):
+    cadence = pair_of(UserFactory(), UserFactory(), year)
+    silent = pair_of(UserFactory(), UserFactory(), year)
+    _met(cadence, local(org, "2026-05-10 10:00"))
+    _met(silent, local(org, "2026-04-20 10:00"))
+    assert scan_at(pair_rhythm_scan, org, local(org, "2026-05-25 07:00")) == 0  # before the morning
+    assert scan_at(pair_rhythm_scan, org, local(org, "2026-05-25 08:00")) == 4
+    assert len(recipients("meeting_cadence_nudge")) == len(recipients("pair_silence_warning")) == 2
+    with CaptureQueriesContext(connection) as captured:
+        assert scan_at(pair_rhythm_scan, org, local(org, "2026-05-25 08:05")) == 0
+    assert len(captured) <= 6  # the quiet pairs (4), the nudges' keys, the spells

@@ -28,7 +28,9 @@ def _busy_pair(organization, mentor, mentee):
     )
     with frozen(local(organization, "2026-05-01 09:00")):
         pair = pair_of(mentor, mentee, cohort)
-    MeetingFactory(pair=pair, starts_at=local(organization, "2026-05-06 10:00"), status=MeetingStatus.SCHEDULED)
+    MeetingFactory(
+        pair=pair, starts_at=local(organization, "2026-05-06 10:00"), status=MeetingStatus.SCHEDULED
+    )
     return pair
 
 
