@@ -279,8 +279,8 @@ def publish_run(request, org_slug, pk):
         noun = "circle" if run.is_circles else "pair"
         messages.success(
             request,
-            f"Published: {len(pairs)} {noun}{'s' if len(pairs) != 1 else ''} made. Everyone is getting an "
-            "email with a link to their match, and partners can now read each other's trust profiles.",
+            f"Published: {len(pairs)} {noun}{'s' if len(pairs) != 1 else ''} made. Everyone is being told, "
+            "with a link to their match, and partners can now read each other's trust profiles.",
         )
         return redirect("matching:cohort", org_slug=org_slug, pk=run.cohort_id)
     page = selectors.run_page(run)
