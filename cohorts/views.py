@@ -223,7 +223,7 @@ def waitlist_promote(request, org_slug, pk, role):
         messages.success(
             request,
             f"{participant.employee.name} was accepted from the waitlist and joined the class; "
-            "they will get an email.",
+            "they are being told.",
         )
     return _back(org_slug, cohort.pk, role)
 

@@ -13,9 +13,10 @@ class MatchingConfig(AppConfig):
 
         register_partner_source(current_partner_ids)
 
-        from matching import navigation
+        from matching import navigation, notifications
         from matching.services.settings import find_stored_ranking_deadlines
         from organizations.date_ranges import register_date_finder
 
         navigation.register()
+        notifications.register()
         register_date_finder(find_stored_ranking_deadlines)

@@ -330,8 +330,8 @@ def publish_run(request, org_slug, pk):
         messages.success(
             request,
             format_html(
-                "Published: {} {}{} made. Everyone is getting an email with a link to their match, and "
-                "partners can now read each other's trust profiles.{}",
+                "Published: {} {}{} made. Everyone is being told, with a link to their "
+                "match, and partners can now read each other's trust profiles.{}",
                 len(pairs),
                 noun,
                 "s" if len(pairs) != 1 else "",

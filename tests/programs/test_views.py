@@ -395,7 +395,7 @@ class TestReview:
             )
         assert response.redirect_chain[-1][0] == url("applications", pk=program.pk) + "?role=mentee"
         texts = messages_of(response)
-        assert texts[0] == "2 applications now waitlisted; the applicants are being emailed."
+        assert texts[0] == "2 applications now waitlisted; the applicants are being told."
         assert texts[1].startswith("Not changed — Cy: Cy does not meet the eligibility rules")
         assert len(mail.outbox) == 2
 
