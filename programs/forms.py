@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from organizations.clock import organization_tz
-from organizations.roster.parsing import LEVEL_MAX
 from programs.eligibility import RULES, RuleInput
 from programs.models import (
     ApplicantRole,
@@ -154,22 +153,32 @@ def phase_initial(phases: list[ProgramPhase]) -> list[dict]:
 
 
 class RuleValueForm(forms.Form):
-    """The value of one kind of rule; the field fits the kind (number, rating, list of names)."""
+    """The value of one kind of rule; the field fits the kind (number, rating, roster values).
 
-    def __init__(self, *args, kind: str, organization, roster_names: list[str] | None = None, **kwargs):
+    Departments, levels and locations are chosen from ``choices`` (``programs.selectors.
+    rule_value_choices``: today's roster, then stored values it no longer has, flagged), never
+    typed, so a misspelt name cannot be saved.
+    """
+
+    def __init__(self, *args, kind: str, organization, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        # Values only the stored rule still names: the page flags them.
+        self.stale_values = {str(choice.value) for choice in choices if not choice.on_roster}
         spec = RULES[kind]
         if spec.input == RuleInput.MONTHS:
             self.fields["value"] = forms.IntegerField(
                 label="Months of tenure", min_value=0, max_value=600, help_text="12 months to the day counts."
             )
         elif spec.input == RuleInput.LEVEL:
-            self.fields["value"] = forms.IntegerField(
+            self.fields["value"] = forms.TypedChoiceField(
                 label="Level",
-                min_value=0,
-                max_value=LEVEL_MAX,
-                help_text="Levels from the HR roster; higher is more senior.",
+                coerce=int,
+                choices=[("", "Choose a level")] + [(c.value, _flagged(c)) for c in choices],
+                help_text="The levels of the people on today's HR roster; higher is more senior.",
+                error_messages={
+                    "invalid_choice": "Level %(value)s is not on today's roster; choose from the list."
+                },
             )
         elif spec.input == RuleInput.RATING:
             self.fields["value"] = forms.TypedChoiceField(
@@ -179,17 +188,28 @@ class RuleValueForm(forms.Form):
                 help_text="This rating and every higher one qualify.",
             )
         elif spec.input == RuleInput.NAMES:
-            noun = "departments" if "department" in kind else "locations"
-            known = ", ".join(roster_names or []) or "none yet"
-            self.fields["value"] = forms.CharField(
+            noun = spec.roster_field
+            self.fields["value"] = forms.MultipleChoiceField(
                 label=RuleKind(kind).label,
-                max_length=2000,
-                help_text=f"Separate several with commas. {noun.capitalize()} in your roster: {known}.",
+                choices=[(c.value, c.label) for c in choices],
+                widget=forms.CheckboxSelectMultiple,
+                help_text=f"Tick one or more; these are the {noun}s of the people on today's HR roster."
+                if choices
+                else f"Nobody on today's HR roster has a {noun} yet: load the roster first.",
+                error_messages={
+                    "invalid_choice": f"“%(value)s” is not a {noun} on today's roster; "
+                    f"tick {noun}s from the list.",
+                    "required": f"Tick at least one {noun}.",
+                },
             )
 
     @property
     def needs_value(self) -> bool:
         return "value" in self.fields
+
+
+def _flagged(choice) -> str:
+    return choice.label if choice.on_roster else f"{choice.label} — not on today's roster"
 
 
 class ApplicationForm(forms.Form):
@@ -217,6 +237,25 @@ class ApplicationForm(forms.Form):
         max_length=4000,
         help_text="Experience, skills and perspectives you can share.",
     )
+
+    def __init__(self, *args, roles=tuple(ApplicantRole.values), **kwargs):
+        """``roles``: the roles the member may apply in (those whose rules they meet today)."""
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        role.choices = [(value, label) for value, label in ApplicantRole.choices if value in roles]
+        role.error_messages["invalid_choice"] = (
+            "You don't meet this program's rules for that role today; the reasons are shown above."
+        )
+        if len(role.choices) == 1:
+            only = role.choices[0][0]
+            self.initial.setdefault("role", only)
+            drop = "offer" if only == ApplicantRole.MENTEE else "learning_goals"
+            del self.fields[drop]
+            kept = "learning_goals" if only == ApplicantRole.MENTEE else "offer"
+            self.fields[kept].label = {
+                "learning_goals": "What do you want to learn?",
+                "offer": "What can you offer?",
+            }[kept]
 
 
 class TransitionForm(forms.Form):
