@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from programs.models import (
 )
 from programs.services.applications import DECISIONS
 from programs.services.programs import DESIGN_FIELDS, default_end_date, validate_program_design
+from programs.templates_catalog import TEMPLATES, ProgramTemplate
 
 
 class DateInput(forms.DateInput):
@@ -48,19 +50,33 @@ class LocalDateTimeField(forms.DateTimeField):
             return super().to_python(value)
 
 
+@dataclass(frozen=True)
+class FormSection:
+    title: str
+    fields: list
+    folded: bool  # shown closed, with ``summary`` saying what it holds
+    summary: str = ""
+
+
 class ProgramForm(forms.ModelForm):
+    """A program's design. Made ``from_template``, the form opens on what the manager must decide
+    (name, dates, window, class size) and folds what the template decided (purpose, structure)."""
+
+    # (title, fields, folded when the design comes from a template)
     fieldsets = [
-        ("About the program", ["name", "description"]),
-        (
-            "Purpose and measurable target",
-            ["purpose", "purpose_custom", "target_metric", "target_baseline", "target_value", "target_by"],
-        ),
-        ("Structure", ["structure", "group_size", "meeting_cadence_days"]),
-        ("Program year", ["start_date", "end_date"]),
+        ("About the program", ["name", "description"], False),
+        ("Program year", ["start_date", "end_date"], False),
         (
             "Applications and class size",
             ["applications_open_at", "applications_close_at", "mentee_limit", "mentor_limit"],
+            False,
         ),
+        (
+            "Purpose and measurable target",
+            ["purpose", "purpose_custom", "target_metric", "target_baseline", "target_value", "target_by"],
+            True,
+        ),
+        ("Structure and rhythm", ["structure", "group_size", "meeting_cadence_days"], True),
     ]
 
     class Meta:
@@ -90,9 +106,19 @@ class ProgramForm(forms.ModelForm):
             "mentor_limit": "Peer circles may need none.",
         }
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, template: str | None = None, **kwargs):
+        """``template``: the key of the template a new program starts from ("" for a blank
+        design); None when editing."""
         super().__init__(*args, **kwargs)
         self.organization = organization
+        self.from_template = bool(template)
+        if template is not None:
+            self.fields["template"] = forms.ChoiceField(
+                required=False,
+                choices=[("", "No template"), *((key, t.title) for key, t in TEMPLATES.items())],
+                widget=forms.HiddenInput,
+                initial=template,
+            )
         tz = organization_tz(organization)
         for name in ("applications_open_at", "applications_close_at"):
             self.fields[name] = LocalDateTimeField(
@@ -117,26 +143,54 @@ class ProgramForm(forms.ModelForm):
                     self.add_error(field, messages)
         return cleaned
 
-    def grouped(self):
-        return [(title, [self[name] for name in names]) for title, names in self.fieldsets]
+    def grouped(self) -> list[FormSection]:
+        sections = []
+        for title, names, folds in self.fieldsets:
+            fields = [self[name] for name in names]
+            folded = folds and self.from_template and not any(field.errors for field in fields)
+            sections.append(FormSection(title, fields, folded, self._summary(names) if folded else ""))
+        return sections
+
+    def _summary(self, names: list[str]) -> str:
+        """What a folded section holds, in a few words: "Leadership pipeline · 12-month …"."""
+        value = {name: self[name].value() for name in names}
+        if "purpose" in value:
+            purpose = dict(self.fields["purpose"].choices).get(value["purpose"], "")
+            return " · ".join(str(part) for part in (purpose, value["target_metric"]) if part)
+        structure = dict(self.fields["structure"].choices).get(value["structure"], "")
+        parts = [str(structure)]
+        if value["group_size"] and value["structure"] != Structure.ONE_TO_ONE:
+            parts.append(f"groups of {value['group_size']}")
+        if value["meeting_cadence_days"]:
+            parts.append(f"meetings every {value['meeting_cadence_days']} days")
+        return " · ".join(parts)
 
     def design(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in DESIGN_FIELDS}
 
+    def template_key(self) -> str:
+        return self.cleaned_data.get("template") or ""
 
-def program_initial(today: datetime.date, tz: zoneinfo.ZoneInfo) -> dict:
-    """Sensible first values: start on the first of the month after next, three weeks to apply."""
+
+def program_initial(
+    today: datetime.date, tz: zoneinfo.ZoneInfo, template: ProgramTemplate | None = None
+) -> dict:
+    """Sensible first values: start on the first of the month after next, three weeks to apply,
+    and the ``template``'s design."""
     month = today.replace(day=1) + datetime.timedelta(days=32)
     start = (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     opens = timezone.make_aware(
         datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time(9)), tz
     )
-    return {
+    initial = {
         "start_date": start,
         "applications_open_at": opens,
         "applications_close_at": opens + datetime.timedelta(days=21),
         "structure": Structure.ONE_TO_ONE,
     }
+    if template is not None:
+        initial.update(template.design(start))
+    return initial
 
 
 class PhaseForm(forms.Form):

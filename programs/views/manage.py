@@ -1,5 +1,8 @@
 """Program design for managers and admins: list, create, edit, phases, rules, lifecycle, copy."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -39,6 +42,7 @@ from programs.selectors import (
 )
 from programs.services.programs import (
     PhaseInput,
+    default_end_date,
     program_copy_for_next_year,
     program_create,
     program_phases_save,
@@ -51,6 +55,7 @@ from programs.services.rules import (
     eligibility_rule_delete,
     eligibility_rule_update,
 )
+from programs.templates_catalog import BLANK, TEMPLATES, ProgramTemplate, program_template
 from programs.window import application_window
 
 
@@ -66,28 +71,69 @@ def program_list_view(request, org_slug):
     )
 
 
+@dataclass(frozen=True)
+class TemplatePreview:
+    """What a template sets up beyond the form, in words: rules per role and dated phases."""
+
+    template: ProgramTemplate
+    rules: dict[str, list[str]]
+    phases: list[tuple[str, datetime.date]]
+
+
+def _template_preview(template: ProgramTemplate, organization, start: datetime.date) -> TemplatePreview:
+    context = EligibilityContext(organization=organization)
+    rules: dict[str, list[str]] = {}
+    for role, kind, value in template.rules(organization):
+        text = describe_rule(EligibilityRule(kind=kind, value=value), context)
+        rules.setdefault(f"{ApplicantRole(role).label}s", []).append(text)
+    return TemplatePreview(template, rules, template.dated_phases(start, default_end_date(start)))
+
+
 @permission_required(Permission.PROGRAMS_MANAGE)
 def program_create_view(request, org_slug):
+    """Step one (no ``template`` in the query): choose a template or a blank design. Step two:
+    the form, prefilled from the template, folded to what is left to decide."""
     organization = request.organization
     tz = organization_tz(organization)
+    today = organization_today(organization)
+    key = request.POST.get("template", "") if request.method == "POST" else request.GET.get("template")
+    template = program_template(key)
+    if request.method == "GET" and (key is None or (template is None and key != BLANK)):
+        start = program_initial(today, tz)["start_date"]
+        return render(
+            request,
+            "programs/manage/program_templates.html",
+            {
+                "previews": [_template_preview(t, organization, start) for t in TEMPLATES.values()],
+                "blank": BLANK,
+            },
+        )
+    initial = program_initial(today, tz, template)
     form = ProgramForm(
         request.POST or None,
         organization=organization,
-        initial=program_initial(organization_today(organization), tz),
+        initial=initial,
+        template=template.key if template else "",
     )
     if request.method == "POST" and form.is_valid():
         try:
-            program = program_create(organization=organization, actor=request.user, **form.design())
+            program = program_create(
+                organization=organization, actor=request.user, template=form.template_key(), **form.design()
+            )
         except ValidationError as error:
             add_form_errors(form, error)
         else:
+            made_from = f"the “{template.title}” template's" if template else "default"
             messages.success(
                 request,
-                f"{program.name} is saved as a draft with default phases and eligibility rules. "
+                f"{program.name} is saved as a draft with {made_from} phases and eligibility rules. "
                 "Check them below, then open applications.",
             )
             return redirect("programs:detail", org_slug=org_slug, pk=program.pk)
-    return render(request, "programs/manage/program_form.html", {"form": form, "program": None})
+    preview = _template_preview(template, organization, initial["start_date"]) if template else None
+    return render(
+        request, "programs/manage/program_form.html", {"form": form, "program": None, "preview": preview}
+    )
 
 
 @permission_required(Permission.PROGRAMS_MANAGE)
@@ -138,6 +184,7 @@ def program_detail_view(request, org_slug, pk):
             },
             "transitions": allowed_transitions(program.status),
             "window": application_window(program),
+            "template": program_template(program.template),
             "counts": [(ApplicationStatus(status).label, n) for status, n in counts.items()],
             "application_total": sum(counts.values()),
             "panels": rendered_program_panels(request=request, program=program),

@@ -97,6 +97,7 @@ def test_issue3_from_a_new_program_to_an_active_cohort(
     page.goto(f"/o/{org.slug}/programs/manage/")
     screenshot(page, "issue3-01-manager-programs")
     page.get_by_role("button", name="New program").click()
+    page.get_by_role("link", name="Start from a blank design").click()
     # The form suggests a start date; the name carries its year, as the help text asks.
     program_name = f"Rising Leaders {page.input_value('input[name=start_date]')[:4]}"
     page.fill("input[name=name]", program_name)

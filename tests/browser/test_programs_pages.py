@@ -32,6 +32,7 @@ def test_a_program_from_design_to_review(page, sign_in, screenshot, org, manager
     page.goto(f"/o/{org.slug}/programs/manage/")
     screenshot(page, "programs-manage-empty")
     page.get_by_role("button", name="New program").click()
+    page.get_by_role("link", name="Start from a blank design").click()
     page.fill("input[name=name]", "Rising Leaders 2026")
     page.fill("textarea[name=description]", "A year of mentoring for people who want to lead a team.")
     page.select_option("select[name=purpose]", "leadership_pipeline")

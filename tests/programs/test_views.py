@@ -36,7 +36,8 @@ def open_program(org, manager):
 class TestDesign:
     def test_a_manager_creates_a_program_in_the_browser(self, org, manager, client_for):
         client = client_for(manager)
-        page = client.get(url("create"))
+        assert "Start from a blank design" in client.get(url("create")).content.decode()
+        page = client.get(url("create"), {"template": "blank"})
         assert page.status_code == 200
         assert page.context["form"]["start_date"].value() is not None  # sensible first values
 
