@@ -53,7 +53,9 @@ def test_the_rule_editor_offers_roster_values_and_recounts_live(page, sign_in, s
     reach = page.locator("#rule-reach")
     # Under the saved rules Ada, Ben, Cy and Gil could apply as mentees (Eve's and Fay's ratings are low).
     assert reach.locator("li").first.locator(".stat").inner_text() == "4"
-    page.get_by_label("Sales").check()
+    with page.expect_request(lambda request: "/rules/reach/" in request.url) as asked:
+        page.get_by_label("Sales").check()
+    assert "value=Sales" in asked.value.url and "csrfmiddlewaretoken" not in asked.value.url
     page.wait_for_function(
         "() => document.querySelector('#rule-reach').innerText.includes('Nobody could apply as a mentee')"
     )
