@@ -428,6 +428,7 @@ ACCESS: dict[str, Access] = {
     ),
     "programs:copy": Access(PROGRAM_MANAGERS, method="POST", kwargs=_program),
     "programs:rule_create": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "programs:rule_reach": Access(PROGRAM_MANAGERS, kwargs=_program),
     "programs:rule_edit": Access(PROGRAM_MANAGERS, kwargs=_eligibility_rule),
     "programs:rule_delete": Access(PROGRAM_MANAGERS, method="POST", kwargs=_eligibility_rule),
     "programs:applications": Access(PROGRAM_MANAGERS, kwargs=_program),

@@ -23,6 +23,7 @@ from programs.models import (
     ProgramStatus,
 )
 from programs.services.notifications import application_decision_notify
+from programs.window import WindowState, application_window
 
 DECISIONS = (ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED, ApplicationStatus.DECLINED)
 WITHDRAWABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED)
@@ -43,18 +44,20 @@ def _local(moment: datetime.datetime, program: Program) -> str:
 
 
 def _check_window(program: Program, now: datetime.datetime) -> None:
-    if program.status != ProgramStatus.APPLICATIONS_OPEN:
-        raise ValidationError(f"{program.name} is not taking applications.", code="closed")
-    if program.applications_open_at and now < program.applications_open_at:
+    window = application_window(program, now)
+    if window.state == WindowState.OPEN:
+        return
+    if window.state == WindowState.SCHEDULED:
         raise ValidationError(
             f"Applications for {program.name} open on {_local(program.applications_open_at, program)}.",
             code="closed",
         )
-    if program.applications_close_at and now >= program.applications_close_at:
+    if window.state == WindowState.ENDED:
         raise ValidationError(
             f"Applications for {program.name} closed on {_local(program.applications_close_at, program)}.",
             code="closed",
         )
+    raise ValidationError(f"{program.name} is not taking applications.", code="closed")
 
 
 def _check_answers(role: str, motivation: str, learning_goals: str, offer: str) -> None:
