@@ -428,6 +428,7 @@ ACCESS: dict[str, Access] = {
     ),
     "programs:copy": Access(PROGRAM_MANAGERS, method="POST", kwargs=_program),
     "programs:rule_create": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "programs:rule_reach": Access(PROGRAM_MANAGERS, kwargs=_program),
     "programs:rule_edit": Access(PROGRAM_MANAGERS, kwargs=_eligibility_rule),
     "programs:rule_delete": Access(PROGRAM_MANAGERS, method="POST", kwargs=_eligibility_rule),
     "programs:applications": Access(PROGRAM_MANAGERS, kwargs=_program),
@@ -450,6 +451,7 @@ ACCESS: dict[str, Access] = {
     "cohorts:my_profiles": Access(EVERYONE),
     "cohorts:my_profile": Access(EVERYONE, kwargs=_cohort_of_everyone),
     "cohorts:profiles": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "cohorts:profiles_remind": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
     # A profile is read by its person, their published partners and program managers; to
     # anyone else it does not exist.
     "cohorts:profile": Access(PROGRAM_MANAGERS, kwargs=_trust_profile, refused=404),
