@@ -8,10 +8,10 @@ from typing import Any
 from django.db.models import Q
 
 from organizations.clock import organization_tz
-from organizations.models import Employee, Membership, Notification, Organization, User
+from organizations.models import Employee, Notification, Organization, User
 from organizations.notifications.outbox import Message
-from organizations.roles import Permission, Role, role_has_permission
 from programs.models import Program
+from programs.services.notifications import program_managers as managers_of_programs
 
 # Reminders about a day (a nudge, a check-in, a digest) go out from this hour on the
 # organization's clock, not at midnight.
@@ -74,21 +74,9 @@ class Manager:
 
 
 def program_managers(organization: Organization) -> list[Manager]:
-    """The people who oversee the pairs (those who may see pair health), with their roster
-    row when they have one (so that someone who left is not written to). Two queries."""
-    roles = [role for role in Role if role_has_permission(role, Permission.MENTORING_HEALTH)]
-    memberships = list(
-        Membership.objects.filter(organization=organization, role__in=roles, user__is_active=True)
-        .select_related("user")
-        .order_by("pk")
-    )
-    employees = {
-        employee.user_id: employee
-        for employee in Employee.objects.filter(
-            organization=organization, user_id__in=[m.user_id for m in memberships]
-        ).order_by("pk")
-    }
-    return [Manager(user=m.user, employee=employees.get(m.user_id)) for m in memberships]
+    """The people who run programs, with their roster row when they have one (so that someone
+    who left is not written to): the same list the programs app writes to. Two queries."""
+    return [Manager(user=user, employee=employee) for user, employee in managers_of_programs(organization)]
 
 
 def to_managers(managers: list[Manager], *, context: dict[str, Any] | None = None, **fields) -> list[Message]:
