@@ -13,9 +13,10 @@ class CohortsConfig(AppConfig):
 
         register_active_participation_source(employee_ids_in_active_cohorts)
 
-        from cohorts import checks, navigation
+        from cohorts import checks, navigation, notifications
         from cohorts.teams import navigation as teams_navigation
 
         checks.register()
         navigation.register()
         teams_navigation.register()
+        notifications.register()

@@ -84,3 +84,8 @@ def register() -> None:
 
     register_next_steps(cohort_manager_steps, permission=Permission.PROGRAMS_MANAGE)
     register_next_steps(participant_steps, permission=Permission.PROFILES_FILL)
+    from cohorts.links import CohortLink, register_cohort_link
+
+    register_cohort_link(
+        CohortLink("Trust profiles", "cohorts:profiles", Permission.PROGRAMS_MANAGE, order=10)
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts import charts, selectors, services
 from cohorts.forms import CohortCreateForm, ParticipantAddForm, SelectionApplyForm
+from cohorts.links import cohort_links_for
 from cohorts.models import Cohort, CohortStatus, Participant
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
@@ -99,7 +100,12 @@ def cohort_detail(request, org_slug, pk):
     return render(
         request,
         "cohorts/cohort_detail.html",
-        {"cohort": cohort, "sections": sections, "selecting": cohort.status == CohortStatus.SELECTING},
+        {
+            "cohort": cohort,
+            "sections": sections,
+            "selecting": cohort.status == CohortStatus.SELECTING,
+            "cohort_links": cohort_links_for(request, cohort),
+        },
     )
 
 
@@ -217,7 +223,7 @@ def waitlist_promote(request, org_slug, pk, role):
         messages.success(
             request,
             f"{participant.employee.name} was accepted from the waitlist and joined the class; "
-            "they will get an email.",
+            "they are being told.",
         )
     return _back(org_slug, cohort.pk, role)
 

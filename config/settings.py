@@ -188,10 +188,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.discard_stale_roster_loads",
         "schedule": 24 * 60 * 60,
     },
-    "create-due-relationship-checkins": {
-        "task": "sessions.tasks.create_due_checkins",
-        "schedule": 24 * 60 * 60,
-    },
     "refresh-analytics-facts": {
         "task": "analytics.tasks.refresh_facts_nightly",
         "schedule": 24 * 60 * 60,
@@ -199,10 +195,6 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-notifications": {
         "task": "organizations.tasks.send_due_notifications",
         "schedule": 5 * 60,
-    },
-    "send-session-reinforcement-prompts": {
-        "task": "sessions.tasks.send_due_reinforcement_prompts",
-        "schedule": 60 * 60,
     },
 }
 

@@ -12,3 +12,20 @@ def register() -> None:
     from goals.next_steps import goal_steps
 
     register_next_steps(goal_steps, permission=Permission.GOALS_KEEP)
+    from django.urls import reverse
+
+    from cohorts.links import CohortLink, register_cohort_link
+    from cohorts.models import CohortStatus
+
+    register_cohort_link(
+        CohortLink(
+            "Goal progress",
+            "goals:cohort_progress",
+            Permission.PROGRAMS_MANAGE,
+            order=50,
+            url=lambda cohort: reverse(
+                "goals:cohort_progress", kwargs={"org_slug": cohort.organization.slug, "cohort_pk": cohort.pk}
+            ),
+            only_if=lambda cohort: cohort.status != CohortStatus.SELECTING,
+        )
+    )

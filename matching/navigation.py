@@ -54,3 +54,6 @@ def register() -> None:
 
     register_next_steps(matching_manager_steps, permission=Permission.PROGRAMS_MANAGE)
     register_next_steps(participant_steps, permission=Permission.MATCHING_PARTICIPATE)
+    from cohorts.links import CohortLink, register_cohort_link
+
+    register_cohort_link(CohortLink("Matching", "matching:cohort", Permission.PROGRAMS_MANAGE, order=20))

@@ -19,11 +19,13 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django_scopes import scope
 
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Notification, Organization
 from organizations.roles import Permission, declared_permission
 
 ORG_URL_KWARG = "org_slug"
@@ -41,10 +43,22 @@ def organization_scope(organization: Organization) -> Iterator[None]:
 
 def membership_for_slug(user, slug: str) -> Membership:
     """The user's membership in the organization with this slug, or 404 (missing or not yours)."""
+    unread = (
+        Notification.objects.with_scopes_disabled()
+        .filter(
+            organization=OuterRef("organization"), user=OuterRef("user"), in_app=True, read_at__isnull=True
+        )
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     membership = (
         Membership.objects.with_scopes_disabled()
         .select_related("organization")
         .filter(user=user, organization__slug=slug)
+        # The navigation's unread count comes with the membership: no query of its own per page.
+        .annotate(unread_notifications=Coalesce(Subquery(unread), 0))
         .first()
     )
     if membership is None:

@@ -5,12 +5,13 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from organizations.clock import local_date, organization_today
+from organizations.clock import organization_today
 from organizations.next_steps import NextStep, Tone
 from organizations.roster.links import employee_link_for_user
 from programs.eligibility import eligibility_context, evaluate_eligibility
 from programs.models import ApplicantRole, ApplicationStatus, Program, ProgramStatus
-from programs.selectors import applications_of_user, programs_open_for_applications
+from programs.selectors import applications_of_user, programs_taking_applications
+from programs.window import WindowState
 
 
 def _plural(count: int, word: str) -> str:
@@ -74,11 +75,12 @@ def member_steps(request) -> list[NextStep]:
     organization = request.organization
     now = timezone.now()
     applied = set(applications_of_user(user=request.user).values_list("program_id", flat=True))
-    open_programs = [
-        program
-        for program in programs_open_for_applications(now=now).prefetch_related("eligibility_rules")
-        if program.pk not in applied
-    ]
+    windows = {
+        window.program.pk: window
+        for window in programs_taking_applications(now=now)[WindowState.OPEN]
+        if window.program.pk not in applied
+    }
+    open_programs = [window.program for window in windows.values()]
     employee = employee_link_for_user(organization=organization, user=request.user) if open_programs else None
     context = eligibility_context(organization, [employee]) if employee is not None else None
     steps = []
@@ -86,7 +88,7 @@ def member_steps(request) -> list[NextStep]:
         roles = _roles_open_to(employee, program, organization_today(organization, now), context)
         if not roles:
             continue  # the program page says why; the overview lists only what the person can do
-        closes = local_date(program.applications_close_at, organization)
+        closes = windows[program.pk].closes_on
         steps.append(
             NextStep(
                 title=f"Applications are open for {program.name}",

@@ -25,6 +25,7 @@ from programs.models import (
     Purpose,
     Structure,
 )
+from programs.templates_catalog import program_template
 
 PROGRAM_LENGTH_MONTHS = 12
 
@@ -122,27 +123,44 @@ def _date_errors(program: Program) -> dict[str, str]:
 
 
 @transaction.atomic
-def program_create(*, organization: Organization, actor, **design) -> Program:
-    """Create a draft program with default phases and the default eligibility rules.
+def program_create(*, organization: Organization, actor, template: str = "", **design) -> Program:
+    """Create a draft program with its phases and eligibility rules.
 
     ``design`` takes the fields in ``DESIGN_FIELDS``; an empty ``end_date`` becomes twelve
-    months after ``start_date``.
+    months after ``start_date``. With a ``template`` key (``programs/templates_catalog.py``)
+    the phases and rules are the template's and the program remembers it (its matching weights
+    start from the template's); without one they are the defaults.
     """
     unknown = set(design) - set(DESIGN_FIELDS)
     if unknown:
         raise TypeError(f"Unknown program fields: {sorted(unknown)}")
+    catalog = program_template(template)
+    if template and catalog is None:
+        raise ValidationError({"template": f"There is no program template “{template}”."})
     if design.get("start_date") and not design.get("end_date"):
         design["end_date"] = default_end_date(design["start_date"])
-    program = Program(organization=organization, created_by=actor, status=ProgramStatus.DRAFT, **design)
+    program = Program(
+        organization=organization,
+        created_by=actor,
+        status=ProgramStatus.DRAFT,
+        template=catalog.key if catalog else "",
+        **design,
+    )
     validate_program_design(program)
     program.save()
+    if catalog is not None:
+        phases = catalog.dated_phases(program.start_date, program.end_date)
+        rules = catalog.rules(organization)
+    else:
+        phases = default_phases(program.start_date, program.end_date)
+        rules = default_rules(organization)
     ProgramPhase.objects.bulk_create(
         ProgramPhase(organization=organization, program=program, name=name, date=date, order=order)
-        for order, (name, date) in enumerate(default_phases(program.start_date, program.end_date))
+        for order, (name, date) in enumerate(phases)
     )
     EligibilityRule.objects.bulk_create(
         EligibilityRule(organization=organization, program=program, applies_to=role, kind=kind, value=value)
-        for role, kind, value in default_rules(organization)
+        for role, kind, value in rules
     )
     return program
 
@@ -298,6 +316,7 @@ def program_copy_for_next_year(*, program: Program, actor) -> Program:
         created_by=actor,
         status=ProgramStatus.DRAFT,
         copied_from=program,
+        template=program.template,
         **design,
     )
     validate_program_design(copy)
