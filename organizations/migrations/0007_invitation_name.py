@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0005_notification_outbox'),
+        ('organizations', '0006_notification_subject_index'),
     ]
 
     operations = [
