@@ -14,14 +14,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from organizations.models import Employee, Invitation, Membership
+from organizations.roster.links import preferred_employee
+from organizations.roster.selectors import CURRENT_VALUE_FIELDS, current_employees, current_roster_values
 
 # The most the invitation list shows (and sends) at once: a "select all" never picks more
 # than one submission may hold (organizations.services.bulk_invitations).
 INVITABLE_PAGE_SIZE = 500
-
-
-def _in_headcount(as_of: datetime.date) -> Q:
-    return Q(hire_date__lte=as_of) & (Q(termination_date__isnull=True) | Q(termination_date__gt=as_of))
 
 
 def _with_account_and_invitation_flags(employees: QuerySet[Employee]) -> QuerySet[Employee]:
@@ -58,9 +56,9 @@ def invitable_employees(
     In the headcount on ``as_of``, not a member (by address, or by the account the row is
     linked to), no invitation still open. ``search`` looks in names and addresses.
     """
-    employees = _with_account_and_invitation_flags(
-        Employee.objects.filter(_in_headcount(as_of)).exclude(email="")
-    ).filter(is_member=False, has_open_invitation=False)
+    employees = _with_account_and_invitation_flags(current_employees(as_of=as_of).exclude(email="")).filter(
+        is_member=False, has_open_invitation=False
+    )
     if search:
         employees = employees.filter(Q(name__icontains=search) | Q(email__icontains=search))
     if department:
@@ -94,18 +92,11 @@ def why_not_invitable(*, employee_ids: list[int], as_of: datetime.date) -> dict[
 def invitable_filter_choices(*, as_of: datetime.date) -> dict[str, list]:
     """The departments, levels and locations of the people in today's headcount, sorted, for
     the filters (values from the roster itself, so a filter cannot be mistyped)."""
-    current = Employee.objects.filter(_in_headcount(as_of))
-    choices = {}
-    for field_name in ("department", "level", "location"):
-        values = current.order_by(field_name).values_list(field_name, flat=True).distinct()
-        choices[field_name] = [value for value in values if value not in ("", None)]
-    return choices
+    return {field_name: current_roster_values(field_name, as_of=as_of) for field_name in CURRENT_VALUE_FIELDS}
 
 
 def roster_name_for_email(email: str) -> str:
     """The roster's name for ``email`` (the current row first, as linking prefers), or ``""``."""
-    rows = Employee.objects.filter(email__iexact=email.strip()).only(
-        "name", "hire_date", "termination_date", "pk"
-    )
-    candidates = sorted(rows, key=lambda e: (e.termination_date is not None, -e.hire_date.toordinal(), e.pk))
-    return candidates[0].name if candidates else ""
+    rows = Employee.objects.filter(email__iexact=email.strip()).only("name", "hire_date", "termination_date")
+    employee = preferred_employee(list(rows))
+    return employee.name if employee else ""
