@@ -29,6 +29,7 @@ from cohorts.selectors import (
     cohort_for_program,
     waitlist,
 )
+from cohorts.start import early_close_problem
 from organizations.notifications.outbox import notify, notify_many
 from programs.models import ApplicantRole, Application, ApplicationStatus, Program, ProgramStatus
 from programs.services.applications import application_decide
@@ -345,19 +346,31 @@ def waitlist_promote(*, cohort: Cohort, role: str, actor) -> Participant:
 
 
 @transaction.atomic
-def cohort_activate(*, cohort: Cohort, actor, now: datetime.datetime | None = None) -> Cohort:
+def cohort_activate(
+    *, cohort: Cohort, actor, now: datetime.datetime | None = None, close_applications_early: bool = False
+) -> Cohort:
     """Start the cohort: the class is set, and the program becomes active.
 
     Everyone in the class is told they have a place; accepted people without one go on the
-    waiting list and are told so. Needs at least one mentee in the class. A program still
-    taking applications is moved to selecting first; both steps go through
-    ``program_transition``, which checks its own rules.
+    waiting list and are told so (each once: the messages are keyed per application). Needs at
+    least one mentee in the class. While the advertised application window still runs, the
+    manager must say they close it early (``close_applications_early``); otherwise nothing
+    changes. A program still taking applications is moved to selecting first; both steps go
+    through ``program_transition``, which checks its own rules. What this will do is shown
+    beforehand by ``cohorts.start.cohort_start_plan``.
     """
     now = now or timezone.now()
     cohort = _lock(cohort)
     _check_status(cohort, (CohortStatus.SELECTING,), "start it")
     if not _selected_count(cohort, ApplicantRole.MENTEE):
         raise ValidationError("Select at least one mentee before starting the cohort.")
+    if problem := early_close_problem(cohort, now, close_applications_early=close_applications_early):
+        raise ValidationError({"close_applications_early": problem})
+    # The cohort starts first, so the program's own rules see a class that is no longer being
+    # chosen (programs may not start by themselves while their class is: cohorts/program_steps.py).
+    cohort.status = CohortStatus.ACTIVE
+    cohort.activated_at = now
+    cohort.save(update_fields=["status", "activated_at"])
     program = cohort.program
     if program.status == ProgramStatus.APPLICATIONS_OPEN:
         program = program_transition(program=program, to_status=ProgramStatus.SELECTING, actor=actor, now=now)
@@ -365,9 +378,6 @@ def cohort_activate(*, cohort: Cohort, actor, now: datetime.datetime | None = No
         program_transition(program=program, to_status=ProgramStatus.ACTIVE, actor=actor, now=now)
     elif program.status != ProgramStatus.ACTIVE:
         raise ValidationError(f"{program.name} is {program.get_status_display().lower()}; it can't start.")
-    cohort.status = CohortStatus.ACTIVE
-    cohort.activated_at = now
-    cohort.save(update_fields=["status", "activated_at"])
     _waitlist_those_left_out(cohort, actor, now)
     placed = list(
         Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED)

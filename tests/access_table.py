@@ -442,7 +442,7 @@ ACCESS: dict[str, Access] = {
     "cohorts:list": Access(PROGRAM_MANAGERS),
     "cohorts:for_program": Access(PROGRAM_MANAGERS, kwargs=_program_open),
     "cohorts:detail": Access(PROGRAM_MANAGERS, kwargs=_cohort),
-    "cohorts:activate": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
+    "cohorts:activate": Access(PROGRAM_MANAGERS, kwargs=_cohort),
     "cohorts:propose": Access(PROGRAM_MANAGERS, kwargs=_cohort_role),
     "cohorts:apply": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),
     "cohorts:add": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),

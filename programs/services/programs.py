@@ -14,10 +14,8 @@ from organizations.models import Organization
 from organizations.months import add_months, add_years
 from programs.dates import PROGRAM_DATES, applications_range, program_end_range, target_range
 from programs.eligibility import default_rules
-from programs.lifecycle import allowed_transitions, is_allowed
+from programs.lifecycle import transition_blocker
 from programs.models import (
-    ApplicantRole,
-    ApplicationStatus,
     EligibilityRule,
     Program,
     ProgramPhase,
@@ -227,30 +225,6 @@ def program_phases_save(*, program: Program, actor, phases: list[PhaseInput]) ->
     return keep
 
 
-def _check_preconditions(program: Program, to_status: str, now: datetime.datetime) -> None:
-    if to_status == ProgramStatus.APPLICATIONS_OPEN:
-        if not (program.applications_open_at and program.applications_close_at):
-            raise ValidationError(
-                "Set the application window (when applications open and close) before opening applications."
-            )
-        if program.applications_close_at <= now:
-            raise ValidationError(
-                "The application window has already closed; move its closing date into the future first."
-            )
-    elif to_status == ProgramStatus.DRAFT:
-        if program.applications.exists():
-            raise ValidationError(
-                "People have already applied, so the program can't go back to draft. "
-                "Close applications instead."
-            )
-    elif to_status == ProgramStatus.ACTIVE:
-        accepted_mentees = program.applications.filter(
-            role=ApplicantRole.MENTEE, status=ApplicationStatus.ACCEPTED
-        )
-        if not accepted_mentees.exists():
-            raise ValidationError("Accept at least one mentee before starting the program.")
-
-
 @transaction.atomic
 def program_transition(
     *, program: Program, to_status: str, actor, now: datetime.datetime | None = None
@@ -259,23 +233,16 @@ def program_transition(
 
     The allowed steps are ``programs.lifecycle.ALLOWED_TRANSITIONS``. Preconditions: opening
     applications needs a window that has not yet closed; going back to draft needs no
-    applications; starting the program needs at least one accepted mentee.
+    applications; starting the program needs at least one accepted mentee; apps above programs
+    add theirs. ``programs.lifecycle.transition_blocker`` decides, so the page and this agree.
     """
     now = now or timezone.now()
     # Lock the row and re-read its status, so two managers clicking at once can't both pass.
     program.status = Program.objects.select_for_update().values_list("status", flat=True).get(pk=program.pk)
     if to_status not in ProgramStatus.values:
         raise ValidationError(f"“{to_status}” is not a program status.")
-    if not is_allowed(program.status, to_status):
-        allowed = ", ".join(
-            f"“{ProgramStatus(t.to_status).label}”" for t in allowed_transitions(program.status)
-        )
-        raise ValidationError(
-            f"A program that is “{program.get_status_display()}” can't become "
-            f"“{ProgramStatus(to_status).label}”."
-            + (f" From here it can become {allowed}." if allowed else " It is finished.")
-        )
-    _check_preconditions(program, to_status, now)
+    if reason := transition_blocker(program, to_status, now):
+        raise ValidationError(reason)
     program.status = to_status
     program.status_changed_at = now
     program.save(update_fields=["status", "status_changed_at", "updated_at"])

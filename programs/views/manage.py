@@ -21,7 +21,7 @@ from programs.forms import (
     phase_initial,
     program_initial,
 )
-from programs.lifecycle import allowed_transitions
+from programs.lifecycle import transition_choices
 from programs.models import (
     ApplicantRole,
     ApplicationStatus,
@@ -182,7 +182,7 @@ def program_detail_view(request, org_slug, pk):
                     organization=request.organization, rules_by_role=rules_by_role, as_of=today
                 )
             },
-            "transitions": allowed_transitions(program.status),
+            "transitions": transition_choices(program),
             "window": application_window(program),
             "template": program_template(program.template),
             "counts": [(ApplicationStatus(status).label, n) for status, n in counts.items()],

@@ -257,7 +257,10 @@ def test_issue3_from_a_new_program_to_an_active_cohort(
     page.get_by_role("button", name="Use this class").click()
     page.wait_for_load_state("networkidle")
 
-    # 8. Start the cohort.
+    # 8. Start the cohort: a confirmation says what will happen, then it starts.
+    page.get_by_role("button", name="Start the cohort").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Start the cohort?").is_visible()
     page.get_by_role("button", name="Start the cohort").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text(f"{cohort.name} has started and {program_name} is now active.").is_visible()

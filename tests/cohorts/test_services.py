@@ -274,7 +274,7 @@ def test_activating_starts_the_cohort_and_the_program(cohort, manager):
 def test_activating_closes_applications_that_are_still_open(org, manager):
     cohort = CohortFactory(program=ProgramFactory(organization=org, open_now=True))
     ParticipantFactory(cohort=cohort)
-    services.cohort_activate(cohort=cohort, actor=manager)
+    services.cohort_activate(cohort=cohort, actor=manager, close_applications_early=True)
     cohort.program.refresh_from_db()
     assert cohort.program.status == ProgramStatus.ACTIVE
 

@@ -2,6 +2,7 @@
 route are in tests/organizations/test_isolation.py (rows in tests/access_table.py)."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -128,6 +129,27 @@ class TestDesign:
         program.refresh_from_db()
         assert program.status == ProgramStatus.APPLICATIONS_OPEN
         assert "is now “Applications open”" in response.content.decode()
+
+    def test_back_to_draft_is_shown_disabled_with_its_reason_once_someone_applied(
+        self, open_program, manager, client_for
+    ):
+        client = client_for(manager)
+        body = client.get(url("detail", pk=open_program.pk)).content.decode()
+        assert re.search(r"<button type=\"submit\"[^>]*>Back to draft</button>", body)
+        assert not re.search(r"<button[^>]*disabled[^>]*>Back to draft</button>", body)
+        ApplicationFactory(program=open_program)
+        body = client.get(url("detail", pk=open_program.pk)).content.decode()
+        button = re.search(r"<button[^>]*>Back to draft</button>", body).group(0)
+        assert "disabled" in button and 'aria-describedby="transition-draft-reason"' in button
+        assert (
+            'id="transition-draft-reason">Not possible now: People have already applied, so the '
+            "program can&#x27;t go back to draft." in body
+        )
+        # The service refuses too, should the button be posted anyway.
+        response = client.post(url("transition", pk=open_program.pk), {"to_status": "draft"}, follow=True)
+        assert "People have already applied" in " ".join(messages_of(response))
+        open_program.refresh_from_db()
+        assert open_program.status == ProgramStatus.APPLICATIONS_OPEN
 
     def test_post_only_actions_answer_405_to_a_get(self, program, manager, client_for):
         assert client_for(manager).get(url("transition", pk=program.pk)).status_code == 405
