@@ -53,8 +53,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Static files straight from the app, before sessions and everything else (whatever DEBUG
+    # is; with DEBUG off from STATIC_ROOT, content-hashed and compressed, cached for a year).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,11 +124,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_ADAPTER = "organizations.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for the person's name (first), filled in from the roster for someone who
+# came from an invitation (organizations/views/accounts.py).
+ACCOUNT_FORMS = {"signup": "organizations.forms_accounts.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Links in allauth's emails (verification, password reset) use SITE_URL's scheme: https in
+# production, and plain http for a local run with DEBUG off (make run), whose links must work.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # Failed sign-ins: 10 a minute from one address (any accounts), and 5 in 5 minutes for one
 # account *from one address*. allauth keys the second by the account alone, so five wrong
 # passwords from anywhere locked the real person out too; organizations.adapters adds the
@@ -188,7 +195,7 @@ NOTIFICATIONS_CLAIM_TIMEOUT = env_int("NOTIFICATIONS_CLAIM_TIMEOUT", 10 * 60, mi
 # A request that queues a hint never waits on an unreachable broker for more than a second:
 # no publish retries, a second to connect and a second for an answer (a host that accepts the
 # connection and never replies), and after a failure no new attempt for a few seconds
-# (organizations/notifications/enqueue.py). tests/test_resilience.py times all three ways a
+# (organizations/notifications/enqueue.py). tests/test_resilience.py times each way a
 # broker can be unreachable.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
@@ -205,10 +212,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.discard_stale_roster_loads",
         "schedule": 24 * 60 * 60,
     },
-    "create-due-relationship-checkins": {
-        "task": "sessions.tasks.create_due_checkins",
-        "schedule": 24 * 60 * 60,
-    },
     "refresh-analytics-facts": {
         "task": "analytics.tasks.refresh_facts_nightly",
         "schedule": 24 * 60 * 60,
@@ -216,10 +219,6 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-notifications": {
         "task": "organizations.tasks.send_due_notifications",
         "schedule": 5 * 60,
-    },
-    "send-session-reinforcement-prompts": {
-        "task": "sessions.tasks.send_due_reinforcement_prompts",
-        "schedule": 60 * 60,
     },
 }
 

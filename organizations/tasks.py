@@ -5,24 +5,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from organizations.models import EmailStatus, Invitation, Notification, Organization
+from organizations.models import EmailStatus, Notification, Organization
 from organizations.roster.loads import roster_pending_loads_discard
 from organizations.scoped_tasks import for_each_organization, organization_task
-from organizations.services.invitations import invitation_send_email
-
-
-@organization_task
-def send_invitation_email(organization: Organization, invitation_id: int, raw_token: str) -> bool:
-    """Send an invitation's email; does nothing for an invitation deleted or no longer open.
-
-    The raw token travels as an argument because only its hash is stored.
-    """
-    invitation = (
-        Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
-    )
-    if invitation is None:
-        return False
-    return invitation_send_email(invitation=invitation, raw_token=raw_token)
 
 
 @organization_task

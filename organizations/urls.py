@@ -5,11 +5,20 @@ Everything under /o/<org_slug>/ is resolved and scoped by the middleware.
 
 from django.urls import include, path
 
-from organizations.views import api_keys, home, invitations, members, notifications, settings
+from organizations.views import (
+    api_keys,
+    bulk_invitations,
+    home,
+    invitations,
+    members,
+    notifications,
+    settings,
+)
 
 urlpatterns = [
     path("", home.dashboard, name="dashboard"),
     path("members/", members.members, name="members"),
+    path("members/invite/roster/", bulk_invitations.invite_from_roster, name="invite_from_roster"),
     path("members/invite/", invitations.invitation_send, name="invitation_create"),
     path("members/<int:pk>/role/", members.member_change_role, name="member_change_role"),
     path("members/<int:pk>/remove/", members.member_remove, name="member_remove"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", pairs.my_mentoring, name="my_mentoring"),
     path("pairs/<int:pk>/", pairs.pair_space, name="pair"),
     path("pairs/<int:pk>/check-in/", pairs.checkin, name="checkin"),
+    path("pairs/<int:pk>/report-unresponsive/", pairs.report_unresponsive, name="report_unresponsive"),
     path("pairs/<int:pk>/meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),

@@ -381,6 +381,7 @@ def _matching(name: str) -> Callable[[object], dict]:
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
     "members": Access(ADMINS),
+    "invite_from_roster": Access(ADMINS),
     "invitation_create": Access(ADMINS, method="POST", data={"email": "new@example.com", "role": "member"}),
     "invitation_revoke": Access(ADMINS, method="POST", kwargs=_invitation),
     "member_change_role": Access(ADMINS, method="POST", kwargs=_membership, data={"role": "senior_leader"}),
@@ -428,6 +429,7 @@ ACCESS: dict[str, Access] = {
     ),
     "programs:copy": Access(PROGRAM_MANAGERS, method="POST", kwargs=_program),
     "programs:rule_create": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "programs:rule_reach": Access(PROGRAM_MANAGERS, kwargs=_program),
     "programs:rule_edit": Access(PROGRAM_MANAGERS, kwargs=_eligibility_rule),
     "programs:rule_delete": Access(PROGRAM_MANAGERS, method="POST", kwargs=_eligibility_rule),
     "programs:applications": Access(PROGRAM_MANAGERS, kwargs=_program),
@@ -440,7 +442,7 @@ ACCESS: dict[str, Access] = {
     "cohorts:list": Access(PROGRAM_MANAGERS),
     "cohorts:for_program": Access(PROGRAM_MANAGERS, kwargs=_program_open),
     "cohorts:detail": Access(PROGRAM_MANAGERS, kwargs=_cohort),
-    "cohorts:activate": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
+    "cohorts:activate": Access(PROGRAM_MANAGERS, kwargs=_cohort),
     "cohorts:propose": Access(PROGRAM_MANAGERS, kwargs=_cohort_role),
     "cohorts:apply": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),
     "cohorts:add": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),
@@ -450,6 +452,7 @@ ACCESS: dict[str, Access] = {
     "cohorts:my_profiles": Access(EVERYONE),
     "cohorts:my_profile": Access(EVERYONE, kwargs=_cohort_of_everyone),
     "cohorts:profiles": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "cohorts:profiles_remind": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
     # A profile is read by its person, their published partners and program managers; to
     # anyone else it does not exist.
     "cohorts:profile": Access(PROGRAM_MANAGERS, kwargs=_trust_profile, refused=404),
@@ -518,6 +521,7 @@ ACCESS: dict[str, Access] = {
     "mentoring:my_mentoring": Access(EVERYONE),
     "mentoring:pair": Access(EVERYONE, kwargs=_everyone_circle),
     "mentoring:checkin": Access(EVERYONE, kwargs=_everyone_circle),
+    "mentoring:report_unresponsive": Access(EVERYONE, method="POST", kwargs=_everyone_circle),
     "mentoring:meeting_create": Access(EVERYONE, kwargs=_everyone_circle),
     "mentoring:meeting": Access(EVERYONE, kwargs=_circle_meeting),
     "mentoring:meeting_edit": Access(EVERYONE, kwargs=_circle_meeting),

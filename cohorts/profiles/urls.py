@@ -9,6 +9,7 @@ urlpatterns = [
     path("profile-framework/", views.profile_framework, name="profile_framework"),
     path("<int:pk>/my-profile/", views.my_profile, name="my_profile"),
     path("<int:pk>/profiles/", views.cohort_profiles, name="profiles"),
+    path("<int:pk>/profiles/remind/", views.cohort_profiles_remind, name="profiles_remind"),
     path("<int:pk>/profiles/<int:participant_pk>/", views.profile_detail, name="profile"),
     path("<int:pk>/profiles/<int:participant_pk>/edit/", views.profile_edit, name="profile_edit"),
 ]

@@ -75,6 +75,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["email_status", "next_attempt_at"], name="notification_due"),
             models.Index(fields=["user", "in_app", "read_at"], name="notification_inbox"),
+            # Scans ask "has anyone had this subject's message?" (organization, kind, key).
+            models.Index(fields=["organization", "kind", "key"], name="notification_subject"),
         ]
 
     def __str__(self) -> str:

@@ -81,6 +81,9 @@ class Invitation(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
+    # The invitee's name as the roster has it (empty when the address is not on the roster):
+    # shown beside the address and offered on the sign-up form.
+    name = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 
 from organizations.models import Notification
 from organizations.notifications.kinds import kind_is_essential
@@ -42,7 +43,10 @@ def notification_email(notification: Notification, *, connection=None) -> EmailM
         "notification": notification,
         "organization": organization,
         "link": link,
-        "body_html": notification.body_html or linebreaks(notification.body_text, autoescape=True),
+        # The kind's HTML part was rendered (and escaped) by its own template when it was stored.
+        "body_html": mark_safe(notification.body_html)
+        if notification.body_html
+        else linebreaks(notification.body_text, autoescape=True),
         "unsubscribe_url": unsubscribe,
         "preferences_url": preferences,
     }

@@ -42,6 +42,8 @@ class NotificationKind:
     secret: bool = False
     # Held for the daily digest of people who chose it (not the digest itself).
     digestible: bool = True
+    # Whether the in-app channel is a choice (the daily digest is an email and nothing else).
+    in_app_choice: bool = True
     order: int = 100
 
 

@@ -22,6 +22,7 @@ def register() -> None:
             "Daily digest of your messages",
             audience="people who chose the digest",
             in_app=False,
+            in_app_choice=False,
             digestible=False,
             order=1000,
         )
