@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench-matching bench-analytics
+.PHONY: install run test lint bench-matching bench-analytics bench-notifications
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,10 +14,19 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# `make run PORT=8080` serves on another port; links in emails and calendar files follow it
+# (SITE_URL, unless you set it yourself). Beside the server, the reminder scans and the outbox
+# run once a minute in-process (what beat and a worker do in production); they stop with it.
+PORT ?= 8000
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	echo "Serving $$SITE_URL; reminders and emails are sent from this console every minute."; \
+	$(BIN)/python manage.py send_due_notifications --every 60 & sweeper=$$!; \
+	trap 'kill $$sweeper 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -30,3 +39,6 @@ bench-matching: install
 
 bench-analytics: install
 	$(BIN)/python bench/analytics.py
+
+bench-notifications: install
+	$(BIN)/python bench/notifications.py

@@ -98,6 +98,14 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead log: the server and `make run`'s once-a-minute sender write at the same time
+    # without "database is locked", and a commit needs no disk flush (an application killed at
+    # any moment loses nothing committed; a power cut may lose the last moments). The outbox
+    # commits once per email sent, so this is what lets the embedded setup send quickly.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"
@@ -145,6 +153,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Seconds for each exchange with the mail server: a hung server fails the attempt (it is
+# retried later) instead of holding a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lodestar <noreply@lodestar.local>")
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
@@ -164,21 +175,34 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # At-least-once work (every task is idempotent): a task is acknowledged only when it has run,
 # and handed to another worker when its worker dies; one message at a time per process, so a
 # killed worker strands nothing prefetched. Redis gives an unacknowledged message back after
-# the visibility timeout, which must outlast the longest task (a full reminder sweep takes
-# seconds; an analytics rebuild well under a minute) - and no task is ever scheduled further
-# ahead than that (reminders are found by the short beat scan, never by an ETA).
+# the visibility timeout (below), which must outlast the longest task: every task is stopped at
+# the time limit (a full reminder sweep takes seconds; an analytics rebuild well under a
+# minute; a dispatch stops itself after NOTIFICATIONS_DISPATCH_SECONDS and queues the rest) -
+# and no task is ever scheduled ahead (no ETA or countdown: reminders are found by the short
+# beat scan). tests/test_celery_settings.py holds these relations.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+CELERY_TASK_TIME_LIMIT = 12 * 60
+# One dispatch task sends for at most this long, then queues its continuation.
+NOTIFICATIONS_DISPATCH_SECONDS = env_int("NOTIFICATIONS_DISPATCH_SECONDS", 2 * 60, minimum=1)
+# A notification left "sending" this long (seconds) by a worker that died is sent again, with a
+# note that it may have gone out. Longer than any one email takes (EMAIL_TIMEOUT bounds each
+# exchange with the mail server).
+NOTIFICATIONS_CLAIM_TIMEOUT = env_int("NOTIFICATIONS_CLAIM_TIMEOUT", 10 * 60, minimum=1)
 # A request that queues a hint never waits on an unreachable broker for more than a second:
-# no publish retries, short socket timeouts (organizations/notifications/enqueue.py).
+# no publish retries, a second to connect and a second for an answer (a host that accepts the
+# connection and never replies), and after a failure no new attempt for a few seconds
+# (organizations/notifications/enqueue.py). tests/test_resilience.py times all three ways a
+# broker can be unreachable.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 60 * 60,
     "socket_connect_timeout": 1,
-    "socket_timeout": 5,
+    "socket_timeout": 1,
     "max_retries": 0,
 }
 NOTIFICATIONS_RAISE_SCAN_ERRORS = env_bool("NOTIFICATIONS_RAISE_SCAN_ERRORS", default=False)
@@ -198,9 +222,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Sign-in rate limits and API throttles count in this cache. With Redis unreachable no request
+# fails or waits more than a second: each call is bounded (timeouts below, no retries) and the
+# process counts in its own memory until Redis answers again, with a logged warning
+# (config/cache.py).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -115,9 +115,12 @@ def notify_many(
         return []
     recipient_keys = {recipient for recipient, _, _ in wanted}
     kinds = {kind for _, kind, _ in wanted}
+    # Keys too, so a scan reads only the candidates, not every earlier message of these kinds
+    # to these people (a year of weekly reminders).
+    keys = {key[:200] for _, _, key in wanted}
     existing = set(
         Notification.objects.filter(
-            organization=organization, recipient_key__in=recipient_keys, kind__in=kinds
+            organization=organization, recipient_key__in=recipient_keys, kind__in=kinds, key__in=keys
         ).values_list("recipient_key", "kind", "key")
     )
     wanted = {identity: message for identity, message in wanted.items() if identity not in existing}
