@@ -20,13 +20,16 @@ install: $(STAMP)
 PORT ?= 8000
 
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
-	echo "Serving $$SITE_URL; reminders and emails are sent from this console every minute."; \
-	$(BIN)/python manage.py send_due_notifications --every 60 & sweeper=$$!; \
-	trap 'kill $$sweeper 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@export DEBUG="$${DEBUG:-0}" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	  SECRET_KEY="$${SECRET_KEY:-$$(cat .venv/.secret_key 2>/dev/null || python3 -c 'import secrets; print(secrets.token_urlsafe(50))' | tee .venv/.secret_key)}" \
+	  SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py seed_demo && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	echo "Serving $$SITE_URL; reminders and emails are sent from this console every minute." && \
+	{ $(BIN)/python manage.py send_due_notifications --every 60 & sweeper=$$!; \
+	  trap 'kill $$sweeper 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); }
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
