@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench-matching bench-analytics
+.PHONY: install run test lint bench-matching bench-analytics bench-notifications
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,10 +14,22 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# `make run PORT=8080` serves on another port; links in emails and calendar files follow it
+# (SITE_URL, unless you set it yourself). Beside the server, the reminder scans and the outbox
+# run once a minute in-process (what beat and a worker do in production); they stop with it.
+PORT ?= 8000
+
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@export DEBUG="$${DEBUG:-0}" SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	  SECRET_KEY="$${SECRET_KEY:-$$(cat .venv/.secret_key 2>/dev/null || python3 -c 'import secrets; print(secrets.token_urlsafe(50))' | tee .venv/.secret_key)}" \
+	  SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py seed_demo && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	echo "Serving $$SITE_URL; reminders and emails are sent from this console every minute." && \
+	{ $(BIN)/python manage.py send_due_notifications --every 60 & sweeper=$$!; \
+	  trap 'kill $$sweeper 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT); }
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -30,3 +42,6 @@ bench-matching: install
 
 bench-analytics: install
 	$(BIN)/python bench/analytics.py
+
+bench-notifications: install
+	$(BIN)/python bench/notifications.py

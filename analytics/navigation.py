@@ -23,3 +23,19 @@ def register() -> None:
             order=75,
         )
     )
+    from django.urls import reverse
+
+    from cohorts.links import CohortLink, register_cohort_link
+
+    register_cohort_link(
+        CohortLink(
+            "Analytics",
+            "analytics:dashboard",
+            Permission.ANALYTICS_PROGRAMS,
+            order=70,
+            url=lambda cohort: (
+                reverse("analytics:dashboard", kwargs={"org_slug": cohort.organization.slug})
+                + f"?program={cohort.program_id}&cohort={cohort.pk}"
+            ),
+        )
+    )

@@ -106,9 +106,7 @@ class Table:
     @property
     def header(self) -> list[str]:
         """Column labels, with the unit of rates and percentages (for the CSV)."""
-        return [
-            f"{c.label} (%)" if c.kind in (Kind.RATE, Kind.PERCENT) else c.label for c in self.columns
-        ]
+        return [f"{c.label} (%)" if c.kind in (Kind.RATE, Kind.PERCENT) else c.label for c in self.columns]
 
     def display_rows(self) -> list[list[Cell]]:
         return [

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from analytics.services.refresh import facts_refresh
 from organizations.models import Organization
+from organizations.notifications.enqueue import send_hint
 from organizations.scoped_tasks import organization_task
 
 
@@ -24,7 +25,7 @@ def facts_refresh_later(organization_id: int) -> None:
     On commit, so the worker reads the roster the load just wrote, and a load that rolls back
     queues nothing.
     """
-    transaction.on_commit(lambda: refresh_facts.delay(organization_id))
+    transaction.on_commit(lambda: send_hint(refresh_facts, organization_id))
 
 
 @shared_task
@@ -33,5 +34,5 @@ def refresh_facts_nightly() -> int:
     the date-driven figures (follow-up to today, the month just ended) move on."""
     organization_ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
     for organization_id in organization_ids:
-        refresh_facts.delay(organization_id)
+        send_hint(refresh_facts, organization_id)
     return len(organization_ids)

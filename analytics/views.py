@@ -6,13 +6,10 @@ which reads the selectors, never a roster row — and render. Who may ask for wh
 one program at a time.
 """
 
-import logging
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from analytics import selectors
 from analytics.access import AnalyticsReach, analytics_programs, analytics_reach
@@ -20,11 +17,10 @@ from analytics.filters import AnalyticsFilterForm
 from analytics.sections import SECTIONS, Figures
 from analytics.tasks import refresh_facts
 from organizations.csv_export import csv_response
+from organizations.notifications.enqueue import send_hint
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.view_helpers import post_only
-
-logger = logging.getLogger(__name__)
 
 
 def _filter_form(request, reach: AnalyticsReach, status, programs) -> AnalyticsFilterForm:
@@ -100,10 +96,7 @@ def refresh_now(request, org_slug):
     refused = post_only(request)
     if refused:
         return refused
-    try:
-        refresh_facts.delay(request.organization.pk)
-    except (OperationalError, OSError):
-        logger.exception("Could not queue the analytics refresh of %s", request.organization.slug)
+    if not send_hint(refresh_facts, request.organization.pk):
         messages.error(
             request,
             "The refresh could not be queued just now (the task queue is unreachable). "

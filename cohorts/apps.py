@@ -13,9 +13,16 @@ class CohortsConfig(AppConfig):
 
         register_active_participation_source(employee_ids_in_active_cohorts)
 
-        from cohorts import checks, navigation
+        # Likewise the program's status steps ask whether its class stands in the way.
+        from cohorts.program_steps import class_blocks_transition
+        from programs.lifecycle import register_transition_check
+
+        register_transition_check(class_blocks_transition)
+
+        from cohorts import checks, navigation, notifications
         from cohorts.teams import navigation as teams_navigation
 
         checks.register()
         navigation.register()
         teams_navigation.register()
+        notifications.register()

@@ -42,3 +42,19 @@ class SelectionApplyForm(forms.Form):
     def __init__(self, *args, cohort: Cohort, role: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application_ids"].queryset = accepted_applications(cohort=cohort, role=role)
+
+
+class CohortStartForm(forms.Form):
+    """The confirmation of "Start the cohort". The early-close box is offered only while the
+    application window is open; the service refuses without it (``cohorts/start.py``)."""
+
+    close_applications_early = forms.BooleanField(
+        label="Close applications early",
+        required=False,
+        help_text="Nobody else can apply once the cohort starts, even though the window still runs.",
+    )
+
+    def __init__(self, *args, offer_early_close: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not offer_early_close:
+            del self.fields["close_applications_early"]

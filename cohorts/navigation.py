@@ -11,6 +11,7 @@ from organizations.navigation import (
     register_dashboard_card,
     register_nav_item,
 )
+from organizations.next_steps import register_next_steps
 from organizations.roles import Permission
 
 
@@ -78,4 +79,13 @@ def register() -> None:
             order=50,
             only_if=is_selected_participant,
         )
+    )
+    from cohorts.next_steps import cohort_manager_steps, participant_steps
+
+    register_next_steps(cohort_manager_steps, permission=Permission.PROGRAMS_MANAGE)
+    register_next_steps(participant_steps, permission=Permission.PROFILES_FILL)
+    from cohorts.links import CohortLink, register_cohort_link
+
+    register_cohort_link(
+        CohortLink("Trust profiles", "cohorts:profiles", Permission.PROGRAMS_MANAGE, order=10)
     )

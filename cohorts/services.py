@@ -1,6 +1,11 @@
 """Writes to cohorts: create a class, propose and apply a varied selection, add, remove,
 withdraw, promote from the waitlist, activate, complete.
 
+Who is told what (``cohorts/notifications.py``), written in the same transaction: starting the
+cohort tells everyone in the class they have a place and everyone accepted without one that
+they are on the waiting list; adding someone to a class that already started tells them they
+have a place; a promotion from the waiting list is told as such.
+
 Every write that changes who is in a class locks the cohort row first (``select_for_update``),
 so two managers working at once cannot push a class past its limit: the second waits, then
 counts the places the first one took.
@@ -15,6 +20,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from cohorts.notifications import class_placed_message, class_placed_messages, waitlist_promoted_message
 from cohorts.selection import Candidate, Spread, first_come, propose_class, spread
 from cohorts.selectors import (
     SELECTABLE_PROGRAM_STATUSES,
@@ -23,8 +29,11 @@ from cohorts.selectors import (
     cohort_for_program,
     waitlist,
 )
+from cohorts.start import early_close_problem
+from organizations.notifications.outbox import notify, notify_many
 from programs.models import ApplicantRole, Application, ApplicationStatus, Program, ProgramStatus
 from programs.services.applications import application_decide
+from programs.services.notifications import mark_told
 from programs.services.programs import program_transition
 
 COHORT_NAME_MAX_LENGTH = 120
@@ -249,15 +258,23 @@ def selection_apply(
 
 @transaction.atomic
 def participant_add(*, cohort: Cohort, application: Application, actor) -> Participant:
-    """Add one accepted applicant to the class by hand; refused when the class is full."""
+    """Add one accepted applicant to the class by hand; refused when the class is full.
+
+    In a class that already started the person is told they have a place (while the class is
+    being chosen they are told when it starts).
+    """
     cohort = _lock(cohort)
     _check_status(cohort, (CohortStatus.SELECTING, CohortStatus.ACTIVE), "add people")
-    application = Application.objects.select_related("employee").get(pk=application.pk)
+    application = Application.objects.select_related("employee__user", "user").get(pk=application.pk)
     _check_can_join(cohort, application)
     selected = _selected_count(cohort, application.role)
     if selected >= cohort.limit_for(application.role):
         raise ValidationError(class_full_message(cohort, application.role, selected))
-    return _join(cohort, application, actor)
+    participant = _join(cohort, application, actor)
+    if cohort.status == CohortStatus.ACTIVE:
+        application.program = cohort.program
+        notify(cohort.program.organization, class_placed_message(cohort, application))
+    return participant
 
 
 @transaction.atomic
@@ -306,8 +323,8 @@ def participant_withdraw(
 def waitlist_promote(*, cohort: Cohort, role: str, actor) -> Participant:
     """Accept the earliest waitlisted applicant for ``role`` and put them in the class.
 
-    Refused when the class is full or nobody is waiting. The applicant is emailed the
-    acceptance (``application_decide``) after the transaction commits.
+    Refused when the class is full or nobody is waiting. The applicant is told a place opened
+    for them (one message, not also the plain acceptance), in the same transaction.
     """
     _check_role(role)
     cohort = _lock(cohort)
@@ -319,23 +336,41 @@ def waitlist_promote(*, cohort: Cohort, role: str, actor) -> Participant:
     if application is None:
         raise ValidationError(f"Nobody is on the waitlist for {_plural(role)}.")
     application = application_decide(
-        application=application, decision=ApplicationStatus.ACCEPTED, actor=actor
+        application=application, decision=ApplicationStatus.ACCEPTED, actor=actor, tell=False
     )
-    return _join(cohort, application, actor)
+    participant = _join(cohort, application, actor)
+    now = timezone.now()
+    row = notify(cohort.program.organization, waitlist_promoted_message(cohort, application), now=now)
+    mark_told(application, row, status=ApplicationStatus.ACCEPTED, now=now)
+    return participant
 
 
 @transaction.atomic
-def cohort_activate(*, cohort: Cohort, actor, now: datetime.datetime | None = None) -> Cohort:
+def cohort_activate(
+    *, cohort: Cohort, actor, now: datetime.datetime | None = None, close_applications_early: bool = False
+) -> Cohort:
     """Start the cohort: the class is set, and the program becomes active.
 
-    Needs at least one mentee in the class. A program still taking applications is moved to
-    selecting first; both steps go through ``program_transition``, which checks its own rules.
+    Everyone in the class is told they have a place; accepted people without one go on the
+    waiting list and are told so (each once: the messages are keyed per application). Needs at
+    least one mentee in the class. While the advertised application window still runs, the
+    manager must say they close it early (``close_applications_early``); otherwise nothing
+    changes. A program still taking applications is moved to selecting first; both steps go
+    through ``program_transition``, which checks its own rules. What this will do is shown
+    beforehand by ``cohorts.start.cohort_start_plan``.
     """
     now = now or timezone.now()
     cohort = _lock(cohort)
     _check_status(cohort, (CohortStatus.SELECTING,), "start it")
     if not _selected_count(cohort, ApplicantRole.MENTEE):
         raise ValidationError("Select at least one mentee before starting the cohort.")
+    if problem := early_close_problem(cohort, now, close_applications_early=close_applications_early):
+        raise ValidationError({"close_applications_early": problem})
+    # The cohort starts first, so the program's own rules see a class that is no longer being
+    # chosen (programs may not start by themselves while their class is: cohorts/program_steps.py).
+    cohort.status = CohortStatus.ACTIVE
+    cohort.activated_at = now
+    cohort.save(update_fields=["status", "activated_at"])
     program = cohort.program
     if program.status == ProgramStatus.APPLICATIONS_OPEN:
         program = program_transition(program=program, to_status=ProgramStatus.SELECTING, actor=actor, now=now)
@@ -343,10 +378,13 @@ def cohort_activate(*, cohort: Cohort, actor, now: datetime.datetime | None = No
         program_transition(program=program, to_status=ProgramStatus.ACTIVE, actor=actor, now=now)
     elif program.status != ProgramStatus.ACTIVE:
         raise ValidationError(f"{program.name} is {program.get_status_display().lower()}; it can't start.")
-    cohort.status = CohortStatus.ACTIVE
-    cohort.activated_at = now
-    cohort.save(update_fields=["status", "activated_at"])
     _waitlist_those_left_out(cohort, actor, now)
+    placed = list(
+        Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED)
+        .select_related("application__user", "employee__user")
+        .order_by("pk")
+    )
+    notify_many(cohort.program.organization, class_placed_messages(cohort, placed), now=now)
     return cohort
 
 

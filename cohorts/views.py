@@ -13,8 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cohorts import charts, selectors, services
-from cohorts.forms import CohortCreateForm, ParticipantAddForm, SelectionApplyForm
+from cohorts.forms import CohortCreateForm, CohortStartForm, ParticipantAddForm, SelectionApplyForm
+from cohorts.links import cohort_links_for
 from cohorts.models import Cohort, CohortStatus, Participant
+from cohorts.start import cohort_start_plan
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.view_helpers import add_form_errors
@@ -99,7 +101,12 @@ def cohort_detail(request, org_slug, pk):
     return render(
         request,
         "cohorts/cohort_detail.html",
-        {"cohort": cohort, "sections": sections, "selecting": cohort.status == CohortStatus.SELECTING},
+        {
+            "cohort": cohort,
+            "sections": sections,
+            "selecting": cohort.status == CohortStatus.SELECTING,
+            "cohort_links": cohort_links_for(request, cohort),
+        },
     )
 
 
@@ -217,7 +224,7 @@ def waitlist_promote(request, org_slug, pk, role):
         messages.success(
             request,
             f"{participant.employee.name} was accepted from the waitlist and joined the class; "
-            "they will get an email.",
+            "they are being told.",
         )
     return _back(org_slug, cohort.pk, role)
 
@@ -261,13 +268,28 @@ def participant_withdraw(request, org_slug, pk, participant_pk):
 
 
 @permission_required(Permission.PROGRAMS_MANAGE)
-@require_POST
 def cohort_activate(request, org_slug, pk):
-    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
-    try:
-        services.cohort_activate(cohort=cohort, actor=request.user)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, f"{cohort.name} has started and {cohort.program.name} is now active.")
-    return _back(org_slug, cohort.pk)
+    """ "Start the cohort": GET shows what will happen (``cohorts/start.py``), POST does it."""
+    cohort = get_object_or_404(Cohort.objects.select_related("program__organization"), pk=pk)
+    if cohort.status != CohortStatus.SELECTING:
+        return _back(org_slug, cohort.pk)
+    plan = cohort_start_plan(cohort)
+    data = request.POST if request.method == "POST" else None
+    form = CohortStartForm(data, offer_early_close=plan.closes_applications_early)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_activate(
+                cohort=cohort,
+                actor=request.user,
+                close_applications_early=form.cleaned_data.get("close_applications_early", False),
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{cohort.name} has started and {cohort.program.name} is now active. "
+                f"{plan.placed_total} placed and {plan.waitlisted_total} waitlisted are being told.",
+            )
+            return _back(org_slug, cohort.pk)
+    return render(request, "cohorts/cohort_activate.html", {"cohort": cohort, "plan": plan, "form": form})

@@ -53,8 +53,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Static files straight from the app, before sessions and everything else (whatever DEBUG
+    # is; with DEBUG off from STATIC_ROOT, content-hashed and compressed, cached for a year).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,6 +98,14 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead log: the server and `make run`'s once-a-minute sender write at the same time
+    # without "database is locked", and a commit needs no disk flush (an application killed at
+    # any moment loses nothing committed; a power cut may lose the last moments). The outbox
+    # commits once per email sent, so this is what lets the embedded setup send quickly.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"
@@ -114,11 +124,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_ADAPTER = "organizations.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for the person's name (first), filled in from the roster for someone who
+# came from an invitation (organizations/views/accounts.py).
+ACCOUNT_FORMS = {"signup": "organizations.forms_accounts.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Links in allauth's emails (verification, password reset) use SITE_URL's scheme: https in
+# production, and plain http for a local run with DEBUG off (make run), whose links must work.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # Failed sign-ins: 10 a minute from one address (any accounts), and 5 in 5 minutes for one
 # account *from one address*. allauth keys the second by the account alone, so five wrong
 # passwords from anywhere locked the real person out too; organizations.adapters adds the
@@ -138,6 +153,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Seconds for each exchange with the mail server: a hung server fails the attempt (it is
+# retried later) instead of holding a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lodestar <noreply@lodestar.local>")
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
@@ -154,29 +172,67 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# At-least-once work (every task is idempotent): a task is acknowledged only when it has run,
+# and handed to another worker when its worker dies; one message at a time per process, so a
+# killed worker strands nothing prefetched. Redis gives an unacknowledged message back after
+# the visibility timeout (below), which must outlast the longest task: every task is stopped at
+# the time limit (a full reminder sweep takes seconds; an analytics rebuild well under a
+# minute; a dispatch stops itself after NOTIFICATIONS_DISPATCH_SECONDS and queues the rest) -
+# and no task is ever scheduled ahead (no ETA or countdown: reminders are found by the short
+# beat scan). tests/test_celery_settings.py holds these relations.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+CELERY_TASK_TIME_LIMIT = 12 * 60
+# One dispatch task sends for at most this long, then queues its continuation.
+NOTIFICATIONS_DISPATCH_SECONDS = env_int("NOTIFICATIONS_DISPATCH_SECONDS", 2 * 60, minimum=1)
+# A notification left "sending" this long (seconds) by a worker that died is sent again, with a
+# note that it may have gone out. Longer than any one email takes (EMAIL_TIMEOUT bounds each
+# exchange with the mail server).
+NOTIFICATIONS_CLAIM_TIMEOUT = env_int("NOTIFICATIONS_CLAIM_TIMEOUT", 10 * 60, minimum=1)
+# A request that queues a hint never waits on an unreachable broker for more than a second:
+# no publish retries, a second to connect and a second for an answer (a host that accepts the
+# connection and never replies), and after a failure no new attempt for a few seconds
+# (organizations/notifications/enqueue.py). tests/test_resilience.py times each way a
+# broker can be unreachable.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "max_retries": 0,
+}
+NOTIFICATIONS_RAISE_SCAN_ERRORS = env_bool("NOTIFICATIONS_RAISE_SCAN_ERRORS", default=False)
 # Periodic tasks for `celery -A config beat`; each task opens every organization's scope itself.
 CELERY_BEAT_SCHEDULE = {
     "discard-stale-roster-loads": {
         "task": "organizations.tasks.discard_stale_roster_loads",
         "schedule": 24 * 60 * 60,
     },
-    "create-due-relationship-checkins": {
-        "task": "sessions.tasks.create_due_checkins",
-        "schedule": 24 * 60 * 60,
-    },
     "refresh-analytics-facts": {
         "task": "analytics.tasks.refresh_facts_nightly",
         "schedule": 24 * 60 * 60,
     },
-    "send-session-reinforcement-prompts": {
-        "task": "sessions.tasks.send_due_reinforcement_prompts",
-        "schedule": 60 * 60,
+    "send-due-notifications": {
+        "task": "organizations.tasks.send_due_notifications",
+        "schedule": 5 * 60,
     },
 }
 
+# Sign-in rate limits and API throttles count in this cache. With Redis unreachable no request
+# fails or waits more than a second: each call is bounded (timeouts below, no retries) and the
+# process counts in its own memory until Redis answers again, with a logged warning
+# (config/cache.py).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

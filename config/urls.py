@@ -7,8 +7,8 @@ Each app owns its pages' URLs; this file decides where they live. Everything und
 from django.contrib import admin
 from django.urls import include, path
 
-from config import health
-from organizations.views import home
+from config import favicon, health
+from organizations.views import accounts, home
 
 organization_patterns = [
     path("", include("organizations.urls")),
@@ -21,9 +21,13 @@ organization_patterns = [
     path("analytics/", include("analytics.urls")),
 ]
 
+
 urlpatterns = [
     path("", home.home, name="home"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
+    # allauth's sign-up, with the name filled in from an invitation; before allauth's own URLs.
+    path("accounts/signup/", accounts.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("", include("organizations.public_urls")),

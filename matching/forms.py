@@ -7,6 +7,7 @@ posted id of another organization's row is simply not a valid choice.
 import zoneinfo
 
 from django import forms
+from django.db.models import Q
 
 from matching.models import MatchMode, MatchRun, MatchSettings, ProposedPair, RematchOutcome
 from matching.scoring import COMPONENTS
@@ -113,7 +114,8 @@ class _ProposalChoice(forms.ModelChoiceField):
 
 
 class SwapForm(forms.Form):
-    """Two proposals of a draft run whose mentors to exchange."""
+    """Two proposals of a draft run whose mentors to exchange (not pairs pinned with the Pin
+    button; a pair pinned because it was swapped may be swapped again)."""
 
     first = _ProposalChoice(queryset=None, label="This pair…", empty_label="Choose a pair")
     second = _ProposalChoice(queryset=None, label="…swaps mentors with", empty_label="Choose a pair")
@@ -121,7 +123,7 @@ class SwapForm(forms.Form):
     def __init__(self, *args, run: MatchRun, **kwargs):
         super().__init__(*args, **kwargs)
         queryset = (
-            ProposedPair.objects.filter(run=run, pinned=False)
+            ProposedPair.objects.filter(Q(pinned=False) | Q(swapped=True), run=run)
             .select_related("mentee__employee", "mentor__employee")
             .order_by("mentee__employee__name")
         )

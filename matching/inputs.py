@@ -41,18 +41,29 @@ from matching.scoring import COMPONENTS, DEFAULT_WEIGHTS, ScoringRules
 from matching.solver import Constraints
 from organizations.roster.reporting_lines import manager_links, same_reporting_line
 from programs.models import ApplicantRole, Program, Structure
+from programs.templates_catalog import program_template
 
 DEFAULT_CIRCLE_SIZE = 4
 DEFAULT_GROUP_SIZE = 3
 
 
 def settings_for(program: Program) -> MatchSettings:
-    """The program's saved settings, or unsaved defaults (nothing is written on a read)."""
+    """The program's saved settings, or unsaved defaults (nothing is written on a read): those
+    of the template the program started from (``programs/templates_catalog.py``), else the
+    engine's."""
     found = MatchSettings.objects.filter(program=program).first()
     if found is not None:
         return found
+    template = program_template(program.template)
+    if template is None:
+        return MatchSettings(
+            organization_id=program.organization_id, program=program, weights=dict(DEFAULT_WEIGHTS)
+        )
     return MatchSettings(
-        organization_id=program.organization_id, program=program, weights=dict(DEFAULT_WEIGHTS)
+        organization_id=program.organization_id,
+        program=program,
+        weights={**DEFAULT_WEIGHTS, **template.matching_weights},
+        min_level_gap=template.min_level_gap,
     )
 
 

@@ -4,6 +4,7 @@ from django.urls import ResolverMatch
 
 from cohorts.navigation import is_selected_participant
 from organizations.navigation import DashboardCard, NavItem, register_dashboard_card, register_nav_item
+from organizations.next_steps import register_next_steps
 from organizations.roles import Permission
 
 # Pages of the matching namespace that belong to a participant, not to the managers' Matching.
@@ -49,3 +50,10 @@ def register() -> None:
             only_if=is_selected_participant,
         )
     )
+    from matching.next_steps import matching_manager_steps, participant_steps
+
+    register_next_steps(matching_manager_steps, permission=Permission.PROGRAMS_MANAGE)
+    register_next_steps(participant_steps, permission=Permission.MATCHING_PARTICIPATE)
+    from cohorts.links import CohortLink, register_cohort_link
+
+    register_cohort_link(CohortLink("Matching", "matching:cohort", Permission.PROGRAMS_MANAGE, order=20))

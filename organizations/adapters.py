@@ -109,6 +109,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return True
         return super().is_email_verified(request, email)
 
+    def save_user(self, request: HttpRequest, user, form, commit: bool = True):
+        """A new account takes the name typed on the sign-up form (organizations.forms_accounts)."""
+        full_name = getattr(form, "cleaned_data", {}).get("full_name")
+        if full_name:
+            user.full_name = full_name
+        return super().save_user(request, user, form, commit)
+
     def post_login(self, request: HttpRequest, user, *, signup: bool, **kwargs) -> HttpResponse:
         """Right after a sign-up, accept the invitation this browser came from (same address only)."""
         membership = self._accept_remembered_invitation(request, user) if signup else None

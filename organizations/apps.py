@@ -10,6 +10,7 @@ class OrganizationsConfig(AppConfig):
 
         from organizations import checks, own_navigation
         from organizations.date_ranges import register_date_finder
+        from organizations.notifications import own_kinds
         from organizations.roster.dates import find_stored_roster_dates
         from organizations.view_helpers import IdConverter
 
@@ -17,4 +18,5 @@ class OrganizationsConfig(AppConfig):
         register_converter(IdConverter, "id")
         checks.register()
         own_navigation.register()
+        own_kinds.register()
         register_date_finder(find_stored_roster_dates)

@@ -6,10 +6,10 @@ the task's body. A task written with ``@organization_task`` cannot forget the sc
 cannot search for its organization across all of them::
 
     @organization_task
-    def send_checkin_email(organization: Organization, checkin_id: int) -> bool:
+    def dispatch_notifications(organization: Organization) -> int:
         ...
 
-    send_checkin_email.delay(organization.pk, checkin.pk)
+    send_hint(dispatch_notifications, organization.pk)
 
 An organization deleted before the task runs makes the task return ``None`` and do nothing,
 so a late or repeated message is harmless. Sweeps that visit every organization (beat jobs)

@@ -1,26 +1,13 @@
 """Celery tasks of the organizations app: thin wrappers that take ids and re-open the scope."""
 
 from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from organizations.models import Invitation, Organization
+from organizations.models import EmailStatus, Notification, Organization
 from organizations.roster.loads import roster_pending_loads_discard
 from organizations.scoped_tasks import for_each_organization, organization_task
-from organizations.services.invitations import invitation_send_email
-
-
-@organization_task
-def send_invitation_email(organization: Organization, invitation_id: int, raw_token: str) -> bool:
-    """Send an invitation's email; does nothing for an invitation deleted or no longer open.
-
-    The raw token travels as an argument because only its hash is stored.
-    """
-    invitation = (
-        Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
-    )
-    if invitation is None:
-        return False
-    return invitation_send_email(invitation=invitation, raw_token=raw_token)
 
 
 @organization_task
@@ -33,3 +20,46 @@ def discard_organization_stale_roster_loads(organization: Organization) -> int:
 def discard_stale_roster_loads() -> int:
     """Daily: drop roster files that were previewed but never confirmed, organization by organization."""
     return sum(for_each_organization(discard_organization_stale_roster_loads))
+
+
+@organization_task(acks_late=True, reject_on_worker_lost=True)
+def dispatch_notifications(organization: Organization) -> int:
+    """Send one organization's pending emails (kicked after commit; swept by beat).
+
+    Safe to run twice at once or after a lost worker: each row is claimed before it is sent.
+    Sends for at most ``NOTIFICATIONS_DISPATCH_SECONDS``, then queues its own continuation, so
+    no run comes near the task time limit or the broker's visibility timeout.
+    """
+    from organizations.notifications.dispatch import dispatch_due
+    from organizations.notifications.enqueue import send_hint
+
+    result = dispatch_due(organization=organization, seconds=settings.NOTIFICATIONS_DISPATCH_SECONDS)
+    if result.more:
+        send_hint(dispatch_notifications, organization.pk)
+    return result.sent
+
+
+@organization_task(acks_late=True, reject_on_worker_lost=True)
+def scan_organization_notifications(organization: Organization) -> int:
+    """Run every registered reminder scan for one organization, then have what is due sent."""
+    from organizations.notifications.enqueue import send_hint
+    from organizations.notifications.scans import scans_run
+
+    now = timezone.now()
+    created = scans_run(organization=organization, now=now)
+    # Due emails, or a claim a lost worker may have left (the dispatch releases stale ones).
+    due = Q(email_status=EmailStatus.PENDING, next_attempt_at__lte=now) | Q(email_status=EmailStatus.SENDING)
+    if Notification.objects.filter(due, organization=organization).exists():
+        send_hint(dispatch_notifications, organization.pk)
+    return created
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_due_notifications() -> int:
+    """Every few minutes (beat): the reminders that fell due, and every pending email, for each
+    organization in turn. A lost kick or a broker outage only delays a message until here.
+
+    The scans run here (seconds for every organization); each organization's sending is its own
+    task, so one slow mail server or one large batch never holds up the others.
+    """
+    return sum(count or 0 for count in for_each_organization(scan_organization_notifications))

@@ -12,20 +12,24 @@ The REST API (``/api/``) resolves its organization in the base view's ``initial(
 because DRF authenticates (API keys) inside the view.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django_scopes import scope
 
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Notification, Organization
 from organizations.roles import Permission, declared_permission
 
 ORG_URL_KWARG = "org_slug"
+_ORGANIZATION_PREFIX = re.compile(r"^/o/(?P<slug>[-a-zA-Z0-9_]+)/")
 
 
 @contextmanager
@@ -39,10 +43,22 @@ def organization_scope(organization: Organization) -> Iterator[None]:
 
 def membership_for_slug(user, slug: str) -> Membership:
     """The user's membership in the organization with this slug, or 404 (missing or not yours)."""
+    unread = (
+        Notification.objects.with_scopes_disabled()
+        .filter(
+            organization=OuterRef("organization"), user=OuterRef("user"), in_app=True, read_at__isnull=True
+        )
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     membership = (
         Membership.objects.with_scopes_disabled()
         .select_related("organization")
         .filter(user=user, organization__slug=slug)
+        # The navigation's unread count comes with the membership: no query of its own per page.
+        .annotate(unread_notifications=Coalesce(Subquery(unread), 0))
         .first()
     )
     if membership is None:
@@ -75,7 +91,11 @@ class OrganizationMiddleware:
         try:
             match = resolve(request.path_info)
         except Resolver404:
-            return None
+            # An address under /o/<slug>/ that names no page is still the organization's: its
+            # members get the 404 page with the organization's navigation; everyone else gets
+            # what any page of it gives them (sign in, or the same 404 as for a missing slug).
+            prefix = _ORGANIZATION_PREFIX.match(request.path_info)
+            return prefix["slug"] if prefix else None
         return match.kwargs.get(ORG_URL_KWARG)
 
 

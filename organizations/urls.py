@@ -5,11 +5,20 @@ Everything under /o/<org_slug>/ is resolved and scoped by the middleware.
 
 from django.urls import include, path
 
-from organizations.views import api_keys, home, invitations, members, settings
+from organizations.views import (
+    api_keys,
+    bulk_invitations,
+    home,
+    invitations,
+    members,
+    notifications,
+    settings,
+)
 
 urlpatterns = [
     path("", home.dashboard, name="dashboard"),
     path("members/", members.members, name="members"),
+    path("members/invite/roster/", bulk_invitations.invite_from_roster, name="invite_from_roster"),
     path("members/invite/", invitations.invitation_send, name="invitation_create"),
     path("members/<id:pk>/role/", members.member_change_role, name="member_change_role"),
     path("members/<id:pk>/remove/", members.member_remove, name="member_remove"),
@@ -17,5 +26,17 @@ urlpatterns = [
     path("settings/", settings.organization_settings, name="organization_settings"),
     path("api-keys/", api_keys.api_keys, name="api_keys"),
     path("api-keys/<id:pk>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/<id:pk>/open/", notifications.notification_open, name="notification_open"),
+    path("notifications/read/", notifications.notifications_read_all, name="notifications_read_all"),
+    path(
+        "notifications/preferences/", notifications.notification_preferences, name="notification_preferences"
+    ),
+    path("notifications/outbox/", notifications.notification_outbox, name="notification_outbox"),
+    path(
+        "notifications/outbox/<id:pk>/retry/",
+        notifications.notification_retry_view,
+        name="notification_retry",
+    ),
     path("roster/", include("organizations.roster.urls")),
 ]

@@ -16,3 +16,7 @@ class ProgramsConfig(AppConfig):
         from programs.dates import find_stored_program_dates
 
         register_date_finder(find_stored_program_dates)
+
+        from programs import notifications
+
+        notifications.register()

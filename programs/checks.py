@@ -7,7 +7,7 @@ lose its target's progress. These checks stop start-up instead.
 
 from django.core import checks
 
-from programs import panels, participation
+from programs import lifecycle, panels, participation
 
 
 def active_participation_source_registered(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -36,6 +36,20 @@ def program_panels_registered(app_configs=None, **kwargs) -> list[checks.CheckMe
     ]
 
 
+def transition_checks_registered(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if lifecycle.transition_checks_are_registered():
+        return []
+    return [
+        checks.Error(
+            "No program-transition check is registered, so a program whose class exists could "
+            "go back to draft, or start without its class.",
+            hint="The cohorts app registers one in CohortsConfig.ready(); is it in INSTALLED_APPS?",
+            id="programs.E003",
+        )
+    ]
+
+
 def register() -> None:
     checks.register(active_participation_source_registered)
     checks.register(program_panels_registered)
+    checks.register(transition_checks_registered)

@@ -82,6 +82,8 @@ class RuleSpec:
     input: str
     checker: Checker
     describe: Callable[[Any, EligibilityContext], str]
+    # The roster column whose values the rule names (its editor offers only those), if any.
+    roster_field: str | None = None
 
     @property
     def label(self) -> str:
@@ -250,28 +252,42 @@ RULES: dict[str, RuleSpec] = {
             RuleInput.NAMES,
             _check_names(RuleKind.DEPARTMENTS_ALLOWED, "department", "department", allowed=True),
             lambda v, c: f"Works in {_names(v)}",
+            "department",
         ),
         RuleSpec(
             RuleKind.DEPARTMENTS_EXCLUDED,
             RuleInput.NAMES,
             _check_names(RuleKind.DEPARTMENTS_EXCLUDED, "department", "department", allowed=False),
             lambda v, c: f"Does not work in {_names(v)}",
+            "department",
         ),
-        RuleSpec(RuleKind.MIN_LEVEL, RuleInput.LEVEL, _check_level(True), lambda v, c: f"Level {v} or above"),
         RuleSpec(
-            RuleKind.MAX_LEVEL, RuleInput.LEVEL, _check_level(False), lambda v, c: f"Level {v} or below"
+            RuleKind.MIN_LEVEL,
+            RuleInput.LEVEL,
+            _check_level(True),
+            lambda v, c: f"Level {v} or above",
+            "level",
+        ),
+        RuleSpec(
+            RuleKind.MAX_LEVEL,
+            RuleInput.LEVEL,
+            _check_level(False),
+            lambda v, c: f"Level {v} or below",
+            "level",
         ),
         RuleSpec(
             RuleKind.LOCATIONS_ALLOWED,
             RuleInput.NAMES,
             _check_names(RuleKind.LOCATIONS_ALLOWED, "location", "location", allowed=True),
             lambda v, c: f"Based in {_names(v)}",
+            "location",
         ),
         RuleSpec(
             RuleKind.LOCATIONS_EXCLUDED,
             RuleInput.NAMES,
             _check_names(RuleKind.LOCATIONS_EXCLUDED, "location", "location", allowed=False),
             lambda v, c: f"Not based in {_names(v)}",
+            "location",
         ),
         RuleSpec(
             RuleKind.NOT_IN_ACTIVE_COHORT,

@@ -2,13 +2,13 @@
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from organizations.clock import organization_tz
-from organizations.roster.parsing import LEVEL_MAX
 from programs.eligibility import RULES, RuleInput
 from programs.models import (
     ApplicantRole,
@@ -21,6 +21,7 @@ from programs.models import (
 )
 from programs.services.applications import DECISIONS
 from programs.services.programs import DESIGN_FIELDS, default_end_date, validate_program_design
+from programs.templates_catalog import TEMPLATES, ProgramTemplate
 
 
 class DateInput(forms.DateInput):
@@ -49,19 +50,33 @@ class LocalDateTimeField(forms.DateTimeField):
             return super().to_python(value)
 
 
+@dataclass(frozen=True)
+class FormSection:
+    title: str
+    fields: list
+    folded: bool  # shown closed, with ``summary`` saying what it holds
+    summary: str = ""
+
+
 class ProgramForm(forms.ModelForm):
+    """A program's design. Made ``from_template``, the form opens on what the manager must decide
+    (name, dates, window, class size) and folds what the template decided (purpose, structure)."""
+
+    # (title, fields, folded when the design comes from a template)
     fieldsets = [
-        ("About the program", ["name", "description"]),
-        (
-            "Purpose and measurable target",
-            ["purpose", "purpose_custom", "target_metric", "target_baseline", "target_value", "target_by"],
-        ),
-        ("Structure", ["structure", "group_size", "meeting_cadence_days"]),
-        ("Program year", ["start_date", "end_date"]),
+        ("About the program", ["name", "description"], False),
+        ("Program year", ["start_date", "end_date"], False),
         (
             "Applications and class size",
             ["applications_open_at", "applications_close_at", "mentee_limit", "mentor_limit"],
+            False,
         ),
+        (
+            "Purpose and measurable target",
+            ["purpose", "purpose_custom", "target_metric", "target_baseline", "target_value", "target_by"],
+            True,
+        ),
+        ("Structure and rhythm", ["structure", "group_size", "meeting_cadence_days"], True),
     ]
 
     class Meta:
@@ -91,9 +106,19 @@ class ProgramForm(forms.ModelForm):
             "mentor_limit": "Peer circles may need none.",
         }
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, template: str | None = None, **kwargs):
+        """``template``: the key of the template a new program starts from ("" for a blank
+        design); None when editing."""
         super().__init__(*args, **kwargs)
         self.organization = organization
+        self.from_template = bool(template)
+        if template is not None:
+            self.fields["template"] = forms.ChoiceField(
+                required=False,
+                choices=[("", "No template"), *((key, t.title) for key, t in TEMPLATES.items())],
+                widget=forms.HiddenInput,
+                initial=template,
+            )
         tz = organization_tz(organization)
         for name in ("applications_open_at", "applications_close_at"):
             self.fields[name] = LocalDateTimeField(
@@ -118,26 +143,54 @@ class ProgramForm(forms.ModelForm):
                     self.add_error(field, messages)
         return cleaned
 
-    def grouped(self):
-        return [(title, [self[name] for name in names]) for title, names in self.fieldsets]
+    def grouped(self) -> list[FormSection]:
+        sections = []
+        for title, names, folds in self.fieldsets:
+            fields = [self[name] for name in names]
+            folded = folds and self.from_template and not any(field.errors for field in fields)
+            sections.append(FormSection(title, fields, folded, self._summary(names) if folded else ""))
+        return sections
+
+    def _summary(self, names: list[str]) -> str:
+        """What a folded section holds, in a few words: "Leadership pipeline · 12-month …"."""
+        value = {name: self[name].value() for name in names}
+        if "purpose" in value:
+            purpose = dict(self.fields["purpose"].choices).get(value["purpose"], "")
+            return " · ".join(str(part) for part in (purpose, value["target_metric"]) if part)
+        structure = dict(self.fields["structure"].choices).get(value["structure"], "")
+        parts = [str(structure)]
+        if value["group_size"] and value["structure"] != Structure.ONE_TO_ONE:
+            parts.append(f"groups of {value['group_size']}")
+        if value["meeting_cadence_days"]:
+            parts.append(f"meetings every {value['meeting_cadence_days']} days")
+        return " · ".join(parts)
 
     def design(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in DESIGN_FIELDS}
 
+    def template_key(self) -> str:
+        return self.cleaned_data.get("template") or ""
 
-def program_initial(today: datetime.date, tz: zoneinfo.ZoneInfo) -> dict:
-    """Sensible first values: start on the first of the month after next, three weeks to apply."""
+
+def program_initial(
+    today: datetime.date, tz: zoneinfo.ZoneInfo, template: ProgramTemplate | None = None
+) -> dict:
+    """Sensible first values: start on the first of the month after next, three weeks to apply,
+    and the ``template``'s design."""
     month = today.replace(day=1) + datetime.timedelta(days=32)
     start = (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     opens = timezone.make_aware(
         datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time(9)), tz
     )
-    return {
+    initial = {
         "start_date": start,
         "applications_open_at": opens,
         "applications_close_at": opens + datetime.timedelta(days=21),
         "structure": Structure.ONE_TO_ONE,
     }
+    if template is not None:
+        initial.update(template.design(start))
+    return initial
 
 
 class PhaseForm(forms.Form):
@@ -154,22 +207,32 @@ def phase_initial(phases: list[ProgramPhase]) -> list[dict]:
 
 
 class RuleValueForm(forms.Form):
-    """The value of one kind of rule; the field fits the kind (number, rating, list of names)."""
+    """The value of one kind of rule; the field fits the kind (number, rating, roster values).
 
-    def __init__(self, *args, kind: str, organization, roster_names: list[str] | None = None, **kwargs):
+    Departments, levels and locations are chosen from ``choices`` (``programs.selectors.
+    rule_value_choices``: today's roster, then stored values it no longer has, flagged), never
+    typed, so a misspelt name cannot be saved.
+    """
+
+    def __init__(self, *args, kind: str, organization, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        # Values only the stored rule still names: the page flags them.
+        self.stale_values = {str(choice.value) for choice in choices if not choice.on_roster}
         spec = RULES[kind]
         if spec.input == RuleInput.MONTHS:
             self.fields["value"] = forms.IntegerField(
                 label="Months of tenure", min_value=0, max_value=600, help_text="12 months to the day counts."
             )
         elif spec.input == RuleInput.LEVEL:
-            self.fields["value"] = forms.IntegerField(
+            self.fields["value"] = forms.TypedChoiceField(
                 label="Level",
-                min_value=0,
-                max_value=LEVEL_MAX,
-                help_text="Levels from the HR roster; higher is more senior.",
+                coerce=int,
+                choices=[("", "Choose a level")] + [(c.value, _flagged(c)) for c in choices],
+                help_text="The levels of the people on today's HR roster; higher is more senior.",
+                error_messages={
+                    "invalid_choice": "Level %(value)s is not on today's roster; choose from the list."
+                },
             )
         elif spec.input == RuleInput.RATING:
             self.fields["value"] = forms.TypedChoiceField(
@@ -179,17 +242,28 @@ class RuleValueForm(forms.Form):
                 help_text="This rating and every higher one qualify.",
             )
         elif spec.input == RuleInput.NAMES:
-            noun = "departments" if "department" in kind else "locations"
-            known = ", ".join(roster_names or []) or "none yet"
-            self.fields["value"] = forms.CharField(
+            noun = spec.roster_field
+            self.fields["value"] = forms.MultipleChoiceField(
                 label=RuleKind(kind).label,
-                max_length=2000,
-                help_text=f"Separate several with commas. {noun.capitalize()} in your roster: {known}.",
+                choices=[(c.value, c.label) for c in choices],
+                widget=forms.CheckboxSelectMultiple,
+                help_text=f"Tick one or more; these are the {noun}s of the people on today's HR roster."
+                if choices
+                else f"Nobody on today's HR roster has a {noun} yet: load the roster first.",
+                error_messages={
+                    "invalid_choice": f"“%(value)s” is not a {noun} on today's roster; "
+                    f"tick {noun}s from the list.",
+                    "required": f"Tick at least one {noun}.",
+                },
             )
 
     @property
     def needs_value(self) -> bool:
         return "value" in self.fields
+
+
+def _flagged(choice) -> str:
+    return choice.label if choice.on_roster else f"{choice.label} — not on today's roster"
 
 
 class ApplicationForm(forms.Form):
@@ -217,6 +291,25 @@ class ApplicationForm(forms.Form):
         max_length=4000,
         help_text="Experience, skills and perspectives you can share.",
     )
+
+    def __init__(self, *args, roles=tuple(ApplicantRole.values), **kwargs):
+        """``roles``: the roles the member may apply in (those whose rules they meet today)."""
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        role.choices = [(value, label) for value, label in ApplicantRole.choices if value in roles]
+        role.error_messages["invalid_choice"] = (
+            "You don't meet this program's rules for that role today; the reasons are shown above."
+        )
+        if len(role.choices) == 1:
+            only = role.choices[0][0]
+            self.initial.setdefault("role", only)
+            drop = "offer" if only == ApplicantRole.MENTEE else "learning_goals"
+            del self.fields[drop]
+            kept = "learning_goals" if only == ApplicantRole.MENTEE else "offer"
+            self.fields[kept].label = {
+                "learning_goals": "What do you want to learn?",
+                "offer": "What can you offer?",
+            }[kept]
 
 
 class TransitionForm(forms.Form):

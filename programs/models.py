@@ -93,6 +93,11 @@ class Program(models.Model):
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
     )
+    template = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Key of the template the design started from (programs/templates_catalog.py), if any.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -7,6 +7,7 @@ from organizations.navigation import (
     register_dashboard_card,
     register_nav_item,
 )
+from organizations.next_steps import register_next_steps
 from organizations.roles import Permission
 
 
@@ -25,3 +26,7 @@ def register() -> None:
             links=(CardLink("Design and run programs", "programs:manage", Permission.PROGRAMS_MANAGE),),
         )
     )
+    from programs.next_steps import member_steps, program_manager_steps
+
+    register_next_steps(program_manager_steps, permission=Permission.PROGRAMS_MANAGE)
+    register_next_steps(member_steps, permission=Permission.PROGRAMS_APPLY)

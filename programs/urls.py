@@ -19,6 +19,7 @@ urlpatterns = [
     path("manage/<id:pk>/status/", manage.program_transition_view, name="transition"),
     path("manage/<id:pk>/copy/", manage.program_copy_view, name="copy"),
     path("manage/<id:pk>/rules/new/", manage.rule_create_view, name="rule_create"),
+    path("manage/<id:pk>/rules/reach/", manage.rule_reach_view, name="rule_reach"),
     path("manage/rules/<id:pk>/", manage.rule_edit_view, name="rule_edit"),
     path("manage/rules/<id:pk>/delete/", manage.rule_delete_view, name="rule_delete"),
     path("manage/<id:pk>/applications/", review.application_list_view, name="applications"),

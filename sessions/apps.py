@@ -17,8 +17,9 @@ class MentoringSessionsConfig(AppConfig):
 
     def ready(self) -> None:
         from organizations.date_ranges import register_date_finder
-        from sessions import navigation
+        from sessions import navigation, notifications
         from sessions.dates import find_stored_session_dates
 
         navigation.register()
+        notifications.register()
         register_date_finder(find_stored_session_dates)

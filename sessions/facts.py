@@ -17,8 +17,18 @@ from goals.selectors import GoalProgress, goal_progress_for_pairs
 from matching.models import MemberRole, Pair, PairMember, PairStatus
 from organizations.clock import local_date
 from sessions.health import CheckInAnswer, Health, HealthFacts, pair_health
-from sessions.models import Attendance, CheckIn, LearningSession, Meeting, MeetingStatus, MentoringSettings
+from sessions.models import (
+    Attendance,
+    CheckIn,
+    LearningSession,
+    Meeting,
+    MeetingStatus,
+    MentoringSettings,
+    SilentSpell,
+    UnresponsiveReport,
+)
 from sessions.services.settings import mentoring_settings_for
+from sessions.silence import quiet_since
 
 
 @dataclass
@@ -37,6 +47,11 @@ class PairFacts:
     usefulness_total: int = 0
     latest_answers: tuple[CheckInAnswer, ...] = ()
     health: Health | None = None
+    # Needs a manager's attention (sessions/silence.py, sessions/services/reports.py): the day
+    # the pair's current silence began when it was flagged, and the latest day a partner was
+    # reported unresponsive since the pair last met.
+    flagged_silent_since: datetime.date | None = None
+    reported_unresponsive_on: datetime.date | None = None
 
     @property
     def mentors(self) -> list[PairMember]:
@@ -86,12 +101,18 @@ def expected_meetings(
 
 
 def cohort_pair_facts(
-    *, cohort: Cohort, as_of: datetime.date | None = None, now: datetime.datetime | None = None, pairs=None
+    *,
+    cohort: Cohort,
+    as_of: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+    pairs=None,
+    attention: bool = False,
 ) -> list[PairFacts]:
     """Facts and health for the cohort's active pairs (or the given ``pairs`` of it).
 
     About a dozen queries in all, none per pair: pairs and members, meeting aggregates,
-    answered check-ins, ended sessions and their attendance, goal progress, settings.
+    answered check-ins, ended sessions and their attendance, goal progress, settings; with
+    ``attention``, two more for the flags a manager acts on (flagged silences, reports).
     """
     organization = cohort.organization
     now = now or timezone.now()
@@ -128,6 +149,8 @@ def cohort_pair_facts(
     _add_meetings(facts, now=now, organization=organization)
     _add_checkins(facts)
     _add_attendance(facts, cohort=cohort, now=now)
+    if attention:
+        _add_attention(facts, organization=organization, program_start=program.start_date)
     for pair_id, progress in goal_progress_for_pairs(pairs, as_of).items():
         facts[pair_id].goals = progress
     for fact in facts.values():
@@ -158,6 +181,34 @@ def _add_meetings(facts: dict[int, PairFacts], *, now: datetime.datetime, organi
         fact.meetings_held = row["held"]
         fact.last_meeting_on = local_date(row["last"], organization) if row["last"] else None
         fact.next_meeting_at = row["next"]
+
+
+def _add_attention(facts: dict[int, PairFacts], *, organization, program_start: datetime.date) -> None:
+    """Flags that stand until the pair meets: a silent spell flagged for the managers, and a
+    partner reported unresponsive (dates only: never the reporter's note)."""
+    flagged = (
+        SilentSpell.objects.filter(pair_id__in=facts, flagged_at__isnull=False)
+        .values_list("pair_id", "silent_since")
+        .order_by("pair_id", "silent_since")
+    )
+    for pair_id, silent_since in flagged:
+        fact = facts[pair_id]
+        current = quiet_since(
+            last_met_on=fact.last_meeting_on, published_on=fact.published_on, program_start=program_start
+        )
+        if silent_since == current:
+            fact.flagged_silent_since = silent_since
+    reports = (
+        UnresponsiveReport.objects.filter(pair_id__in=facts)
+        .values("pair_id")
+        .annotate(last=Max("created_at"))
+        .values_list("pair_id", "last")
+    )
+    for pair_id, last in reports:
+        fact = facts[pair_id]
+        day = local_date(last, organization)
+        if fact.last_meeting_on is None or day >= fact.last_meeting_on:
+            fact.reported_unresponsive_on = day
 
 
 def _add_checkins(facts: dict[int, PairFacts]) -> None:

@@ -18,6 +18,7 @@ from sessions.models import (
     MentoringSettings,
     SessionAudience,
     SessionKind,
+    UnresponsiveReport,
 )
 from sessions.services.settings import EDITABLE_FIELDS
 
@@ -316,6 +317,25 @@ class CheckInForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Read by the program team only — never by your partner.",
     )
+
+
+class UnresponsiveReportForm(forms.Form):
+    """Reporting a partner who does not respond: which partner (when there are several) and an
+    optional short note for the program team."""
+
+    about = forms.TypedChoiceField(
+        label="Who is not responding", coerce=int, required=False, empty_value=None
+    )
+    note = forms.CharField(
+        label="A short note for the program team (optional)",
+        max_length=UnresponsiveReport.NOTE_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, partners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about"].choices = [("", "—")] + [(p.pk, p.participant.employee.name) for p in partners]
 
 
 class MentoringSettingsForm(forms.ModelForm):

@@ -39,6 +39,8 @@ class Overview:
     departments: list[str]
     sort: str
     descending: bool
+    # Pairs flagged after a silence or reported unresponsive (sessions/silence.py).
+    flagged: int = 0
 
 
 def cohort_overview(
@@ -55,7 +57,7 @@ def cohort_overview(
     ``health`` keeps one status; ``department`` keeps pairs whose mentor is in it; ``sort`` is
     a key of ``SORTS`` (unknown keys fall back to health, worst first).
     """
-    facts = cohort_pair_facts(cohort=cohort, as_of=as_of)
+    facts = cohort_pair_facts(cohort=cohort, as_of=as_of, attention=True)
     counts = {status: 0 for status in HealthStatus.values}
     for fact in facts:
         counts[fact.health.status] += 1
@@ -76,6 +78,7 @@ def cohort_overview(
         departments=departments,
         sort=sort,
         descending=descending,
+        flagged=sum(1 for f in facts if f.flagged_silent_since or f.reported_unresponsive_on),
     )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", pairs.my_mentoring, name="my_mentoring"),
     path("pairs/<id:pk>/", pairs.pair_space, name="pair"),
     path("pairs/<id:pk>/check-in/", pairs.checkin, name="checkin"),
+    path("pairs/<id:pk>/report-unresponsive/", pairs.report_unresponsive, name="report_unresponsive"),
     path("pairs/<id:pk>/meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("meetings/<id:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<id:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),

@@ -76,6 +76,20 @@ def _invitation(org) -> dict:
     return {"pk": InvitationFactory(organization=org).pk}
 
 
+def _notification(org) -> dict:
+    """Someone else's message: nobody but its recipient may open it (404 to every role)."""
+    from tests.factories import NotificationFactory
+
+    return {"pk": NotificationFactory(organization=org).pk}
+
+
+def _failed_notification(org) -> dict:
+    from organizations.models import EmailStatus
+    from tests.factories import NotificationFactory
+
+    return {"pk": NotificationFactory(organization=org, email_status=EmailStatus.FAILED).pk}
+
+
 def _program(org) -> dict:
     from tests.programs.factories import ProgramFactory
 
@@ -374,11 +388,18 @@ def _matching(name: str) -> Callable[[object], dict]:
 ACCESS: dict[str, Access] = {
     "dashboard": Access(EVERYONE),
     "members": Access(ADMINS),
+    "invite_from_roster": Access(ADMINS),
     "invitation_create": Access(ADMINS, method="POST", data={"email": "new@example.com", "role": "member"}),
     "invitation_revoke": Access(ADMINS, method="POST", kwargs=_invitation),
     "member_change_role": Access(ADMINS, method="POST", kwargs=_membership, data={"role": "senior_leader"}),
     "member_remove": Access(ADMINS, method="POST", kwargs=_membership),
     "organization_settings": Access(ADMINS),
+    "notifications": Access(EVERYONE),
+    "notification_open": Access(frozenset(), method="POST", kwargs=_notification, refused=404),
+    "notifications_read_all": Access(EVERYONE, method="POST"),
+    "notification_preferences": Access(EVERYONE),
+    "notification_outbox": Access(ADMINS),
+    "notification_retry": Access(ADMINS, method="POST", kwargs=_failed_notification),
     "api_keys": Access(ROSTER_READERS),
     "api_key_revoke": Access(ROSTER_READERS, method="POST", kwargs=_api_key),
     "api-organization": Access(EVERYONE),
@@ -415,6 +436,7 @@ ACCESS: dict[str, Access] = {
     ),
     "programs:copy": Access(PROGRAM_MANAGERS, method="POST", kwargs=_program),
     "programs:rule_create": Access(PROGRAM_MANAGERS, kwargs=_program),
+    "programs:rule_reach": Access(PROGRAM_MANAGERS, kwargs=_program),
     "programs:rule_edit": Access(PROGRAM_MANAGERS, kwargs=_eligibility_rule),
     "programs:rule_delete": Access(PROGRAM_MANAGERS, method="POST", kwargs=_eligibility_rule),
     "programs:applications": Access(PROGRAM_MANAGERS, kwargs=_program),
@@ -427,7 +449,7 @@ ACCESS: dict[str, Access] = {
     "cohorts:list": Access(PROGRAM_MANAGERS),
     "cohorts:for_program": Access(PROGRAM_MANAGERS, kwargs=_program_open),
     "cohorts:detail": Access(PROGRAM_MANAGERS, kwargs=_cohort),
-    "cohorts:activate": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
+    "cohorts:activate": Access(PROGRAM_MANAGERS, kwargs=_cohort),
     "cohorts:propose": Access(PROGRAM_MANAGERS, kwargs=_cohort_role),
     "cohorts:apply": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),
     "cohorts:add": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort_role),
@@ -437,6 +459,7 @@ ACCESS: dict[str, Access] = {
     "cohorts:my_profiles": Access(EVERYONE),
     "cohorts:my_profile": Access(EVERYONE, kwargs=_cohort_of_everyone),
     "cohorts:profiles": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "cohorts:profiles_remind": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
     # A profile is read by its person, their published partners and program managers; to
     # anyone else it does not exist.
     "cohorts:profile": Access(PROGRAM_MANAGERS, kwargs=_trust_profile, refused=404),
@@ -505,6 +528,7 @@ ACCESS: dict[str, Access] = {
     "mentoring:my_mentoring": Access(EVERYONE),
     "mentoring:pair": Access(EVERYONE, kwargs=_everyone_circle),
     "mentoring:checkin": Access(EVERYONE, kwargs=_everyone_circle),
+    "mentoring:report_unresponsive": Access(EVERYONE, method="POST", kwargs=_everyone_circle),
     "mentoring:meeting_create": Access(EVERYONE, kwargs=_everyone_circle),
     "mentoring:meeting": Access(EVERYONE, kwargs=_circle_meeting),
     "mentoring:meeting_edit": Access(EVERYONE, kwargs=_circle_meeting),

@@ -42,6 +42,12 @@ def _celery_in_process():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A failing reminder scan is logged and skipped in production; in tests it fails the test.
+    settings.NOTIFICATIONS_RAISE_SCAN_ERRORS = True
+    # The test organizations keep Amsterdam's clock; the server's "today" follows it, so a test
+    # that says timezone.localdate() means the organization's day at any hour (between 23:00
+    # and midnight UTC the two days differ).
+    settings.TIME_ZONE = "Europe/Amsterdam"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from organizations.models import APIKey, Employee, Invitation, Membership, Organization, User
+from organizations.models import APIKey, Employee, Invitation, Membership, Notification, Organization, User
 from organizations.roles import Role
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -87,3 +87,21 @@ class APIKeyFactory(factory.django.DjangoModelFactory):
     prefix = factory.Sequence(lambda n: f"lds_{n:08d}")
     key_hash = factory.Sequence(lambda n: f"{n:064x}")
     role = Role.HR_ANALYST
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A stored in-app and email message for a member (the outbox row)."""
+
+    class Meta:
+        model = Notification
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    recipient_key = factory.LazyAttribute(lambda n: f"user:{n.user.pk}")
+    email = factory.LazyAttribute(lambda n: n.user.email)
+    kind = "daily_digest"
+    key = factory.Sequence(lambda n: f"test:{n}")
+    subject = "Your day in Lodestar"
+    body_text = "Something happened."
+    link = "/"
+    in_app = True

@@ -53,9 +53,10 @@ def test_inviting_someone_queues_the_email_for_a_real_worker(real_worker, org, a
     assert celery_app.conf.broker_url.startswith("redis://")
     mail.outbox.clear()
 
-    # The service schedules send_invitation_email on commit; the worker picks it up from Redis
-    # and runs it in a thread with no tenant scope: the task's scoped reads only work because
-    # it re-opens the invitation's organization scope (an unscoped read would raise).
+    # The service stores the email in the outbox with the invitation and, on commit, kicks
+    # dispatch_notifications; the worker picks it up from Redis and runs it in a thread with
+    # no tenant scope: the task's scoped reads only work because it re-opens the invitation's
+    # organization scope (an unscoped read would raise).
     _, raw_token = invitation_create(
         organization=org, actor=admin, email="new.colleague@example.com", role="member"
     )

@@ -44,8 +44,18 @@ LAYERS: dict[str, int] = {
 APPS = tuple(app for app in LAYERS if app != "config")
 
 # Templates that belong to organizations: its own pages, the site layout and the partials the
-# layout pulls in, sign-in (allauth, adapted in organizations) and the invitation emails.
-ORGANIZATIONS_TEMPLATES = ("base.html", "includes/", "organizations/", "account/", "allauth/", "emails/")
+# layout pulls in, sign-in (allauth, adapted in organizations), and of the outbox's templates
+# (notifications/, shared with the kinds of the apps above) the email frame and its own kinds.
+ORGANIZATIONS_TEMPLATES = (
+    "base.html",
+    "includes/",
+    "organizations/",
+    "account/",
+    "allauth/",
+    "notifications/email.",
+    "notifications/invitation.",
+    "notifications/daily_digest.",
+)
 
 DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 MIGRATION_NAME = re.compile(r"\d{4}_\w+|__first__|__latest__")

@@ -88,6 +88,10 @@ class CohortProfiles:
     def not_started(self) -> int:
         return sum(1 for row in self.rows if not row.started)
 
+    @property
+    def unfinished(self) -> int:
+        return len(self.rows) - self.complete
+
 
 def cohort_profiles(*, cohort: Cohort) -> CohortProfiles:
     """Everyone selected in the class with their profile's completion: two queries in all."""

@@ -4,22 +4,39 @@ A profile may be saved part-filled (people come back to it), but whatever is fil
 right: items come from the organization's framework, passions are exactly three different
 ones, at most three values, mentor capacity 1 to 5. A bad save raises ``ValidationError``
 keyed by field, with every problem listed, and stores nothing.
+
+A manager reminds the people who have not finished (``trust_profile_reminders_send``): one
+message each through the notification outbox, at most once a day.
 """
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
-from cohorts.models import CohortStatus, Participant, ParticipantStatus, ProfileFramework, TrustProfile
+from cohorts.models import (
+    Cohort,
+    CohortStatus,
+    Participant,
+    ParticipantStatus,
+    ProfileFramework,
+    ProfileSection,
+    TrustProfile,
+)
 from cohorts.profiles.models import (
     MAX_MENTOR_CAPACITY,
     MAX_VALUES,
     MIN_MENTOR_CAPACITY,
     PASSIONS_TO_PICK,
 )
-from organizations.models import Membership, Organization
+from organizations.clock import organization_today
+from organizations.models import EmailStatus, Membership, Notification, Organization
+from organizations.notifications.outbox import Message, notify_many
 from organizations.roles import Permission
 from programs.models import ApplicantRole
 
@@ -256,3 +273,95 @@ def profile_framework_update(
     framework.updated_by = actor
     framework.save()
     return framework
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    """What "remind those who have not finished" did: ``reminded`` people got a reminder now,
+    ``already`` had one today, of ``unfinished`` people whose profile is not complete."""
+
+    unfinished: int
+    reminded: int
+    already: int
+
+    @property
+    def summary(self) -> str:
+        if not self.unfinished:
+            return "Every trust profile in the class is complete: there is nobody to remind."
+        if self.reminded:
+            people = "person who has" if self.reminded == 1 else "people who have"
+            text = f"Reminded {self.reminded} {people} not finished their trust profile."
+            if self.already:
+                verb = "was" if self.already == 1 else "were"
+                text += f" {self.already} already reminded today {verb} not reminded again."
+            return text
+        if self.already:
+            return "Everyone who has not finished was already reminded today; nobody is reminded twice a day."
+        return "Nobody was reminded: the people who have not finished left the roster or take no reminders."
+
+
+@transaction.atomic
+def trust_profile_reminders_send(
+    *, cohort: Cohort, actor, now: datetime.datetime | None = None
+) -> ReminderResult:
+    """A manager reminds everyone in the class whose trust profile is not complete.
+
+    One message per person per day (the key holds the organization's date), so a double click
+    or a second click the same day reminds nobody twice. People who have left the class or the
+    roster are not reminded; each person's choice of email or in-app is respected. Refused for
+    someone who does not manage programs, and once the cohort is completed.
+    """
+    now = now or timezone.now()
+    if not _manages(actor, cohort.organization_id):
+        raise PermissionDenied("Only program managers remind people about their trust profiles.")
+    cohort = Cohort.objects.select_related("program__organization").get(pk=cohort.pk)
+    if cohort.status not in EDITABLE_COHORT_STATUSES:
+        raise ValidationError(
+            f"{cohort.name} is {cohort.get_status_display().lower()}; "
+            "its trust profiles can no longer change."
+        )
+    organization = cohort.program.organization
+    participants = (
+        Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED)
+        .select_related("employee__user", "trust_profile")
+        .order_by("employee__name", "pk")
+    )
+    unfinished = []
+    for participant in participants:
+        try:
+            profile = participant.trust_profile
+        except TrustProfile.DoesNotExist:
+            profile = TrustProfile(organization_id=participant.organization_id, participant=participant)
+        if not profile.is_complete:
+            unfinished.append((participant, profile))
+    if not unfinished:
+        return ReminderResult(unfinished=0, reminded=0, already=0)
+    today = organization_today(organization, now)
+    link = reverse("cohorts:my_profile", kwargs={"org_slug": organization.slug, "pk": cohort.pk})
+    messages = [
+        Message(
+            kind="trust_profile_reminder",
+            key=f"participant:{participant.pk}:{today.isoformat()}",
+            subject=f"{cohort.program.name}: please finish your trust profile",
+            context={
+                "name": participant.employee.name,
+                "program": cohort.program,
+                "cohort": cohort,
+                "started": profile.pk is not None,
+                "percent": round(100 * profile.completion),
+                "missing": [ProfileSection(section).label.lower() for section in profile.missing_sections],
+            },
+            user=participant.employee.user,
+            email="" if participant.employee.user else participant.employee.email,
+            employee=participant.employee,
+            link=link,
+        )
+        for participant, profile in unfinished
+    ]
+    keys = [message.key for message in messages]
+    already = Notification.objects.filter(
+        organization=organization, kind="trust_profile_reminder", key__in=keys
+    ).count()
+    created = notify_many(organization, messages, now=now)
+    reminded = sum(1 for row in created if row.in_app or row.email_status != EmailStatus.SKIPPED)
+    return ReminderResult(unfinished=len(unfinished), reminded=reminded, already=already)

@@ -17,12 +17,13 @@ from cohorts.profiles.services import (
     EDITABLE_COHORT_STATUSES,
     profile_framework_for,
     profile_framework_update,
+    trust_profile_reminders_send,
     trust_profile_save,
 )
 from cohorts.profiles.visibility import can_view_profile, manages_profiles
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
-from organizations.view_helpers import add_form_errors
+from organizations.view_helpers import add_form_errors, message_errors, post_only
 from programs.models import ApplicantRole
 
 
@@ -162,8 +163,27 @@ def cohort_profiles(request, org_slug, pk):
     return render(
         request,
         "cohorts/profiles/cohort_profiles.html",
-        {"cohort": cohort, "profiles": selectors.cohort_profiles(cohort=cohort)},
+        {
+            "cohort": cohort,
+            "profiles": selectors.cohort_profiles(cohort=cohort),
+            "can_remind": cohort.status in EDITABLE_COHORT_STATUSES,
+        },
     )
+
+
+@permission_required(Permission.PROGRAMS_MANAGE)
+def cohort_profiles_remind(request, org_slug, pk):
+    """POST: remind everyone in the class whose trust profile is not complete (once a day each)."""
+    cohort = get_object_or_404(Cohort, pk=pk)
+    if refused := post_only(request):
+        return refused
+    try:
+        result = trust_profile_reminders_send(cohort=cohort, actor=request.user)
+    except ValidationError as error:
+        message_errors(request, error)
+    else:
+        (messages.success if result.reminded else messages.info)(request, result.summary)
+    return redirect("cohorts:profiles", org_slug=org_slug, pk=cohort.pk)
 
 
 @permission_required(Permission.PROGRAMS_MANAGE)

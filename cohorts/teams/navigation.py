@@ -71,3 +71,15 @@ def register() -> None:
             only_if=_takes_part,
         )
     )
+    from cohorts.links import CohortLink, register_cohort_link
+    from cohorts.models import CohortStatus
+
+    register_cohort_link(
+        CohortLink(
+            "Project teams",
+            "teams:challenges",
+            Permission.CHALLENGES_SUBMIT,
+            order=60,
+            only_if=lambda cohort: cohort.status != CohortStatus.SELECTING,
+        )
+    )

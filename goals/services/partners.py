@@ -1,7 +1,10 @@
 """The accountability partner of a plan: the pair partner, a colleague, or someone outside.
 
 The outside accountability partner's link carries a random token; only its SHA-256 is stored.
-The raw token exists once, returned to the owner and emailed (after commit) to the partner.
+The raw token exists once: returned to the owner, and written into the partner's message in
+the outbox in the same transaction that makes the link (kind ``accountability_link``,
+essential and secret: the body holding the token is cleared once the email is sent, and a
+message still waiting when the link is revoked, renewed or replaced is withdrawn).
 The link expires after ``OUTSIDE_LINK_DAYS``, can be revoked, and stops when the owner chooses
 someone else. Services here follow the rules of ``goals/services/plans.py``: atomic,
 keyword-only, the actor must be the plan's owner.
@@ -14,16 +17,15 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from goals.models import AccountabilityPartner, PartnerKind
 from goals.services.ownership import check_owner, member_for_update, plan_for_owner
 from matching.models import PairMember
-from organizations.models import Membership, User
+from organizations.models import EmailStatus, Membership, Notification, User
+from organizations.notifications.outbox import Message, notify
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +63,56 @@ def _new_link(now: datetime.datetime) -> tuple[str, str, datetime.datetime]:
     return raw_token, partner_link_token_hash(raw_token), now + datetime.timedelta(days=OUTSIDE_LINK_DAYS)
 
 
-def _send_link_after_commit(partner: AccountabilityPartner, raw_token: str) -> None:
-    from goals.tasks import send_accountability_link
+LINK_KIND = "accountability_link"
 
-    transaction.on_commit(
-        lambda: send_accountability_link.delay(partner.organization_id, partner.pk, raw_token)
+
+def _link_key_prefix(partner: AccountabilityPartner) -> str:
+    return f"partner:{partner.pk}:"
+
+
+def accountability_link_notify(
+    *, partner: AccountabilityPartner, raw_token: str, now: datetime.datetime | None = None
+) -> Notification | None:
+    """Store the email that gives an outside accountability partner their link, in the
+    caller's transaction (the one that made the link); None when the link no longer works.
+
+    A token that does not match the stored hash is refused loudly: the wrong person would
+    otherwise receive a working link to someone's plan.
+    """
+    if partner_link_token_hash(raw_token) != partner.token_hash:
+        raise ValueError(f"Token does not belong to accountability partner {partner.pk}")
+    if partner.link_status != "active":
+        return None
+    owner = partner.plan.member.participant.employee
+    return notify(
+        partner.organization,
+        Message(
+            kind=LINK_KIND,
+            # One message per link: a renewed link has a new token, so a new key.
+            key=f"{_link_key_prefix(partner)}{partner.token_hash[:16]}",
+            subject=f"{owner.name} asked you to be their accountability partner",
+            email=partner.email,
+            context={
+                "partner_name": partner.name,
+                "owner_name": owner.name,
+                "url": partner_link_url(raw_token),
+                "expires_on": partner.link_expires_at,
+            },
+        ),
+        now=now,
+    )
+
+
+def _withdraw_unsent_links(partner: AccountabilityPartner) -> None:
+    """A link that stopped working is not emailed any more: its waiting message is dropped
+    (and its body, which holds the token, cleared)."""
+    Notification.objects.filter(
+        organization_id=partner.organization_id,
+        kind=LINK_KIND,
+        key__startswith=_link_key_prefix(partner),
+        email_status__in=(EmailStatus.PENDING, EmailStatus.FAILED),
+    ).update(
+        email_status=EmailStatus.SKIPPED, body_text="", body_html="", last_error="The link stopped working."
     )
 
 
@@ -144,6 +191,7 @@ def accountability_partner_set(
     if current is not None:
         current.ended_at = now
         current.save(update_fields=["ended_at"])
+        _withdraw_unsent_links(current)
     partner = AccountabilityPartner(organization=organization, plan=plan, kind=kind, created_by=actor)
     raw_token = ""
     if kind == PartnerKind.MEMBER:
@@ -153,7 +201,7 @@ def accountability_partner_set(
         raw_token, partner.token_hash, partner.link_expires_at = _new_link(now)
     partner.save()
     if raw_token:
-        _send_link_after_commit(partner, raw_token)
+        accountability_link_notify(partner=partner, raw_token=raw_token, now=now)
     logger.info("plan %s: accountability partner set to %s by %s", plan.pk, kind, actor.pk)
     return partner, raw_token
 
@@ -185,6 +233,7 @@ def accountability_link_revoke(
     if partner.link_revoked_at is None:
         partner.link_revoked_at = now or timezone.now()
         partner.save(update_fields=["link_revoked_at"])
+    _withdraw_unsent_links(partner)
     return partner
 
 
@@ -194,42 +243,14 @@ def accountability_link_renew(
 ) -> tuple[AccountabilityPartner, str]:
     """Give the outside accountability partner a fresh link (the old one stops working).
 
-    Returns the partner and the new raw token; the link is emailed after commit.
+    Returns the partner and the new raw token; the new link's email is stored in the outbox
+    in this transaction (the old one's, if still waiting, is withdrawn).
     """
     partner = _current_outside_partner(member, actor)
-    raw_token, partner.token_hash, partner.link_expires_at = _new_link(now or timezone.now())
+    _withdraw_unsent_links(partner)
+    now = now or timezone.now()
+    raw_token, partner.token_hash, partner.link_expires_at = _new_link(now)
     partner.link_revoked_at = None
     partner.save(update_fields=["token_hash", "link_expires_at", "link_revoked_at"])
-    _send_link_after_commit(partner, raw_token)
+    accountability_link_notify(partner=partner, raw_token=raw_token, now=now)
     return partner, raw_token
-
-
-def accountability_link_send_email(*, partner: AccountabilityPartner, raw_token: str) -> bool:
-    """Email an outside accountability partner their link; False (nothing sent) once it no longer works.
-
-    A token that does not match the stored hash is refused loudly: the wrong person would
-    otherwise receive a working link to someone's plan.
-    """
-    if partner_link_token_hash(raw_token) != partner.token_hash:
-        raise ValueError(f"Token does not belong to accountability partner {partner.pk}")
-    if partner.link_status != "active":
-        return False
-    employee = partner.plan.member.participant.employee
-    context = {
-        "partner": partner,
-        "owner_name": employee.name,
-        "organization": partner.organization,
-        "url": partner_link_url(raw_token),
-        "expires_on": partner.link_expires_at,
-    }
-    subject = render_to_string("goals/emails/partner_link_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("goals/emails/partner_link_message.txt", context),
-        to=[partner.email],
-    )
-    message.attach_alternative(
-        render_to_string("goals/emails/partner_link_message.html", context), "text/html"
-    )
-    message.send()
-    return True

@@ -51,5 +51,5 @@ def plan(request, org_slug, member_pk):
 def cohort_progress(request, org_slug, cohort_pk):
     """Managers: each person's goal numbers in a cohort — counts, statuses, dates; never the words."""
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
-    rows = selectors.cohort_member_progress(cohort)
+    rows = selectors.cohort_people_progress(cohort)
     return render(request, "goals/cohort_progress.html", {"cohort": cohort, "rows": rows})

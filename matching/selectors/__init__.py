@@ -50,9 +50,12 @@ from matching.selectors.runs import (
     MentorPlaces,
     ProposalRow,
     RunPage,
+    SameForEveryPair,
     component_bars,
     component_changes,
+    mentors_without_mentee,
     run_page,
+    same_for_every_pair,
 )
 
 __all__ = [
@@ -69,6 +72,7 @@ __all__ = [
     "ProposalRow",
     "RunComparison",
     "RunPage",
+    "SameForEveryPair",
     "SettingsPreview",
     "class_figures",
     "component_bars",
@@ -76,6 +80,7 @@ __all__ = [
     "current_partner_ids",
     "forbids_of",
     "matching_cohorts",
+    "mentors_without_mentee",
     "my_pairs",
     "my_rankable_participations",
     "pins_of",
@@ -83,5 +88,6 @@ __all__ = [
     "run_comparison",
     "run_page",
     "runs_of",
+    "same_for_every_pair",
     "settings_preview",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cohorts.models import Participant
 from matching.models import (
@@ -36,6 +36,7 @@ class RunComparison:
     changed: list[PairChange]
     unchanged: int
     circle_moves: list[tuple[Participant, list[str], list[str]]]
+    same: list[PairChange] = field(default_factory=list)  # the same mentor in both runs
 
     @property
     def total_delta(self) -> float:
@@ -64,7 +65,7 @@ def run_comparison(first: MatchRun, second: MatchRun) -> RunComparison:
         }
 
     a, b = by_mentee(first), by_mentee(second)
-    added, removed, changed, unchanged = [], [], [], 0
+    added, removed, changed, same = [], [], [], []
     for mentee_id in sorted(set(a) | set(b), key=lambda pk: (a.get(pk) or b.get(pk)).mentee.employee.name):
         before, after = a.get(mentee_id), b.get(mentee_id)
         mentee = (before or after).mentee
@@ -75,9 +76,9 @@ def run_comparison(first: MatchRun, second: MatchRun) -> RunComparison:
         elif before.mentor_id != after.mentor_id:
             changed.append(PairChange(mentee, before, after))
         else:
-            unchanged += 1
+            same.append(PairChange(mentee, before, after))
     moves = _circle_moves(first, second) if first.is_circles and second.is_circles else []
-    return RunComparison(first, second, added, removed, changed, unchanged, moves)
+    return RunComparison(first, second, added, removed, changed, len(same), moves, same)
 
 
 def _circle_moves(first: MatchRun, second: MatchRun):

@@ -2,8 +2,9 @@
 
 Pins and forbids belong to the cohort and hold for every later run until removed. A swap
 changes a draft run only, after a preview that shows what each pair would score, component by
-component, and what the run's total and worst pair become. None of these touch published
-pairs: those change only through a rematch.
+component, and what the run's total and worst pair become; the two pairs it makes are pinned,
+so running again keeps them (unpinning one lets the next run choose again). None of these
+touch published pairs: those change only through a rematch.
 """
 
 from __future__ import annotations
@@ -72,9 +73,9 @@ def _mentor_load(mentor: Participant) -> int:
     )
 
 
-def _mark_drafts(cohort: Cohort, mentee: Participant, mentor: Participant, *, pinned: bool) -> None:
+def _mark_drafts(cohort: Cohort, mentee_id: int, mentor_id: int, *, pinned: bool) -> None:
     ProposedPair.objects.filter(
-        run__cohort=cohort, run__status=RunStatus.DRAFT, mentee=mentee, mentor=mentor
+        run__cohort=cohort, run__status=RunStatus.DRAFT, mentee_id=mentee_id, mentor_id=mentor_id
     ).update(pinned=pinned)
 
 
@@ -115,10 +116,16 @@ def pair_pin(*, cohort: Cohort, mentee: Participant, mentor: Participant, actor)
             f"{mentor_name} takes {places}, and every place is already pinned or paired. "
             "Unpin one of their pairs first."
         )
-    previous = PinnedPair.objects.filter(cohort=cohort, mentee=mentee).first()
+    return _pin(cohort, mentee.pk, mentor.pk, actor)
+
+
+def _pin(cohort: Cohort, mentee_id: int, mentor_id: int, actor) -> PinnedPair:
+    """Pin the mentee to the mentor (moving the mentee's pin if they had one) and mark the
+    pair in the cohort's draft runs. The caller has checked the hard rules."""
+    previous = PinnedPair.objects.filter(cohort=cohort, mentee_id=mentee_id).first()
     if previous is not None:
-        _mark_drafts(cohort, mentee, previous.mentor, pinned=False)
-        previous.mentor = mentor
+        _mark_drafts(cohort, mentee_id, previous.mentor_id, pinned=False)
+        previous.mentor_id = mentor_id
         previous.created_by = actor
         previous.save(update_fields=["mentor", "created_by"])
         pin = previous
@@ -126,11 +133,11 @@ def pair_pin(*, cohort: Cohort, mentee: Participant, mentor: Participant, actor)
         pin = PinnedPair.objects.create(
             organization_id=cohort.organization_id,
             cohort=cohort,
-            mentee=mentee,
-            mentor=mentor,
+            mentee_id=mentee_id,
+            mentor_id=mentor_id,
             created_by=actor,
         )
-    _mark_drafts(cohort, mentee, mentor, pinned=True)
+    _mark_drafts(cohort, mentee_id, mentor_id, pinned=True)
     return pin
 
 
@@ -138,7 +145,7 @@ def pair_pin(*, cohort: Cohort, mentee: Participant, mentor: Participant, actor)
 def pair_unpin(*, pin: PinnedPair, actor) -> None:
     """Remove a pin: the next run is free to pair the mentee with anyone."""
     cohort = lock_cohort(pin.cohort)
-    _mark_drafts(cohort, pin.mentee, pin.mentor, pinned=False)
+    _mark_drafts(cohort, pin.mentee_id, pin.mentor_id, pinned=False)
     PinnedPair.objects.filter(pk=pin.pk).delete()
 
 
@@ -294,6 +301,12 @@ def _swap_people(first: ProposedPair, second: ProposedPair) -> list[Person]:
     return [found[pk] for pk in ids]
 
 
+def _pinned_by_hand(proposal: ProposedPair) -> bool:
+    """Pinned with the Pin button. A pair pinned because it was swapped in this run may be
+    swapped again: the pins move with it."""
+    return proposal.pinned and not proposal.swapped
+
+
 def proposal_swap_preview(*, run: MatchRun, first: ProposedPair, second: ProposedPair) -> SwapPreview:
     """What giving ``first``'s mentee ``second``'s mentor, and the other way round, would do.
 
@@ -304,7 +317,7 @@ def proposal_swap_preview(*, run: MatchRun, first: ProposedPair, second: Propose
         raise ValidationError("Both pairs must come from this run.")
     if first.pk == second.pk or first.mentor_id == second.mentor_id:
         raise ValidationError("Choose two pairs with different mentors to swap.")
-    if first.pinned or second.pinned:
+    if _pinned_by_hand(first) or _pinned_by_hand(second):
         raise ValidationError("A pinned pair stays as it is. Unpin it before swapping.")
     mentee_a, mentee_b, mentor_a, mentor_b = _swap_people(first, second)
     rules = run_rules(run)
@@ -333,8 +346,12 @@ def proposal_swap_preview(*, run: MatchRun, first: ProposedPair, second: Propose
 
 @transaction.atomic
 def proposal_swap(*, run: MatchRun, first: ProposedPair, second: ProposedPair, actor) -> SwapPreview:
-    """Swap two mentees' mentors in a draft run, as previewed; refused when a hard rule breaks."""
-    lock_cohort(run.cohort)
+    """Swap two mentees' mentors in a draft run, as previewed; refused when a hard rule breaks.
+
+    The two new pairs are pinned, so "Run again" keeps what the manager chose by hand; each
+    can be unpinned to let the next run choose freely again.
+    """
+    cohort = lock_cohort(run.cohort)
     run = MatchRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
         raise ValidationError("Only a draft run can be changed by hand.")
@@ -351,6 +368,9 @@ def proposal_swap(*, run: MatchRun, first: ProposedPair, second: ProposedPair, a
         proposal.why = side.why
         proposal.swapped = True
         proposal.save(update_fields=["mentor", "score", "contributions", "why", "swapped"])
+    for side in preview.sides:
+        _pin(cohort, side.proposal.mentee_id, side.new_mentor.pk, actor)
+        side.proposal.pinned = True
     run.edited_at = timezone.now()
     refresh_run_totals(run)
     return preview

@@ -4,7 +4,9 @@ Publishing is one transaction. It locks the cohort row, then the run and its men
 that every proposed person is still in the class and unpaired and that no mentor would go
 past their capacity (counting the mentees they already have), creates the pairs, marks the run
 published and every other draft of the cohort superseded. A failure anywhere leaves nothing.
-The emails are sent by a task scheduled on commit.
+Each person's "meet your match" message is written to the notification outbox in the same
+transaction (one per pair member, keyed by it), so a rollback tells nobody and a worker killed
+while sending loses nothing: the dispatcher sends each stored message once.
 
 Why capacity cannot be overrun by two managers at once: every write that adds a mentee to a
 mentor (publish here, the rematch services) first takes the cohort's row lock, and counts the
@@ -16,9 +18,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from matching.models import (
     RunStatus,
 )
 from matching.services.runs import check_cohort_matchable, lock_cohort
+from organizations.notifications.outbox import Message, notify_many
 from organizations.text import join_names
 from programs.models import Structure
 
@@ -214,14 +215,12 @@ def _member(organization_id: int, pair: Pair, participant_id: int, role: str, no
 @transaction.atomic
 def match_run_publish(*, run: MatchRun, actor) -> list[Pair]:
     """Publish a draft run: create a pair (or group, or circle) for every proposal, mark the run
-    published and the cohort's other drafts superseded, and email each person after commit.
+    published and the cohort's other drafts superseded, and write each person's message.
 
     Refused — with nothing written — when the run is not a draft, the cohort is not active,
     someone has left the class or got a pair since, or a mentor would pass their capacity.
     Returns the new pairs (a group mentor's new mentees may join their existing group instead).
     """
-    from matching.tasks import notify_new_pairs
-
     cohort = lock_cohort(run.cohort)
     run = MatchRun.objects.select_for_update(of=("self",)).select_related("cohort__program").get(pk=run.pk)
     if run.status == RunStatus.PUBLISHED:
@@ -241,8 +240,7 @@ def match_run_publish(*, run: MatchRun, actor) -> list[Pair]:
     MatchRun.objects.filter(cohort=cohort, status=RunStatus.DRAFT).exclude(pk=run.pk).update(
         status=RunStatus.SUPERSEDED
     )
-    organization_id, cohort_id = cohort.organization_id, cohort.pk
-    transaction.on_commit(lambda: notify_new_pairs.delay(organization_id, cohort_id))
+    notify_many(run.cohort.program.organization, _new_pair_messages(cohort.pk, run, now), now=now)
     return pairs
 
 
@@ -263,50 +261,58 @@ def _partners_line(member: PairMember, others: list[PairMember]) -> str:
     return line
 
 
-@transaction.atomic
-def new_pairs_notify(*, cohort_id: int) -> int:
-    """Email every current member of the cohort's pairs who has not been told about their pair.
+def _new_pair_messages(cohort_id: int, run: MatchRun, now) -> list[Message]:
+    """A message for every current member of the cohort's pairs who was not told of their pair
+    yet (``PairMember.notified_at``), and for a group's mentor whose group this run adds to.
 
-    Idempotent: ``PairMember.notified_at`` records each email, so running it twice sends once.
-    The email names the partner(s) and links to the person's matches page, where they read
-    each other's trust profiles. Returns how many emails went out.
+    Keyed per pair member (``pair_member:<pk>``), so however often it runs each person hears
+    of a pair once; a group mentor's update is keyed by the run as well. Marks the members
+    told. Two queries, whatever the number of pairs.
     """
     members = list(
-        PairMember.objects.select_for_update(of=("self",))
-        .filter(pair__cohort_id=cohort_id, pair__status=PairStatus.ACTIVE, left_at__isnull=True)
+        PairMember.objects.filter(
+            pair__cohort_id=cohort_id, pair__status=PairStatus.ACTIVE, left_at__isnull=True
+        )
         .select_related("pair__cohort__program__organization", "participant__employee__user")
         .order_by("pair_id", "id")
     )
     by_pair: dict[int, list[PairMember]] = defaultdict(list)
     for member in members:
         by_pair[member.pair_id].append(member)
-    sent = 0
-    now = timezone.now()
+    new_pairs = {member.pair_id for member in members if member.notified_at is None}
+    messages: list[Message] = []
+    told: list[int] = []
     for member in members:
-        if member.notified_at is not None:
+        if member.notified_at is None:
+            key = f"pair_member:{member.pk}"
+            told.append(member.pk)
+        elif member.pair_id in new_pairs and member.role == MemberRole.MENTOR:
+            key = f"pair_member:{member.pk}:run:{run.pk}"  # their group has new mentees
+        else:
             continue
         program = member.pair.cohort.program
         organization = program.organization
         employee = member.participant.employee
-        link = django_settings.SITE_URL + reverse("matching:mine", kwargs={"org_slug": organization.slug})
         others = [o for o in by_pair[member.pair_id] if o.pk != member.pk]
+        new_to_them = member.notified_at is not None
         what = "circle" if member.pair.kind == PairKind.PEER_CIRCLE else "match"
-        send_mail(
-            subject=f"{program.name}: meet your {what}",
-            message=(
-                f"Hello {employee.name},\n\n"
-                f"Your matches for {program.name} are published.\n\n"
-                f"{_partners_line(member, others)}\n\n"
-                "You can now read each other's trust profiles — values, passions, purpose, strengths and "
-                f"what you want to learn — and say hello:\n{link}\n\n"
-                "If the match does not work for you, you can ask the program team for a rematch from "
-                "the same page. It is private and no-fault: your partner is not told why.\n\n"
-                f"— {organization.name}, via Lodestar\n"
-            ),
-            from_email=None,
-            recipient_list=[employee.user.email if employee.user else employee.email],
+        messages.append(
+            Message(
+                kind="pair_published",
+                key=key,
+                subject=f"{program.name}: {'your group has grown' if new_to_them else f'meet your {what}'}",
+                context={
+                    "name": employee.name,
+                    "program": program,
+                    "partners": _partners_line(member, others),
+                    "grown": new_to_them,
+                },
+                user=employee.user,
+                email="" if employee.user else employee.email,
+                employee=employee,
+                link=reverse("matching:mine", kwargs={"org_slug": organization.slug}),
+            )
         )
-        member.notified_at = now
-        member.save(update_fields=["notified_at"])
-        sent += 1
-    return sent
+    if told:
+        PairMember.objects.filter(pk__in=told).update(notified_at=now)
+    return messages

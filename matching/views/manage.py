@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Cohort
@@ -20,6 +21,7 @@ from matching.models import ForbiddenPair, MatchRun, PinnedPair, ProposedPair, R
 from matching.services import edits, publish, runs
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from organizations.text import join_names
 from organizations.view_helpers import add_form_errors, parse_id
 from programs.models import Structure
 
@@ -51,6 +53,7 @@ def cohort(request, org_slug, pk):
     runs_list = selectors.runs_of(cohort)
     figures = selectors.class_figures(cohort)
     in_class = figures.people if cohort.program.structure == Structure.PEER_CIRCLE else figures.mentees
+    published = next((r for r in runs_list if r.status == RunStatus.PUBLISHED), None)
     return render(
         request,
         "matching/cohort.html",
@@ -64,6 +67,8 @@ def cohort(request, org_slug, pk):
             "pins": selectors.pins_of(cohort),
             "forbids": selectors.forbids_of(cohort),
             "open_requests": cohort.rematch_requests.filter(status=RematchStatus.OPEN).count(),
+            "published_run": published,
+            "mentors_without_mentee": selectors.mentors_without_mentee(published) if published else [],
         },
     )
 
@@ -112,18 +117,27 @@ def rerun(request, org_slug, pk):
     except ValidationError as error:
         _errors(request, error)
         return redirect(_run_url(org_slug, run))
+    compare_url = reverse("matching:compare", kwargs={"org_slug": org_slug, "pk": new.pk})
     messages.success(
-        request, f"Run {new.number} made with your pins kept. Compare it with run {run.number} below."
+        request,
+        format_html(
+            'Run {} made with your pins kept. <a href="{}?with={}">Compare it with run {}</a>.',
+            new.number,
+            compare_url,
+            run.pk,
+            run.number,
+        ),
     )
     return redirect(_run_url(org_slug, new))
 
 
 def _row_response(request, org_slug, run: MatchRun, proposal: ProposedPair):
-    """The changed table row for HTMX, or back to the run page."""
+    """The changed table row for HTMX (with the run's list of pins and never-pairs, swapped
+    out of band so it agrees), or back to the run page at that row."""
     if request.htmx:
         page = selectors.run_page(run)
         row = next(r for r in page.rows if r.proposal.pk == proposal.pk)
-        return render(request, "matching/_proposal_row.html", {"run": run, "row": row, "page": page})
+        return render(request, "matching/_proposal_row_changed.html", {"run": run, "row": row, "page": page})
     return redirect(_run_url(org_slug, run) + f"#pair-{proposal.pk}")
 
 
@@ -182,30 +196,52 @@ def _refused(request, org_slug, run: MatchRun, error: ValidationError):
     return redirect(_run_url(org_slug, run))
 
 
+_RULE_PEOPLE = ("cohort", "mentee__employee", "mentor__employee")
+
+
 @permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def unpin(request, org_slug, pk):
-    pin = get_object_or_404(PinnedPair.objects.select_related("cohort", "mentee", "mentor"), pk=pk)
+    pin = get_object_or_404(PinnedPair.objects.select_related(*_RULE_PEOPLE), pk=pk)
     edits.pair_unpin(pin=pin, actor=request.user)
-    messages.success(request, "Pin removed: the next run may pair them differently.")
+    if not request.htmx:
+        messages.success(
+            request, f"Pin removed: the next run may pair {pin.mentee.employee.name} differently."
+        )
     return _back(request, org_slug, pin.cohort_id)
 
 
 @permission_required(Permission.PROGRAMS_MANAGE)
 @require_POST
 def unforbid(request, org_slug, pk):
-    forbid = get_object_or_404(ForbiddenPair.objects.select_related("cohort"), pk=pk)
+    forbid = get_object_or_404(ForbiddenPair.objects.select_related(*_RULE_PEOPLE), pk=pk)
     edits.pair_unforbid(forbid=forbid, actor=request.user)
-    messages.success(request, "The pair is allowed again.")
+    if not request.htmx:
+        messages.success(
+            request,
+            f"{forbid.mentee.employee.name} and {forbid.mentor.employee.name} may be paired again.",
+        )
     return _back(request, org_slug, forbid.cohort_id)
 
 
 def _back(request, org_slug, cohort_pk: int):
-    """Back to the run page the button was on, else to the cohort's matching page."""
+    """After undoing a pin or a never-pair: the changed row (HTMX) or the run page the button
+    was on, at that row; else the cohort's matching page."""
     run_pk = parse_id(request.POST.get("run"))
-    if run_pk and MatchRun.objects.filter(pk=run_pk, cohort_id=cohort_pk).exists():
-        return redirect("matching:run", org_slug=org_slug, pk=run_pk)
-    return redirect("matching:cohort", org_slug=org_slug, pk=cohort_pk)
+    run = (
+        MatchRun.objects.select_related("cohort__program", "parent", "created_by")
+        .filter(pk=run_pk, cohort_id=cohort_pk)
+        .first()
+        if run_pk
+        else None
+    )
+    if run is None:
+        return redirect("matching:cohort", org_slug=org_slug, pk=cohort_pk)
+    proposal_pk = parse_id(request.POST.get("proposal"))
+    proposal = ProposedPair.objects.filter(pk=proposal_pk, run=run).first() if proposal_pk else None
+    if proposal is None:
+        return redirect(_run_url(org_slug, run))
+    return _row_response(request, org_slug, run, proposal)
 
 
 @permission_required(Permission.PROGRAMS_MANAGE)
@@ -222,7 +258,8 @@ def swap(request, org_slug, pk):
                 messages.success(
                     request,
                     f"Swapped: {first.mentee.employee.name} and {second.mentee.employee.name} "
-                    "exchanged mentors.",
+                    "exchanged mentors. Both pairs are pinned, so running again keeps them; "
+                    "unpin one to let matching choose again.",
                 )
                 return redirect(_run_url(org_slug, run))
             preview = edits.proposal_swap_preview(run=run, first=first, second=second)
@@ -266,6 +303,19 @@ def compare(request, org_slug, pk):
     )
 
 
+def _without_mentee_sentence(mentors, run_url: str):
+    """ " 2 mentors have no mentee: Ada and Grace (listed on the run).", or nothing."""
+    if not mentors:
+        return ""
+    count = "1 mentor has" if len(mentors) == 1 else f"{len(mentors)} mentors have"
+    return format_html(
+        ' {} no mentee: {} (<a href="{}#without-mentee">listed on the run</a>).',
+        count,
+        join_names(m.employee.name for m in mentors),
+        run_url,
+    )
+
+
 @permission_required(Permission.PROGRAMS_MANAGE)
 def publish_run(request, org_slug, pk):
     """GET: what publishing will do; POST: publish."""
@@ -279,8 +329,14 @@ def publish_run(request, org_slug, pk):
         noun = "circle" if run.is_circles else "pair"
         messages.success(
             request,
-            f"Published: {len(pairs)} {noun}{'s' if len(pairs) != 1 else ''} made. Everyone is getting an "
-            "email with a link to their match, and partners can now read each other's trust profiles.",
+            format_html(
+                "Published: {} {}{} made. Everyone is being told, with a link to their "
+                "match, and partners can now read each other's trust profiles.{}",
+                len(pairs),
+                noun,
+                "s" if len(pairs) != 1 else "",
+                _without_mentee_sentence(selectors.mentors_without_mentee(run), _run_url(org_slug, run)),
+            ),
         )
         return redirect("matching:cohort", org_slug=org_slug, pk=run.cohort_id)
     page = selectors.run_page(run)

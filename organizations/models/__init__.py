@@ -1,14 +1,18 @@
 from organizations.models.api_keys import APIKey
+from organizations.models.notifications import EmailStatus, Notification, NotificationPreference
 from organizations.models.roster import Employee, EmployeeHistory, RosterLoad, TerminationType
 from organizations.models.tenancy import Invitation, Membership, Organization
 from organizations.models.users import User
 
 __all__ = [
     "APIKey",
+    "EmailStatus",
     "Employee",
     "EmployeeHistory",
     "Invitation",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Organization",
     "RosterLoad",
     "TerminationType",

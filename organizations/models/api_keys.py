@@ -20,7 +20,7 @@ class APIKey(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.HR_ANALYST)
     scopes = models.JSONField(
-        default=list, blank=True, help_text="What the key may reach, e.g. [\"analytics.read\"]."
+        default=list, blank=True, help_text='What the key may reach, e.g. ["analytics.read"].'
     )
     expires_at = models.DateTimeField(
         null=True, blank=True, help_text="The key stops working at this moment; empty: until revoked."

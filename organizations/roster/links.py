@@ -14,7 +14,7 @@ from organizations.models import Employee, Membership, Organization, User
 from organizations.tenancy import organization_scope
 
 
-def _preferred(candidates: list[Employee]) -> Employee | None:
+def preferred_employee(candidates: list[Employee]) -> Employee | None:
     """Of several rows with one email (a rehire, a shared mailbox), the current one wins."""
     if not candidates:
         return None
@@ -46,7 +46,7 @@ def employee_link_for_user(*, organization: Organization, user: User) -> Employe
                 organization=organization, email__iexact=user.email, user__isnull=True
             )
         )
-        employee = _preferred(candidates)
+        employee = preferred_employee(candidates)
         if employee is None:
             return None
         employee.user = user
@@ -84,7 +84,7 @@ def employee_links_refresh(*, organization: Organization) -> int:
             by_email.setdefault(employee.email.lower(), []).append(employee)
         to_link = []
         for email, candidates in by_email.items():
-            employee = _preferred(candidates)
+            employee = preferred_employee(candidates)
             employee.user_id = members_by_email[email]
             to_link.append(employee)
         Employee.objects.bulk_update(to_link, ["user"], batch_size=500)

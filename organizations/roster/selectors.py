@@ -2,11 +2,13 @@
 employee's timeline in words, and the loads awaiting confirmation. The organization's scope
 is open."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from organizations.models import Employee, EmployeeHistory, RosterLoad
+from organizations.roster.links import preferred_employee
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,37 @@ def roster_levels() -> list[int]:
     return list(Employee.objects.order_by("level").values_list("level", flat=True).distinct())
 
 
+def current_employees(*, as_of: datetime.date) -> QuerySet[Employee]:
+    """The people in the headcount on ``as_of`` (docs/definitions.md): hired on or before it and
+    not terminated on or before it."""
+    return Employee.objects.filter(hire_date__lte=as_of).filter(
+        Q(termination_date__isnull=True) | Q(termination_date__gt=as_of)
+    )
+
+
+CURRENT_VALUE_FIELDS = ("department", "level", "location")
+
+
+def current_roster_values(field_name: str, *, as_of: datetime.date) -> list:
+    """The distinct departments, levels or locations of the people in the headcount on ``as_of``,
+    sorted, empty values left out: what a rule about them can name and still be met."""
+    if field_name not in CURRENT_VALUE_FIELDS:
+        raise ValueError(field_name)
+    values = current_employees(as_of=as_of).order_by(field_name).values_list(field_name, flat=True).distinct()
+    return [value for value in values if value not in ("", None)]
+
+
 def roster_load_history() -> QuerySet[RosterLoad]:
     return RosterLoad.objects.filter(status=RosterLoad.Status.APPLIED).select_related("loaded_by")
+
+
+def employee_for_user(*, user) -> Employee | None:
+    """The roster row that is linked to ``user``, or that linking will take (the same choice as
+    ``organizations.roster.links.employee_link_for_user``), without linking anything."""
+    linked = Employee.objects.filter(user=user).first()
+    if linked is not None:
+        return linked
+    return preferred_employee(list(Employee.objects.filter(user__isnull=True, email__iexact=user.email)))
 
 
 def employee_record_for_user_exists(*, user) -> bool:

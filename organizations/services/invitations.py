@@ -1,10 +1,13 @@
 """Invitations: an admin offers someone a role in an organization by email.
 
-Security notes. The raw token is shown once (in the email) and never stored: the database
-keeps only its SHA-256, so a leaked database cannot be turned into working links. Holding the
-raw token is what proves the invitee received the email; that is why a new account created
-from an invitation link with the invited address counts as verified. Tokens are looked up
-across organizations (the invitee is not a member yet), and that lookup is named for it.
+Security notes. The invitation keeps only the token's SHA-256. The raw token exists once, in
+the invitation email: it is written to the notification outbox in the same transaction as the
+invitation (kind ``invitation``: essential, and secret, so the dispatcher clears the body once
+the email is sent), and revoking an invitation deletes its email if it has not gone out yet.
+So a leaked database holds a working link only for an email still waiting to be sent. Holding
+the raw token is what proves the invitee received the email; that is why a new account
+created from an invitation link with the invited address counts as verified. Tokens are looked
+up across organizations (the invitee is not a member yet), and that lookup is named for it.
 """
 
 import datetime
@@ -15,17 +18,19 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from organizations.models import Invitation, Membership, Organization
+from organizations.models import EmailStatus, Invitation, Membership, Notification, Organization
+from organizations.notifications.outbox import Message, notify
 from organizations.roles import Role
+from organizations.roster.invitable import roster_name_for_email
 from organizations.tenancy import organization_scope
 
 logger = logging.getLogger(__name__)
+
+NAME_MAX_LENGTH = Invitation._meta.get_field("name").max_length
 
 WHY_UNUSABLE = {
     "accepted": "This invitation has already been accepted.",
@@ -71,12 +76,17 @@ def _normalize_email(email: str) -> str:
 
 
 @transaction.atomic
-def invitation_create(*, organization: Organization, actor, email: str, role: str) -> tuple[Invitation, str]:
+def invitation_create(
+    *, organization: Organization, actor, email: str, role: str, name: str = ""
+) -> tuple[Invitation, str]:
     """Invite ``email`` to ``organization`` with ``role``; return the invitation and its raw token.
 
+    ``name`` is the invitee's name; without one, the roster's name for the address, if any.
+
     Refuses a person who is already a member and an address with an invitation still open
-    (revoke that one first). The email goes out after the transaction commits, through the
-    ``send_invitation_email`` task, so a rolled-back invitation never reaches anyone.
+    (revoke that one first). The email, with the link, is written to the notification outbox
+    in the same transaction (the only moment the raw token exists), so a rolled-back
+    invitation never reaches anyone and a committed one is sent even if the broker is down.
     """
     email = _normalize_email(email)
     limit = Invitation._meta.get_field("email").max_length
@@ -106,48 +116,45 @@ def invitation_create(*, organization: Organization, actor, email: str, role: st
         invitation = Invitation.objects.create(
             organization=organization,
             email=email,
+            name=(name.strip() or roster_name_for_email(email))[:NAME_MAX_LENGTH],
             role=role,
             token_hash=invitation_token_hash(raw_token),
             invited_by=actor,
             expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_TTL_DAYS),
         )
+        notify(organization, invitation_message(invitation, raw_token))
     logger.info("invitation %s: %s invited %s to %s as %s", invitation.pk, actor, email, organization, role)
-
-    from organizations.tasks import send_invitation_email
-
-    transaction.on_commit(
-        lambda: send_invitation_email.delay(invitation.organization_id, invitation.pk, raw_token)
-    )
     return invitation, raw_token
 
 
-def invitation_send_email(*, invitation: Invitation, raw_token: str) -> bool:
-    """Email the invitation link; return False (and send nothing) when it can no longer be used.
+def _invitation_key(invitation: Invitation) -> str:
+    return f"invitation:{invitation.pk}"
 
-    A token that does not match the stored hash is refused loudly: it means a caller mixed up
-    invitations, and the wrong person would otherwise receive a working link.
-    """
+
+def invitation_message(invitation: Invitation, raw_token: str) -> Message:
+    """The invitation email, with its link in the body (never in the stored ``link``, which is
+    kept after sending: the body of a secret kind is cleared once it is sent)."""
     if invitation_token_hash(raw_token) != invitation.token_hash:
+        # A caller mixed up invitations: the wrong person would receive a working link.
         raise ValueError(f"Token does not belong to invitation {invitation.pk}")
-    if not invitation.is_open:
-        return False
-    context = {
-        "invitation": invitation,
-        "organization": invitation.organization,
-        "inviter": invitation.invited_by,
-        "role": invitation.get_role_display(),
-        "url": invitation_url(raw_token),
-        "ttl_days": settings.INVITATION_TTL_DAYS,
-    }
-    subject = render_to_string("emails/invitation_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("emails/invitation_message.txt", context),
-        to=[invitation.email],
+    inviter = invitation.invited_by
+    organization = invitation.organization
+    who = inviter.display_name if inviter else ""
+    return Message(
+        kind="invitation",
+        key=_invitation_key(invitation),
+        subject=f"{who} invited you to {organization.name} on Lodestar"
+        if who
+        else f"You are invited to {organization.name} on Lodestar",
+        context={
+            "invitation": invitation,
+            "inviter": inviter,
+            "role": invitation.get_role_display(),
+            "url": invitation_url(raw_token),
+            "ttl_days": settings.INVITATION_TTL_DAYS,
+        },
+        email=invitation.email,
     )
-    message.attach_alternative(render_to_string("emails/invitation_message.html", context), "text/html")
-    message.send()
-    return True
 
 
 @transaction.atomic
@@ -160,6 +167,12 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
         return invitation
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
+    with organization_scope(invitation.organization):
+        # Its email, if not sent yet, goes with it: nobody receives a dead link, and the raw
+        # token leaves the database.
+        Notification.objects.filter(
+            organization=invitation.organization, kind="invitation", key=_invitation_key(invitation)
+        ).exclude(email_status=EmailStatus.SENT).delete()
     logger.info("invitation %s revoked by %s", invitation.pk, actor)
     return invitation
 

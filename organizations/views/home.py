@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from organizations.forms import OrganizationCreateForm
 from organizations.navigation import dashboard_cards_for
+from organizations.next_steps import next_steps_for
 from organizations.roles import Permission
 from organizations.selectors import memberships_of_user
 from organizations.services.organizations import organization_create
@@ -38,4 +39,10 @@ def new_organization(request):
 
 @permission_required(Permission.ORGANIZATION_VIEW)
 def dashboard(request, org_slug):
-    return render(request, "organizations/dashboard.html", {"dashboard_cards": dashboard_cards_for(request)})
+    """A to-do list from the live data (what waits for this member, each linked to where it is
+    done), then every area the member's role can use."""
+    return render(
+        request,
+        "organizations/dashboard.html",
+        {"next_steps": next_steps_for(request), "dashboard_cards": dashboard_cards_for(request)},
+    )

@@ -1,7 +1,8 @@
 """Writes to applications: apply, withdraw, decide (singly and in bulk), override eligibility.
 
-Decisions email the applicant through ``programs.tasks.send_application_decision``, scheduled
-after the transaction commits so a rolled-back decision never sends mail.
+A decision writes the applicant's message to the notification outbox in the same transaction
+(``programs/services/notifications.py``), so a rolled-back decision tells nobody and a
+committed one is sent even when the broker is down.
 """
 
 import datetime
@@ -21,7 +22,8 @@ from programs.models import (
     Program,
     ProgramStatus,
 )
-from programs.tasks import send_application_decision
+from programs.services.notifications import application_decision_notify
+from programs.window import WindowState, application_window
 
 DECISIONS = (ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED, ApplicationStatus.DECLINED)
 WITHDRAWABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED)
@@ -42,18 +44,20 @@ def _local(moment: datetime.datetime, program: Program) -> str:
 
 
 def _check_window(program: Program, now: datetime.datetime) -> None:
-    if program.status != ProgramStatus.APPLICATIONS_OPEN:
-        raise ValidationError(f"{program.name} is not taking applications.", code="closed")
-    if program.applications_open_at and now < program.applications_open_at:
+    window = application_window(program, now)
+    if window.state == WindowState.OPEN:
+        return
+    if window.state == WindowState.SCHEDULED:
         raise ValidationError(
             f"Applications for {program.name} open on {_local(program.applications_open_at, program)}.",
             code="closed",
         )
-    if program.applications_close_at and now >= program.applications_close_at:
+    if window.state == WindowState.ENDED:
         raise ValidationError(
             f"Applications for {program.name} closed on {_local(program.applications_close_at, program)}.",
             code="closed",
         )
+    raise ValidationError(f"{program.name} is not taking applications.", code="closed")
 
 
 def _check_answers(role: str, motivation: str, learning_goals: str, offer: str) -> None:
@@ -152,7 +156,9 @@ def application_withdraw(
     return application
 
 
-def _decide(application: Application, decision: str, actor, now: datetime.datetime) -> Application:
+def _decide(
+    application: Application, decision: str, actor, now: datetime.datetime, *, tell: bool = True
+) -> Application:
     name = application.employee.name
     if decision not in DECISIONS:
         raise ValidationError("Choose accept, waitlist or decline.")
@@ -174,23 +180,30 @@ def _decide(application: Application, decision: str, actor, now: datetime.dateti
     application.decided_by = actor
     application.decided_at = now
     application.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    organization_id, application_id = application.organization_id, application.pk
-    transaction.on_commit(lambda: send_application_decision.delay(organization_id, application_id))
+    if tell:
+        application_decision_notify(application=application, now=now)
     return application
 
 
 @transaction.atomic
 def application_decide(
-    *, application: Application, decision: str, actor, now: datetime.datetime | None = None
+    *,
+    application: Application,
+    decision: str,
+    actor,
+    now: datetime.datetime | None = None,
+    tell: bool = True,
 ) -> Application:
-    """Accept, waitlist or decline one application; the applicant is emailed after commit.
+    """Accept, waitlist or decline one application; the applicant's message is written with it.
 
     Ineligible applications can only be declined until a manager overrides them with a reason.
+    ``tell=False`` is for a caller that writes its own message instead (a promotion from the
+    waiting list is told as such, not as a plain acceptance).
     """
     locked = (
         Application.objects.select_for_update().select_related("program", "employee").get(pk=application.pk)
     )
-    return _decide(locked, decision, actor, now or timezone.now())
+    return _decide(locked, decision, actor, now or timezone.now(), tell=tell)
 
 
 @dataclass

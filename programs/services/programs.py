@@ -14,10 +14,8 @@ from organizations.models import Organization
 from organizations.months import add_months, add_years
 from programs.dates import PROGRAM_DATES, applications_range, program_end_range, target_range
 from programs.eligibility import default_rules
-from programs.lifecycle import allowed_transitions, is_allowed
+from programs.lifecycle import transition_blocker
 from programs.models import (
-    ApplicantRole,
-    ApplicationStatus,
     EligibilityRule,
     Program,
     ProgramPhase,
@@ -25,6 +23,7 @@ from programs.models import (
     Purpose,
     Structure,
 )
+from programs.templates_catalog import program_template
 
 PROGRAM_LENGTH_MONTHS = 12
 
@@ -122,27 +121,44 @@ def _date_errors(program: Program) -> dict[str, str]:
 
 
 @transaction.atomic
-def program_create(*, organization: Organization, actor, **design) -> Program:
-    """Create a draft program with default phases and the default eligibility rules.
+def program_create(*, organization: Organization, actor, template: str = "", **design) -> Program:
+    """Create a draft program with its phases and eligibility rules.
 
     ``design`` takes the fields in ``DESIGN_FIELDS``; an empty ``end_date`` becomes twelve
-    months after ``start_date``.
+    months after ``start_date``. With a ``template`` key (``programs/templates_catalog.py``)
+    the phases and rules are the template's and the program remembers it (its matching weights
+    start from the template's); without one they are the defaults.
     """
     unknown = set(design) - set(DESIGN_FIELDS)
     if unknown:
         raise TypeError(f"Unknown program fields: {sorted(unknown)}")
+    catalog = program_template(template)
+    if template and catalog is None:
+        raise ValidationError({"template": f"There is no program template “{template}”."})
     if design.get("start_date") and not design.get("end_date"):
         design["end_date"] = default_end_date(design["start_date"])
-    program = Program(organization=organization, created_by=actor, status=ProgramStatus.DRAFT, **design)
+    program = Program(
+        organization=organization,
+        created_by=actor,
+        status=ProgramStatus.DRAFT,
+        template=catalog.key if catalog else "",
+        **design,
+    )
     validate_program_design(program)
     program.save()
+    if catalog is not None:
+        phases = catalog.dated_phases(program.start_date, program.end_date)
+        rules = catalog.rules(organization)
+    else:
+        phases = default_phases(program.start_date, program.end_date)
+        rules = default_rules(organization)
     ProgramPhase.objects.bulk_create(
         ProgramPhase(organization=organization, program=program, name=name, date=date, order=order)
-        for order, (name, date) in enumerate(default_phases(program.start_date, program.end_date))
+        for order, (name, date) in enumerate(phases)
     )
     EligibilityRule.objects.bulk_create(
         EligibilityRule(organization=organization, program=program, applies_to=role, kind=kind, value=value)
-        for role, kind, value in default_rules(organization)
+        for role, kind, value in rules
     )
     return program
 
@@ -209,30 +225,6 @@ def program_phases_save(*, program: Program, actor, phases: list[PhaseInput]) ->
     return keep
 
 
-def _check_preconditions(program: Program, to_status: str, now: datetime.datetime) -> None:
-    if to_status == ProgramStatus.APPLICATIONS_OPEN:
-        if not (program.applications_open_at and program.applications_close_at):
-            raise ValidationError(
-                "Set the application window (when applications open and close) before opening applications."
-            )
-        if program.applications_close_at <= now:
-            raise ValidationError(
-                "The application window has already closed; move its closing date into the future first."
-            )
-    elif to_status == ProgramStatus.DRAFT:
-        if program.applications.exists():
-            raise ValidationError(
-                "People have already applied, so the program can't go back to draft. "
-                "Close applications instead."
-            )
-    elif to_status == ProgramStatus.ACTIVE:
-        accepted_mentees = program.applications.filter(
-            role=ApplicantRole.MENTEE, status=ApplicationStatus.ACCEPTED
-        )
-        if not accepted_mentees.exists():
-            raise ValidationError("Accept at least one mentee before starting the program.")
-
-
 @transaction.atomic
 def program_transition(
     *, program: Program, to_status: str, actor, now: datetime.datetime | None = None
@@ -241,23 +233,16 @@ def program_transition(
 
     The allowed steps are ``programs.lifecycle.ALLOWED_TRANSITIONS``. Preconditions: opening
     applications needs a window that has not yet closed; going back to draft needs no
-    applications; starting the program needs at least one accepted mentee.
+    applications; starting the program needs at least one accepted mentee; apps above programs
+    add theirs. ``programs.lifecycle.transition_blocker`` decides, so the page and this agree.
     """
     now = now or timezone.now()
     # Lock the row and re-read its status, so two managers clicking at once can't both pass.
     program.status = Program.objects.select_for_update().values_list("status", flat=True).get(pk=program.pk)
     if to_status not in ProgramStatus.values:
         raise ValidationError(f"“{to_status}” is not a program status.")
-    if not is_allowed(program.status, to_status):
-        allowed = ", ".join(
-            f"“{ProgramStatus(t.to_status).label}”" for t in allowed_transitions(program.status)
-        )
-        raise ValidationError(
-            f"A program that is “{program.get_status_display()}” can't become "
-            f"“{ProgramStatus(to_status).label}”."
-            + (f" From here it can become {allowed}." if allowed else " It is finished.")
-        )
-    _check_preconditions(program, to_status, now)
+    if reason := transition_blocker(program, to_status, now):
+        raise ValidationError(reason)
     program.status = to_status
     program.status_changed_at = now
     program.save(update_fields=["status", "status_changed_at", "updated_at"])
@@ -298,6 +283,7 @@ def program_copy_for_next_year(*, program: Program, actor) -> Program:
         created_by=actor,
         status=ProgramStatus.DRAFT,
         copied_from=program,
+        template=program.template,
         **design,
     )
     validate_program_design(copy)

@@ -11,20 +11,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from organizations.roles import Permission
-from organizations.roster.selectors import employee_record_for_user_exists
 from organizations.tenancy import permission_required
 from organizations.view_helpers import add_form_errors, message_errors, post_only
 from programs.eligibility import EligibilityContext, describe_rule
 from programs.forms import ApplicationForm
-from programs.models import ApplicantRole, ApplicationStatus, Program, ProgramStatus
+from programs.models import ApplicantRole, ApplicationStatus, Program
 from programs.selectors import (
+    Standing,
     application_of_user_for_program,
     applications_of_user,
     eligibility_rules_by_role,
+    member_standing,
     program_visible_to_members,
-    programs_open_for_applications,
+    programs_taking_applications,
 )
 from programs.services.applications import WITHDRAWABLE, application_submit, application_withdraw
+from programs.window import WindowState, application_window
 
 
 def _program_for_member(request, pk) -> Program:
@@ -36,14 +38,15 @@ def _program_for_member(request, pk) -> Program:
 
 @permission_required(Permission.PROGRAMS_APPLY)
 def home_view(request, org_slug):
-    now = timezone.now()
+    windows = programs_taking_applications(now=timezone.now())
     mine = list(applications_of_user(user=request.user))
     applied_to = {application.program_id for application in mine}
     return render(
         request,
         "programs/apply/home.html",
         {
-            "open_programs": list(programs_open_for_applications(now=now)),
+            "open_windows": windows[WindowState.OPEN],
+            "scheduled_windows": windows[WindowState.SCHEDULED],
             "applications": mine,
             "applied_to": applied_to,
             "can_manage": request.membership.can(Permission.PROGRAMS_MANAGE),
@@ -51,20 +54,29 @@ def home_view(request, org_slug):
     )
 
 
-def _render_program(request, program, form=None, status=200):
+def _standing(request, program, window) -> Standing:
+    return member_standing(program=program, user=request.user, as_of=window.today)
+
+
+def _render_program(request, program, form=None, status=200, standing=None):
     application = application_of_user_for_program(user=request.user, program=program)
-    now = timezone.now()
-    window_open = (
-        program.status == ProgramStatus.APPLICATIONS_OPEN
-        and program.applications_open_at is not None
-        and program.applications_open_at <= now < program.applications_close_at
-    )
+    window = application_window(program)
     live = application is not None and application.status != ApplicationStatus.WITHDRAWN
     context = EligibilityContext(organization=request.organization)
     rules = {
         ApplicantRole(role).label: [describe_rule(rule, context) for rule in role_rules]
         for role, role_rules in eligibility_rules_by_role(program=program).items()
     }
+    # Where the member stands is shown before they write anything, while they could still apply.
+    standing = None if live else (standing or _standing(request, program, window))
+    may_apply = (
+        window.is_open
+        and standing is not None
+        and standing.employee is not None
+        and bool(standing.eligible_roles)
+    )
+    if may_apply and form is None:
+        form = ApplicationForm(roles=standing.eligible_roles)
     return render(
         request,
         "programs/apply/program.html",
@@ -74,15 +86,21 @@ def _render_program(request, program, form=None, status=200):
             "rules": rules,
             "application": application,
             "can_withdraw": application is not None and application.status in WITHDRAWABLE,
-            "window_open": window_open,
-            "opens_later": program.status == ProgramStatus.APPLICATIONS_OPEN
-            and program.applications_open_at is not None
-            and now < program.applications_open_at,
-            "has_roster_record": employee_record_for_user_exists(user=request.user),
-            "form": None if live or not window_open else (form or ApplicationForm()),
+            "window": window,
+            "window_open": window.is_open,
+            "standing": standing,
+            "standing_rows": _standing_rows(standing) if standing else [],
+            "has_roster_record": standing is None or standing.employee is not None,
+            "form": form if may_apply else None,
         },
         status=status,
     )
+
+
+def _standing_rows(standing: Standing) -> list[tuple[str, list]]:
+    """(role label, failures) per role, eligible roles first."""
+    rows = [(ApplicantRole(role).label, failures) for role, failures in standing.failures.items()]
+    return sorted(rows, key=lambda row: bool(row[1]))
 
 
 @permission_required(Permission.PROGRAMS_APPLY)
@@ -95,7 +113,16 @@ def apply_view(request, org_slug, pk):
     program = _program_for_member(request, pk)
     if refused := post_only(request):
         return refused
-    form = ApplicationForm(request.POST)
+    standing = _standing(request, program, application_window(program))
+    if standing.eligible_for_none:
+        messages.error(
+            request,
+            "You don't meet this program's rules as a mentee or as a mentor today, so nothing was sent. "
+            "The reasons are below.",
+        )
+        return redirect("programs:program", org_slug=org_slug, pk=program.pk)
+    roles = standing.eligible_roles if standing.employee is not None else ApplicantRole.values
+    form = ApplicationForm(request.POST, roles=roles)
     if form.is_valid():
         try:
             application = application_submit(program=program, user=request.user, **form.cleaned_data)
@@ -117,7 +144,7 @@ def apply_view(request, org_slug, pk):
                     request, "Your application is in. You'll get an email when the program manager decides."
                 )
             return redirect("programs:program", org_slug=org_slug, pk=program.pk)
-    return _render_program(request, program, form=form, status=400)
+    return _render_program(request, program, form=form, status=400, standing=standing)
 
 
 @permission_required(Permission.PROGRAMS_APPLY)

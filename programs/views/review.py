@@ -101,7 +101,7 @@ def application_bulk_decide_view(request, org_slug, pk):
                 messages.success(
                     request,
                     f"{n} application{'s' if n != 1 else ''} now {decision.label.lower()}; "
-                    "the applicants are being emailed.",
+                    "the applicants are being told.",
                 )
             for who, why in result.refused:
                 messages.warning(request, f"Not changed — {who}: {why}")
@@ -186,7 +186,7 @@ def application_decide_view(request, org_slug, pk):
             messages.success(
                 request,
                 f"{application.employee.name} is now {application.get_status_display().lower()}; "
-                "they are being emailed.",
+                "they are being told.",
             )
     return redirect("programs:application", org_slug=org_slug, pk=application.pk)
 

@@ -1,12 +1,14 @@
 """The mentoring year's records: program mentoring settings, pair meetings (with their private
 notes and action items), cohort learning sessions (materials, attendance, reinforcement
-prompts), relationship check-ins, and personal calendar feeds.
+prompts), relationship check-ins, personal calendar feeds, and the pairs that need a manager's attention
+(unresponsive-partner reports, silent spells).
 
 Every row carries ``organization`` and a scoped manager, even where a join would reach it.
 Which fields are *content* (for the pair only) and which are *metadata* (for managers and HR)
 is declared on the models (``CONTENT_FIELDS``) and enforced in ``sessions/access.py``.
 """
 
+from sessions.models.attention import SilentSpell, UnresponsiveReport
 from sessions.models.checkins import CheckIn
 from sessions.models.feeds import CalendarFeed
 from sessions.models.learning import (
@@ -37,4 +39,6 @@ __all__ = [
     "SessionAudience",
     "SessionKind",
     "SessionMaterial",
+    "SilentSpell",
+    "UnresponsiveReport",
 ]

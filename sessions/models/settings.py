@@ -10,8 +10,9 @@ from programs.models import Program
 
 
 class MentoringSettings(models.Model):
-    """How one program runs its mentoring year: when relationship check-ins go out, and the
-    thresholds ``sessions.health.pair_health`` applies. Made with these defaults the first time
+    """How one program runs its mentoring year: when relationship check-ins go out, the
+    thresholds ``sessions.health.pair_health`` applies, and when a silent pair is warned and
+    then flagged (``sessions/reminders/silence.py``). Made with these defaults the first time
     a program needs them (``sessions.services.settings.mentoring_settings_for``)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -57,6 +58,24 @@ class MentoringSettings(models.Model):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text="On the 1–5 scale of the latest check-in answer of either partner.",
+    )
+    silence_warning_days = models.PositiveSmallIntegerField(
+        "warn a silent pair after (days without a meeting)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=(
+            "Days without a meeting, and none planned, after which both partners are told their "
+            "pair has gone quiet."
+        ),
+    )
+    silence_flag_days = models.PositiveSmallIntegerField(
+        "then flag it for managers after (more days)",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text=(
+            "Days after that warning, still without a meeting, before the pair is flagged in the "
+            "cohort overview and the program managers are told."
+        ),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

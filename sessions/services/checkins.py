@@ -1,18 +1,17 @@
 """Relationship check-ins: a short pulse survey each partner answers some weeks after the pair
 is published, then at the program's interval.
 
-The schedule is arithmetic on the publishing date (``checkin_due_on``), so the daily task can
-recompute it from scratch; ``(pair, member, round)`` is unique, so running the task twice, or
-two workers at once, makes each survey once. Privacy: the free-text comment goes to cohort
-managers only.
+The schedule is arithmetic on the publishing date (``checkin_due_on``), so the scan
+(``sessions.reminders.checkins``, every few minutes from the morning hour) can recompute it
+from scratch; ``(pair, member, round)`` is unique and the invitation's outbox key is per
+round, so running it twice, or two workers at once, makes and invites each survey once.
+Privacy: the free-text comment goes to cohort managers only.
 """
 
 import datetime
 
-from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,10 +19,16 @@ from cohorts.models import CohortStatus
 from matching.models import Pair, PairMember, PairStatus
 from organizations.clock import local_date
 from organizations.models import Organization
+from organizations.notifications.outbox import Message, notify_many
+from programs.models import Program
 from sessions.models import CheckIn, MentoringSettings
-from sessions.services.settings import mentoring_settings_for
+from sessions.reminders.common import to_employee
+from sessions.services.settings import mentoring_settings_for_programs
 
 COMMENT_LIMIT = 5_000
+# A round is made on the day it falls due, or within this many days after (a scan that could
+# not run); after that the pair waits for its next round.
+CATCH_UP = datetime.timedelta(days=7)
 
 
 def checkin_due_on(*, published_on: datetime.date, round: int, settings: MentoringSettings) -> datetime.date:
@@ -43,91 +48,125 @@ def latest_due_round(
     return 1 + (last_day - first).days // (7 * settings.checkin_interval_weeks)
 
 
-def checkins_create_due(*, organization: Organization, today: datetime.date) -> list[CheckIn]:
-    """Make the check-ins that are due today for every current member of every active pair of
-    the organization's active cohorts, and email each new one after commit.
+def checkins_create_due(
+    *,
+    organization: Organization,
+    today: datetime.date,
+    now: datetime.datetime | None = None,
+    kick: bool = True,
+) -> list[CheckIn]:
+    """Make the check-ins that are due on ``today`` for every current member of every active
+    pair of the organization's active cohorts, and invite each partner through the outbox in
+    the same transaction (kind ``checkin_invitation``, key ``checkin:<pair>:<round>``).
 
-    Only the latest due round is made: a pair published long before the feature existed gets
-    one survey, not a backlog. Returns the check-ins made by this call.
+    Only the latest due round is made, on its day or within ``CATCH_UP`` after: a pair
+    published long before the feature existed gets no backlog. Nothing outside the program's
+    dates, and nothing for people who have left the roster. A check-in of that round made
+    earlier whose invitation was never stored (``emailed_at`` empty, still unanswered) is
+    invited now. Returns the check-ins made by this call.
+
+    Queries, whatever the number of pairs: pairs, programs and settings as plain values, then
+    (when a round is due) check-ins and members as plain values; only when something is new,
+    the partners' roster rows, the insert and one ``notify_many``.
     """
-    from sessions.tasks import send_checkin_email
-
-    pairs = list(
-        Pair.objects.filter(status=PairStatus.ACTIVE, cohort__status=CohortStatus.ACTIVE)
-        .select_related("cohort__program")
-        .order_by("pk")
+    now = now or timezone.now()
+    base = Pair.objects.filter(
+        organization=organization,
+        status=PairStatus.ACTIVE,
+        cohort__status=CohortStatus.ACTIVE,
+        cohort__program__start_date__lte=today,
+        cohort__program__end_date__gte=today,
     )
-    settings_by_program: dict[int, MentoringSettings] = {}
-    due: dict[int, tuple[Pair, int, datetime.date]] = {}  # pair id → (pair, round, due on)
-    for pair in pairs:
-        program = pair.cohort.program
-        if program.pk not in settings_by_program:
-            settings_by_program[program.pk] = mentoring_settings_for(program=program)
-        settings = settings_by_program[program.pk]
-        published_on = local_date(pair.published_at, organization)
+    rows = list(base.values_list("pk", "published_at", "cohort__program_id").order_by("pk"))
+    if not rows:
+        return []
+    programs = {program.pk: program for program in Program.objects.filter(pk__in={row[2] for row in rows})}
+    settings_by_program = mentoring_settings_for_programs(programs.values())
+    due: dict[int, tuple[int, datetime.date]] = {}  # pair id → (round, due on)
+    for pair_id, published_at, program_id in rows:
+        program, settings = programs[program_id], settings_by_program[program_id]
+        published_on = local_date(published_at, organization)
         round = latest_due_round(
             published_on=published_on, today=today, settings=settings, ends_on=program.end_date
         )
         if round:
-            due[pair.pk] = (
-                pair,
-                round,
-                checkin_due_on(published_on=published_on, round=round, settings=settings),
-            )
+            due_on = checkin_due_on(published_on=published_on, round=round, settings=settings)
+            if due_on >= today - CATCH_UP:
+                due[pair_id] = (round, due_on)
     if not due:
         return []
-    existing = set(CheckIn.objects.filter(pair_id__in=due).values_list("pair_id", "member_id", "round"))
-    made: list[CheckIn] = []
-    for member in PairMember.objects.filter(pair_id__in=due, left_at__isnull=True).order_by("pair_id", "pk"):
-        pair, round, due_on = due[member.pair_id]
-        if (pair.pk, member.pk, round) in existing:
+    # First in plain values: which partners still need their check-in, or its invitation.
+    existing = {
+        (pair_id, member_id, round): (pk, emailed_at, answered_at)
+        for pk, pair_id, member_id, round, emailed_at, answered_at in CheckIn.objects.filter(
+            pair_id__in=list(due), round__in={round for round, _ in due.values()}
+        ).values_list("pk", "pair_id", "member_id", "round", "emailed_at", "answered_at")
+    }
+    new: dict[int, tuple[int, int, datetime.date]] = {}  # member id → (pair id, round, due on)
+    late: dict[int, int] = {}  # member id → the check-in's id
+    for member_id, pair_id, termination in PairMember.objects.filter(
+        pair_id__in=list(due), left_at__isnull=True
+    ).values_list("pk", "pair_id", "participant__employee__termination_date"):
+        if pair_id not in due or (termination is not None and termination <= today):
             continue
-        with transaction.atomic():
-            checkin, created = CheckIn.objects.get_or_create(
-                pair=pair,
-                member=member,
-                round=round,
-                defaults={"organization_id": organization.pk, "due_on": due_on},
-            )
-            if created:
-                made.append(checkin)
-                transaction.on_commit(lambda pk=checkin.pk: send_checkin_email.delay(organization.pk, pk))
+        round, due_on = due[pair_id]
+        found = existing.get((pair_id, member_id, round))
+        if found is None:
+            new[member_id] = (pair_id, round, due_on)
+        elif found[1] is None and found[2] is None:
+            late[member_id] = found[0]
+    if not new and not late:
+        return []
+    members = {
+        member.pk: member
+        for member in PairMember.objects.filter(pk__in=[*new, *late]).select_related(
+            "participant__employee__user", "pair__cohort__program"
+        )
+    }
+    made = [
+        CheckIn(
+            organization_id=organization.pk,
+            pair_id=pair_id,
+            member=members[member_id],
+            round=round,
+            due_on=due_on,
+            emailed_at=now,
+        )
+        for member_id, (pair_id, round, due_on) in new.items()
+    ]
+    if made:
+        try:
+            with transaction.atomic():
+                CheckIn.objects.bulk_create(made)
+        except IntegrityError:
+            # A concurrent run made some of these since the read above: keep one of each.
+            CheckIn.objects.bulk_create(made, ignore_conflicts=True)
+    if late:
+        CheckIn.objects.filter(pk__in=late.values(), emailed_at__isnull=True).update(emailed_at=now)
+    invited = [(members[member_id], pair_id, round) for member_id, (pair_id, round, _) in new.items()]
+    invited += [
+        (members[member_id], members[member_id].pair_id, due[members[member_id].pair_id][0])
+        for member_id in late
+    ]
+    notify_many(
+        organization,
+        [_invitation(member, round, organization) for member, _, round in invited],
+        now=now,
+        kick=kick,
+    )
     return made
 
 
-@transaction.atomic
-def checkin_send_email(*, checkin: CheckIn) -> bool:
-    """Email the partner the link to their check-in, once. Returns whether an email went out."""
-    checkin = (
-        CheckIn.objects.select_for_update(of=("self",))
-        .select_related("member__participant__employee__user", "pair__cohort__program__organization")
-        .get(pk=checkin.pk)
-    )
-    if checkin.emailed_at is not None or checkin.answered_at is not None:
-        return False
-    employee = checkin.member.participant.employee
-    program = checkin.pair.cohort.program
-    organization = program.organization
-    link = django_settings.SITE_URL + reverse(
-        "mentoring:checkin", kwargs={"org_slug": organization.slug, "pk": checkin.pair_id}
-    )
-    send_mail(
+def _invitation(member: PairMember, round: int, organization: Organization) -> Message:
+    program = member.pair.cohort.program
+    return to_employee(
+        member.participant.employee,
+        kind="checkin_invitation",
+        key=f"checkin:{member.pair_id}:{round}",
         subject=f"{program.name}: how is your mentoring going?",
-        message=(
-            f"Hello {employee.name},\n\n"
-            "Four quick questions about your mentoring relationship: how useful it is, whether you "
-            "meet as planned, and whether you would continue. It takes a minute.\n\n"
-            f"{link}\n\n"
-            "Your answers help the program team support you. Anything you write in the comment is "
-            "read by the program team only, never by your partner.\n\n"
-            f"— {organization.name}, via Lodestar\n"
-        ),
-        from_email=None,
-        recipient_list=[employee.user.email if employee.user else employee.email],
+        link=reverse("mentoring:checkin", kwargs={"org_slug": organization.slug, "pk": member.pair_id}),
+        context={"program": program},
     )
-    checkin.emailed_at = timezone.now()
-    checkin.save(update_fields=["emailed_at"])
-    return True
 
 
 def open_checkin_for(*, pair: Pair, member: PairMember) -> CheckIn | None:

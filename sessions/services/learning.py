@@ -3,18 +3,19 @@
 mentors to reinforce the discussion guide in their next meeting."""
 
 import datetime
+from collections import defaultdict
 
-from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
 from matching.models import MemberRole, PairMember, PairStatus
-from organizations.clock import local_label
+from organizations.clock import local_date, local_label
+from organizations.models import Organization
+from organizations.notifications.outbox import Message, notify_many
 from programs.dates import program_year
 from sessions.access import cohort_participant
 from sessions.materials import content_type_for, file_problem
@@ -28,6 +29,7 @@ from sessions.models import (
     SessionMaterial,
 )
 from sessions.models.meetings import MAX_MEETING_MINUTES
+from sessions.reminders.common import program_runs_on, to_employee
 
 SESSION_FIELDS = (
     "title",
@@ -219,70 +221,111 @@ def attendance_self_report(
     return attendance
 
 
-def _mentor_participants(session: LearningSession) -> list[Participant]:
-    """Who reinforces a session: the mentors of the cohort's active pairs (peers in circles)."""
-    ids = (
-        PairMember.objects.filter(
-            pair__cohort_id=session.cohort_id,
-            pair__status=PairStatus.ACTIVE,
-            left_at__isnull=True,
-            role__in=(MemberRole.MENTOR, MemberRole.PEER),
-        )
-        .values_list("participant_id", flat=True)
-        .distinct()
-    )
-    return list(Participant.objects.filter(pk__in=ids).select_related("employee__user").order_by("pk"))
-
-
-def sessions_due_for_prompts(*, now: datetime.datetime):
+def sessions_due_for_prompts(*, now: datetime.datetime, organization: Organization | None = None):
     """Sessions with a discussion guide that ended within ``PROMPT_WINDOW`` of ``now``."""
     longest = datetime.timedelta(minutes=MAX_MEETING_MINUTES)
     candidates = LearningSession.objects.filter(
         starts_at__lte=now, starts_at__gte=now - PROMPT_WINDOW - longest
     ).exclude(discussion_guide="")
-    return [s for s in candidates.order_by("pk") if now - PROMPT_WINDOW <= s.ends_at <= now]
+    if organization is not None:
+        candidates = candidates.filter(organization=organization)
+    return [
+        s
+        for s in candidates.select_related("cohort__program").order_by("pk")
+        if now - PROMPT_WINDOW <= s.ends_at <= now
+    ]
 
 
-def reinforcement_prompts_send(*, session: LearningSession, now: datetime.datetime | None = None) -> int:
-    """Email each mentor of the cohort the session's discussion guide to take into their next
-    meeting. Does nothing before the session has ended or without a guide.
+def reinforcement_prompts_create(
+    *, organization: Organization, sessions, now: datetime.datetime, kick: bool = True
+) -> int:
+    """Send each mentor of the sessions' cohorts (the mentors of active pairs; peers in
+    circles) the session's discussion guide to take into their next meeting, through the
+    outbox. Only sessions that have ended, have a guide and fall on a day of their program.
 
-    Idempotent: a ``ReinforcementPrompt`` row (unique per session and mentor) is written in the
-    same transaction as each email is handed over, so running it again sends nobody twice.
-    Returns how many emails went out.
+    Once per session and mentor: a ``ReinforcementPrompt`` row (unique per session and mentor)
+    is the record, written in the same transaction as the message, whose key
+    (``session:<id>``) keeps it single too. Two queries (mentors, prompts made) when nothing is
+    new; then one for the mentors' roster rows, the prompts' insert and one ``notify_many``,
+    however many sessions and mentors. Returns how many prompts were made.
     """
-    now = now or timezone.now()
-    if session.ends_at > now or not session.discussion_guide.strip():
+    sessions = [
+        session
+        for session in sessions
+        if session.ends_at <= now
+        and session.discussion_guide.strip()
+        and program_runs_on(session.cohort.program, local_date(session.starts_at, organization))
+    ]
+    if not sessions:
         return 0
-    organization = session.cohort.organization
-    sent = 0
-    for participant in _mentor_participants(session):
-        with transaction.atomic():
-            _, created = ReinforcementPrompt.objects.get_or_create(
+    mentors: dict[int, set[int]] = defaultdict(set)  # cohort id → participant ids
+    for participant_id, cohort_id in PairMember.objects.filter(
+        pair__cohort_id__in={session.cohort_id for session in sessions},
+        pair__status=PairStatus.ACTIVE,
+        left_at__isnull=True,
+        role__in=(MemberRole.MENTOR, MemberRole.PEER),
+    ).values_list("participant_id", "participant__cohort_id"):
+        mentors[cohort_id].add(participant_id)
+    done = set(
+        ReinforcementPrompt.objects.filter(session__in=[s.pk for s in sessions]).values_list(
+            "session_id", "participant_id"
+        )
+    )
+    wanted = [
+        (session, participant_id)
+        for session in sessions
+        for participant_id in sorted(mentors[session.cohort_id])
+        if (session.pk, participant_id) not in done
+    ]
+    if not wanted:
+        return 0
+    participants = {
+        participant.pk: participant
+        for participant in Participant.objects.filter(pk__in={pk for _, pk in wanted}).select_related(
+            "employee__user"
+        )
+    }
+    prompts: list[ReinforcementPrompt] = []
+    messages: list[Message] = []
+    link = reverse("mentoring:my_mentoring", kwargs={"org_slug": organization.slug})
+    for session, participant_id in wanted:
+        participant = participants[participant_id]
+        prompts.append(
+            ReinforcementPrompt(
+                organization_id=session.organization_id,
                 session=session,
                 participant=participant,
-                defaults={"organization_id": session.organization_id, "sent_at": now},
+                sent_at=now,
             )
-            if not created:
-                continue
-            link = django_settings.SITE_URL + reverse(
-                "mentoring:my_mentoring", kwargs={"org_slug": organization.slug}
-            )
-            recipient = (
-                participant.employee.user.email if participant.employee.user else participant.employee.email
-            )
-            send_mail(
+        )
+        messages.append(
+            to_employee(
+                participant.employee,
+                kind="reinforcement_prompt",
+                key=f"session:{session.pk}",
                 subject=f"Take “{session.title}” into your next mentoring meeting",
-                message=(
-                    f"Hello {participant.employee.name},\n\n"
-                    f"“{session.title}” ended on {local_label(session.ends_at, organization)}. "
-                    "Here is its discussion guide to reinforce with your mentee in your next meeting:\n\n"
-                    f"{session.discussion_guide.strip()}\n\n"
-                    f"When you log that meeting, link it to the session. Your pairs: {link}\n\n"
-                    f"— {organization.name}, via Lodestar\n"
-                ),
-                from_email=None,
-                recipient_list=[recipient],
+                link=link,
+                context={
+                    "session": session,
+                    "ended": local_label(session.ends_at, organization),
+                    "guide": session.discussion_guide.strip(),
+                },
             )
-            sent += 1
-    return sent
+        )
+    if not prompts:
+        return 0
+    ReinforcementPrompt.objects.bulk_create(prompts, ignore_conflicts=True)
+    notify_many(organization, messages, now=now, kick=kick)
+    return len(prompts)
+
+
+@transaction.atomic
+def reinforcement_prompts_send(*, session: LearningSession, now: datetime.datetime | None = None) -> int:
+    """Prompt one session's mentors now (``reinforcement_prompts_create`` for one session);
+    nothing before the session has ended or without a guide. The scan
+    (``sessions.reminders.learning.reinforcement_prompts_scan``) does this for every session
+    that ended recently; this is for callers that know the session."""
+    session = LearningSession.objects.select_related("cohort__program", "organization").get(pk=session.pk)
+    return reinforcement_prompts_create(
+        organization=session.organization, sessions=[session], now=now or timezone.now()
+    )

@@ -1,4 +1,5 @@
-"""A program's mentoring settings: check-in schedule and pair-health thresholds."""
+"""A program's mentoring settings: check-in schedule, pair-health thresholds, and when a silent
+pair is warned and then flagged."""
 
 from decimal import Decimal
 
@@ -16,6 +17,8 @@ EDITABLE_FIELDS = (
     "never_met_stalled_days",
     "at_risk_overdue_milestones",
     "at_risk_usefulness_at_most",
+    "silence_warning_days",
+    "silence_flag_days",
 )
 
 
@@ -30,6 +33,24 @@ def mentoring_settings_for(*, program: Program) -> MentoringSettings:
         )
     settings.program = program
     return settings
+
+
+def mentoring_settings_for_programs(programs) -> dict[int, MentoringSettings]:
+    """Each program's settings by program id, in one query; a program that never needed its
+    settings yet gets the defaults, unsaved (a read writes nothing)."""
+    programs = list(programs)
+    found = {
+        settings.program_id: settings
+        for settings in MentoringSettings.objects.filter(program__in=[program.pk for program in programs])
+    }
+    result = {}
+    for program in programs:
+        settings = found.get(program.pk) or MentoringSettings(
+            organization_id=program.organization_id, program=program
+        )
+        settings.program = program
+        result[program.pk] = settings
+    return result
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""The pages of the people in pairs: my mentoring, the pair space, the relationship check-in."""
+"""The pages of the people in pairs: my mentoring, the pair space, the relationship check-in,
+and reporting a partner who does not respond."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,11 +10,12 @@ from goals.selectors import pair_goals
 from organizations.clock import local_date
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
-from organizations.view_helpers import add_form_errors
+from organizations.view_helpers import add_form_errors, message_errors, post_only
 from sessions import selectors
 from sessions.access import pair_for_member_or_404
-from sessions.forms import CheckInForm
+from sessions.forms import CheckInForm, UnresponsiveReportForm
 from sessions.services.checkins import checkin_answer, open_checkin_for
+from sessions.services.reports import NOTE_LIMIT, unresponsive_partner_report
 
 
 @permission_required(Permission.MENTORING_PARTICIPATE)
@@ -36,8 +38,41 @@ def pair_space(request, org_slug, pk):
             # Goal plans are the goals app's: it picks the plans this viewer may read.
             "pair_goals": pair_goals(pair, request.user),
             "today": local_date(now, request.organization),
+            "report_note_limit": NOTE_LIMIT,
         },
     )
+
+
+@permission_required(Permission.MENTORING_PARTICIPATE)
+def report_unresponsive(request, org_slug, pk):
+    """A member tells the program team a partner does not respond (POST from the pair space)."""
+    pair, member = pair_for_member_or_404(user=request.user, pk=pk)
+    if refused := post_only(request):
+        return refused
+    partners = [m for m in selectors.pair_members(pair) if m.pk != member.pk]
+    form = UnresponsiveReportForm(request.POST, partners=partners)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            report = unresponsive_partner_report(
+                actor=request.user,
+                pair=pair,
+                about_id=form.cleaned_data.get("about"),
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            message_errors(request, error)
+        else:
+            name = report.about.participant.employee.name
+            messages.success(
+                request,
+                f"Thank you. The program team now knows that {name} is not responding and will "
+                f"follow up with you. {name} is not told about your report.",
+            )
+    return redirect("mentoring:pair", org_slug=org_slug, pk=pair.pk)
 
 
 @permission_required(Permission.MENTORING_PARTICIPATE)

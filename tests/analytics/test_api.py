@@ -235,7 +235,6 @@ def test_the_monthly_series_comes_in_cursor_pages(org, refreshed, hr_key):
     assert seen == sorted(set(seen)) and seen[0] == "2025-01" and seen[-1] == "2026-05" and len(seen) == 17
 
 
-
 def test_an_attrition_request_costs_the_same_queries_whatever_the_filters(org, refreshed, hr_key):
     cohort = refreshed[0]
     hr_key.get(_url(org, "status"))  # the key's first use is recorded once

@@ -38,7 +38,7 @@ def test_refresh_later_queues_only_when_the_transaction_commits(
     org, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr(tasks.refresh_facts, "delay", lambda organization_id: sent.append(organization_id))
+    monkeypatch.setattr(tasks.refresh_facts, "apply_async", lambda args, **options: sent.append(args[0]))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         tasks.facts_refresh_later(org.pk)
     assert sent == []
@@ -49,7 +49,7 @@ def test_refresh_later_queues_only_when_the_transaction_commits(
 
 def test_the_nightly_job_queues_one_refresh_per_organization(org, other_org, monkeypatch):
     sent = []
-    monkeypatch.setattr(tasks.refresh_facts, "delay", lambda organization_id: sent.append(organization_id))
+    monkeypatch.setattr(tasks.refresh_facts, "apply_async", lambda args, **options: sent.append(args[0]))
     assert tasks.refresh_facts_nightly() == 2
     assert sorted(sent) == sorted([org.pk, other_org.pk])
 

@@ -389,7 +389,7 @@ def test_refresh_now_with_the_queue_down_says_so_instead_of_failing(
     def unreachable(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
 
-    monkeypatch.setattr("analytics.views.refresh_facts.delay", unreachable)
+    monkeypatch.setattr("analytics.views.refresh_facts.apply_async", unreachable)
     response = client_for(admin).post(f"/o/{org.slug}/analytics/refresh/", follow=True)
     assert response.status_code == 200
     assert "could not be queued just now" in response.content.decode()

@@ -99,6 +99,9 @@ def test_choosing_a_varied_class_and_starting_the_cohort(page, sign_in, screensh
     page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Start the cohort").click()
     page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Start the cohort?").is_visible()
+    page.get_by_role("button", name="Start the cohort").click()
+    page.wait_for_load_state("networkidle")
     cohort.refresh_from_db()
     program.refresh_from_db()
     assert cohort.status == CohortStatus.ACTIVE and program.status == ProgramStatus.ACTIVE

@@ -97,6 +97,7 @@ def test_issue3_from_a_new_program_to_an_active_cohort(
     page.goto(f"/o/{org.slug}/programs/manage/")
     screenshot(page, "issue3-01-manager-programs")
     page.get_by_role("button", name="New program").click()
+    page.get_by_role("link", name="Start from a blank design").click()
     # The form suggests a start date; the name carries its year, as the help text asks.
     program_name = f"Rising Leaders {page.input_value('input[name=start_date]')[:4]}"
     page.fill("input[name=name]", program_name)
@@ -160,21 +161,24 @@ def test_issue3_from_a_new_program_to_an_active_cohort(
     assert page.get_by_text("You meet the program's rules.").is_visible()
     screenshot(page, "issue3-07-mentee-application-submitted")
 
-    # 3. A newcomer applies and is told why, in plain words, with their value and the rule's.
+    # 3. A newcomer is told why they can't apply, in plain words with their value and the rule's,
+    # before writing anything: there is no form to fill in.
     _sign_in_as(page, sign_in, newcomer)
     page.goto(f"/o/{org.slug}/programs/{program.pk}/")
-    _apply(
-        page,
-        role="mentee",
-        motivation="I am new and want to grow fast.",
-        wish="How the company works.",
-    )
-    page.get_by_role("button", name="Send my application").click()
-    page.wait_for_load_state("networkidle")
-    reasons = page.locator(".your-application .error-list")
-    assert reasons.get_by_text("You have 3 months' tenure; this program asks for at least 12.").is_visible()
-    assert page.locator(".your-application").get_by_text("Not eligible").is_visible()
+    standing = page.locator(".standing")
+    assert standing.get_by_role("heading", name="You can't apply to this program today").is_visible()
+    reason = "You have 3 months' tenure; this program asks for at least 12."
+    assert standing.get_by_text(reason).first.is_visible()
+    assert page.get_by_role("button", name="Send my application").count() == 0
     screenshot(page, "issue3-08-newcomer-sees-why")
+    # His application from before the rules were checked up front is kept, for the manager to weigh.
+    application_submit(
+        program=program,
+        user=newcomer,
+        role=ApplicantRole.MENTEE,
+        motivation="I am new and want to grow fast.",
+        learning_goals="How the company works.",
+    )
 
     # 4. A senior colleague applies as a mentor.
     _sign_in_as(page, sign_in, mentor)
@@ -253,7 +257,10 @@ def test_issue3_from_a_new_program_to_an_active_cohort(
     page.get_by_role("button", name="Use this class").click()
     page.wait_for_load_state("networkidle")
 
-    # 8. Start the cohort.
+    # 8. Start the cohort: a confirmation says what will happen, then it starts.
+    page.get_by_role("button", name="Start the cohort").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Start the cohort?").is_visible()
     page.get_by_role("button", name="Start the cohort").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text(f"{cohort.name} has started and {program_name} is now active.").is_visible()

@@ -8,7 +8,18 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from matching.models import MatchMode, MatchRun, MenteeRanking, Pair, PinnedPair, RematchRequest, RunStatus
+from matching.models import (
+    ForbiddenPair,
+    MatchMode,
+    MatchRun,
+    MenteeRanking,
+    Pair,
+    PinnedPair,
+    ProposedPair,
+    RematchRequest,
+    RunStatus,
+)
+from matching.selectors import mentors_without_mentee
 from programs.models import ApplicantRole
 from tests.matching.factories import MatchSettingsFactory, active_matching_cohort, member
 
@@ -118,9 +129,10 @@ def test_a_manager_matches_a_class_and_the_mentee_meets_their_mentor(
     assert page.locator("dl.breakdown").count() == 6
     screenshot(page, "matching-run-1")
 
-    # Pin Ava's pair (HTMX swaps the row in place).
+    # Pin Ava's pair (it asks first; HTMX swaps the row in place).
     ava = first.proposed_pairs.get(mentee__employee__name="Ava Brooks")
     row = page.locator(f"#pair-{ava.pk}")
+    page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="Pin").click()
     page.locator(f"#pair-{ava.pk} .flag-pin").wait_for()
     assert PinnedPair.objects.filter(mentee=ava.mentee, mentor=ava.mentor).exists()
@@ -215,3 +227,113 @@ def test_a_hybrid_mentee_ranks_their_shortlist(page, sign_in, screenshot, org, m
     assert page.get_by_text("your ranking of 2 mentors is saved").is_visible()
     assert MenteeRanking.objects.count() == 2
     screenshot(page, "matching-shortlist-ranked")
+
+
+def test_matching_controls_undo_ask_first_keep_swaps_compare_and_name_idle_mentors(
+    page, sign_in, screenshot, org, manager, mentee, mentor
+):
+    """Issue 13, item 5: a swap survives "Run again", the comparison is one click from the
+    message, breakdowns leave out what every pair shares, Pin and Never pair ask first and are
+    undone in place, and publishing names the mentors left without a mentee."""
+    cohort = _class(org, mentee, mentor)
+    for name, department in (("Lena Novak", "Legal"), ("Omar Haddad", "Sales")):
+        member(cohort, MENTOR, name=name, department=department, level=6, profile={"strengths": ["Writing"]})
+    dialogs: list[str] = []
+
+    def answer(accept: bool):
+        def handle(dialog):
+            dialogs.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        page.once("dialog", handle)
+
+    sign_in(page, manager)
+    page.goto(f"/o/{org.slug}/matching/cohorts/{cohort.pk}/")
+    page.get_by_role("button", name="Run matching").click()
+    page.wait_for_load_state("networkidle")
+    run = MatchRun.objects.get()
+
+    # Breakdowns: the reporting line (the same for every pair) is named once, not drawn.
+    assert page.get_by_text("Not drawn in the breakdowns, because every pair gets the same").is_visible()
+    assert page.locator("dl.breakdown dt", has_text="Reporting line").count() == 0
+    assert page.get_by_role("heading", name="Mentors without a mentee (2)").is_visible()
+
+    # Pin asks first: dismissed, nothing happens; accepted, the row is pinned and can be unpinned.
+    ava = run.proposed_pairs.get(mentee__employee__name="Ava Brooks")
+    row = page.locator(f"#pair-{ava.pk}")
+    answer(accept=False)
+    row.get_by_role("button", name="Pin", exact=True).click()
+    page.wait_for_timeout(300)
+    assert dialogs[-1].startswith("Pin Ava Brooks to ") and not PinnedPair.objects.exists()
+    answer(accept=True)
+    row.get_by_role("button", name="Pin", exact=True).click()
+    page.locator(f"#pair-{ava.pk} .flag-pin").wait_for()
+    page.locator(f"#pair-{ava.pk}").get_by_role("button", name="Unpin").click()
+    page.locator(f"#pair-{ava.pk}").get_by_role("button", name="Pin", exact=True).wait_for()
+    assert not PinnedPair.objects.exists()
+
+    # Never pair asks first, then is allowed again from the same row.
+    ben = run.proposed_pairs.get(mentee__employee__name="Ben Carter")
+    answer(accept=True)
+    page.locator(f"#pair-{ben.pk}").get_by_role("button", name="Never pair").click()
+    page.locator(f"#pair-{ben.pk} .flag-forbid").wait_for()
+    assert dialogs[-1].startswith("Never pair Ben Carter with ")
+    # The run's list of rules below the table follows (swapped out of band).
+    assert page.locator("#run-rules").get_by_role("heading", name="Never paired (1)").is_visible()
+    screenshot(page, "matching-controls-never-pair-row")
+    # Its "Allow again" is a working form too (here in the list; the row has its own).
+    allow = page.locator("#run-rules").get_by_role("button", name="Allow again")
+    assert allow.evaluate("button => button.form !== null")
+    page.locator(f"#pair-{ben.pk}").get_by_role("button", name="Allow again").click()
+    page.locator(f"#pair-{ben.pk}").get_by_role("button", name="Never pair").wait_for()
+    assert not ForbiddenPair.objects.exists()
+    assert page.locator("#run-rules").get_by_role("heading", name="Never paired (0)").is_visible()
+    # Elif's pair stays ruled out, so the next run gives her another mentor.
+    elif_ = run.proposed_pairs.get(mentee__employee__name="Elif Demir")
+    answer(accept=True)
+    page.locator(f"#pair-{elif_.pk}").get_by_role("button", name="Never pair").click()
+    page.locator(f"#pair-{elif_.pk} .flag-forbid").wait_for()
+
+    # A swap by hand: its two pairs are pinned, and "Run again" keeps them.
+    chloe = run.proposed_pairs.get(mentee__employee__name="Chloe Diaz")
+    dev = run.proposed_pairs.get(mentee__employee__name="Dev Patel")
+    page.select_option("select[name=first]", str(chloe.pk))
+    page.select_option("select[name=second]", str(dev.pk))
+    page.get_by_role("button", name="Preview the swap").click()
+    page.get_by_role("button", name="Apply this swap").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Both pairs are pinned, so running again keeps them").is_visible()
+    screenshot(page, "matching-controls-run-1-swapped")
+    page.get_by_role("button", name="Run again, keeping pins").click()
+    page.wait_for_load_state("networkidle")
+    second = MatchRun.objects.get(number=2)
+    assert second.proposed_pairs.get(mentee=chloe.mentee).mentor_id == dev.mentor_id
+    assert second.proposed_pairs.get(mentee=dev.mentee).mentor_id == chloe.mentor_id
+    screenshot(page, "matching-controls-run-2")
+
+    # "Compare it with run 1" is a link to the comparison of these two runs.
+    page.get_by_role("link", name="Compare it with run 1").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Run 1 → run 2").is_visible()
+    assert page.get_by_role("heading", name="Changed mentor (1)").is_visible()
+    page.get_by_text("Same mentor in both runs (5)").click()
+    screenshot(page, "matching-controls-compare")
+
+    # Publishing names the mentors left without a mentee, before and after.
+    page.goto(f"/o/{org.slug}/matching/runs/{second.pk}/publish/")
+    screenshot(page, "matching-controls-publish-preview")
+    assert page.get_by_text("2 mentors stay without a mentee").is_visible()
+    idle = sorted(m.employee.name for m in mentors_without_mentee(second))
+    assert len(idle) == 2
+    for name in idle:
+        assert page.locator("#without-mentee").get_by_text(name).is_visible()
+    page.get_by_role("button", name="Publish 6 pairs").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text(f"2 mentors have no mentee: {idle[0]} and {idle[1]}").is_visible()
+    assert page.get_by_text("2 mentors without a mentee").is_visible()
+    screenshot(page, "matching-controls-published-message")
+    page.get_by_role("link", name="listed on the run").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Mentors without a mentee (2)").is_visible()
+    assert ProposedPair.objects.filter(run=second).count() == Pair.objects.filter(cohort=cohort).count()
+    screenshot(page, "matching-controls-published-run")

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from programs.models import Application, ApplicationStatus, Program, ProgramStatus
+from programs.services.applications import application_submit
 from tests.factories import EmployeeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,6 +32,7 @@ def test_a_program_from_design_to_review(page, sign_in, screenshot, org, manager
     page.goto(f"/o/{org.slug}/programs/manage/")
     screenshot(page, "programs-manage-empty")
     page.get_by_role("button", name="New program").click()
+    page.get_by_role("link", name="Start from a blank design").click()
     page.fill("input[name=name]", "Rising Leaders 2026")
     page.fill("textarea[name=description]", "A year of mentoring for people who want to lead a team.")
     page.select_option("select[name=purpose]", "leadership_pipeline")
@@ -73,13 +75,19 @@ def test_a_program_from_design_to_review(page, sign_in, screenshot, org, manager
     page.context.clear_cookies()
     sign_in(page, mentor)
     page.goto(f"/o/{org.slug}/programs/{program.pk}/")
-    page.check("input[name=role][value=mentee]")
-    page.fill("textarea[name=motivation]", "I am new and want to grow fast.")
-    page.fill("textarea[name=learning_goals]", "How the company works.")
-    page.get_by_role("button", name="Send my application").click()
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_text("this program asks for at least 12").is_visible()
+    # Too new for either role: the reasons come before any form, and there is nothing to fill in.
+    assert page.get_by_role("heading", name="You can't apply to this program today").is_visible()
+    assert page.get_by_text("this program asks for at least 12").first.is_visible()
+    assert page.get_by_role("button", name="Send my application").count() == 0
     screenshot(page, "programs-ineligible")
+    # An application sent before the rules changed is kept as ineligible, for a manager to weigh.
+    program.refresh_from_db()
+    application_submit(
+        program=program, user=mentor, role="mentee", motivation="I am new and want to grow fast.",
+        learning_goals="How the company works.",
+    )  # fmt: skip
+    page.reload()
+    screenshot(page, "programs-ineligible-application")
 
     page.context.clear_cookies()
     sign_in(page, manager)
@@ -100,6 +108,8 @@ def test_rules_phases_and_the_program_list(page, sign_in, screenshot, org, manag
     from programs.services.programs import program_copy_for_next_year, program_create
     from tests.programs.factories import ApplicationFactory, program_design
 
+    for department in ("Engineering", "Legal", "Internal Audit"):
+        EmployeeFactory(organization=org, department=department)
     program = program_create(organization=org, actor=manager, **program_design())
     Program.objects.filter(pk=program.pk).update(status=ProgramStatus.SELECTING)
     ApplicationFactory.create_batch(3, program=program, status=ApplicationStatus.ACCEPTED)
@@ -117,11 +127,12 @@ def test_rules_phases_and_the_program_list(page, sign_in, screenshot, org, manag
     assert page.get_by_role("heading", name="Add a rule for mentees").is_visible()
     screenshot(page, "programs-rule-choose")
     page.get_by_role("link", name="Not these departments").click()
-    page.fill("input[name=value]", "Legal, Internal Audit")
+    page.get_by_label("Legal").check()
+    page.get_by_label("Internal Audit").check()
     screenshot(page, "programs-rule-value")
     page.get_by_role("button", name="Add rule").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Does not work in Legal or Internal Audit").is_visible()
+    assert page.get_by_text("Does not work in Internal Audit or Legal").is_visible()
 
     page.get_by_role("link", name="Edit phases").click()
     assert page.get_by_role("heading", name=f"Phases of {copy.name}").is_visible()

@@ -238,7 +238,9 @@ def test_promoting_takes_the_earliest_waitlisted_accepts_them_and_emails_them(
     assert participant.application == earliest
     assert earliest.status == ApplicationStatus.ACCEPTED and earliest.decided_by == manager
     assert _selected(cohort) == [earliest.pk]
+    # One message, the promotion, not also the plain acceptance.
     assert [m.to for m in mail.outbox] == [["waiting@acme.test"]]
+    assert mail.outbox[0].subject.endswith(": a place opened for you")
 
 
 def test_a_withdrawn_place_goes_to_the_waitlist_in_one_step(cohort, manager):
@@ -272,7 +274,7 @@ def test_activating_starts_the_cohort_and_the_program(cohort, manager):
 def test_activating_closes_applications_that_are_still_open(org, manager):
     cohort = CohortFactory(program=ProgramFactory(organization=org, open_now=True))
     ParticipantFactory(cohort=cohort)
-    services.cohort_activate(cohort=cohort, actor=manager)
+    services.cohort_activate(cohort=cohort, actor=manager, close_applications_early=True)
     cohort.program.refresh_from_db()
     assert cohort.program.status == ProgramStatus.ACTIVE
 
@@ -343,7 +345,7 @@ def test_someone_a_later_step_relies_on_is_not_removed_silently(cohort, manager,
     assert Participant.objects.filter(pk=participant.pk, status=ParticipantStatus.SELECTED).exists()
 
 
-def test_starting_the_cohort_waitlists_accepted_people_without_a_place_and_tells_them(
+def test_starting_the_cohort_waitlists_accepted_people_without_a_place_and_tells_everyone(
     cohort, manager, django_capture_on_commit_callbacks
 ):
     in_class = ParticipantFactory(cohort=cohort)
@@ -360,5 +362,7 @@ def test_starting_the_cohort_waitlists_accepted_people_without_a_place_and_tells
     assert left_out.status == ApplicationStatus.WAITLISTED
     assert in_class.application.status == ApplicationStatus.ACCEPTED
     assert declined.status == ApplicationStatus.DECLINED
-    assert [m.to for m in mail.outbox] == [[left_out.employee.email]]
-    assert "waiting list" in mail.outbox[0].body
+    told = {m.to[0]: m for m in mail.outbox}
+    assert set(told) == {left_out.employee.email, in_class.employee.email}
+    assert "waiting list" in told[left_out.employee.email].body
+    assert told[in_class.employee.email].subject.endswith(": you have a place in the class")

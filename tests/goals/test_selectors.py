@@ -264,3 +264,27 @@ def test_my_plans_lists_own_partners_and_accountable_plans(
     assert [row.member for row in mine.accountable_for] == [other_mentee]
     assert mine.own[0].progress.goals_total == 2
     assert selectors.goal_plans_of_user(mentor).accountable_for == []
+
+
+def test_the_managers_goal_page_lists_each_person_once_and_the_unpaired_too(org):
+    from matching.models import MemberRole
+    from programs.models import ApplicantRole
+    from tests.goals.factories import GoalFactory, GoalPlanFactory
+    from tests.matching.factories import PairFactory, PairMemberFactory, active_matching_cohort, member
+
+    cohort = active_matching_cohort(org)
+    mentor = member(cohort, ApplicantRole.MENTOR, name="Grace Mentor")
+    waiting = member(cohort, ApplicantRole.MENTOR, name="Linus Waiting")
+    for name in ("Ada Mentee", "Alan Mentee"):
+        pair = PairFactory(cohort=cohort)
+        mentor_member = PairMemberFactory(pair=pair, participant=mentor, role=MemberRole.MENTOR)
+        PairMemberFactory(
+            pair=pair, participant=member(cohort, ApplicantRole.MENTEE, name=name), role=MemberRole.MENTEE
+        )
+        GoalFactory(plan=GoalPlanFactory(member=mentor_member))
+    rows = {row.name: row for row in selectors.cohort_people_progress(cohort)}
+    assert sorted(rows) == ["Ada Mentee", "Alan Mentee", "Grace Mentor", "Linus Waiting"]
+    assert rows["Grace Mentor"].progress.goals_total == 2
+    assert rows["Grace Mentor"].partner_names == ["Ada Mentee", "Alan Mentee"]
+    assert rows["Linus Waiting"].paired is False
+    assert waiting.pk == rows["Linus Waiting"].participant.pk

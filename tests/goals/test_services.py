@@ -394,29 +394,62 @@ def test_only_the_owner_chooses_the_accountability_partner(mentee_member, mentor
             services.accountability_link_renew(member=mentee_member, actor=actor)
 
 
-def test_the_link_email_is_not_sent_once_the_link_stopped_working(mentee_member, mentee):
+def test_the_link_email_is_not_stored_once_the_link_stopped_working(mentee_member, mentee):
     partner, raw_token = services.accountability_partner_set(
         member=mentee_member, actor=mentee, kind=PartnerKind.OUTSIDE, name="O", email="o@x.test"
     )
     services.accountability_link_revoke(member=mentee_member, actor=mentee)
     partner.refresh_from_db()
-    mail.outbox.clear()
-    assert services.accountability_link_send_email(partner=partner, raw_token=raw_token) is False
+    assert services.accountability_link_notify(partner=partner, raw_token=raw_token) is None
     with pytest.raises(ValueError, match="does not belong"):
-        services.accountability_link_send_email(partner=partner, raw_token="someone-elses")
-    assert mail.outbox == []
+        services.accountability_link_notify(partner=partner, raw_token="someone-elses")
 
 
-def test_the_link_task_re_reads_the_partner_in_its_organization(mentee_member, mentee):
-    from goals.tasks import send_accountability_link
+def test_a_link_revoked_before_its_email_went_out_is_never_sent(mentee_member, mentee, org):
+    from organizations.models import EmailStatus, Notification
+    from organizations.notifications.dispatch import dispatch_due
 
     partner, raw_token = services.accountability_partner_set(
         member=mentee_member, actor=mentee, kind=PartnerKind.OUTSIDE, name="O", email="o@x.test"
     )
+    services.accountability_link_revoke(member=mentee_member, actor=mentee)
     mail.outbox.clear()
-    assert send_accountability_link(partner.organization_id, partner.pk, raw_token) is True
-    assert send_accountability_link(partner.organization_id, partner.pk + 1000, raw_token) is False
-    assert len(mail.outbox) == 1
+    assert dispatch_due(organization=org).sent == 0
+    (row,) = Notification.objects.filter(kind="accountability_link")
+    assert row.email_status == EmailStatus.SKIPPED
+    assert raw_token not in row.body_text + row.body_html
+    assert mail.outbox == []
+
+
+def test_the_link_message_is_written_with_the_link_and_its_body_cleared_once_sent(
+    mentee_member, mentee, org, django_capture_on_commit_callbacks
+):
+    from organizations.models import EmailStatus, Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        partner, raw_token = services.accountability_partner_set(
+            member=mentee_member, actor=mentee, kind=PartnerKind.OUTSIDE, name="O", email="o@x.test"
+        )
+    (row,) = Notification.objects.filter(kind="accountability_link")
+    assert (row.email, row.user, row.in_app, row.link) == ("o@x.test", None, False, "")
+    assert row.email_status == EmailStatus.SENT
+    assert row.body_text == row.body_html == ""
+    assert raw_token not in row.key + row.subject
+    [email] = mail.outbox
+    assert f"/goals/shared/{raw_token}/" in email.body
+    assert "List-Unsubscribe" not in email.extra_headers  # essential: no unsubscribe link
+
+
+def test_a_renewed_link_is_a_new_message_and_the_old_waiting_one_is_withdrawn(mentee_member, mentee, org):
+    from organizations.models import EmailStatus, Notification
+
+    services.accountability_partner_set(
+        member=mentee_member, actor=mentee, kind=PartnerKind.OUTSIDE, name="O", email="o@x.test"
+    )
+    _, second = services.accountability_link_renew(member=mentee_member, actor=mentee)
+    rows = list(Notification.objects.filter(kind="accountability_link").order_by("pk"))
+    assert [row.email_status for row in rows] == [EmailStatus.SKIPPED, EmailStatus.PENDING]
+    assert second in rows[1].body_text
 
 
 def test_saving_the_same_outside_partner_again_keeps_their_working_link(mentee_member, mentee):

@@ -11,8 +11,9 @@ from cohorts.profiles.visibility import can_view_profile
 from matching.models import MatchRun, MemberRole, Pair, PairKind, PairMember, RunStatus
 from matching.services.publish import match_run_publish
 from matching.services.runs import match_run_create
-from matching.tasks import notify_new_pairs
-from organizations.models import Membership
+from organizations.models import EmailStatus, Membership, Notification, NotificationPreference
+from organizations.notifications.dispatch import dispatch_due
+from organizations.notifications.outbox import recipient_key_for
 from programs.models import ApplicantRole, Structure
 from tests.matching.factories import active_matching_cohort, member, small_class
 
@@ -81,22 +82,94 @@ def test_someone_who_left_the_class_since_the_run_stops_the_publish(org, manager
     assert not Pair.objects.exists()
 
 
-def test_each_person_is_emailed_once_with_a_link_to_their_matches(
+def test_each_person_is_told_once_in_the_publish_transaction_with_a_link_to_their_matches(
     org, manager, django_capture_on_commit_callbacks
 ):
     cohort, mentees, mentors = small_class(org, mentees=2, mentors=2)
     run = match_run_create(cohort=cohort, actor=manager)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False):
         match_run_publish(run=run, actor=manager)
-    assert len(mail.outbox) == 4
+    # Written with the pairs, before anything runs after commit: one per person.
+    rows = Notification.objects.filter(kind="pair_published")
+    assert sorted(rows.values_list("email", flat=True)) == sorted(
+        p.employee.email for p in [*mentees, *mentors]
+    )
+    assert set(rows.values_list("key", flat=True)) == {
+        f"pair_member:{pk}" for pk in PairMember.objects.values_list("pk", flat=True)
+    }
+    assert not PairMember.objects.filter(notified_at__isnull=True).exists()
+    mail.outbox.clear()
+    assert dispatch_due(organization=org).sent == 4
     proposal = run.proposed_pairs.select_related("mentor__employee", "mentee__employee").first()
     to_mentee = next(m for m in mail.outbox if m.to == [proposal.mentee.employee.email])
+    assert to_mentee.subject == f"{cohort.program.name}: meet your match"
     assert f"Your mentor: {proposal.mentor.employee.name}" in to_mentee.body
     assert f"/o/{org.slug}/matching/mine/" in to_mentee.body
     assert "private and no-fault" in to_mentee.body
-    assert notify_new_pairs(org.pk, cohort.pk) == 0  # a second run of the task sends nothing
-    assert len(mail.outbox) == 4
-    assert not PairMember.objects.filter(notified_at__isnull=True).exists()
+    assert dispatch_due(organization=org).sent == 0  # sent once
+
+
+def test_a_publish_that_fails_tells_nobody(org, manager):
+    cohort, _, _ = small_class(org, mentees=2, mentors=2)
+    run = match_run_create(cohort=cohort, actor=manager)
+    with (
+        mock.patch.object(PairMember.objects, "bulk_create", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        match_run_publish(run=run, actor=manager)
+    assert not Notification.objects.exists()
+
+
+def test_a_later_publish_tells_only_the_newly_paired(org, manager):
+    cohort, mentees, mentors = small_class(org, mentees=1, mentors=1)
+    match_run_publish(run=match_run_create(cohort=cohort, actor=manager), actor=manager)
+    assert Notification.objects.filter(kind="pair_published").count() == 2
+    late_mentee = member(cohort, MENTEE, name="Late Mentee")
+    late_mentor = member(cohort, MENTOR, level=5, department="Finance", name="Late Mentor")
+    match_run_publish(run=match_run_create(cohort=cohort, actor=manager), actor=manager)
+    rows = Notification.objects.filter(kind="pair_published")
+    assert rows.count() == 4
+    assert set(rows.order_by("pk").values_list("email", flat=True)[2:]) == {
+        late_mentee.employee.email,
+        late_mentor.employee.email,
+    }
+
+
+def test_a_group_mentor_hears_that_their_group_grew(org, manager):
+    cohort = active_matching_cohort(org, structure=Structure.GROUP, group_size=3)
+    first = member(cohort, MENTEE, name="First Mentee")
+    mentor = member(cohort, MENTOR, level=5, department="Finance", name="Group Mentor", capacity=3)
+    match_run_publish(run=match_run_create(cohort=cohort, actor=manager), actor=manager)
+    member(cohort, MENTEE, name="Second Mentee")
+    match_run_publish(run=match_run_create(cohort=cohort, actor=manager), actor=manager)
+    to_mentor = Notification.objects.filter(email=mentor.employee.email).order_by("pk")
+    assert [row.subject.split(": ")[1] for row in to_mentor] == ["meet your match", "your group has grown"]
+    assert "First Mentee and Second Mentee" in to_mentor[1].body_text
+    # The first mentee is not told again; the new one is told about the group.
+    assert Notification.objects.filter(email=first.employee.email).count() == 1
+
+
+def test_people_who_chose_no_email_or_left_the_roster_get_no_email(org, manager, mentee):
+    import datetime
+
+    cohort = active_matching_cohort(org)
+    member(cohort, MENTEE, user=mentee)
+    gone = member(cohort, MENTEE, name="Gone Mentee").employee
+    for department in ("Finance", "Sales"):
+        member(cohort, MENTOR, level=5, department=department)
+    NotificationPreference.objects.create(
+        organization=org, recipient_key=recipient_key_for(user=mentee), kind="pair_published", by_email=False
+    )
+    gone.termination_date = datetime.date(2020, 1, 1)
+    gone.save()
+    match_run_publish(run=match_run_create(cohort=cohort, actor=manager), actor=manager)
+    rows = Notification.objects.filter(kind="pair_published")
+    quiet = rows.get(user=mentee)
+    assert quiet.email_status == EmailStatus.SKIPPED and quiet.in_app  # in the app only
+    assert not rows.filter(email=gone.email).exists()
+    mail.outbox.clear()
+    assert dispatch_due(organization=org).sent == rows.count() - 1
+    assert mentee.email not in [m.to[0] for m in mail.outbox]
 
 
 def test_partners_read_each_others_trust_profiles_only_once_published(org, manager, mentee, mentor):

@@ -299,6 +299,75 @@ class TestSwaps:
             proposal_swap(run=run, first=first, second=second, actor=manager)
 
 
+class TestSwapsSurviveRunningAgain:
+    """A swap by hand pins the two pairs it makes: "Run again" keeps them, and unpinning one is
+    how the manager lets the next run choose again."""
+
+    def _class(self, org, manager, size: int = 2):
+        # Mentee n wishes for what mentor n is strong in: the optimum pairs n with n, strictly.
+        cohort = active_matching_cohort(org)
+        topics = ["Negotiation", "Writing", "Pricing"][:size]
+        mentees = [
+            member(cohort, MENTEE, name=f"Mentee {t}", profile={"learning_wishes": [t]}) for t in topics
+        ]
+        mentors = [
+            member(
+                cohort, MENTOR, level=5, department="Sales", name=f"Mentor {t}", profile={"strengths": [t]}
+            )
+            for t in topics
+        ]
+        run = match_run_create(cohort=cohort, actor=manager)
+        assert _pairs(run) == {mentee.pk: mentor.pk for mentee, mentor in zip(mentees, mentors, strict=True)}
+        return cohort, mentees, mentors, run
+
+    def _swap(self, run, mentee_a, mentee_b, actor):
+        first = run.proposed_pairs.get(mentee=mentee_a)
+        second = run.proposed_pairs.get(mentee=mentee_b)
+        return proposal_swap(run=run, first=first, second=second, actor=actor)
+
+    def test_a_swap_pins_the_two_pairs_it_makes_and_running_again_keeps_them(self, org, manager):
+        cohort, (a, b), (mentor_a, mentor_b), run = self._class(org, manager)
+        self._swap(run, a, b, manager)
+        assert set(PinnedPair.objects.values_list("mentee_id", "mentor_id")) == {
+            (a.pk, mentor_b.pk),
+            (b.pk, mentor_a.pk),
+        }
+        assert all(run.proposed_pairs.values_list("pinned", flat=True))
+        again = match_run_rerun(run=run, actor=manager)
+        assert _pairs(again) == {a.pk: mentor_b.pk, b.pk: mentor_a.pk}
+        assert all(again.proposed_pairs.values_list("pinned", flat=True))
+        # Every later run keeps them too, not only the re-run of the swapped one.
+        assert _pairs(match_run_create(cohort=cohort, actor=manager)) == _pairs(again)
+
+    def test_unpinning_a_swapped_pair_lets_the_next_run_choose_again(self, org, manager):
+        cohort, (a, b, c), (mentor_a, mentor_b, mentor_c), run = self._class(org, manager, size=3)
+        self._swap(run, a, b, manager)
+        self._swap(run, b, c, manager)  # now a → mentor_b, b → mentor_c, c → mentor_a, all pinned
+        for mentee in (a, c):
+            pair_unpin(pin=PinnedPair.objects.get(mentee=mentee), actor=manager)
+        proposal = run.proposed_pairs.get(mentee=a)
+        assert not proposal.pinned and proposal.swapped  # still the hand's pair in this draft
+        again = match_run_rerun(run=run, actor=manager)
+        # b keeps the pair the hand made; a and c are free again, and a gets the mentor for them.
+        assert _pairs(again) == {a.pk: mentor_a.pk, b.pk: mentor_c.pk, c.pk: mentor_b.pk}
+        assert [p.mentee_id for p in again.proposed_pairs.filter(pinned=True)] == [b.pk]
+
+    def test_a_pair_pinned_by_a_swap_can_be_swapped_again_and_its_pins_move(self, org, manager):
+        cohort, (a, b, c), (mentor_a, mentor_b, mentor_c), run = self._class(org, manager, size=3)
+        self._swap(run, a, b, manager)
+        self._swap(run, a, c, manager)  # a (pinned to mentor_b by the first swap) swaps with c
+        assert _pairs(run) == {a.pk: mentor_c.pk, b.pk: mentor_a.pk, c.pk: mentor_b.pk}
+        assert set(PinnedPair.objects.values_list("mentee_id", "mentor_id")) == set(_pairs(run).items())
+        assert _pairs(match_run_rerun(run=run, actor=manager)) == _pairs(run)
+
+    def test_a_pair_pinned_with_the_pin_button_is_still_not_swapped(self, org, manager):
+        cohort, (a, b), (mentor_a, _), run = self._class(org, manager)
+        pair_pin(cohort=cohort, mentee=a, mentor=mentor_a, actor=manager)
+        with pytest.raises(ValidationError, match="Unpin it before swapping"):
+            self._swap(run, a, b, manager)
+        assert list(PinnedPair.objects.values_list("mentee_id", flat=True)) == [a.pk]
+
+
 def test_comparing_two_runs_lists_the_changed_pairs_and_the_deltas(org, manager):
     cohort = active_matching_cohort(org)
     moved = member(cohort, MENTEE, profile={"learning_wishes": ["Negotiation"]})

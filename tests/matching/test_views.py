@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from matching.models import (
+    ForbiddenPair,
     MatchMode,
     MatchRun,
     MatchSettings,
@@ -18,6 +19,7 @@ from matching.models import (
     RematchRequest,
     RunStatus,
 )
+from matching.services.edits import pair_forbid, pair_pin, proposal_swap
 from matching.services.publish import match_run_publish
 from matching.services.rematch import rematch_request_create
 from matching.services.runs import match_run_create
@@ -73,8 +75,118 @@ class TestRunningMatching:
             counts.append(len(captured))
         assert counts[0] == counts[1] <= 20
 
+    def test_pins_never_pairs_swaps_and_idle_mentors_add_no_query_per_pair(self, org, manager, client_for):
+        client = client_for(manager)
+        counts = []
+        for size in (3, 12):
+            cohort, mentees, mentors = small_class(org, mentees=size, mentors=size + 2)
+            run = match_run_create(cohort=cohort, actor=manager)
+            proposals = list(run.proposed_pairs.order_by("id"))
+            proposal_swap(run=run, first=proposals[0], second=proposals[1], actor=manager)
+            pair_pin(cohort=cohort, mentee=proposals[2].mentee, mentor=proposals[2].mentor, actor=manager)
+            for proposal in proposals[3:]:
+                pair_forbid(cohort=cohort, mentee=proposal.mentee, mentor=proposal.mentor, actor=manager)
+            with CaptureQueriesContext(connection) as captured:
+                page = client.get(url("run", org, pk=run.pk)).content.decode()
+            counts.append(len(captured))
+            assert "Mentors without a mentee (2)" in page
+        assert counts[0] == counts[1] <= 20
+
+
+class TestTheBreakdown:
+    def test_components_every_pair_shares_are_named_once_not_drawn(self, org, manager, client_for):
+        run = match_run_create(cohort=small_class(org, mentees=3, mentors=3)[0], actor=manager)
+        page = client_for(manager).get(url("run", org, pk=run.pk)).content.decode()
+        assert "Not drawn in the breakdowns, because every pair gets the same:" in page
+        assert "Reporting line 0.5" in page and "of the best possible" in page
+        assert '<dt title="Reporting line">' not in page
+        assert '<dt title="Learning fit">' in page
+        assert 'class="track" style="width: 100.0%"' in page  # learning fit, the largest weight
+
+    def test_the_htmx_row_is_drawn_like_the_page(self, org, manager, client_for):
+        run = match_run_create(cohort=small_class(org, mentees=2, mentors=2)[0], actor=manager)
+        proposal = run.proposed_pairs.first()
+        html = client_for(manager).post(url("pin", org, pk=run.pk, proposal_pk=proposal.pk), **HTMX)
+        assert '<dt title="Reporting line">' not in html.content.decode()
+
 
 class TestHandEdits:
+    def test_pin_and_never_pair_ask_first_naming_the_pair(self, org, manager, client_for):
+        run = match_run_create(cohort=small_class(org, mentees=1, mentors=1)[0], actor=manager)
+        proposal = run.proposed_pairs.select_related("mentee__employee", "mentor__employee").get()
+        mentee, mentor = proposal.mentee.employee.name, proposal.mentor.employee.name
+        page = client_for(manager).get(url("run", org, pk=run.pk)).content.decode()
+        assert (
+            f'data-confirm="Pin {escape(mentee)} to {escape(mentor)}? Every later run keeps this pair' in page
+        )
+        assert f'data-confirm="Never pair {escape(mentee)} with {escape(mentor)}?' in page
+
+    def test_a_pin_is_undone_in_its_row(self, org, manager, client_for):
+        run = match_run_create(cohort=small_class(org, mentees=2, mentors=2)[0], actor=manager)
+        proposal = run.proposed_pairs.first()
+        client = client_for(manager)
+        client.post(url("pin", org, pk=run.pk, proposal_pk=proposal.pk), **HTMX)
+        pin = PinnedPair.objects.get()
+        response = client.post(url("unpin", org, pk=pin.pk), {"run": run.pk, "proposal": proposal.pk}, **HTMX)
+        html = response.content.decode()
+        assert html.strip().startswith(f'<tr id="pair-{proposal.pk}"')
+        row = html.split("</tr>")[0]
+        assert ">Pin</button>" in row and "Unpin" not in row and "Pinned pairs (0)" in html
+        assert not PinnedPair.objects.exists() and not ProposedPair.objects.get(pk=proposal.pk).pinned
+
+    def test_a_never_pair_is_allowed_again_in_its_row(self, org, manager, client_for):
+        run = match_run_create(cohort=small_class(org, mentees=2, mentors=2)[0], actor=manager)
+        proposal = run.proposed_pairs.first()
+        client = client_for(manager)
+        html = client.post(url("forbid", org, pk=run.pk, proposal_pk=proposal.pk), **HTMX).content.decode()
+        row = html.split("</tr>")[0]
+        assert "Ruled out" in row and "Allow again" in row and ">Pin</button>" not in row
+        # The list of rules below the table is swapped out of band, so the page agrees.
+        assert '<div id="run-rules" hx-swap-oob="true">' in html and "Never paired (1)" in html
+        forbid = ForbiddenPair.objects.get()
+        response = client.post(
+            url("unforbid", org, pk=forbid.pk), {"run": run.pk, "proposal": proposal.pk}, **HTMX
+        )
+        html = response.content.decode()
+        assert html.strip().startswith(f'<tr id="pair-{proposal.pk}"')
+        row = html.split("</tr>")[0]
+        assert "Ruled out" not in row and ">Pin</button>" in row and ">Never pair</button>" in row
+        assert "Never paired (0)" in html
+        assert not ForbiddenPair.objects.exists()
+
+    def test_without_htmx_an_undo_returns_to_the_row_on_the_run_page(self, org, manager, client_for):
+        cohort, _, _ = small_class(org, mentees=2, mentors=2)
+        run = match_run_create(cohort=cohort, actor=manager)
+        proposal = run.proposed_pairs.select_related("mentee", "mentor").first()
+        forbid = pair_forbid(cohort=cohort, mentee=proposal.mentee, mentor=proposal.mentor, actor=manager)
+        response = client_for(manager).post(
+            url("unforbid", org, pk=forbid.pk), {"run": run.pk, "proposal": proposal.pk}
+        )
+        assert response["Location"] == url("run", org, pk=run.pk) + f"#pair-{proposal.pk}"
+
+    def test_an_undo_naming_a_row_of_another_run_goes_back_to_the_run(self, org, manager, client_for):
+        cohort, _, _ = small_class(org, mentees=2, mentors=2)
+        run = match_run_create(cohort=cohort, actor=manager)
+        other = match_run_create(cohort=small_class(org, mentees=1, mentors=1)[0], actor=manager)
+        proposal = run.proposed_pairs.select_related("mentee", "mentor").first()
+        pin = pair_pin(cohort=cohort, mentee=proposal.mentee, mentor=proposal.mentor, actor=manager)
+        response = client_for(manager).post(
+            url("unpin", org, pk=pin.pk), {"run": run.pk, "proposal": other.proposed_pairs.get().pk}, **HTMX
+        )
+        assert response.status_code == 302 and response["Location"] == url("run", org, pk=run.pk)
+        assert not PinnedPair.objects.exists()
+
+    def test_the_run_page_lists_the_cohorts_rules_with_their_undo_buttons(self, org, manager, client_for):
+        cohort, mentees, mentors = small_class(org, mentees=2, mentors=2)
+        run = match_run_create(cohort=cohort, actor=manager)
+        pair_pin(cohort=cohort, mentee=mentees[0], mentor=mentors[0], actor=manager)
+        pair_forbid(cohort=cohort, mentee=mentees[1], mentor=mentors[0], actor=manager)
+        page = client_for(manager).get(url("run", org, pk=run.pk)).content.decode()
+        assert "Your rules for every run" in page
+        assert "Pinned pairs (1)" in page and "Never paired (1)" in page
+        assert url("unpin", org, pk=PinnedPair.objects.get().pk) in page
+        assert url("unforbid", org, pk=ForbiddenPair.objects.get().pk) in page
+
     def test_pinning_with_htmx_returns_the_changed_row(self, org, manager, client_for):
         run = match_run_create(cohort=small_class(org, mentees=2, mentors=2)[0], actor=manager)
         proposal = run.proposed_pairs.first()
@@ -123,6 +235,51 @@ class TestHandEdits:
         )
         assert "Select a valid choice" in response.content.decode()
 
+    def test_a_swap_survives_running_again_and_the_message_links_to_the_comparison(
+        self, org, manager, client_for
+    ):
+        cohort, _, _ = small_class(org, mentees=2, mentors=2)
+        run = match_run_create(cohort=cohort, actor=manager)
+        first, second = run.proposed_pairs.order_by("id")
+        client = client_for(manager)
+        response = client.post(
+            url("swap", org, pk=run.pk), {"first": first.pk, "second": second.pk}, follow=True
+        )
+        page = response.content.decode()
+        assert "Both pairs are pinned, so running again keeps them" in page
+        assert page.count("flag-swap") >= 2 and "your swap" in page
+        response = client.post(url("rerun", org, pk=run.pk), follow=True)
+        again = MatchRun.objects.get(number=2)
+        assert dict(again.proposed_pairs.values_list("mentee_id", "mentor_id")) == {
+            first.mentee_id: second.mentor_id,
+            second.mentee_id: first.mentor_id,
+        }
+        page = response.content.decode()
+        link = url("compare", org, pk=again.pk) + f"?with={run.pk}"
+        assert f'<a href="{link}">Compare it with run 1</a>' in page
+        comparison = client.get(link).content.decode()
+        assert "Run 1 → run 2" in comparison and "Same pairs" in comparison
+
+    def test_a_swapped_pair_unpinned_in_its_row_is_free_in_the_next_run(self, org, manager, client_for):
+        cohort, _, _ = small_class(org, mentees=2, mentors=2)
+        run = match_run_create(cohort=cohort, actor=manager)
+        first, second = run.proposed_pairs.order_by("id")
+        client = client_for(manager)
+        client.post(url("swap", org, pk=run.pk), {"first": first.pk, "second": second.pk})
+        for proposal in (first, second):
+            pin = PinnedPair.objects.get(mentee=proposal.mentee_id)
+            html = client.post(
+                url("unpin", org, pk=pin.pk), {"run": run.pk, "proposal": proposal.pk}, **HTMX
+            ).content.decode()
+            row = html.split("</tr>")[0]
+            assert "Swapped by hand" in row and ">Pin</button>" in row
+        client.post(url("rerun", org, pk=run.pk))
+        again = MatchRun.objects.get(number=2)
+        assert dict(again.proposed_pairs.values_list("mentee_id", "mentor_id")) == {
+            first.mentee_id: first.mentor_id,
+            second.mentee_id: second.mentor_id,
+        }
+
     def test_two_runs_are_compared(self, org, manager, client_for):
         cohort, _, _ = small_class(org, mentees=2, mentors=2)
         first = match_run_create(cohort=cohort, actor=manager)
@@ -150,6 +307,33 @@ class TestPublishing:
         response = client.post(url("publish", org, pk=run.pk), follow=True)
         assert "Published: 2 pairs made" in response.content.decode()
         assert Pair.objects.count() == 2 and MatchRun.objects.get().status == RunStatus.PUBLISHED
+
+    def test_the_confirmation_and_the_published_pages_name_the_mentors_without_a_mentee(
+        self, org, manager, client_for
+    ):
+        cohort, _, mentors = small_class(org, mentees=1, mentors=3)
+        run = match_run_create(cohort=cohort, actor=manager)
+        chosen = run.proposed_pairs.get().mentor_id
+        idle = sorted(m.employee.name for m in mentors if m.pk != chosen)
+        client = client_for(manager)
+        page = client.get(url("publish", org, pk=run.pk)).content.decode()
+        assert "2 mentors stay without a mentee:" in page
+        assert all(name in page for name in idle)
+        response = client.post(url("publish", org, pk=run.pk), follow=True)
+        page = response.content.decode()
+        assert f"2 mentors have no mentee: {idle[0]} and {idle[1]}" in page
+        assert f'href="{url("run", org, pk=run.pk)}#without-mentee"' in page
+        # The cohort's page, where publishing lands, keeps saying so after the message is gone.
+        page = client.get(url("cohort", org, pk=cohort.pk)).content.decode()
+        assert "2 mentors without a mentee" in page and f"{idle[0]}, {idle[1]}" in page
+        page = client.get(url("run", org, pk=run.pk)).content.decode()
+        assert "Mentors without a mentee (2)" in page and all(name in page for name in idle)
+
+    def test_publishing_pairs_for_every_mentor_names_nobody(self, org, manager, client_for):
+        run = match_run_create(cohort=small_class(org, mentees=2, mentors=2)[0], actor=manager)
+        client = client_for(manager)
+        assert "without a mentee" not in client.get(url("publish", org, pk=run.pk)).content.decode()
+        assert "no mentee" not in client.post(url("publish", org, pk=run.pk), follow=True).content.decode()
 
     def test_a_refused_publish_stays_on_the_confirmation_with_the_reason(self, org, manager, client_for):
         cohort, _, _ = small_class(org, mentees=1, mentors=1)

@@ -36,7 +36,12 @@ def sign_in(client, email: str, password: str = DEFAULT_PASSWORD):
 def test_sign_up_sends_a_verification_email_and_does_not_sign_in_yet(client, db):
     response = client.post(
         "/accounts/signup/",
-        {"email": "ada@example.com", "password1": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD},
+        {
+            "full_name": "Ada Lovelace",
+            "email": "ada@example.com",
+            "password1": DEFAULT_PASSWORD,
+            "password2": DEFAULT_PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
@@ -57,7 +62,12 @@ def test_an_unverified_address_cannot_sign_in(client, db):
 def test_verifying_the_address_then_signing_in_works(client, db):
     client.post(
         "/accounts/signup/",
-        {"email": "ada@example.com", "password1": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD},
+        {
+            "full_name": "Ada Lovelace",
+            "email": "ada@example.com",
+            "password1": DEFAULT_PASSWORD,
+            "password2": DEFAULT_PASSWORD,
+        },
     )
     confirm_path = link_in(mail.outbox[0], r"/accounts/confirm-email/[^/\s]+/")
 

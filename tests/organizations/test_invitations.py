@@ -9,17 +9,19 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from organizations.models import Invitation, Membership
+from organizations.models import EmailStatus, Invitation, Membership, Notification, NotificationPreference
+from organizations.notifications.dispatch import dispatch_due
 from organizations.roles import Role
 from organizations.services.invitations import (
     invitation_accept,
     invitation_create,
+    invitation_message,
     invitation_revoke,
     invitation_token_hash,
 )
-from organizations.tasks import send_invitation_email
 from tests.factories import (
     DEFAULT_PASSWORD,
     EmployeeFactory,
@@ -110,13 +112,30 @@ def test_an_unknown_role_is_refused(org, admin):
 # --- the email --------------------------------------------------------------------------------
 
 
-def test_the_email_goes_out_only_after_the_transaction_commits(
+def test_the_email_is_stored_with_the_invitation_and_sent_after_commit(
     org, admin, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        invitation, token = invite(org, admin)
+    row = Notification.objects.get(kind="invitation")
+    assert (row.email, row.key, row.email_status) == (
+        "newcomer@example.com",
+        f"invitation:{invitation.pk}",
+        EmailStatus.PENDING,
+    )
+    assert row.user is None and not row.in_app
+    assert row.link == ""  # the link lives in the body only, which is cleared once sent
+    assert len(callbacks) == 1 and mail.outbox == []  # the kick runs after commit
+    callbacks[0]()
+    assert [m.to for m in mail.outbox] == [["newcomer@example.com"]]
+
+
+def test_a_rolled_back_invitation_leaves_no_email(org, admin):
+    with pytest.raises(RuntimeError), transaction.atomic():
         invite(org, admin)
-    assert len(callbacks) == 1
-    assert mail.outbox == []
+        raise RuntimeError("the page failed")
+    assert not Invitation.objects.exists()
+    assert not Notification.objects.exists()
 
 
 def test_the_email_carries_an_absolute_link_with_the_raw_token(
@@ -132,28 +151,54 @@ def test_the_email_carries_an_absolute_link_with_the_raw_token(
     assert "with the role Program manager" in message.body
     html = message.alternatives[0][0]
     assert f'href="http://testserver/invitations/{token}/"' in html
+    assert "List-Unsubscribe" not in message.extra_headers  # essential: no unsubscribe
 
 
-def test_the_task_sends_nothing_for_an_invitation_no_longer_open(org, admin):
+def test_once_sent_the_raw_token_is_no_longer_stored(org, admin):
+    _, token = invite(org, admin)
+    row = Notification.objects.get(kind="invitation")
+    assert token in row.body_text
+    dispatch_due(organization=org)
+    row.refresh_from_db()
+    assert row.email_status == EmailStatus.SENT
+    assert token not in row.body_text + row.body_html + row.link + row.subject
+
+
+def test_inviting_twice_is_refused_and_stores_one_email(org, admin):
+    invite(org, admin, email="twice@example.com")
+    with pytest.raises(ValidationError):
+        invite(org, admin, email="twice@example.com")
+    assert Notification.objects.filter(kind="invitation").count() == 1
+
+
+def test_the_invitation_ignores_preferences_it_is_essential(org, admin):
+    NotificationPreference.objects.create(
+        organization=org, recipient_key="email:newcomer@example.com", kind="invitation", by_email=False
+    )
+    invite(org, admin)
+    assert Notification.objects.get(kind="invitation").email_status == EmailStatus.PENDING
+
+
+def test_revoking_before_the_email_went_out_withdraws_it(org, admin):
     invitation, token = invite(org, admin)
     invitation_revoke(invitation=invitation, actor=admin)
-    assert send_invitation_email(org.pk, invitation.pk, token) is False
+    assert not Notification.objects.filter(kind="invitation").exists()
+    assert dispatch_due(organization=org).sent == 0
     assert mail.outbox == []
 
 
-def test_the_task_sends_nothing_for_a_deleted_invitation(org, admin):
-    invitation, token = invite(org, admin)
-    pk = invitation.pk
-    invitation.delete()
-    assert send_invitation_email(org.pk, pk, token) is False
+def test_revoking_after_the_email_went_out_keeps_its_record(org, admin):
+    invitation, _ = invite(org, admin)
+    dispatch_due(organization=org)
+    invitation_revoke(invitation=invitation, actor=admin)
+    assert Notification.objects.get(kind="invitation").email_status == EmailStatus.SENT
 
 
-def test_the_task_refuses_a_token_that_belongs_to_another_invitation(org, admin):
+def test_a_token_that_belongs_to_another_invitation_is_refused(org, admin):
     first, _ = invite(org, admin, email="first@example.com")
     _, second_token = invite(org, admin, email="second@example.com")
     with pytest.raises(ValueError):
-        send_invitation_email(org.pk, first.pk, second_token)
-    assert mail.outbox == []
+        invitation_message(first, second_token)
 
 
 # --- revoking ---------------------------------------------------------------------------------
@@ -365,7 +410,13 @@ def test_an_anonymous_post_is_sent_to_sign_in(org, admin, client):
 
 def sign_up(client, email: str):
     return client.post(
-        "/accounts/signup/", {"email": email, "password1": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD}
+        "/accounts/signup/",
+        {
+            "full_name": "New Person",
+            "email": email,
+            "password1": DEFAULT_PASSWORD,
+            "password2": DEFAULT_PASSWORD,
+        },
     )
 
 

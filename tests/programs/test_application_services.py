@@ -16,7 +16,6 @@ from programs.services.applications import (
     application_withdraw,
 )
 from programs.services.programs import program_transition
-from programs.tasks import send_application_decision
 from tests.factories import EmployeeFactory
 from tests.programs.factories import ApplicationFactory, ProgramFactory
 
@@ -245,8 +244,9 @@ class TestDecide:
         assert "has been accepted" in email.body and "choosing a class" in email.body
         assert f"/o/acme/programs/{application.program_id}/" in email.body
         assert application.notified_status == ApplicationStatus.ACCEPTED
+        assert application.notified_at is not None
 
-    def test_accepting_into_a_running_program_tells_them_they_are_in(
+    def test_accepting_into_a_running_program_promises_no_place_yet(
         self, org, manager, mentee, django_capture_on_commit_callbacks
     ):
         application = ApplicationFactory(
@@ -259,8 +259,8 @@ class TestDecide:
         with django_capture_on_commit_callbacks(execute=True):
             application_decide(application=application, decision=ApplicationStatus.ACCEPTED, actor=manager)
         [email] = mail.outbox
-        assert email.subject == "Rising Leaders 2026: you're in"
-        assert "starts on" in email.body
+        assert email.subject == "Rising Leaders 2026: you're accepted"
+        assert "already started" in email.body and "as soon as one is" in email.body
 
     @pytest.mark.parametrize(
         ("decision", "words"),
@@ -278,38 +278,6 @@ class TestDecide:
         [email] = mail.outbox
         assert words in email.body
         assert email.to == [application.employee.email]
-
-    def test_no_email_goes_out_when_the_decision_is_rolled_back(
-        self, org, manager, django_capture_on_commit_callbacks
-    ):
-        application = ApplicationFactory(program__organization=org)
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            application_decide(application=application, decision=ApplicationStatus.ACCEPTED, actor=manager)
-        assert len(callbacks) == 1 and mail.outbox == []
-
-    def test_the_email_task_is_idempotent(self, org, manager, django_capture_on_commit_callbacks):
-        application = ApplicationFactory(program__organization=org)
-        with django_capture_on_commit_callbacks(execute=True):
-            application_decide(application=application, decision=ApplicationStatus.WAITLISTED, actor=manager)
-        assert send_application_decision(org.pk, application.pk) is False
-        assert send_application_decision.delay(org.pk, application.pk).get() is False
-        assert len(mail.outbox) == 1
-        with django_capture_on_commit_callbacks(execute=True):
-            application_decide(application=application, decision=ApplicationStatus.ACCEPTED, actor=manager)
-        assert len(mail.outbox) == 2
-
-    def test_the_email_task_opens_the_organizations_scope_itself(self, org, manager):
-        from django_scopes import scope
-
-        application = ApplicationFactory(program__organization=org, status=ApplicationStatus.ACCEPTED)
-        with scope():  # scopes on, no organization: the task must open its own
-            assert send_application_decision(org.pk, application.pk) is True
-        assert len(mail.outbox) == 1
-
-    def test_the_email_task_ignores_an_application_of_another_organization(self, org, other_org):
-        application = ApplicationFactory(program__organization=org, status=ApplicationStatus.ACCEPTED)
-        assert send_application_decision(other_org.pk, application.pk) is False
-        assert mail.outbox == []
 
     def test_an_ineligible_application_can_only_be_declined_until_overridden(self, org, manager):
         application = ApplicationFactory(program__organization=org, ineligible=True)

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from programs.lifecycle import ALLOWED_TRANSITIONS, is_allowed
+from programs.lifecycle import ALLOWED_TRANSITIONS, is_allowed, transition_blocker, transition_choices
 from programs.models import ApplicationStatus, ProgramStatus
 from programs.services.programs import program_transition
 from tests.programs.factories import ApplicationFactory, ProgramFactory
@@ -113,3 +113,31 @@ def test_starting_needs_an_accepted_mentee(org, manager):
     ApplicationFactory(program=program, status=ApplicationStatus.ACCEPTED)
     program_transition(program=program, to_status=S.ACTIVE, actor=manager)
     assert program.status == S.ACTIVE
+
+
+# Whether each step is possible now, and why not: one answer for the page and the service
+
+
+def test_each_offered_step_says_whether_it_is_possible_and_why_not(org):
+    program = ready_program(org, S.APPLICATIONS_OPEN)
+    assert [(c.transition.to_status, c.possible) for c in transition_choices(program)] == [
+        (S.SELECTING, True),
+        (S.DRAFT, True),
+    ]
+    ApplicationFactory(program=program)
+    back = [c for c in transition_choices(program) if c.transition.to_status == S.DRAFT][0]
+    assert not back.possible
+    assert back.blocked_because.startswith("People have already applied")
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), ALL_PAIRS)
+def test_the_service_refuses_exactly_what_the_blocker_names(org, manager, from_status, to_status):
+    program = ProgramFactory(organization=org, status=from_status)
+    reason = transition_blocker(program, to_status)
+    if reason:
+        with pytest.raises(ValidationError) as error:
+            program_transition(program=program, to_status=to_status, actor=manager)
+        assert error.value.messages == [reason]
+    else:
+        program_transition(program=program, to_status=to_status, actor=manager)
+        assert program.status == to_status

@@ -17,6 +17,7 @@ from programs.services.programs import (
     program_update,
 )
 from programs.services.rules import eligibility_rule_create, eligibility_rule_delete, eligibility_rule_update
+from tests.factories import EmployeeFactory
 from tests.programs.factories import ProgramFactory, program_design
 
 D = datetime.date
@@ -192,7 +193,9 @@ class TestPhases:
 
 
 class TestRules:
-    def test_a_rule_is_added_edited_and_removed(self, program, manager):
+    def test_a_rule_is_added_edited_and_removed(self, org, program, manager):
+        EmployeeFactory(organization=org, level=4)
+        EmployeeFactory(organization=org, level=5)
         rule = eligibility_rule_create(
             program=program,
             applies_to=ApplicantRole.MENTOR,
@@ -223,8 +226,9 @@ class TestRules:
 
 class TestCopyForNextYear:
     def test_the_copy_is_a_draft_with_the_same_design_and_every_date_a_year_later(
-        self, program, manager, admin
+        self, org, program, manager, admin
     ):
+        EmployeeFactory(organization=org, department="Legal")
         eligibility_rule_create(
             program=program,
             applies_to="mentee",

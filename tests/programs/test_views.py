@@ -2,6 +2,7 @@
 route are in tests/organizations/test_isolation.py (rows in tests/access_table.py)."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -36,7 +37,8 @@ def open_program(org, manager):
 class TestDesign:
     def test_a_manager_creates_a_program_in_the_browser(self, org, manager, client_for):
         client = client_for(manager)
-        page = client.get(url("create"))
+        assert "Start from a blank design" in client.get(url("create")).content.decode()
+        page = client.get(url("create"), {"template": "blank"})
         assert page.status_code == 200
         assert page.context["form"]["start_date"].value() is not None  # sensible first values
 
@@ -128,6 +130,27 @@ class TestDesign:
         assert program.status == ProgramStatus.APPLICATIONS_OPEN
         assert "is now “Applications open”" in response.content.decode()
 
+    def test_back_to_draft_is_shown_disabled_with_its_reason_once_someone_applied(
+        self, open_program, manager, client_for
+    ):
+        client = client_for(manager)
+        body = client.get(url("detail", pk=open_program.pk)).content.decode()
+        assert re.search(r"<button type=\"submit\"[^>]*>Back to draft</button>", body)
+        assert not re.search(r"<button[^>]*disabled[^>]*>Back to draft</button>", body)
+        ApplicationFactory(program=open_program)
+        body = client.get(url("detail", pk=open_program.pk)).content.decode()
+        button = re.search(r"<button[^>]*>Back to draft</button>", body).group(0)
+        assert "disabled" in button and 'aria-describedby="transition-draft-reason"' in button
+        assert (
+            'id="transition-draft-reason">Not possible now: People have already applied, so the '
+            "program can&#x27;t go back to draft." in body
+        )
+        # The service refuses too, should the button be posted anyway.
+        response = client.post(url("transition", pk=open_program.pk), {"to_status": "draft"}, follow=True)
+        assert "People have already applied" in " ".join(messages_of(response))
+        open_program.refresh_from_db()
+        assert open_program.status == ProgramStatus.APPLICATIONS_OPEN
+
     def test_post_only_actions_answer_405_to_a_get(self, program, manager, client_for):
         assert client_for(manager).get(url("transition", pk=program.pk)).status_code == 405
 
@@ -173,18 +196,21 @@ class TestRulePages:
         assert "Only these departments" in body
         assert "Minimum tenure (months) (already set)" in body
 
-    def test_a_rule_is_added_edited_and_removed_in_the_browser(self, program, manager, client_for):
+    def test_a_rule_is_added_edited_and_removed_in_the_browser(self, org, program, manager, client_for):
+        for department in ("Legal", "Compliance", "Finance"):
+            EmployeeFactory(organization=org, department=department)
         client = client_for(manager)
         response = client.post(
             url("rule_create", pk=program.pk) + "?applies_to=mentee&kind=departments_excluded",
-            {"value": "Legal, Compliance"},
+            {"value": ["Legal", "Compliance"]},
         )
         assert response.status_code == 302
         rule = EligibilityRule.objects.get(kind="departments_excluded")
         assert rule.value == ["Legal", "Compliance"] and rule.applies_to == "mentee"
 
-        assert 'value="Legal, Compliance"' in client.get(url("rule_edit", pk=rule.pk)).content.decode()
-        client.post(url("rule_edit", pk=rule.pk), {"value": "Legal"})
+        body = client.get(url("rule_edit", pk=rule.pk)).content.decode()
+        assert 'type="checkbox" name="value" value="Legal"' in body and "Finance" in body
+        client.post(url("rule_edit", pk=rule.pk), {"value": ["Legal"]})
         rule.refresh_from_db()
         assert rule.value == ["Legal"]
 
@@ -224,7 +250,7 @@ class TestApplying:
 
         response = client_for(mentee).get(url("home"))
 
-        assert [p.name for p in response.context["open_programs"]] == [open_now.name]
+        assert [w.program.name for w in response.context["open_windows"]] == [open_now.name]
         body = response.content.decode()
         assert "Draft one" not in body and "Closed window" not in body
         assert "Last year" in body and "Waitlisted" in body
@@ -241,21 +267,29 @@ class TestApplying:
         assert "Your application is in." in messages_of(response)[0]
         assert "Withdraw my application" in response.content.decode()
 
-    def test_an_ineligible_member_sees_every_reason(self, open_program, org, mentee, client_for):
+    def test_an_ineligible_member_sees_every_reason_before_writing(
+        self, open_program, org, mentee, client_for
+    ):
         EmployeeFactory(
             organization=org, user=mentee, hire_date=timezone.localdate() - datetime.timedelta(days=100),
             performance_rating=None,
         )  # fmt: skip
-        response = client_for(mentee).post(
+        client = client_for(mentee)
+        page = client.get(url("program", pk=open_program.pk))
+        body = page.content.decode()
+        assert page.context["form"] is None
+        assert "You can't apply to this program today" in body
+        assert "months&#x27; tenure; this program asks for at least 12." in body
+        assert "Your performance rating is missing from the HR roster" in body
+        assert "Send my application" not in body
+
+        response = client.post(
             url("apply", pk=open_program.pk),
             {"role": "mentee", "motivation": "Grow.", "learning_goals": "Leading people."},
             follow=True,
         )
-        body = response.content.decode()
-        assert Application.objects.get().status == ApplicationStatus.INELIGIBLE
-        assert "months&#x27; tenure; this program asks for at least 12." in body
-        assert "Your performance rating is missing from the HR roster" in body
-        assert "Not eligible" in body
+        assert not Application.objects.exists()
+        assert "nothing was sent" in messages_of(response)[0]
 
     def test_a_member_without_a_roster_record_is_told_before_and_when_applying(
         self, open_program, mentee, client_for
@@ -395,7 +429,7 @@ class TestReview:
             )
         assert response.redirect_chain[-1][0] == url("applications", pk=program.pk) + "?role=mentee"
         texts = messages_of(response)
-        assert texts[0] == "2 applications now waitlisted; the applicants are being emailed."
+        assert texts[0] == "2 applications now waitlisted; the applicants are being told."
         assert texts[1].startswith("Not changed — Cy: Cy does not meet the eligibility rules")
         assert len(mail.outbox) == 2
 

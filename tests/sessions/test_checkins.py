@@ -1,4 +1,5 @@
-"""Relationship check-ins: the schedule, the idempotent daily task, the email, the answers."""
+"""Relationship check-ins: the schedule, the idempotent creation and invitation, the answers.
+(The scan that runs it every few minutes: tests/sessions/reminders/test_checkin_invitations.py.)"""
 
 import datetime
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from config.settings import CELERY_BEAT_SCHEDULE
 from matching.models import PairStatus
+from organizations.models import Notification
 from sessions.models import CheckIn, MentoringSettings
 from sessions.services.checkins import (
     checkin_answer,
@@ -17,7 +19,6 @@ from sessions.services.checkins import (
     checkins_create_due,
     latest_due_round,
 )
-from sessions.tasks import create_due_checkins
 from tests.sessions.factories import CheckInFactory
 
 PUBLISHED = datetime.date(2026, 9, 1)
@@ -59,12 +60,10 @@ def _published_weeks_ago(pair, weeks: int) -> None:
     pair.save()
 
 
-def test_the_daily_task_makes_one_check_in_per_partner_and_is_idempotent(
-    pair, mentor, mentee, other_pair, org
-):
+def test_one_check_in_is_made_per_partner_and_only_once(pair, mentor, mentee, other_pair, org):
     _published_weeks_ago(pair, 6)
-    assert create_due_checkins() == 2
-    assert create_due_checkins() == 0
+    assert len(checkins_create_due(organization=org, today=timezone.localdate())) == 2
+    assert checkins_create_due(organization=org, today=timezone.localdate()) == []
     assert (
         checkins_create_due(organization=org, today=timezone.localdate() + datetime.timedelta(days=1)) == []
     )
@@ -106,16 +105,26 @@ def test_each_partner_is_emailed_a_link_once(pair, mentor, org, django_capture_o
     to_mentor = next(m for m in mail.outbox if m.to == [mentor.email])
     assert link in to_mentor.body
     assert "never by your partner" in to_mentor.body
-    from sessions.tasks import send_checkin_email
-
-    checkin = CheckIn.objects.get(member__participant__employee__user=mentor)
-    assert send_checkin_email(org.pk, checkin.pk) is False
+    with django_capture_on_commit_callbacks(execute=True):
+        checkins_create_due(organization=org, today=timezone.localdate())
     assert len(mail.outbox) == 2
+    assert CheckIn.objects.filter(emailed_at__isnull=True).count() == 0
 
 
-def test_the_task_runs_daily_from_beat():
-    entry = CELERY_BEAT_SCHEDULE["create-due-relationship-checkins"]
-    assert (entry["task"], entry["schedule"]) == ("sessions.tasks.create_due_checkins", 24 * 60 * 60)
+def test_a_check_in_whose_invitation_was_lost_before_the_outbox_is_invited_once(pair, mentor, org):
+    _published_weeks_ago(pair, 6)
+    checkins_create_due(organization=org, today=timezone.localdate())
+    Notification.objects.all().delete()
+    CheckIn.objects.update(emailed_at=None)
+    CheckIn.objects.filter(member__participant__employee__user=mentor).update(answered_at=timezone.now())
+    assert checkins_create_due(organization=org, today=timezone.localdate()) == []
+    (invitation,) = Notification.objects.filter(kind="checkin_invitation")
+    assert invitation.email != mentor.email
+
+
+def test_no_daily_beat_task_is_left_the_notification_sweep_makes_them():
+    assert "create-due-relationship-checkins" not in CELERY_BEAT_SCHEDULE
+    assert CELERY_BEAT_SCHEDULE["send-due-notifications"]["schedule"] == 5 * 60
 
 
 # Answers

@@ -25,7 +25,6 @@ from sessions.services.learning import (
     reinforcement_prompts_send,
     sessions_due_for_prompts,
 )
-from sessions.tasks import send_due_reinforcement_prompts, send_reinforcement_prompts
 from tests.sessions.factories import LearningSessionFactory, member_of
 
 NOW = timezone.now()
@@ -259,13 +258,16 @@ def test_attending_a_future_session_or_one_for_the_other_role_is_refused(
 # Reinforcement prompts
 
 
-def test_mentors_get_the_guide_once_after_the_session_ends(cohort, pair, mentor, other_pair):
+def test_mentors_get_the_guide_once_after_the_session_ends(
+    cohort, pair, mentor, other_pair, django_capture_on_commit_callbacks
+):
     session = LearningSessionFactory(
         cohort=cohort, starts_at=NOW - datetime.timedelta(hours=3), duration_minutes=60
     )
-    assert reinforcement_prompts_send(session=session) == 2
-    assert reinforcement_prompts_send(session=session) == 0
-    assert send_reinforcement_prompts(cohort.organization_id, session.pk) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reinforcement_prompts_send(session=session) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reinforcement_prompts_send(session=session) == 0
     assert len(mail.outbox) == 2
     assert ReinforcementPrompt.objects.count() == 2
     to_mentor = next(m for m in mail.outbox if m.to == [mentor.email])
@@ -283,13 +285,17 @@ def test_no_prompt_before_the_session_ends_or_without_a_guide(cohort, pair):
     assert mail.outbox == [] and not ReinforcementPrompt.objects.exists()
 
 
-def test_the_hourly_task_prompts_recently_ended_sessions_only(cohort, pair, mentor):
+def test_the_scan_prompts_recently_ended_sessions_only(org, cohort, pair, mentor):
+    from organizations.notifications.dispatch import dispatch_due
+    from sessions.reminders.learning import reinforcement_prompts_scan
+
     recent = LearningSessionFactory(cohort=cohort, starts_at=NOW - datetime.timedelta(hours=4))
     LearningSessionFactory(cohort=cohort, starts_at=NOW - datetime.timedelta(days=30), title="Long ago")
     LearningSessionFactory(cohort=cohort, starts_at=NOW + datetime.timedelta(days=1), title="Upcoming")
     assert [s.pk for s in sessions_due_for_prompts(now=NOW)] == [recent.pk]
-    assert send_due_reinforcement_prompts() == 1
-    send_due_reinforcement_prompts()
+    assert reinforcement_prompts_scan(org, NOW) == 1
+    assert reinforcement_prompts_scan(org, NOW) == 0
+    dispatch_due(organization=org)
     assert [m.to for m in mail.outbox] == [[mentor.email]]
     assert ReinforcementPrompt.objects.get().participant == member_of(pair, mentor).participant
 

@@ -182,7 +182,7 @@ def test_the_overview_never_queries_per_pair(cohort):
     with_two = count()
     add(6)
     assert count() == with_two
-    assert with_two <= 12
+    assert with_two <= 13  # with the two reads of the flags a manager acts on
 
 
 def test_a_completed_cohort_is_judged_as_of_its_programs_last_day(cohort, pair):

@@ -7,6 +7,8 @@ viewers the rule names:
 - topics, shared notes, the place and the video link of a meeting, action items: the pair only;
 - a private note: its author only;
 - a check-in comment: cohort managers only (the program manager and the admin);
+- an unresponsive-partner report's note: no page of the mentoring app (it travels only in the
+  program managers' notification);
 - managers and HR see *that* a meeting happened (date, duration, status), never its content.
 
 Two guards keep the table honest: every free-text field of the meeting and check-in models
@@ -23,7 +25,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from sessions.models import ActionItem, CheckIn, Meeting, MeetingStatus, PrivateNote
+from sessions.models import ActionItem, CheckIn, Meeting, MeetingStatus, PrivateNote, UnresponsiveReport
 from tests.factories import MembershipFactory, UserFactory
 from tests.sessions.factories import (
     ActionItemFactory,
@@ -57,6 +59,7 @@ TABLE = [
     Row("PrivateNote.text", "MARK-MENTEE-PRIVATE-2f61", frozenset({"mentee"}), author="mentee"),
     Row("PrivateNote.text", "MARK-MENTOR-PRIVATE-8d03", frozenset({"mentor"}), author="mentor"),
     Row("CheckIn.comment", "MARK-CHECKIN-COMMENT-44b9", COHORT_MANAGERS),
+    Row("UnresponsiveReport.note", "MARK-REPORT-NOTE-6d21", frozenset()),
 ]
 MARKER = {(row.field, row.author): row.marker for row in TABLE}
 
@@ -81,6 +84,7 @@ POST_ONLY = {
     "mentoring:session_attendance",
     "mentoring:material_create",
     "mentoring:material_delete",
+    "mentoring:report_unresponsive",
 }
 
 
@@ -96,7 +100,7 @@ def _mentoring_url_names(patterns=None, namespace: str = "") -> set[str]:
 
 def _free_text_fields() -> set[str]:
     found = set()
-    for model in (Meeting, PrivateNote, ActionItem, CheckIn):
+    for model in (Meeting, PrivateNote, ActionItem, CheckIn, UnresponsiveReport):
         for field in model._meta.get_fields():
             if isinstance(field, models.CharField | models.TextField) and not field.choices:
                 found.add(f"{model.__name__}.{field.name}")
@@ -141,6 +145,13 @@ def world(org, other_org, cohort, people):
     CheckInFactory(
         pair=pair, member=member_of(pair, mentor), round=1
     )  # open: the check-in page shows its form
+    UnresponsiveReport.objects.create(
+        organization=org,
+        pair=pair,
+        reporter=member_of(pair, mentee),
+        about=member_of(pair, mentor),
+        note=MARKER["UnresponsiveReport.note", ""],
+    )
     viewers = {
         "mentee": mentee,
         "mentor": mentor,

@@ -523,6 +523,8 @@ def test_a_manager_changes_the_programs_health_settings(org, cohort, manager, cl
         "never_met_stalled_days": "21",
         "at_risk_overdue_milestones": "3",
         "at_risk_usefulness_at_most": "2",
+        "silence_warning_days": "45",
+        "silence_flag_days": "10",
     }
     response = client_for(manager).post(url("program_settings", org, pk=cohort.program_id), form)
     assert response["Location"] == url("overview", org, pk=cohort.pk)
@@ -531,7 +533,9 @@ def test_a_manager_changes_the_programs_health_settings(org, cohort, manager, cl
         settings.first_checkin_weeks,
         settings.stalled_after_days,
         str(settings.at_risk_cadence_factor),
-    ) == (4, 60, "2.0")
+        settings.silence_warning_days,
+        settings.silence_flag_days,
+    ) == (4, 60, "2.0", 45, 10)
     bad = client_for(manager).post(
         url("program_settings", org, pk=cohort.program_id),
         form | {"at_risk_cadence_factor": "0.5", "never_met_stalled_days": "90"},

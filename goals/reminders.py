@@ -1,0 +1,155 @@
+"""Goal reminders: the monthly goal check-in and a milestone due in 3 days.
+
+Both go to a plan's owner (mentees and mentors alike keep plans) while they are a current
+member of an active pair of an active cohort, on a day of the program, from the morning hour
+on the organization's clock. Each scan reads what is due in one query and makes one
+``notify_many`` call.
+
+- **Monthly goal check-in** (``goal_checkin_reminder``): once per calendar month, from the
+  1st, to the owner of each plan with a goal not done, unless they already wrote a check-in
+  this month. Not in the month the plan was made. Key ``plan:<id>:<YYYY-MM>``.
+- **Milestone due soon** (``milestone_due_soon``): an open milestone of a goal not done, due
+  within ``MILESTONE_NOTICE_DAYS`` (from 3 days before, or at once for one added later),
+  and due on a day of the program. Key ``milestone:<id>:<due date>`` (a milestone moved to
+  another day is reminded again).
+"""
+
+import datetime
+
+from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+
+from cohorts.models import CohortStatus
+from goals.models import Goal, GoalCheckIn, GoalPlan, GoalStatus, Milestone
+from matching.models import PairStatus
+from organizations.clock import local_datetime, organization_tz
+from organizations.models import Notification, Organization
+from organizations.notifications.outbox import Message, notify_many
+from sessions.reminders.common import notified_keys
+
+# The same morning hour as the mentoring year's reminders (sessions/reminders/common.py).
+REMINDER_HOUR = 8
+MILESTONE_NOTICE_DAYS = 3
+
+
+def _local_morning(organization: Organization, now: datetime.datetime) -> datetime.date | None:
+    """Today on the organization's clock, or None before the morning hour."""
+    local = now.astimezone(organization_tz(organization))
+    return local.date() if local.hour >= REMINDER_HOUR else None
+
+
+def _running(prefix: str, today: datetime.date) -> dict:
+    """Filters for a current member of an active pair of an active cohort whose program runs."""
+    return {
+        f"{prefix}left_at__isnull": True,
+        f"{prefix}pair__status": PairStatus.ACTIVE,
+        f"{prefix}pair__cohort__status": CohortStatus.ACTIVE,
+        f"{prefix}pair__cohort__program__start_date__lte": today,
+        f"{prefix}pair__cohort__program__end_date__gte": today,
+    }
+
+
+def _to_owner(plan: GoalPlan, organization: Organization, **fields) -> Message:
+    employee = plan.member.participant.employee
+    context = fields.pop("context")
+    return Message(
+        user=employee.user,
+        employee=employee,
+        link=reverse("goals:plan", kwargs={"org_slug": organization.slug, "member_pk": plan.member_id}),
+        context={"name": employee.name, "program": plan.member.pair.cohort.program, **context},
+        **fields,
+    )
+
+
+def goal_checkin_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
+    """One query when nothing is new (the ids of the plans due and not yet reminded); then one
+    to read the owners and one ``notify_many``."""
+    today = _local_morning(organization, now)
+    if today is None:
+        return 0
+    month_start = today.replace(day=1)
+    month = f"{month_start:%Y-%m}"
+    due = (
+        GoalPlan.objects.filter(
+            organization=organization,
+            created_at__lt=local_datetime(month_start, datetime.time(0), organization),
+            **_running("member__", today),
+        )
+        .filter(Exists(Goal.objects.filter(plan=OuterRef("pk")).exclude(status=GoalStatus.DONE)))
+        .exclude(Exists(GoalCheckIn.objects.filter(goal__plan=OuterRef("pk"), date__gte=month_start)))
+        # Already reminded this month: left out by the database, so a month's later runs read
+        # no plan at all.
+        .exclude(
+            Exists(
+                Notification.objects.filter(
+                    organization=organization,
+                    kind="goal_checkin_reminder",
+                    key=Concat(Value("plan:"), Cast(OuterRef("pk"), CharField()), Value(f":{month}")),
+                )
+            )
+        )
+    )
+    keys = {f"plan:{pk}:{month}": pk for pk in due.values_list("pk", flat=True)}
+    if not keys:
+        return 0
+    plans = GoalPlan.objects.filter(pk__in=keys.values()).select_related(
+        "member__participant__employee__user", "member__pair__cohort__program"
+    )
+    messages = [
+        _to_owner(
+            plan,
+            organization,
+            kind="goal_checkin_reminder",
+            key=f"plan:{plan.pk}:{month}",
+            subject=f"Your monthly goal check-in for {month_start:%B}",
+            context={"month": f"{month_start:%B}"},
+        )
+        for plan in plans.order_by("pk")
+    ]
+    return len(notify_many(organization, messages, now=now, kick=False))
+
+
+def milestone_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
+    """Two queries when nothing is new (the due milestones as plain values, their stored
+    keys); then one to read them with their owners and one ``notify_many``."""
+    today = _local_morning(organization, now)
+    if today is None:
+        return 0
+    due = (
+        Milestone.objects.filter(
+            organization=organization,
+            completed_at__isnull=True,
+            due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=MILESTONE_NOTICE_DAYS),
+            **_running("goal__plan__member__", today),
+        )
+        # Nothing about a day after the program's end.
+        .filter(due_date__lte=F("goal__plan__member__pair__cohort__program__end_date"))
+        .exclude(goal__status=GoalStatus.DONE)
+    )
+    keys = {
+        f"milestone:{pk}:{due_date.isoformat()}": pk for pk, due_date in due.values_list("pk", "due_date")
+    }
+    for key in notified_keys(organization, "milestone_due_soon", keys):
+        del keys[key]
+    if not keys:
+        return 0
+    milestones = Milestone.objects.filter(pk__in=keys.values()).select_related(
+        "goal__plan__member__participant__employee__user", "goal__plan__member__pair__cohort__program"
+    )
+    messages = []
+    for milestone in milestones.order_by("due_date", "pk"):
+        days = (milestone.due_date - today).days
+        when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+        messages.append(
+            _to_owner(
+                milestone.goal.plan,
+                organization,
+                kind="milestone_due_soon",
+                key=f"milestone:{milestone.pk}:{milestone.due_date.isoformat()}",
+                subject=f"Milestone due {when}: {milestone.title}",
+                context={"milestone": milestone, "goal": milestone.goal, "when": when},
+            )
+        )
+    return len(notify_many(organization, messages, now=now, kick=False))

@@ -1,0 +1,222 @@
+"""``notify()``: store a message in the caller's transaction, at most once.
+
+The message is rendered now (what the event said when it happened) and written in the same
+transaction as the event, so a rollback takes it away and a commit keeps it even when the
+broker is down: the dispatcher sends it later. The unique key (recipient, kind, key) makes a
+repeated event or scan a no-op. After commit the dispatcher is kicked; the kick is only a hint
+(the beat sweep sends anything it missed).
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from organizations.clock import organization_today
+from organizations.models import (
+    EmailStatus,
+    Employee,
+    Membership,
+    Notification,
+    NotificationPreference,
+    Organization,
+    User,
+)
+from organizations.notifications.kinds import notification_kind
+
+
+def recipient_key_for(*, user: User | None = None, email: str = "") -> str:
+    """``user:<id>`` for people with an account, ``email:<address>`` for anyone else."""
+    if user is not None:
+        return f"user:{user.pk}"
+    return f"email:{email.strip().lower()}"
+
+
+@dataclass
+class Message:
+    """One message to one person. ``key`` names its subject and period (``"pair:12:2026-11"``);
+    the body comes from ``templates/notifications/<kind>.txt`` rendered with ``context``
+    (and ``<kind>.html`` for the HTML part, when the kind has one).
+
+    ``employee`` is the recipient's roster row when there is one: people who have left the
+    roster are not written to.
+    """
+
+    kind: str
+    key: str
+    subject: str
+    context: dict[str, Any] = field(default_factory=dict)
+    user: User | None = None
+    email: str = ""
+    link: str = ""
+    employee: Employee | None = None
+
+    @property
+    def recipient_key(self) -> str:
+        return recipient_key_for(user=self.user, email=self.address)
+
+    @property
+    def address(self) -> str:
+        if self.email:
+            return self.email
+        if self.user is not None:
+            return self.user.email
+        if self.employee is not None:
+            return self.employee.email
+        return ""
+
+
+def _has_left(employee: Employee | None, today: datetime.date) -> bool:
+    return (
+        employee is not None and employee.termination_date is not None and employee.termination_date <= today
+    )
+
+
+def _render(message: Message, organization: Organization) -> tuple[str, str]:
+    context = {"organization": organization, **message.context}
+    text = render_to_string(f"notifications/{message.kind}.txt", context).strip()
+    try:
+        html = render_to_string(f"notifications/{message.kind}.html", context).strip()
+    except Exception as error:  # noqa: BLE001 - only a missing template is expected
+        from django.template import TemplateDoesNotExist
+
+        if not isinstance(error, TemplateDoesNotExist):
+            raise
+        html = ""
+    return text, html
+
+
+def notify_many(
+    organization: Organization,
+    messages: Iterable[Message],
+    *,
+    now: datetime.datetime | None = None,
+    kick: bool = True,
+) -> list[Notification]:
+    """Store the messages that do not exist yet; return the ones created.
+
+    Four queries whatever the number of messages: existing keys, preferences, digest choices,
+    one insert. Preferences decide the channels now: a kind switched off by email is stored
+    as ``skipped`` (so a later scan does not create it again), one held for the daily digest
+    as ``digest``.
+    """
+    now = now or timezone.now()
+    today = organization_today(organization, now)
+    wanted: dict[tuple[str, str, str], Message] = {}
+    for message in messages:
+        if not message.address or _has_left(message.employee, today):
+            continue
+        wanted.setdefault((message.recipient_key, message.kind, message.key), message)
+    if not wanted:
+        return []
+    recipient_keys = {recipient for recipient, _, _ in wanted}
+    kinds = {kind for _, kind, _ in wanted}
+    # Keys too, so a scan reads only the candidates, not every earlier message of these kinds
+    # to these people (a year of weekly reminders).
+    keys = {key[:200] for _, _, key in wanted}
+    existing = set(
+        Notification.objects.filter(
+            organization=organization, recipient_key__in=recipient_keys, kind__in=kinds, key__in=keys
+        ).values_list("recipient_key", "kind", "key")
+    )
+    wanted = {identity: message for identity, message in wanted.items() if identity not in existing}
+    if not wanted:
+        return []
+    preferences = {
+        (preference.recipient_key, preference.kind): preference
+        for preference in NotificationPreference.objects.filter(
+            organization=organization, recipient_key__in=recipient_keys, kind__in=kinds
+        )
+    }
+    user_ids = {message.user.pk for message in wanted.values() if message.user is not None}
+    digest_users = set(
+        Membership.objects.filter(
+            organization=organization, user_id__in=user_ids, daily_digest=True
+        ).values_list("user_id", flat=True)
+        if user_ids
+        else ()
+    )
+    rows = []
+    for (recipient_key, kind_key, key), message in wanted.items():
+        kind = notification_kind(kind_key)
+        preference = preferences.get((recipient_key, kind_key))
+        by_email = kind.by_email if preference is None or kind.essential else preference.by_email
+        in_app = kind.in_app if preference is None or kind.essential else preference.in_app
+        if not by_email:
+            status = EmailStatus.SKIPPED
+        elif (
+            message.user is not None
+            and message.user.pk in digest_users
+            and kind.digestible
+            and not kind.essential
+        ):
+            status = EmailStatus.DIGEST
+        else:
+            status = EmailStatus.PENDING
+        text, html = _render(message, organization)
+        rows.append(
+            Notification(
+                organization=organization,
+                recipient_key=recipient_key,
+                user=message.user,
+                email=message.address,
+                kind=kind_key,
+                key=key[:200],
+                subject=" ".join(message.subject.split())[:300],
+                body_text=text,
+                body_html=html,
+                link=message.link,
+                created_at=now,
+                next_attempt_at=now,
+                email_status=status,
+                in_app=in_app and message.user is not None,
+            )
+        )
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        # A concurrent scan wrote one of these keys since the read above: the constraint keeps
+        # one of each, and ignoring the conflict keeps the caller's transaction alive (the rows
+        # then have no primary key).
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if kick and any(row.email_status == EmailStatus.PENDING for row in rows):
+        from organizations.notifications.enqueue import dispatch_after_commit
+
+        dispatch_after_commit(organization)
+    return rows
+
+
+def notify(organization: Organization, message: Message, **options: Any) -> Notification | None:
+    """Store one message unless it exists; the created row, or ``None``."""
+    created = notify_many(organization, [message], **options)
+    return created[0] if created else None
+
+
+def notified(
+    organization: Organization, *, kind: str, key: str, user: User | None = None, email: str = ""
+) -> bool:
+    """Whether this message was already stored (for callers that must not even render twice)."""
+    return Notification.objects.filter(
+        organization=organization,
+        recipient_key=recipient_key_for(user=user, email=email),
+        kind=kind,
+        key=key,
+    ).exists()
+
+
+@transaction.atomic
+def notifications_mark_read(
+    *, user: User, organization: Organization, ids: Iterable[int] | None = None
+) -> int:
+    """Mark the person's in-app notifications read (all of them, or those ids); how many."""
+    rows = Notification.objects.filter(
+        organization=organization, user=user, in_app=True, read_at__isnull=True
+    )
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return rows.update(read_at=timezone.now())

@@ -1,0 +1,116 @@
+"""The programs app's lines on the overview: applications to review, drafts to open, programs
+a member can apply to (organizations/next_steps.py)."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from organizations.clock import organization_today
+from organizations.next_steps import NextStep, Tone
+from organizations.roster.links import employee_link_for_user
+from programs.eligibility import eligibility_context, evaluate_eligibility
+from programs.models import ApplicantRole, ApplicationStatus, Program, ProgramStatus
+from programs.selectors import applications_of_user, programs_taking_applications
+from programs.window import WindowState
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def program_manager_steps(request) -> list[NextStep]:
+    """Applications waiting for a decision, and draft programs not yet opened (one query)."""
+    slug = request.organization.slug
+    programs = (
+        Program.objects.filter(
+            status__in=[ProgramStatus.DRAFT, ProgramStatus.APPLICATIONS_OPEN, ProgramStatus.SELECTING]
+        )
+        .annotate(to_review=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)))
+        .order_by("start_date", "name")
+    )
+    steps = []
+    for program in programs:
+        if program.to_review:
+            steps.append(
+                NextStep(
+                    title=f"{_plural(program.to_review, 'application')} to review",
+                    detail=program.name,
+                    url=reverse("programs:applications", kwargs={"org_slug": slug, "pk": program.pk})
+                    + "?status=submitted",
+                    action="Review",
+                    order=10,
+                )
+            )
+        elif program.status == ProgramStatus.DRAFT:
+            steps.append(
+                NextStep(
+                    title="Open applications when the design is ready",
+                    detail=f"{program.name} is a draft: members cannot see it yet.",
+                    url=reverse("programs:detail", kwargs={"org_slug": slug, "pk": program.pk}),
+                    action="Finish the design",
+                    tone=Tone.NEXT,
+                    order=40,
+                )
+            )
+    return steps
+
+
+def _roles_open_to(employee, program: Program, as_of, context) -> list[str]:
+    rules = list(program.eligibility_rules.all())
+    return [
+        label.lower()
+        for role, label in ApplicantRole.choices
+        if not evaluate_eligibility(
+            rules=[rule for rule in rules if rule.applies_to == role],
+            employee=employee,
+            as_of=as_of,
+            context=context,
+        )
+    ]
+
+
+def member_steps(request) -> list[NextStep]:
+    """Programs open now that the member may apply to (by the same eligibility rules the
+    application is held to) and has not applied to, and applications awaiting a decision."""
+    organization = request.organization
+    now = timezone.now()
+    applied = set(applications_of_user(user=request.user).values_list("program_id", flat=True))
+    windows = {
+        window.program.pk: window
+        for window in programs_taking_applications(now=now)[WindowState.OPEN]
+        if window.program.pk not in applied
+    }
+    open_programs = [window.program for window in windows.values()]
+    employee = employee_link_for_user(organization=organization, user=request.user) if open_programs else None
+    context = eligibility_context(organization, [employee]) if employee is not None else None
+    steps = []
+    for program in open_programs if employee is not None else []:
+        roles = _roles_open_to(employee, program, organization_today(organization, now), context)
+        if not roles:
+            continue  # the program page says why; the overview lists only what the person can do
+        closes = windows[program.pk].closes_on
+        steps.append(
+            NextStep(
+                title=f"Applications are open for {program.name}",
+                detail=f"You can apply as a {' or a '.join(roles)} until {closes.day} {closes:%B %Y}.",
+                url=reverse("programs:program", kwargs={"org_slug": organization.slug, "pk": program.pk}),
+                action="See the program",
+                tone=Tone.NEXT,
+                order=50,
+            )
+        )
+    waiting = applications_of_user(user=request.user).filter(status=ApplicationStatus.SUBMITTED)
+    for application in waiting:
+        steps.append(
+            NextStep(
+                title=f"Your application to {application.program.name} is with the program team",
+                detail="You will get a message when they decide.",
+                url=reverse(
+                    "programs:program", kwargs={"org_slug": organization.slug, "pk": application.program_id}
+                ),
+                action="See your application",
+                tone=Tone.NEXT,
+                order=90,
+            )
+        )
+    return steps

@@ -1,0 +1,178 @@
+"""The mentoring year's lines on the overview: pairs at risk or stalled and sessions to plan
+for managers; check-ins to answer, the next meeting and session for participants
+(organizations/next_steps.py)."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts.models import Cohort, CohortStatus
+from matching.models import PairMember, PairStatus
+from organizations.clock import local_label
+from organizations.next_steps import NextStep, Tone
+from sessions.health import HealthStatus
+from sessions.models import CheckIn, LearningSession, Meeting, MeetingStatus
+from sessions.overview import cohort_overview
+
+COMING_UP = datetime.timedelta(days=14)
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def mentoring_manager_steps(request) -> list[NextStep]:
+    """Per active cohort with pairs: the pairs at risk or stalled (the pair overview's own
+    health), and, once pairs are published, learning sessions coming up or none planned."""
+    slug = request.organization.slug
+    now = timezone.now()
+    cohorts = (
+        Cohort.objects.filter(status=CohortStatus.ACTIVE)
+        .select_related("program")
+        .annotate(
+            active_pairs=Count("pairs", filter=Q(pairs__status=PairStatus.ACTIVE), distinct=True),
+            upcoming=Count(
+                "learning_sessions",
+                filter=Q(
+                    learning_sessions__starts_at__gte=now, learning_sessions__starts_at__lt=now + COMING_UP
+                ),
+                distinct=True,
+            ),
+            planned=Count(
+                "learning_sessions", filter=Q(learning_sessions__starts_at__gte=now), distinct=True
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
+    steps = []
+    for cohort in cohorts:
+        if not cohort.active_pairs:
+            continue
+        name = cohort.program.name
+        counts = cohort_overview(cohort=cohort).counts
+        worrying = counts[HealthStatus.AT_RISK] + counts[HealthStatus.STALLED]
+        if worrying:
+            parts = []
+            if counts[HealthStatus.STALLED]:
+                parts.append(f"{counts[HealthStatus.STALLED]} stalled")
+            if counts[HealthStatus.AT_RISK]:
+                parts.append(f"{counts[HealthStatus.AT_RISK]} at risk")
+            steps.append(
+                NextStep(
+                    title=f"{_count(worrying, 'pair')} {'needs' if worrying == 1 else 'need'} attention",
+                    detail=f"{name}: {' and '.join(parts)}.",
+                    url=reverse("mentoring:overview", kwargs={"org_slug": slug, "pk": cohort.pk}),
+                    action="See the pairs",
+                    tone=Tone.ATTENTION,
+                    order=8,
+                )
+            )
+        sessions_url = reverse("mentoring:sessions", kwargs={"org_slug": slug, "pk": cohort.pk})
+        if cohort.upcoming:
+            steps.append(
+                NextStep(
+                    title=f"{_count(cohort.upcoming, 'learning session')} in the next two weeks",
+                    detail=f"{name}: check the materials and the discussion guide mentors will reinforce.",
+                    url=sessions_url,
+                    action="Prepare",
+                    tone=Tone.NEXT,
+                    order=60,
+                )
+            )
+        elif not cohort.planned:
+            steps.append(
+                NextStep(
+                    title="Plan the next learning session",
+                    detail=f"{name}: pairs are meeting and no session is scheduled.",
+                    url=sessions_url,
+                    action="Schedule one",
+                    tone=Tone.NEXT,
+                    order=60,
+                )
+            )
+    return steps
+
+
+def participant_steps(request) -> list[NextStep]:
+    """Check-ins waiting for the person's answer, their next meeting (or a first one to plan),
+    and the next learning session of their cohorts: four queries."""
+    organization = request.organization
+    slug = organization.slug
+    now = timezone.now()
+    members = list(
+        PairMember.objects.filter(
+            participant__employee__user=request.user, left_at__isnull=True, pair__status=PairStatus.ACTIVE
+        ).select_related("pair__cohort__program")
+    )
+    if not members:
+        return []
+    steps = []
+    for checkin in CheckIn.objects.filter(
+        member__in=members, answered_at__isnull=True, due_on__lte=now.date()
+    ):
+        steps.append(
+            NextStep(
+                title="A check-in is waiting for your answer",
+                detail="Two minutes, private to the program team: how is the relationship going?",
+                url=reverse("mentoring:checkin", kwargs={"org_slug": slug, "pk": checkin.pair_id}),
+                action="Answer",
+                tone=Tone.ATTENTION,
+                order=12,
+            )
+        )
+    pair_ids = [member.pair_id for member in members]
+    next_meetings = {}
+    for meeting in Meeting.objects.filter(
+        pair_id__in=pair_ids, status=MeetingStatus.SCHEDULED, starts_at__gte=now
+    ).order_by("starts_at"):
+        next_meetings.setdefault(meeting.pair_id, meeting)
+    met = set(
+        Meeting.objects.filter(pair_id__in=pair_ids, status=MeetingStatus.HAPPENED).values_list(
+            "pair_id", flat=True
+        )
+    )
+    for member in members:
+        pair_url = reverse("mentoring:pair", kwargs={"org_slug": slug, "pk": member.pair_id})
+        meeting = next_meetings.get(member.pair_id)
+        if meeting is not None:
+            steps.append(
+                NextStep(
+                    title="Your next meeting",
+                    detail=local_label(meeting.starts_at, organization),
+                    url=reverse("mentoring:meeting", kwargs={"org_slug": slug, "pk": meeting.pk}),
+                    action="Prepare",
+                    tone=Tone.NEXT,
+                    order=40,
+                )
+            )
+        elif member.pair_id not in met:
+            steps.append(
+                NextStep(
+                    title="Plan your first meeting",
+                    detail=f"{member.pair.cohort.program.name}: agree a time with your partner "
+                    "and put it in the pair space.",
+                    url=pair_url,
+                    action="Plan it",
+                    order=15,
+                )
+            )
+    cohort_ids = {member.pair.cohort_id for member in members}
+    session = (
+        LearningSession.objects.filter(cohort_id__in=cohort_ids, starts_at__gte=now)
+        .order_by("starts_at")
+        .first()
+    )
+    if session is not None:
+        steps.append(
+            NextStep(
+                title=f"Learning session: {session.title}",
+                detail=local_label(session.starts_at, organization),
+                url=reverse("mentoring:session", kwargs={"org_slug": slug, "pk": session.pk}),
+                action="See the session",
+                tone=Tone.NEXT,
+                order=45,
+            )
+        )
+    return steps

@@ -1,0 +1,134 @@
+"""The pairs of the programs running today, read for the reminders in two steps so that a
+scan that finds nothing new stays cheap however many pairs there are:
+
+1. ``quiet_pairs``: every running pair as a few plain values (no model rows): when it was
+   published, its program's dates, cadence and settings, its last meeting and whether one is
+   planned ahead, hence how long it has been quiet. Three queries.
+2. ``pairs_with_members``: for the pairs a scan found something new to say about, the pairs
+   and their current members with roster rows and accounts. Two queries.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Max, Min, Q, QuerySet
+from django.urls import reverse
+
+from cohorts.models import CohortStatus
+from matching.models import Pair, PairMember, PairStatus
+from organizations.clock import local_date, organization_today
+from organizations.models import Organization
+from programs.models import Program
+from sessions.models import Meeting, MeetingStatus, MentoringSettings
+from sessions.reminders.common import names, runs_on
+from sessions.services.settings import mentoring_settings_for_programs
+from sessions.silence import Quiet, quiet
+
+
+@dataclass(frozen=True)
+class QuietPair:
+    pair_id: int
+    never_met: bool
+    cadence_days: int
+    settings: MentoringSettings
+    quiet: Quiet
+
+
+@dataclass
+class PairPeople:
+    pair: Pair
+    members: list[PairMember]
+
+    @property
+    def program(self) -> Program:
+        return self.pair.cohort.program
+
+    def partners_of(self, member: PairMember) -> str:
+        return names([m.participant.employee.name for m in self.members if m.pk != member.pk])
+
+    @property
+    def people(self) -> str:
+        return names([m.participant.employee.name for m in self.members])
+
+    def space_link(self) -> str:
+        return reverse("mentoring:pair", kwargs={"org_slug": self.pair.organization.slug, "pk": self.pair.pk})
+
+
+def running_pairs_queryset(organization: Organization, today: datetime.date) -> QuerySet[Pair]:
+    """Active pairs of active cohorts whose program runs ``today``."""
+    return Pair.objects.filter(
+        runs_on(today, "cohort__program__"),
+        organization=organization,
+        status=PairStatus.ACTIVE,
+        cohort__status=CohortStatus.ACTIVE,
+    )
+
+
+def quiet_pairs(organization: Organization, now: datetime.datetime) -> list[QuietPair]:
+    """How long each running pair has been quiet (pairs with a meeting planned ahead are left
+    out: they are not quiet). Three queries, plain values only."""
+    today = organization_today(organization, now)
+    base = running_pairs_queryset(organization, today)
+    rows = list(base.values_list("pk", "published_at", "cohort__program_id").order_by("pk"))
+    if not rows:
+        return []
+    programs = {
+        program.pk: program
+        for program in Program.objects.filter(pk__in={program_id for _, _, program_id in rows})
+    }
+    settings = mentoring_settings_for_programs(programs.values())
+    meetings = {
+        pair_id: (last, ahead)
+        for pair_id, last, ahead in Meeting.objects.filter(pair__in=base.values("pk"))
+        .values("pair_id")
+        .annotate(
+            last=Max("starts_at", filter=Q(status=MeetingStatus.HAPPENED, starts_at__lte=now)),
+            ahead=Min("starts_at", filter=Q(status=MeetingStatus.SCHEDULED, starts_at__gt=now)),
+        )
+        .values_list("pair_id", "last", "ahead")
+    }
+    found = []
+    for pair_id, published_at, program_id in rows:
+        program = programs[program_id]
+        last, ahead = meetings.get(pair_id, (None, None))
+        state = quiet(
+            last_met_on=local_date(last, organization) if last else None,
+            published_on=local_date(published_at, organization),
+            program_start=program.start_date,
+            meeting_ahead=ahead is not None,
+            today=today,
+        )
+        if state is not None:
+            found.append(
+                QuietPair(
+                    pair_id=pair_id,
+                    never_met=last is None,
+                    cadence_days=program.meeting_cadence_days,
+                    settings=settings[program_id],
+                    quiet=state,
+                )
+            )
+    return found
+
+
+def pairs_with_members(pair_ids) -> dict[int, PairPeople]:
+    """The pairs (with cohort, program, organization) and their current members (with roster
+    rows and accounts), by pair id. Two queries."""
+    pair_ids = list(pair_ids)
+    if not pair_ids:
+        return {}
+    found = {
+        pair.pk: PairPeople(pair=pair, members=[])
+        for pair in Pair.objects.filter(pk__in=pair_ids).select_related("cohort__program", "organization")
+    }
+    members: dict[int, list[PairMember]] = defaultdict(list)
+    for member in (
+        PairMember.objects.filter(pair_id__in=pair_ids, left_at__isnull=True)
+        .select_related("participant__employee__user")
+        .order_by("pair_id", "role", "pk")
+    ):
+        members[member.pair_id].append(member)
+    for pair_id, people in found.items():
+        people.members = members[pair_id]
+    return found

@@ -1,0 +1,54 @@
+"""The mentoring year's steps on the overview: check-ins to answer, a first meeting to plan,
+the next session; pairs at risk for managers."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.matching.factories import active_matching_cohort
+from tests.sessions.factories import (
+    CheckInFactory,
+    LearningSessionFactory,
+    MeetingFactory,
+    member_of,
+    pair_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _overview(client, org) -> str:
+    return client.get(reverse("dashboard", kwargs={"org_slug": org.slug})).content.decode()
+
+
+def test_a_new_pair_is_asked_to_plan_its_first_meeting_then_sees_it(org, mentor, mentee, client_for):
+    pair = pair_of(mentor, mentee, active_matching_cohort(org))
+    assert "Plan your first meeting" in _overview(client_for(mentee), org)
+    MeetingFactory(pair=pair, starts_at=timezone.now() + datetime.timedelta(days=3), status="scheduled")
+    page = _overview(client_for(mentee), org)
+    assert "Plan your first meeting" not in page
+    assert "Your next meeting" in page
+
+
+def test_an_unanswered_check_in_is_on_top_for_its_member_only(org, mentor, mentee, client_for):
+    pair = pair_of(mentor, mentee, active_matching_cohort(org))
+    CheckInFactory(pair=pair, member=member_of(pair, mentee))
+    assert "A check-in is waiting for your answer" in _overview(client_for(mentee), org)
+    assert "A check-in is waiting for your answer" not in _overview(client_for(mentor), org)
+
+
+def test_managers_are_shown_upcoming_sessions_and_pairs_that_never_met(
+    org, manager, mentor, mentee, client_for
+):
+    pair = pair_of(
+        mentor,
+        mentee,
+        active_matching_cohort(org),
+        published_at=timezone.now() - datetime.timedelta(days=120),
+    )
+    LearningSessionFactory(cohort=pair.cohort, starts_at=timezone.now() + datetime.timedelta(days=5))
+    page = _overview(client_for(manager), org)
+    assert "1 learning session in the next two weeks" in page
+    assert "need attention" in page or "needs attention" in page
