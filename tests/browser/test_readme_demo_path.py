@@ -93,6 +93,13 @@ def test_the_readme_demo_path_works_as_written(page, sign_in, screenshot):
     _no_private_text(page)
     screenshot(page, "readme-1-overview-2025")
 
+    # Before matching, the mentee's next step says the match is being prepared.
+    _as(page, sign_in, "mentee@acme.example")
+    _go(page, f"{ORG}/")
+    assert page.get_by_text("your match is being prepared").is_visible()
+    screenshot(page, "readme-1-mentee-overview-before-matching")
+    _as(page, sign_in, "manager@acme.example")
+
     # 2. Matching → Leadership Bridge 2026: run for the latecomers, pin, forbid, swap, run again,
     # compare, publish.
     _go(page, f"{ORG}/")
@@ -157,7 +164,10 @@ def test_the_readme_demo_path_works_as_written(page, sign_in, screenshot):
     # milestone; a meeting scheduled, and one logged with a private note.
     _as(page, sign_in, "mentee@acme.example")
     _go(page, f"{ORG}/")
-    assert page.get_by_role("heading", name="Your next steps").is_visible()
+    assert page.get_by_text("Plan your first meeting").is_visible()
+    assert page.get_by_text("Write your goal plan").is_visible()
+    # Only sessions meant for a mentee (the seeded "Coaching skills" one is for mentors only).
+    assert page.get_by_text("Coaching skills for mentors").count() == 0
     screenshot(page, "readme-3-mentee-overview")
     _click(page.get_by_role("navigation").get_by_role("link", name="Mentoring", exact=True))
     screenshot(page, "readme-3-my-mentoring")
