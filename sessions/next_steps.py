@@ -15,6 +15,7 @@ from organizations.next_steps import NextStep, Tone
 from sessions.health import HealthStatus
 from sessions.models import CheckIn, LearningSession, Meeting, MeetingStatus
 from sessions.overview import cohort_overview
+from sessions.selectors import audience_filter
 
 COMING_UP = datetime.timedelta(days=14)
 
@@ -160,7 +161,9 @@ def participant_steps(request) -> list[NextStep]:
             )
     cohort_ids = {member.pair.cohort_id for member in members}
     session = (
-        LearningSession.objects.filter(cohort_id__in=cohort_ids, starts_at__gte=now)
+        LearningSession.objects.filter(
+            audience_filter(request.user), cohort_id__in=cohort_ids, starts_at__gte=now
+        )
         .order_by("starts_at")
         .first()
     )

@@ -52,3 +52,15 @@ def test_managers_are_shown_upcoming_sessions_and_pairs_that_never_met(
     page = _overview(client_for(manager), org)
     assert "1 learning session in the next two weeks" in page
     assert "need attention" in page or "needs attention" in page
+
+
+def test_a_participant_is_sent_only_to_sessions_meant_for_their_role(org, mentor, mentee, client_for):
+    pair_of(mentor, mentee, cohort := active_matching_cohort(org))
+    soon = timezone.now() + datetime.timedelta(days=3)
+    LearningSessionFactory(cohort=cohort, title="Coaching skills", audience="mentors", starts_at=soon)
+    LearningSessionFactory(
+        cohort=cohort, title="Kick-off", audience="everyone", starts_at=soon + datetime.timedelta(days=1)
+    )
+    assert "Learning session: Kick-off" in _overview(client_for(mentee), org)
+    assert "Coaching skills" not in _overview(client_for(mentee), org)
+    assert "Learning session: Coaching skills" in _overview(client_for(mentor), org)
