@@ -6,6 +6,7 @@ from django import forms
 from cohorts.models import Cohort
 from cohorts.selectors import accepted_applications, accepted_not_selected
 from cohorts.services import COHORT_NAME_MAX_LENGTH
+from organizations.view_helpers import IdsChoiceField
 
 
 class CohortCreateForm(forms.Form):
@@ -29,7 +30,7 @@ class ParticipantAddForm(forms.Form):
 
 
 class SelectionApplyForm(forms.Form):
-    application_ids = forms.ModelMultipleChoiceField(
+    application_ids = IdsChoiceField(
         queryset=None,
         error_messages={
             "invalid_choice": "Someone in the proposal is no longer accepted. Propose the class again.",

@@ -5,12 +5,17 @@
 - ``add_form_errors``: a service's ``ValidationError`` shown on the form that was submitted.
 - ``message_errors``: the same error as flash messages, for views without a form.
 - ``parse_id``: an id from a query string or a form, or ``None``.
+- ``IdConverter``: an id in a page's path, ``<id:pk>`` (registered by the organizations app).
+- ``IdsChoiceField``: several ids chosen in a form (a ``ModelMultipleChoiceField`` that reads
+  them as ``parse_id`` does).
 """
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseNotAllowed
+
+MAX_ID_DIGITS = 18
 
 
 def post_only(request: HttpRequest) -> HttpResponseNotAllowed | None:
@@ -48,6 +53,37 @@ def parse_id(text: str | None) -> int | None:
     ``str.isdigit`` is not enough: ``"²".isdigit()`` is true and ``int("²")`` raises, as does
     ``int()`` of a 10,000-digit string.
     """
-    if not text or len(text) > 18 or not (text.isascii() and text.isdigit()):
+    if not text or len(text) > MAX_ID_DIGITS or not (text.isascii() and text.isdigit()):
         return None
     return int(text) or None
+
+
+class IdConverter:
+    """``<id:pk>`` in a page's URL: an id as ``parse_id`` reads one, at most 18 digits.
+
+    Django's ``<int:pk>`` takes any number of digits, and a 30-digit id reached the database:
+    SQLite cannot even be asked about it (OverflowError, a 500). Here a longer number is a 404
+    from the resolver, like an id that names nothing — as the API's ``LOOKUP_ID`` does.
+    """
+
+    regex = f"[0-9]{{1,{MAX_ID_DIGITS}}}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id. A value that is not an id (``parse_id``) is refused as not one
+    of the choices before the query: Django passes a 30-digit number on to ``id IN (…)``, which
+    SQLite cannot even be asked about (OverflowError, a 500)."""
+
+    def _check_values(self, value):
+        for given in value:
+            if parse_id(str(given)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
+                )
+        return super()._check_values(value)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus
 from matching.models import PairMember, PairStatus
-from organizations.clock import local_label
+from organizations.clock import local_label, organization_today
 from organizations.next_steps import NextStep, Tone
 from sessions.health import HealthStatus
 from sessions.models import CheckIn, LearningSession, Meeting, MeetingStatus
@@ -110,7 +110,7 @@ def participant_steps(request) -> list[NextStep]:
         return []
     steps = []
     for checkin in CheckIn.objects.filter(
-        member__in=members, answered_at__isnull=True, due_on__lte=now.date()
+        member__in=members, answered_at__isnull=True, due_on__lte=organization_today(organization, now)
     ):
         steps.append(
             NextStep(

@@ -7,12 +7,19 @@ A row gives the roles that may use the page (others get 403 — or 404 where the
 an object from people who may not read it, ``refused=404``), the method the role check uses,
 and, for routes with more arguments than the slug, a function that makes a real object of the
 given organization and returns the URL kwargs.
+
+``ORG_URL_NAMES`` (every URL name under /o/<org_slug>/, found by walking the resolver) and
+``org_url`` are what the walks over every route use: the isolation test here, and the input
+sweep in tests/test_input_sweep.py.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
 from organizations.roles import Role
+from organizations.tenancy import ORG_URL_KWARG
 
 EVERYONE = frozenset(Role)
 ADMINS = frozenset({Role.ADMIN})
@@ -593,3 +600,31 @@ ACCESS: dict[str, Access] = {
     "api-analytics-talent": Access(ANALYTICS_READERS),
     "api-analytics-purpose": Access(ANALYTICS_READERS),
 }
+
+
+def _org_url_names(patterns=None, prefix="", namespace="") -> set[str]:
+    names: set[str] = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _org_url_names(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern) and f"<slug:{ORG_URL_KWARG}>" in route:
+            assert pattern.name, f"Organization route {route!r} needs a name"
+            names.add(namespace + pattern.name)
+    return names
+
+
+ORG_URL_NAMES = sorted(_org_url_names())
+
+
+def org_url_kwargs(name: str, organization, kwargs_org=None) -> dict:
+    """The URL kwargs of route ``name`` in ``organization``: the slug, and a real object made by
+    the row's factory (in ``kwargs_org``, another organization, when given)."""
+    access = ACCESS[name]
+    kwargs = access.kwargs(kwargs_org or organization) if access.kwargs else {}
+    return {ORG_URL_KWARG: organization.slug, **kwargs}
+
+
+def org_url(name: str, organization, kwargs_org=None) -> str:
+    return reverse(name, kwargs=org_url_kwargs(name, organization, kwargs_org))

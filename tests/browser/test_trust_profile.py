@@ -69,7 +69,7 @@ def test_a_mentee_fills_their_trust_profile_and_the_manager_sees_it_complete(
     page.context.clear_cookies()
     sign_in(page, manager)
     page.goto(f"/o/{org.slug}/cohorts/{cohort.pk}/")
-    page.get_by_role("button", name="Trust profiles").click()
+    page.get_by_role("link", name="Trust profiles", exact=True).click()
     page.wait_for_load_state("networkidle")
     row = page.locator("tr", has_text="Mia Mentee")
     assert row.locator(".completion-figure").inner_text() == "100%"

@@ -125,6 +125,18 @@ def test_a_proposal_naming_someone_no_longer_accepted_is_refused(org, cohort, as
     assert not Participant.objects.filter(cohort=cohort).exists()
 
 
+@pytest.mark.parametrize("odd", ["9" * 30, "9" * 5000, "-1", "1.5", "a\x00b"])
+def test_a_proposal_with_an_id_that_is_no_id_is_refused(org, cohort, as_manager, odd):
+    """A 30-digit id went on to the query, which SQLite cannot run (a 500)."""
+    accepted = applicant(cohort.program)
+    response = as_manager.post(
+        _url("apply", org, pk=cohort.pk, role=MENTEE), {"application_ids": [accepted.pk, odd]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Someone in the proposal is no longer accepted. Propose the class again." in _messages(response)
+    assert not Participant.objects.filter(cohort=cohort).exists()
+
+
 def test_adding_beyond_the_limit_shows_why(org, cohort, as_manager):
     for _ in range(3):
         ParticipantFactory(cohort=cohort)

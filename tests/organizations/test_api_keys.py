@@ -163,7 +163,7 @@ def test_the_page_shows_last_use_expiry_and_status(org, hr_analyst, client_for):
     expired, _ = _key(org, hr_analyst)
     APIKey.objects.filter(pk=expired.pk).update(expires_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC))
     body = client_for(hr_analyst).get(_page(org)).content.decode()
-    assert "4 Mar 2026 09:30" in body
+    assert "4 Mar 2026 10:30" in body  # 09:30 UTC on Acme's clock (Amsterdam), as the footer says
     assert "expired 2 Jan 2026" in body
 
 

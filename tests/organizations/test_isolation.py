@@ -1,32 +1,8 @@
 """Every organization page: outsiders get 404, and each role gets what the access table says."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from organizations.tenancy import ORG_URL_KWARG
-from tests.access_table import ACCESS
-
-
-def _org_url_names(patterns=None, prefix="", namespace="") -> set[str]:
-    names: set[str] = set()
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names |= _org_url_names(pattern.url_patterns, route, inner)
-        elif isinstance(pattern, URLPattern) and f"<slug:{ORG_URL_KWARG}>" in route:
-            assert pattern.name, f"Organization route {route!r} needs a name"
-            names.add(namespace + pattern.name)
-    return names
-
-
-ORG_URL_NAMES = sorted(_org_url_names())
-
-
-def _url(name: str, organization, kwargs_org=None) -> str:
-    access = ACCESS[name]
-    kwargs = access.kwargs(kwargs_org or organization) if access.kwargs else {}
-    return reverse(name, kwargs={ORG_URL_KWARG: organization.slug, **kwargs})
+from tests.access_table import ACCESS, ORG_URL_NAMES, org_url
 
 
 def _request(client, name: str, url: str):
@@ -46,7 +22,7 @@ def test_every_organization_route_is_in_the_access_table():
 @pytest.mark.parametrize("name", ORG_URL_NAMES)
 def test_outsider_gets_404_on_every_method(name, org, outsider, client_for):
     client = client_for(outsider)
-    url = _url(name, org)
+    url = org_url(name, org)
     assert client.get(url).status_code == 404, url
     assert client.post(url, {}).status_code == 404, url
 
@@ -56,14 +32,14 @@ def test_another_organizations_object_is_404_from_your_own_organization(
     name, org, other_org, outsider, client_for
 ):
     """An admin of Globex asks Globex's URL for an object that belongs to Acme."""
-    url = _url(name, other_org, kwargs_org=org)
+    url = org_url(name, other_org, kwargs_org=org)
     assert _request(client_for(outsider), name, url).status_code == 404, url
 
 
 @pytest.mark.parametrize("name", ORG_URL_NAMES)
 def test_each_role_reaches_only_what_the_table_allows(name, org, people, client_for):
     for role, user in people.by_role().items():
-        response = _request(client_for(user), name, _url(name, org))
+        response = _request(client_for(user), name, org_url(name, org))
         if role in ACCESS[name].roles:
             assert response.status_code not in (403, 404), f"{role} should reach {name}"
         else:
