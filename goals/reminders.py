@@ -16,15 +16,14 @@ on the organization's clock. Each scan reads what is due in one query and makes 
 
 import datetime
 
-from django.db.models import CharField, Exists, F, OuterRef, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 
 from cohorts.models import CohortStatus
 from goals.models import Goal, GoalCheckIn, GoalPlan, GoalStatus, Milestone
 from matching.models import PairStatus
 from organizations.clock import local_datetime, organization_tz
-from organizations.models import Notification, Organization
+from organizations.models import Organization
 from organizations.notifications.outbox import Message, notify_many
 from sessions.reminders.common import notified_keys
 
@@ -63,8 +62,8 @@ def _to_owner(plan: GoalPlan, organization: Organization, **fields) -> Message:
 
 
 def goal_checkin_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
-    """One query when nothing is new (the ids of the plans due and not yet reminded); then one
-    to read the owners and one ``notify_many``."""
+    """Two queries when nothing is new (the ids of the plans due, the keys already stored);
+    then one to read the owners and one ``notify_many``."""
     today = _local_morning(organization, now)
     if today is None:
         return 0
@@ -78,19 +77,12 @@ def goal_checkin_reminders_scan(organization: Organization, now: datetime.dateti
         )
         .filter(Exists(Goal.objects.filter(plan=OuterRef("pk")).exclude(status=GoalStatus.DONE)))
         .exclude(Exists(GoalCheckIn.objects.filter(goal__plan=OuterRef("pk"), date__gte=month_start)))
-        # Already reminded this month: left out by the database, so a month's later runs read
-        # no plan at all.
-        .exclude(
-            Exists(
-                Notification.objects.filter(
-                    organization=organization,
-                    kind="goal_checkin_reminder",
-                    key=Concat(Value("plan:"), Cast(OuterRef("pk"), CharField()), Value(f":{month}")),
-                )
-            )
-        )
     )
     keys = {f"plan:{pk}:{month}": pk for pk in due.values_list("pk", flat=True)}
+    # Already reminded this month: one lookup of the keys (an anti-join on a computed key let
+    # PostgreSQL filter every stored reminder per plan once the table grew: 200 ms a scan).
+    for key in notified_keys(organization, "goal_checkin_reminder", keys):
+        del keys[key]
     if not keys:
         return 0
     plans = GoalPlan.objects.filter(pk__in=keys.values()).select_related(

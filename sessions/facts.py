@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus
+from goals.models import Milestone
 from goals.selectors import GoalProgress, goal_progress_for_pairs
 from matching.models import MemberRole, Pair, PairMember, PairStatus
 from organizations.clock import local_date
@@ -153,7 +154,13 @@ def cohort_pair_facts(
         _add_attention(facts, organization=organization, program_start=program.start_date)
     for pair_id, progress in goal_progress_for_pairs(pairs, as_of).items():
         facts[pair_id].goals = progress
-    for fact in facts.values():
+    _judge(facts.values(), program=program, settings=settings, as_of=as_of)
+    return list(facts.values())
+
+
+def _judge(facts, *, program, settings: MentoringSettings, as_of: datetime.date) -> None:
+    """Expected meetings and health, from the facts gathered."""
+    for fact in facts:
         fact.meetings_expected = expected_meetings(
             program_start=program.start_date,
             program_end=program.end_date,
@@ -162,7 +169,63 @@ def cohort_pair_facts(
             cadence_days=program.meeting_cadence_days,
         )
         fact.health = pair_health(pair=fact.pair, as_of=as_of, settings=settings, facts=fact.health_facts)
-    return list(facts.values())
+
+
+def cohort_pair_health(*, cohort: Cohort, as_of: datetime.date, now: datetime.datetime) -> dict[int, Health]:
+    """The health of each active pair of the cohort (pair id → ``Health``), judged exactly as
+    ``cohort_pair_facts`` judges it but from only what health reads: the last meeting, each
+    current member's latest check-in answer and the overdue milestones.
+
+    Four queries of plain values, no model loaded per pair: for the managers' weekly digest,
+    which then reads the full facts of the few pairs that need attention.
+    """
+    organization = cohort.organization
+    program = cohort.program
+    active = {"pair__cohort": cohort, "pair__status": PairStatus.ACTIVE}
+    # Only the fields health reads: the rest are deferred, which keeps a thousand pairs cheap.
+    pairs = Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE).only("kind", "published_at")
+    facts = {
+        pair.pk: PairFacts(pair=pair, members=[], published_on=local_date(pair.published_at, organization))
+        for pair in pairs.order_by("published_at", "pk")
+    }
+    if not facts:
+        return {}
+    last_meetings = (
+        Meeting.objects.filter(status=MeetingStatus.HAPPENED, starts_at__lte=now, **active)
+        .values("pair_id")
+        .annotate(last=Max("starts_at"))
+        .values_list("pair_id", "last")
+    )
+    for pair_id, last in last_meetings:
+        facts[pair_id].last_meeting_on = local_date(last, organization)
+    answers: dict[int, list[CheckInAnswer]] = defaultdict(list)
+    seen: set[int] = set()
+    for pair_id, member_id, usefulness, would_continue in (
+        CheckIn.objects.filter(answered_at__isnull=False, member__left_at__isnull=True, **active)
+        .order_by("member_id", "-round", "-answered_at")
+        .values_list("pair_id", "member_id", "usefulness", "would_continue")
+    ):
+        if member_id not in seen:
+            seen.add(member_id)
+            answers[pair_id].append(CheckInAnswer(usefulness=usefulness, would_continue=would_continue))
+    for pair_id, latest in answers.items():
+        facts[pair_id].latest_answers = tuple(latest)
+    overdue = (
+        Milestone.objects.filter(
+            goal__plan__member__pair__cohort=cohort,
+            goal__plan__member__pair__status=PairStatus.ACTIVE,
+            goal__plan__member__left_at__isnull=True,
+            completed_at__isnull=True,
+            due_date__lt=as_of,
+        )
+        .values("goal__plan__member__pair_id")
+        .annotate(n=Count("id"))
+        .values_list("goal__plan__member__pair_id", "n")
+    )
+    for pair_id, n in overdue:
+        facts[pair_id].goals = GoalProgress(overdue_milestones=n)
+    _judge(facts.values(), program=program, settings=mentoring_settings_for(program=program), as_of=as_of)
+    return {pair_id: fact.health for pair_id, fact in facts.items()}
 
 
 def _add_meetings(facts: dict[int, PairFacts], *, now: datetime.datetime, organization) -> None:

@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from organizations.clock import organization_today
+from organizations.fast_insert import insert_new
 from organizations.models import (
     EmailStatus,
     Employee,
@@ -176,14 +177,10 @@ def notify_many(
                 in_app=in_app and message.user is not None,
             )
         )
-    try:
-        with transaction.atomic():
-            Notification.objects.bulk_create(rows)
-    except IntegrityError:
-        # A concurrent scan wrote one of these keys since the read above: the constraint keeps
-        # one of each, and ignoring the conflict keeps the caller's transaction alive (the rows
-        # then have no primary key).
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # One statement per 2,000 rows; a key a concurrent scan wrote since the read above is
+    # skipped by the constraint (and left out of what is returned), keeping the caller's
+    # transaction alive.
+    rows = insert_new(Notification, rows, unique=("organization", "recipient_key", "kind", "key"))
     if kick and any(row.email_status == EmailStatus.PENDING for row in rows):
         from organizations.notifications.enqueue import dispatch_after_commit
 

@@ -7,8 +7,9 @@ every active cohort whose program runs, classified by ``sessions.health.pair_hea
 as the cohort overview shows them. Nothing is sent when every pair is healthy.
 
 Cost: one query finds whether every manager already has this week's digest (then nothing
-else is read); otherwise ``cohort_pair_facts`` per running cohort (a dozen queries each,
-none per pair) and one ``notify_many``.
+else is read); otherwise, per running cohort, ``cohort_pair_health`` (four queries of plain values) and
+``cohort_pair_facts`` for the pairs that need attention only (a dozen queries, none per pair),
+and one ``notify_many``.
 """
 
 import datetime
@@ -18,14 +19,16 @@ from django.conf import settings
 from django.urls import reverse
 
 from cohorts.models import Cohort, CohortStatus
+from matching.models import Pair
 from organizations.clock import organization_tz
 from organizations.models import Notification, Organization
 from organizations.notifications.outbox import notify_many, recipient_key_for
-from sessions.facts import PairFacts, cohort_pair_facts
+from sessions.facts import PairFacts, cohort_pair_facts, cohort_pair_health
 from sessions.health import HealthStatus
 from sessions.reminders.common import REMINDER_HOUR, program_managers, runs_on, to_managers
 
 DIGEST_WEEKDAY = 0  # Monday
+NEEDS_ATTENTION = (HealthStatus.STALLED, HealthStatus.AT_RISK)
 
 
 @dataclass
@@ -73,7 +76,13 @@ def at_risk_digest_scan(organization: Organization, now: datetime.datetime) -> i
         .select_related("program", "organization")
         .order_by("program__name", "pk")
     ):
-        facts = cohort_pair_facts(cohort=cohort, as_of=today, now=now)
+        health = cohort_pair_health(cohort=cohort, as_of=today, now=now)
+        attention = [pk for pk, judged in health.items() if judged.status in NEEDS_ATTENTION]
+        if not attention:
+            continue
+        facts = cohort_pair_facts(
+            cohort=cohort, as_of=today, now=now, pairs=Pair.objects.filter(pk__in=attention)
+        )
         row = CohortAtRisk(
             cohort=cohort,
             link=reverse("mentoring:overview", kwargs={"org_slug": organization.slug, "pk": cohort.pk}),
