@@ -17,7 +17,7 @@ from goals.models import Milestone
 from goals.selectors import GoalProgress, goal_progress_for_pairs
 from matching.models import MemberRole, Pair, PairMember, PairStatus
 from organizations.clock import local_date
-from sessions.health import CheckInAnswer, Health, HealthFacts, pair_health
+from sessions.health import CheckInAnswer, Health, HealthFacts, first_meeting_due_on, pair_health
 from sessions.models import (
     Attendance,
     CheckIn,
@@ -37,6 +37,10 @@ class PairFacts:
     pair: Pair
     members: list[PairMember]
     published_on: datetime.date
+    # The later of publishing and the program's start, and one cadence after it: the day the
+    # first meeting is expected by (``meetings_expected`` is 0 before it).
+    could_meet_from: datetime.date | None = None
+    first_meeting_due_on: datetime.date | None = None
     last_meeting_on: datetime.date | None = None
     next_meeting_at: datetime.datetime | None = None
     meetings_held: int = 0
@@ -78,6 +82,7 @@ class PairFacts:
     def health_facts(self) -> HealthFacts:
         return HealthFacts(
             published_on=self.published_on,
+            could_meet_from=self.could_meet_from,
             last_meeting_on=self.last_meeting_on,
             overdue_milestones=self.goals.overdue_milestones,
             latest_answers=self.latest_answers,
@@ -93,7 +98,8 @@ def expected_meetings(
     cadence_days: int,
 ) -> int:
     """Meetings a pair should have had by ``as_of``: one per cadence since it could start meeting
-    (the later of program start and publishing), counting no further than the program's end."""
+    (the later of program start and publishing), counting no further than the program's end.
+    It is 0 until the day the first meeting is expected (``sessions.health.first_meeting_due_on``)."""
     start = max(program_start, published_on)
     end = min(as_of, program_end)
     if end <= start:
@@ -161,6 +167,10 @@ def cohort_pair_facts(
 def _judge(facts, *, program, settings: MentoringSettings, as_of: datetime.date) -> None:
     """Expected meetings and health, from the facts gathered."""
     for fact in facts:
+        fact.could_meet_from = max(program.start_date, fact.published_on)
+        fact.first_meeting_due_on = first_meeting_due_on(
+            could_meet_from=fact.could_meet_from, cadence_days=program.meeting_cadence_days
+        )
         fact.meetings_expected = expected_meetings(
             program_start=program.start_date,
             program_end=program.end_date,

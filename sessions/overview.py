@@ -54,8 +54,9 @@ def cohort_overview(
 ) -> Overview:
     """Every active pair of the cohort with its numbers and health, filtered and sorted.
 
-    ``health`` keeps one status; ``department`` keeps pairs whose mentor is in it; ``sort`` is
-    a key of ``SORTS`` (unknown keys fall back to health, worst first).
+    ``health`` keeps one status; ``counts`` has every status, "not started" included;
+    ``department`` keeps pairs whose mentor is in it; ``sort`` is a key of ``SORTS`` (unknown
+    keys fall back to health, worst first: stalled, at risk, healthy, then not started).
     """
     facts = cohort_pair_facts(cohort=cohort, as_of=as_of, attention=True)
     counts = {status: 0 for status in HealthStatus.values}
@@ -93,6 +94,7 @@ CSV_HEADER = [
     "last_meeting_on",
     "meetings_held",
     "meetings_expected",
+    "first_meeting_expected_by",
     "milestones_done_percent",
     "overdue_milestones",
     "session_attendance_percent",
@@ -116,6 +118,7 @@ def overview_csv(overview: Overview) -> str:
             f.last_meeting_on.isoformat() if f.last_meeting_on else "",
             f.meetings_held,
             f.meetings_expected,
+            f.first_meeting_due_on.isoformat(),
             "" if f.goals.milestones_percent is None else f.goals.milestones_percent,
             f.goals.overdue_milestones,
             "" if f.attendance_percent is None else f.attendance_percent,

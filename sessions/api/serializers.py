@@ -9,6 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from sessions.health import HealthStatus
 from sessions.models import ActionItem, Attendance, LearningSession, Meeting, SessionMaterial
 
 
@@ -142,10 +143,26 @@ class PairHealthSerializer(serializers.Serializer):
     last_meeting_on = serializers.DateField(allow_null=True)
     next_meeting_at = serializers.DateTimeField(allow_null=True)
     meetings_held = serializers.IntegerField()
-    meetings_expected = serializers.IntegerField()
+    meetings_expected = serializers.IntegerField(
+        help_text="Meetings the program's cadence expected by today; 0 until the first is expected."
+    )
+    first_meeting_expected_by = serializers.DateField(
+        source="first_meeting_due_on",
+        help_text="One meeting cadence after the pair could first meet (the later of publishing "
+        "and the program's start).",
+    )
     milestones_done_percent = serializers.IntegerField(source="goals.milestones_percent", allow_null=True)
     overdue_milestones = serializers.IntegerField(source="goals.overdue_milestones")
     session_attendance_percent = serializers.IntegerField(source="attendance_percent", allow_null=True)
     checkin_average_usefulness = serializers.FloatField(source="checkin_average", allow_null=True)
-    health = serializers.CharField(source="health.status")
-    health_reasons = serializers.ListField(source="health.reasons", child=serializers.CharField())
+    health = serializers.ChoiceField(
+        source="health.status",
+        choices=HealthStatus.choices,
+        help_text="not_started: never met, and the first meeting is not yet expected (neither healthy "
+        "nor at risk); healthy; at_risk; stalled. See health_reasons for why.",
+    )
+    health_reasons = serializers.ListField(
+        source="health.reasons",
+        child=serializers.CharField(),
+        help_text="Why the pair is at risk or stalled, worst first; empty when healthy or not started.",
+    )

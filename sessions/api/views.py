@@ -104,7 +104,7 @@ class AttendanceViewSet(OrganizationReadOnlyViewSet):
 )
 class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
     """Each active pair's meetings held vs expected, goal progress, attendance, check-in
-    average and health (healthy, at risk, stalled) with the reasons. Metadata only, and for
+    average and health (not started, healthy, at risk, stalled) with the reasons. Metadata only, and for
     program managers and admins only: HR reads cohort aggregates in analytics."""
 
     permission = Permission.MENTORING_HEALTH

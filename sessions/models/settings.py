@@ -36,7 +36,10 @@ class MentoringSettings(models.Model):
         decimal_places=1,
         default=Decimal("1.5"),
         validators=[MinValueValidator(Decimal("1.0")), MaxValueValidator(Decimal("9.9"))],
-        help_text="A pair is at risk when it has not met for this many times the meeting cadence.",
+        help_text=(
+            "A pair is at risk when it has not met for this many times the meeting cadence "
+            "(one that never met: once its first meeting was due, one cadence after it could start)."
+        ),
     )
     stalled_after_days = models.PositiveSmallIntegerField(
         "stalled after (days without a meeting)",
@@ -44,7 +47,7 @@ class MentoringSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     never_met_stalled_days = models.PositiveSmallIntegerField(
-        "stalled if never met (days after publishing)",
+        "stalled if never met (days from matching or the program's start)",
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )

@@ -4,7 +4,8 @@ Once per ISO week on the organization's calendar: on Monday from the morning hou
 day ends; a Monday the scans never ran is not made up later, since next Monday's digest
 lists the same pairs as they stand then), each manager gets the at-risk and stalled pairs of
 every active cohort whose program runs, classified by ``sessions.health.pair_health`` exactly
-as the cohort overview shows them. Nothing is sent when every pair is healthy.
+as the cohort overview shows them. Nothing is sent when every pair is healthy or not started
+(a pair whose first meeting is not yet expected is not at risk).
 
 Cost: one query finds whether every manager already has this week's digest (then nothing
 else is read); otherwise, per running cohort, ``cohort_pair_health`` (four queries of plain values) and

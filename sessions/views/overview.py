@@ -13,7 +13,7 @@ from cohorts.models import Cohort, CohortStatus
 from matching.models import PairStatus
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
-from sessions.health import HealthStatus
+from sessions.health import BADGE_CLASS, HealthStatus
 from sessions.overview import (
     SORTS,
     cohort_checkin_answers,
@@ -89,7 +89,7 @@ def overview(request, org_slug, pk):
             "overview": result,
             "cohort": result.cohort,
             "headers": _header_links(result, health, department),
-            "health_choices": HealthStatus.choices,
+            "health_choices": [(status.value, status.label, BADGE_CLASS[status]) for status in HealthStatus],
             "health": health,
             "department": department,
             "current_sort": ("-" if result.descending else "") + result.sort,

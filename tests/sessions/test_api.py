@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from organizations.clock import local_date
 from organizations.services.api_keys import api_key_create
 from sessions.models import MeetingStatus, SessionMaterial
 from tests.factories import UserFactory
@@ -150,6 +151,28 @@ def test_pair_health_lists_each_active_pair_with_its_numbers(org, cohort, pair, 
     detail = api(manager).get(f"{base(org)}/pair-health/{pair.pk}/").json()
     assert detail["pair"] == pair.pk and detail["last_meeting_on"]
     assert api(mentee).get(f"{base(org)}/pair-health/").status_code == 403
+
+
+def test_pair_health_says_not_started_before_the_first_meeting_is_due(org, cohort, pair, other_pair, manager):
+    MeetingFactory(pair=pair, starts_at=NOW - datetime.timedelta(days=2))  # met before it was due
+    rows = {row["pair"]: row for row in api(manager).get(f"{base(org)}/pair-health/").json()["results"]}
+    today = local_date(timezone.now(), org)
+    fresh = rows[other_pair.pk]  # published just now, never met
+    assert (fresh["health"], fresh["health_reasons"], fresh["meetings_expected"]) == ("not_started", [], 0)
+    assert fresh["first_meeting_expected_by"] == (today + datetime.timedelta(days=14)).isoformat()
+    early = rows[pair.pk]  # published ten days ago
+    assert (early["health"], early["meetings_held"], early["meetings_expected"]) == ("healthy", 1, 0)
+    assert early["first_meeting_expected_by"] == (today + datetime.timedelta(days=4)).isoformat()
+
+
+def test_the_schema_lists_every_health_value(org, manager):
+    from sessions.health import HealthStatus
+
+    schema = api(manager).get("/api/v1/schema/", {"format": "json"}).json()
+    health = schema["components"]["schemas"]["PairHealth"]["properties"]["health"]
+    enum = schema["components"]["schemas"][health["allOf"][0]["$ref"].rsplit("/", 1)[1]]["enum"]
+    assert enum == ["not_started", "healthy", "at_risk", "stalled"] == HealthStatus.values
+    assert "first_meeting_expected_by" in schema["components"]["schemas"]["PairHealth"]["required"]
 
 
 def test_pair_health_refuses_a_cohort_that_is_not_a_number(org, manager):

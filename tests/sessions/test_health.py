@@ -69,15 +69,57 @@ def test_the_at_risk_reason_says_how_long_and_what_the_program_expects():
 @pytest.mark.parametrize(
     ("days", "status"),
     [
-        (21, HealthStatus.HEALTHY),
-        (22, HealthStatus.AT_RISK),
+        (0, HealthStatus.NOT_STARTED),  # published today
+        (13, HealthStatus.NOT_STARTED),  # the day before the first meeting is expected
+        (14, HealthStatus.AT_RISK),  # the day it is expected, and still no meeting
         (29, HealthStatus.AT_RISK),
         (30, HealthStatus.STALLED),
     ],
 )
-def test_a_pair_that_never_met_is_at_risk_after_the_cadence_and_stalled_from_thirty_days(days, status):
+def test_a_pair_that_never_met_is_not_started_until_its_first_meeting_is_due(days, status):
+    # Cadence 14 days: the first meeting is expected 14 days after publishing; never healthy.
     health = _health(published_on=_days_ago(days), last_meeting_on=None)
     assert health.status == status
+
+
+def test_not_started_is_neither_healthy_nor_at_risk_and_gives_no_reasons():
+    health = _health(published_on=_days_ago(13), last_meeting_on=None)
+    assert (health.status, health.reasons) == (HealthStatus.NOT_STARTED, ())
+    assert (health.label, health.badge_class) == ("Not started", "badge-neutral")
+    assert health.severity < _health(last_meeting_on=_days_ago(3)).severity  # after healthy, worst first
+
+
+def test_not_started_wins_over_the_other_signs_until_the_first_meeting_is_due():
+    answers = (CheckInAnswer(1, would_continue=False),)
+    early = _health(published_on=_days_ago(10), overdue_milestones=3, latest_answers=answers)
+    assert early.status == HealthStatus.NOT_STARTED
+    due = _health(published_on=_days_ago(14), overdue_milestones=3, latest_answers=answers)
+    assert due.status == HealthStatus.AT_RISK and len(due.reasons) == 4
+
+
+def test_a_pair_that_met_before_its_first_meeting_was_due_is_healthy():
+    health = _health(published_on=_days_ago(5), last_meeting_on=_days_ago(2))
+    assert (health.status, health.reasons) == (HealthStatus.HEALTHY, ())
+    met_today = _health(published_on=AS_OF, last_meeting_on=AS_OF)
+    assert met_today.status == HealthStatus.HEALTHY
+
+
+def test_a_missed_first_meeting_says_when_it_was_expected():
+    health = _health(published_on=datetime.date(2027, 2, 9), last_meeting_on=None)
+    assert health.reasons == (
+        "No meeting yet: the first was expected by 23 Feb (the program expects one every 14 days).",
+    )
+
+
+def test_a_pair_matched_before_the_program_starts_counts_from_the_start():
+    published = _days_ago(60)
+    started = _days_ago(20)
+    facts = {"published_on": published, "could_meet_from": started, "last_meeting_on": None}
+    assert _health(**facts).status == HealthStatus.AT_RISK  # due 6 days ago, not stalled yet
+    early = {**facts, "could_meet_from": _days_ago(10)}
+    assert _health(**early).status == HealthStatus.NOT_STARTED
+    late = _health(**{**facts, "could_meet_from": _days_ago(31)})
+    assert late.reasons == ("The pair has not met once in the 31 days since the program started.",)
 
 
 def test_never_meeting_reads_plainly():

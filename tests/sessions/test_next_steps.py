@@ -54,6 +54,21 @@ def test_managers_are_shown_upcoming_sessions_and_pairs_that_never_met(
     assert "need attention" in page or "needs attention" in page
 
 
+def test_a_pair_not_started_yet_needs_no_attention_until_its_first_meeting_is_due(
+    org, manager, mentor, mentee, client_for
+):
+    today = timezone.localdate()
+    cohort = active_matching_cohort(
+        org, start_date=today - datetime.timedelta(days=60), end_date=today + datetime.timedelta(days=300)
+    )
+    pair = pair_of(mentor, mentee, cohort, published_at=timezone.now() - datetime.timedelta(days=13))
+    assert "attention" not in _overview(client_for(manager), org)  # due tomorrow: not started
+    pair.published_at -= datetime.timedelta(days=1)
+    pair.save(update_fields=["published_at"])
+    page = _overview(client_for(manager), org)  # due today and never met: at risk
+    assert "1 pair needs attention" in page and "1 at risk" in page
+
+
 def test_a_participant_is_sent_only_to_sessions_meant_for_their_role(org, mentor, mentee, client_for):
     pair_of(mentor, mentee, cohort := active_matching_cohort(org))
     soon = timezone.now() + datetime.timedelta(days=3)

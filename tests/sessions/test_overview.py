@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from goals.models import GoalPlan
+from organizations.clock import local_date
 from sessions.facts import cohort_pair_facts, expected_meetings
-from sessions.health import HealthStatus
+from sessions.health import HealthStatus, first_meeting_due_on
 from sessions.models import MeetingStatus
 from sessions.overview import CSV_HEADER, cohort_overview, overview_csv
 from tests.factories import UserFactory
@@ -53,6 +54,23 @@ def test_expected_meetings_count_cadences_from_the_later_of_start_and_publishing
         expected_meetings(published_on=datetime.date(2026, 9, 1), as_of=datetime.date(2030, 1, 1), **kwargs)
         == 26
     )
+
+
+def test_no_meeting_is_expected_exactly_until_the_first_meeting_is_due():
+    program_start, program_end = datetime.date(2026, 9, 1), datetime.date(2027, 9, 1)
+    for published_on in (datetime.date(2026, 8, 1), datetime.date(2026, 9, 1), datetime.date(2026, 10, 7)):
+        could_meet_from = max(program_start, published_on)
+        due_on = first_meeting_due_on(could_meet_from=could_meet_from, cadence_days=14)
+        for day in range(-3, 40):
+            as_of = could_meet_from + datetime.timedelta(days=day)
+            expected = expected_meetings(
+                program_start=program_start,
+                program_end=program_end,
+                published_on=published_on,
+                as_of=as_of,
+                cadence_days=14,
+            )
+            assert (expected == 0) == (as_of < due_on), (published_on, as_of)
 
 
 def test_meetings_held_and_the_last_one_count_only_meetings_that_happened(cohort, pair):
@@ -117,6 +135,45 @@ def test_a_pair_that_never_met_a_month_after_publishing_is_stalled(cohort, mento
     assert _facts(cohort, pair).health.status == HealthStatus.STALLED
 
 
+def test_a_pair_published_today_is_not_started_with_its_first_meeting_due_one_cadence_later(cohort, pair):
+    new = pair_of(UserFactory(), UserFactory(), cohort, published_at=NOW)
+    fact = _facts(cohort, new)
+    today = local_date(NOW, cohort.organization)
+    assert (fact.health.status, fact.health.reasons) == (HealthStatus.NOT_STARTED, ())
+    assert (fact.meetings_expected, fact.could_meet_from) == (0, today)
+    assert fact.first_meeting_due_on == today + datetime.timedelta(days=14)
+
+
+def test_a_pair_matched_before_the_program_starts_is_not_started_until_a_cadence_into_it(cohort, pair):
+    program = cohort.program
+    program.start_date = timezone.localdate() + datetime.timedelta(days=5)
+    program.save(update_fields=["start_date"])
+    fact = _facts(cohort, pair)  # published ten days ago
+    assert fact.health.status == HealthStatus.NOT_STARTED
+    assert fact.first_meeting_due_on == program.start_date + datetime.timedelta(days=14)
+
+
+def test_not_started_pairs_have_their_own_count_filter_and_come_last_worst_first(cohort, pair):
+    # ``pair`` was published ten days ago and never met: its first meeting is due in four days.
+    healthy = pair_of(UserFactory(), UserFactory(), cohort, published_at=_ago(20))
+    MeetingFactory(pair=healthy, starts_at=_ago(5))
+    stalled = pair_of(UserFactory(), UserFactory(), cohort, published_at=_ago(60))
+    overview = cohort_overview(cohort=cohort)
+    assert overview.counts == {"not_started": 1, "healthy": 1, "at_risk": 0, "stalled": 1}
+    assert [r.pair for r in overview.rows] == [stalled, healthy, pair]
+    assert [r.pair for r in cohort_overview(cohort=cohort, health=HealthStatus.NOT_STARTED).rows] == [pair]
+    assert cohort_overview(cohort=cohort, health=HealthStatus.HEALTHY).rows[0].pair == healthy
+
+
+def test_the_csv_says_not_started_and_when_the_first_meeting_is_due(cohort, pair):
+    rows = list(csv.DictReader(io.StringIO(overview_csv(cohort_overview(cohort=cohort)))))
+    due = (local_date(NOW, cohort.organization) + datetime.timedelta(days=4)).isoformat()
+    assert [(r["health"], r["meetings_expected"], r["first_meeting_expected_by"]) for r in rows] == [
+        ("not_started", "0", due)
+    ]
+    assert rows[0]["health_reasons"] == ""
+
+
 def _pairs(cohort, n: int, **kwargs):
     return [
         pair_of(UserFactory(), UserFactory(), cohort, published_at=_ago(3 + i), **kwargs) for i in range(n)
@@ -128,7 +185,7 @@ def test_filters_keep_one_health_or_one_mentor_department(cohort, pair):
     MeetingFactory(pair=pair, starts_at=_ago(2))
     overview = cohort_overview(cohort=cohort, health=HealthStatus.STALLED)
     assert [row.pair for row in overview.rows] == [stalled]
-    assert overview.counts == {"healthy": 1, "at_risk": 0, "stalled": 1}
+    assert overview.counts == {"not_started": 0, "healthy": 1, "at_risk": 0, "stalled": 1}
     assert overview.departments == ["Finance"]
     assert cohort_overview(cohort=cohort, department="Finance").total == 2
     assert cohort_overview(cohort=cohort, department="Legal").rows == []

@@ -28,6 +28,7 @@ from tests.sessions.factories import (
     LearningSessionFactory,
     MeetingFactory,
     PrivateNoteFactory,
+    pair_of,
 )
 
 NOW = timezone.now()
@@ -79,6 +80,30 @@ def test_the_pair_space_shows_partners_meetings_items_and_health(
     assert "Send the reading list" in page
     assert "Healthy" in page
     assert 'id="pair-goals-title"' in page  # the goals app's section
+
+
+def _due_in_four_days(org) -> str:
+    from organizations.clock import local_date
+
+    return (local_date(timezone.now(), org) + datetime.timedelta(days=4)).strftime("%-d %b")
+
+
+def test_a_pair_that_has_not_met_yet_sees_when_its_first_meeting_is_expected(org, pair, mentee, client_for):
+    page = client_for(mentee).get(url("pair", org, pk=pair.pk)).content.decode()
+    assert "Not started" in page and "has not started yet" in page
+    assert f"the program expects it by {_due_in_four_days(org)}" in page
+    assert f"<dd>0 (first expected by {_due_in_four_days(org)})</dd>" in page
+    assert "Healthy" not in page and "of 0 expected" not in page
+
+
+def test_a_pair_that_met_before_its_first_meeting_was_due_is_healthy_on_its_space(
+    org, pair, mentee, client_for
+):
+    MeetingFactory(pair=pair, starts_at=NOW - datetime.timedelta(days=2))
+    page = client_for(mentee).get(url("pair", org, pk=pair.pk)).content.decode()
+    assert "is doing: healthy" in page
+    assert f"<dd>1 (first expected by {_due_in_four_days(org)})</dd>" in page
+    assert "of 0 expected" not in page
 
 
 @pytest.mark.parametrize("who", ["manager", "admin", "hr_analyst", "other_pair_user"])
@@ -467,7 +492,28 @@ def test_managers_see_the_per_pair_overview_and_hr_and_members_do_not(org, cohor
         assert client_for(user).get(url("overview", org, pk=cohort.pk)).status_code == status
     page = client_for(people.manager).get(url("overview", org, pk=cohort.pk)).content.decode()
     assert pair.members.get(role="mentee").participant.employee.name in page
-    assert "badge-ok" in page  # healthy: published ten days ago, still within the cadence
+    # Published ten days ago and never met: its first meeting is due in four days.
+    assert '<span class="badge badge-neutral" title="">Not started</span>' in page
+
+
+def test_the_overview_shows_a_pair_not_started_with_the_day_its_first_meeting_is_due(
+    org, cohort, pair, manager, client_for
+):
+    met_early = pair_of(UserFactory(), UserFactory(), cohort, published_at=NOW - datetime.timedelta(days=10))
+    MeetingFactory(pair=met_early, starts_at=NOW - datetime.timedelta(days=1))
+    page = client_for(manager).get(url("overview", org, pk=cohort.pk)).content.decode()
+    due = _due_in_four_days(org)
+    assert page.count(f'<span class="person-sub">first due by {due}</span>') == 2
+    assert " / 0<" not in page and "/ 0</td>" not in page
+    assert 'href="?health=not_started" class="badge badge-neutral">Not started: 1</a>' in page
+    assert 'class="badge badge-ok">Healthy: 1</a>' in page
+    assert '<option value="not_started">Not started</option>' in page
+    only = (
+        client_for(manager).get(url("overview", org, pk=cohort.pk) + "?health=not_started").content.decode()
+    )
+    mentee_of = {p: p.members.get(role="mentee").participant.employee.name for p in (pair, met_early)}
+    assert mentee_of[pair] in only and mentee_of[met_early] not in only
+    assert '<option value="not_started" selected>Not started</option>' in only
 
 
 def test_the_overview_filters_and_sorts_from_the_query_string(org, cohort, pair, manager, client_for):

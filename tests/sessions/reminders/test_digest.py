@@ -50,6 +50,15 @@ def test_no_digest_when_every_pair_is_healthy(org, year, year_pair, manager):
     assert not Notification.objects.exists()
 
 
+def test_a_pair_not_started_is_left_out_until_its_first_meeting_is_due(org, year, year_pair, manager):
+    # Published Monday 2 March: its first meeting is expected by Monday 16 March.
+    assert scan_at(at_risk_digest_scan, org, local(org, "2026-03-09 09:00")) == 0
+    assert not Notification.objects.exists()
+    assert scan_at(at_risk_digest_scan, org, local(org, "2026-03-16 09:00")) == 1
+    body = Notification.objects.get().body_text
+    assert "At risk:" in body and "the first was expected by 16 Mar" in body
+
+
 def test_a_stalled_pair_is_listed_as_stalled(org, year, year_pair, manager):
     assert scan_at(at_risk_digest_scan, org, local(org, "2026-04-06 09:00")) == 1  # never met, 35 days
     assert "Stalled:" in Notification.objects.get().body_text
