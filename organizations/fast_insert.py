@@ -55,19 +55,39 @@ def insert_new(
     conflict = ", ".join(quote(field.column) for field in unique_fields)
     returning = ", ".join(quote(field.column) for field in [meta.pk, *unique_fields])
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    if connection.vendor == "postgresql":
+        # One array per column (as Django's own bulk_create does on PostgreSQL): a statement
+        # with a handful of parameters however many rows, rather than one per value.
+        values = (
+            "SELECT * FROM UNNEST("
+            + ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            + ")"
+        )
     written: list[models.Model] = []
     with _cursor() as cursor:
         for start in range(0, len(objs), ROWS_PER_STATEMENT):
             batch = objs[start : start + ROWS_PER_STATEMENT]
-            params = []
-            for obj in batch:
-                for attname, field in prepare:
-                    value = getattr(obj, attname)
-                    params.append(field.get_db_prep_save(value, connection) if field else value)
+            if connection.vendor == "postgresql":
+                params = [
+                    [
+                        field.get_db_prep_save(getattr(obj, attname), connection)
+                        if field
+                        else getattr(obj, attname)
+                        for obj in batch
+                    ]
+                    for attname, field in prepare
+                ]
+                sql = values
+            else:
+                params = []
+                for obj in batch:
+                    for attname, field in prepare:
+                        value = getattr(obj, attname)
+                        params.append(field.get_db_prep_save(value, connection) if field else value)
+                sql = "VALUES " + ", ".join([row_sql] * len(batch))
             cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                + ", ".join([row_sql] * len(batch))
-                + f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {returning}",
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) {sql}"
+                f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {returning}",
                 params,
             )
             ids = {tuple(row[1:]): row[0] for row in cursor.fetchall()}

@@ -26,7 +26,11 @@ class EmailStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="notifications")
+    # No single-column indexes on the organization and the user: the unique key and the inbox
+    # index lead with them, and each index is paid for by every message a scan stores.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     # Who it is for: ``recipient_key`` is "user:<id>" for people with an account and
     # "email:<address>" for people without one (an outside accountability partner, an invitee).
     recipient_key = models.CharField(max_length=260)
@@ -36,6 +40,7 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
+        db_index=False,
     )
     email = models.EmailField(max_length=254)
     kind = models.CharField(max_length=64)
