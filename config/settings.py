@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "organizations.tenancy.OrganizationMiddleware",
+    # After authentication: the audit log names who acted and from which address.
+    "organizations.audit.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

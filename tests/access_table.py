@@ -399,6 +399,8 @@ ACCESS: dict[str, Access] = {
     "notifications_read_all": Access(EVERYONE, method="POST"),
     "notification_preferences": Access(EVERYONE),
     "notification_outbox": Access(ADMINS),
+    "audit_log": Access(ADMINS),
+    "audit_log_export": Access(ADMINS),
     "notification_retry": Access(ADMINS, method="POST", kwargs=_failed_notification),
     "api_keys": Access(ROSTER_READERS),
     "api_key_revoke": Access(ROSTER_READERS, method="POST", kwargs=_api_key),

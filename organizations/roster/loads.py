@@ -19,9 +19,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from organizations.audit import audit_record
 from organizations.clock import organization_today
 from organizations.date_ranges import DateRange, day_label, shift
-from organizations.models import Employee, EmployeeHistory, Organization, RosterLoad, User
+from organizations.models import AuditAction, Employee, EmployeeHistory, Organization, RosterLoad, User
 from organizations.roster.links import employee_links_refresh
 from organizations.roster.listeners import roster_applied
 from organizations.roster.parsing import COLUMN_NAMES, parse_roster, shortened
@@ -522,6 +523,18 @@ def _apply(organization: Organization, load: RosterLoad, preview: RosterPreview,
     load.save()
 
     employee_links_refresh(organization=organization)
+    audit_record(
+        organization,
+        AuditAction.ROSTER_LOAD,
+        target=load,
+        label=f"{load.filename or 'roster'} effective {load.effective_date:%Y-%m-%d}",
+        changes=[
+            f"created: {load.created_count}",
+            f"updated: {load.updated_count}",
+            f"rows: {load.row_count}",
+        ],
+        actor=actor,
+    )
     roster_applied(organization_id=organization.pk)
     return load
 
