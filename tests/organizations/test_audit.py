@@ -5,6 +5,7 @@ words people wrote; append-only; read, filtered and exported by admins in the pr
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -111,6 +112,7 @@ def test_api_keys_made_and_revoked_are_recorded_without_the_secret(org, hr_analy
 def test_failed_sign_ins_and_lockouts_go_to_each_organization_of_the_account(org, other_org):
     user = MembershipFactory(organization=org).user
     MembershipFactory(organization=other_org, user=user)
+    cache.clear()  # the rate limits count per address across tests
     stranger = Client(REMOTE_ADDR="203.0.113.7")
     for _ in range(6):
         sign_in(stranger, user.email, "guessing")
