@@ -8,7 +8,7 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from organizations import audit, checks, own_navigation
+        from organizations import audit, checks, own_navigation, own_personal_data
         from organizations.date_ranges import register_date_finder
         from organizations.notifications import own_kinds
         from organizations.roster.dates import find_stored_roster_dates
@@ -21,3 +21,4 @@ class OrganizationsConfig(AppConfig):
         own_kinds.register()
         register_date_finder(find_stored_roster_dates)
         audit.connect_signals()
+        own_personal_data.register()

@@ -6,6 +6,9 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Programs, eligibility and applications"
 
     def ready(self) -> None:
+        from programs import personal_data
+
+        personal_data.register()
         from programs import navigation
 
         navigation.register()

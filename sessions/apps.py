@@ -16,6 +16,9 @@ class MentoringSessionsConfig(AppConfig):
     verbose_name = "Learning sessions and meetings"
 
     def ready(self) -> None:
+        from sessions import personal_data
+
+        personal_data.register()
         from organizations.date_ranges import register_date_finder
         from sessions import navigation, notifications
         from sessions.dates import find_stored_session_dates

@@ -401,6 +401,8 @@ ACCESS: dict[str, Access] = {
     "notification_outbox": Access(ADMINS),
     "audit_log": Access(ADMINS),
     "audit_log_export": Access(ADMINS),
+    "personal_data": Access(EVERYONE),
+    "personal_data_download": Access(EVERYONE),
     "notification_retry": Access(ADMINS, method="POST", kwargs=_failed_notification),
     "api_keys": Access(ROSTER_READERS),
     "api_key_revoke": Access(ROSTER_READERS, method="POST", kwargs=_api_key),
