@@ -402,6 +402,7 @@ ACCESS: dict[str, Access] = {
     "audit_log": Access(ADMINS),
     "audit_log_export": Access(ADMINS),
     "personal_data": Access(EVERYONE),
+    "person_erase": Access(ADMINS, kwargs=_employee),
     "personal_data_download": Access(EVERYONE),
     "notification_retry": Access(ADMINS, method="POST", kwargs=_failed_notification),
     "api_keys": Access(ROSTER_READERS),
