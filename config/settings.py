@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.discard_stale_roster_loads",
         "schedule": 24 * 60 * 60,
     },
+    "apply-retention-periods": {
+        "task": "organizations.tasks.apply_retention",
+        "schedule": 24 * 60 * 60,
+    },
     "refresh-analytics-facts": {
         "task": "analytics.tasks.refresh_facts_nightly",
         "schedule": 24 * 60 * 60,

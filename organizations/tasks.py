@@ -63,3 +63,18 @@ def send_due_notifications() -> int:
     task, so one slow mail server or one large batch never holds up the others.
     """
     return sum(count or 0 for count in for_each_organization(scan_organization_notifications))
+
+
+@organization_task
+def apply_organization_retention(organization: Organization) -> int:
+    """Blank one organization's records whose retention period has passed (organizations/retention.py)."""
+    from organizations.clock import organization_today
+    from organizations.retention import retention_sweep
+
+    return sum(retention_sweep(organization, organization_today(organization)).values())
+
+
+@shared_task
+def apply_retention() -> int:
+    """Daily: each organization's expired records, organization by organization."""
+    return sum(for_each_organization(apply_organization_retention))

@@ -15,6 +15,7 @@ from organizations.views import (
     members,
     notifications,
     personal_data,
+    retention,
     settings,
 )
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("invitations/<id:pk>/revoke/", invitations.invitation_withdraw, name="invitation_revoke"),
     path("settings/", settings.organization_settings, name="organization_settings"),
     path("settings/audit/", audit.audit_log, name="audit_log"),
+    path("settings/retention/", retention.retention_settings, name="retention_settings"),
     path("me/data/", personal_data.personal_data_page, name="personal_data"),
     path("people/<id:pk>/erase/", erasure.person_erase_view, name="person_erase"),
     path("me/data.json", personal_data.personal_data_download, name="personal_data_download"),

@@ -6,10 +6,11 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Programs, eligibility and applications"
 
     def ready(self) -> None:
-        from programs import erasure, personal_data
+        from programs import erasure, personal_data, retention
 
         personal_data.register()
         erasure.register()
+        retention.register()
         from programs import navigation
 
         navigation.register()

@@ -401,6 +401,7 @@ ACCESS: dict[str, Access] = {
     "notification_outbox": Access(ADMINS),
     "audit_log": Access(ADMINS),
     "audit_log_export": Access(ADMINS),
+    "retention_settings": Access(ADMINS),
     "personal_data": Access(EVERYONE),
     "person_erase": Access(ADMINS, kwargs=_employee),
     "personal_data_download": Access(EVERYONE),

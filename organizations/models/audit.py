@@ -37,6 +37,7 @@ class AuditAction(models.TextChoices):
     TALENT_UNFLAG = "talent.unflag", "Talent flag removed"
     DATA_EXPORT = "data.export", "Data exported"
     PERSON_ERASE = "person.erase", "Person erased"
+    RETENTION_SWEEP = "retention.sweep", "Expired records blanked"
     SETTINGS_CHANGE = "organization.settings", "Settings changed"
     SIGNIN_FAILED = "signin.failed", "Sign-in failed"
     SIGNIN_LOCKOUT = "signin.lockout", "Sign-in locked"

@@ -45,6 +45,9 @@ class Organization(models.Model):
         default=False,
         help_text="They set up an authenticator app or a security key when they next open the organization.",
     )
+    # Months after a program's last day that the words of each kind of record are kept
+    # (organizations/retention.py); a kind not here is kept.
+    retention_months = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -64,3 +64,33 @@ def organization_update(
             actor=actor,
         )
     return organization
+
+
+def organization_retention_save(*, organization: Organization, months: dict, actor=None) -> Organization:
+    """Keep each kind of record for ``months[key]`` months after its program ends (``None``: keep)."""
+    from organizations.retention import retention_kinds
+
+    chosen = {}
+    for kind in retention_kinds():
+        value = months.get(kind.key)
+        if value is not None:
+            if not 0 <= value <= 240:
+                raise ValidationError({kind.key: "Choose between 0 and 240 months, or leave it empty."})
+            chosen[kind.key] = int(value)
+    changed = sorted(
+        key
+        for key in set(chosen) | set(organization.retention_months or {})
+        if chosen.get(key) != (organization.retention_months or {}).get(key)
+    )
+    organization.retention_months = chosen
+    organization.save(update_fields=["retention_months"])
+    if changed:
+        audit_record(
+            organization,
+            AuditAction.SETTINGS_CHANGE,
+            target=organization,
+            label=organization.name,
+            changes=[f"retention {key}: {chosen.get(key, 'kept')}" for key in changed],
+            actor=actor,
+        )
+    return organization
