@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.discard_stale_roster_loads",
         "schedule": 24 * 60 * 60,
     },
+    "delete-due-organizations": {
+        "task": "organizations.tasks.delete_due_organizations",
+        "schedule": 24 * 60 * 60,
+    },
     "apply-retention-periods": {
         "task": "organizations.tasks.apply_retention",
         "schedule": 24 * 60 * 60,

@@ -78,3 +78,11 @@ def apply_organization_retention(organization: Organization) -> int:
 def apply_retention() -> int:
     """Daily: each organization's expired records, organization by organization."""
     return sum(for_each_organization(apply_organization_retention))
+
+
+@shared_task
+def delete_due_organizations() -> int:
+    """Daily: delete the organizations whose scheduled deletion day has come (organizations/lifecycle.py)."""
+    from organizations.lifecycle import organizations_delete_due
+
+    return len(organizations_delete_due(timezone.localdate()))

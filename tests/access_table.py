@@ -402,6 +402,8 @@ ACCESS: dict[str, Access] = {
     "audit_log": Access(ADMINS),
     "audit_log_export": Access(ADMINS),
     "retention_settings": Access(ADMINS),
+    "organization_lifecycle": Access(ADMINS),
+    "organization_export": Access(ADMINS, method="POST"),
     "personal_data": Access(EVERYONE),
     "person_erase": Access(ADMINS, kwargs=_employee),
     "personal_data_download": Access(EVERYONE),

@@ -38,6 +38,8 @@ class AuditAction(models.TextChoices):
     DATA_EXPORT = "data.export", "Data exported"
     PERSON_ERASE = "person.erase", "Person erased"
     RETENTION_SWEEP = "retention.sweep", "Expired records blanked"
+    ORGANIZATION_EXPORT = "organization.export", "Organization exported"
+    ORGANIZATION_DELETION = "organization.deletion", "Organization deletion scheduled or cancelled"
     SETTINGS_CHANGE = "organization.settings", "Settings changed"
     SIGNIN_FAILED = "signin.failed", "Sign-in failed"
     SIGNIN_LOCKOUT = "signin.lockout", "Sign-in locked"

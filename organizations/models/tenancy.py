@@ -48,6 +48,12 @@ class Organization(models.Model):
     # Months after a program's last day that the words of each kind of record are kept
     # (organizations/retention.py); a kind not here is kept.
     retention_months = models.JSONField(default=dict, blank=True)
+    # A deletion an admin scheduled (organizations/lifecycle.py): on this day the organization
+    # and everything in it are deleted, unless an admin cancels before.
+    deletion_due_on = models.DateField(null=True, blank=True)
+    deletion_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
