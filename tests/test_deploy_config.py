@@ -367,3 +367,26 @@ def test_the_beat_probe_fails_when_the_broker_is_unreachable():
 def test_the_beat_probe_passes_when_the_broker_answers():
     result = _healthcheck("beat", env={"REDIS_URL": redis_url()})
     assert result.returncode == 0, result.stderr
+
+
+def test_postgresql_connections_persist_with_health_checks_and_sqlite_ones_do_not():
+    """A PostgreSQL connection kept between requests (checked before reuse); SQLite opens a file."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; "
+        "from django.conf import settings; d=settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    for url, expected in (
+        ("postgres://postgres@127.0.0.1:5432/x", "60 True"),
+        ("sqlite:////tmp/x.sqlite3", "0 False"),
+    ):
+        env = {**os.environ, "DATABASE_URL": url}
+        env.pop("DATABASE_CONN_MAX_AGE", None)
+        out = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        assert out.stdout.split() == expected.split(), (url, out.stdout, out.stderr)
