@@ -13,6 +13,7 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -107,6 +108,7 @@ _WHOLE_NUMBER = re.compile(r"[0-9]+")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SAVE_AS_UTF8 = 'Save the file as "CSV UTF-8" and upload it again.'
+_PROGRESS_EVERY = 2_000
 
 
 @dataclass
@@ -154,12 +156,17 @@ def sample_csv() -> str:
 
 
 def parse_roster(
-    content: bytes, *, rating_scale: list[str], effective_date: datetime.date | None = None
+    content: bytes,
+    *,
+    rating_scale: list[str],
+    effective_date: datetime.date | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ParsedRoster:
     """Decode, split and check a roster file, collecting every problem rather than stopping.
 
     ``effective_date`` is the date the file describes; hire and termination dates are bounded by
-    it (``roster_date_range``), or only by 1900–2199 without it.
+    it (``roster_date_range``), or only by 1900–2199 without it. ``progress``, when given, hears
+    ``("reading", rows read, about how many rows the file has)`` every few thousand rows.
     """
     parsed = ParsedRoster()
     dates = roster_date_range(effective_date) if effective_date else OUTER
@@ -188,11 +195,16 @@ def parse_roster(
         parsed.columns = _check_header(header, parsed.file_errors)
         if parsed.file_errors:
             return parsed
+        lines = parsed.text.count("\n")
+        if progress:
+            progress("reading", 0, lines)
         while True:
             line, cells = _next_row(reader)
             if cells is None:
                 break
             parsed.records.append(_record(line, cells, parsed.columns, rating_scale, dates))
+            if progress and len(parsed.records) % _PROGRESS_EVERY == 0:
+                progress("reading", len(parsed.records), lines)
     except csv.Error as error:
         parsed.file_errors.append(f"Line {reader.line_num}: the file is not valid CSV ({error}).")
         return parsed
