@@ -3,20 +3,22 @@
 ``loads.py`` decides, in Python, what each row of the file does (create, update, which fields,
 whether the manager or the dated history changes). This module only writes it:
 
-1. **stage**: the rows that change anything go into a temporary table, ``roster_stage``: with
-   ``COPY … FROM STDIN`` on PostgreSQL, one ``executemany`` on SQLite;
-2. **employees**: one ``INSERT … SELECT … ON CONFLICT (organization_id, external_id) DO UPDATE``
-   creates the new people and rewrites the changed ones. Columns the file leaves out are not
-   in the ``DO UPDATE`` list, so existing people keep what is stored for them;
-3. **managers**: one ``UPDATE … FROM`` sets the manager of every staged row whose manager is
-   new or changed, by external id, after every row exists (a manager may come later in the
-   file);
+1. **ids**: new people's ids are drawn first (``roster_ids_reserve``: the table's sequence on
+   PostgreSQL, after the largest id on SQLite), so every row's manager is known by id before
+   anything is written, wherever the manager is in the file: the caller resolves them;
+2. **stage**: the rows that change anything go into a temporary table, ``roster_stage``: with
+   ``COPY … FROM STDIN`` on PostgreSQL, ``executemany`` on SQLite;
+3. **employees**: one ``INSERT … SELECT … ON CONFLICT (organization_id, external_id) DO UPDATE``
+   creates the new people and rewrites the changed ones, managers included (the foreign key is
+   checked at commit). Columns the file leaves out are not in the ``DO UPDATE`` list, so
+   existing people keep what is stored for them;
 4. **history**: one ``INSERT … SELECT`` dates a history row for every new person and every
    change of department, level or termination, from the employee rows as just written.
 
 Everything runs inside the caller's transaction (the load is all or nothing), and the
-temporary table goes with it. The SQL needs PostgreSQL, or SQLite 3.35 or later (``UPDATE …
-FROM`` and ``ON CONFLICT`` with ``INSERT … SELECT``).
+temporary table goes with it. The SQL needs PostgreSQL, or SQLite 3.24 or later (``ON
+CONFLICT``). Writing managers in the same statement matters: a second pass over 100,000 rows
+(``UPDATE … FROM``) rewrote every row and every index entry again, as long as the insert.
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ OPTIONAL_DEFAULTS = {
     "termination_date": None,
     "termination_type": "",
 }
-# Employee columns a staged row carries (manager_id is resolved from manager_ext afterwards).
+# Employee columns a staged row carries, besides its id.
 _WRITTEN = (
+    "manager_id",
     "name",
     "email",
     "department",
@@ -57,36 +60,36 @@ class StagedRow(NamedTuple):
     """One row of the file that changes the roster, as the temporary table holds it."""
 
     line: int
+    id: int
     external_id: str
+    manager_id: int | None
     name: str
     email: str
     department: str
     level: int
     location: str
-    manager_ext: str | None
     hire_date: datetime.date
     performance_rating: int | None
     termination_date: datetime.date | None
     termination_type: str
-    set_manager: bool
     write_history: bool
 
 
 _STAGE_COLUMNS = StagedRow._fields
 _STAGE_TYPES = {
     "line": "integer NOT NULL",
+    "id": "bigint NOT NULL",
     "external_id": "varchar(64) NOT NULL",
+    "manager_id": "bigint",
     "name": "varchar(200) NOT NULL",
     "email": "varchar(254) NOT NULL",
     "department": "varchar(120) NOT NULL",
     "level": "integer NOT NULL",
     "location": "varchar(120) NOT NULL",
-    "manager_ext": "varchar(64)",
     "hire_date": "date NOT NULL",
     "performance_rating": "integer",
     "termination_date": "date",
     "termination_type": "varchar(16) NOT NULL",
-    "set_manager": "boolean NOT NULL",
     "write_history": "boolean NOT NULL",
 }
 
@@ -102,7 +105,10 @@ def roster_rows_write(
     row_count: int,
     progress: Progress = no_progress,
 ) -> None:
-    """Write ``rows`` (``row_count`` of them) into the organization's roster; see the module."""
+    """Write ``rows`` (``row_count`` of them) into the organization's roster; see the module.
+
+    ``file_columns`` are the file's columns: the others are left as stored for existing people.
+    """
     employee = Employee._meta.db_table
     history = EmployeeHistory._meta.db_table
     ops = connection.ops
@@ -114,14 +120,18 @@ def roster_rows_write(
         progress("staging", row_count, row_count)
 
         progress("employees", 0, row_count)
-        updated = [name for name in _WRITTEN if name not in OPTIONAL_DEFAULTS or name in file_columns]
+        updated = [
+            name
+            for name in _WRITTEN
+            if name in file_columns or (name not in OPTIONAL_DEFAULTS and name != "manager_id")
+        ]
         assignments = ", ".join(f"{name} = excluded.{name}" for name in [*updated, "updated_at"])
         cursor.execute(
             f"""
-            INSERT INTO {employee} (organization_id, external_id, {", ".join(_WRITTEN)},
-                                    manager_id, user_id, created_at, updated_at)
-            SELECT %s, s.external_id, {", ".join(f"s.{name}" for name in _WRITTEN)},
-                   NULL, NULL, %s, %s
+            INSERT INTO {employee} (id, organization_id, external_id, {", ".join(_WRITTEN)},
+                                    user_id, created_at, updated_at)
+            SELECT s.id, %s, s.external_id, {", ".join(f"s.{name}" for name in _WRITTEN)},
+                   NULL, %s, %s
             FROM {STAGE} s
             WHERE 1 = 1
             ORDER BY s.line
@@ -131,33 +141,46 @@ def roster_rows_write(
         )
         progress("employees", row_count, row_count)
 
-        progress("managers", 0, row_count)
-        if "manager_id" in file_columns:
-            cursor.execute(
-                f"""
-                UPDATE {employee} AS e SET manager_id = m.id
-                FROM {STAGE} s LEFT JOIN {employee} m
-                     ON m.organization_id = %s AND m.external_id = s.manager_ext
-                WHERE s.set_manager AND e.organization_id = %s AND e.external_id = s.external_id
-                """,
-                [organization_id, organization_id],
-            )
-        progress("managers", row_count, row_count)
-
         progress("history", 0, row_count)
         cursor.execute(
             f"""
             INSERT INTO {history} (organization_id, employee_id, roster_load_id, effective_date,
                                    department, level, termination_date, termination_type, created_at)
             SELECT %s, e.id, %s, %s, e.department, e.level, e.termination_date, e.termination_type, %s
-            FROM {STAGE} s JOIN {employee} e ON e.organization_id = %s AND e.external_id = s.external_id
+            FROM {STAGE} s JOIN {employee} e ON e.id = s.id
             WHERE s.write_history
             ORDER BY s.line
             """,
-            [organization_id, load_id, day_value, now_value, organization_id],
+            [organization_id, load_id, day_value, now_value],
         )
         cursor.execute(f"DROP TABLE {_temporary(STAGE)}")
         progress("history", row_count, row_count)
+
+
+def roster_ids_reserve(count: int) -> list[int]:
+    """``count`` ids no employee has or will be given by anyone else, for the new rows.
+
+    PostgreSQL draws them from the table's sequence. SQLite takes the ones after the largest
+    id (or AUTOINCREMENT's counter, whichever is larger): a writer that slipped in between would
+    make this transaction fail on its first write (SQLite lets one writer commit at a time, and
+    a transaction that read before another's commit cannot write after it), never share an id.
+    """
+    if count == 0:
+        return []
+    table = Employee._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0),"
+            " coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+            [table],
+        )
+        first = cursor.fetchone()[0] + 1
+        return list(range(first, first + count))
 
 
 def _temporary(name: str) -> str:
@@ -178,7 +201,6 @@ def _stage(cursor, rows: Iterable[StagedRow], row_count: int, progress: Progress
         cursor.execute(f"ANALYZE {STAGE}")
         return
     cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({columns})")
-    cursor.execute(f"CREATE UNIQUE INDEX temp.{STAGE}_external_id ON {STAGE} (external_id)")
     placeholders = ", ".join(["%s"] * len(_STAGE_COLUMNS))
     insert = f"INSERT INTO {STAGE} ({', '.join(_STAGE_COLUMNS)}) VALUES ({placeholders})"
     batch: list[tuple] = []

@@ -30,7 +30,7 @@ from django.utils import timezone
 from organizations.clock import organization_today
 from organizations.date_ranges import DateRange, day_label, shift
 from organizations.models import Employee, Organization, RosterLoad, User
-from organizations.roster.bulk_apply import StagedRow, roster_rows_write
+from organizations.roster.bulk_apply import StagedRow, roster_ids_reserve, roster_rows_write
 from organizations.roster.links import employee_links_refresh
 from organizations.roster.listeners import roster_applied
 from organizations.roster.parsing import COLUMN_NAMES, parse_roster, shortened
@@ -585,13 +585,17 @@ def _apply(
     """Write a validated preview (``bulk_apply.py``), then the load's record and member links."""
     now = timezone.now()
     changed = [row for row in preview.rows if row.action != UNCHANGED]
+    progress("staging", 0, len(changed))
+    new = [row.external_id for row in changed if row.action == CREATE]
+    pk_of = {external_id: current["pk"] for external_id, current in preview._existing.items()}
+    pk_of.update(zip(new, roster_ids_reserve(len(new)), strict=True))
     roster_rows_write(
         organization_id=organization.pk,
         load_id=load.pk,
         effective_date=load.effective_date,
         now=now,
         file_columns=preview.columns,
-        rows=(_staged(row) for row in changed),
+        rows=(_staged(row, pk_of) for row in changed),
         row_count=len(changed),
         progress=progress,
     )
@@ -614,24 +618,26 @@ def _apply(
     return load
 
 
-def _staged(row: PreviewRow) -> StagedRow:
-    """What the temporary table holds for one created or updated row."""
+def _staged(row: PreviewRow, pk_of: dict[str, int]) -> StagedRow:
+    """What the temporary table holds for one created or updated row; ``pk_of`` maps every
+    external id, stored or new, to its employee id."""
     values = row.values
     new = row.action == CREATE
     changed = {change.field for change in row.changes}
+    manager = values.get("manager_id")
     return StagedRow(
         line=row.line,
+        id=pk_of[row.external_id],
         external_id=row.external_id,
+        manager_id=pk_of[manager] if manager else None,
         name=values["name"],
         email=values["email"],
         department=values["department"],
         level=values["level"],
         location=values.get("location") or "",
-        manager_ext=values.get("manager_id"),
         hire_date=values["hire_date"],
         performance_rating=values.get("performance_rating"),
         termination_date=values.get("termination_date"),
         termination_type=values.get("termination_type") or "",
-        set_manager=(new and bool(values.get("manager_id"))) or "manager_id" in changed,
         write_history=new or bool(changed & _HISTORY_FIELDS),
     )

@@ -19,9 +19,8 @@ STAGES: tuple[tuple[str, str, float], ...] = (
     ("reading", "Reading and checking the file", 0.50),
     ("comparing", "Comparing it with the roster", 0.10),
     ("staging", "Sending the rows to the database", 0.10),
-    ("employees", "Writing the employees", 0.12),
-    ("managers", "Linking managers", 0.06),
-    ("history", "Recording the dated history", 0.06),
+    ("employees", "Writing the employees and their managers", 0.16),
+    ("history", "Recording the dated history", 0.08),
     ("links", "Linking members to their rows", 0.06),
 )
 _LABELS = {name: label for name, label, _ in STAGES}
