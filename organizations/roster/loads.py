@@ -276,6 +276,20 @@ def roster_preview(
     return preview
 
 
+def roster_load_failure(*, load: RosterLoad) -> RosterPreview:
+    """A failed load's stored report in the shape the error pages read (``_errors.html``)."""
+    report = load.report or {}
+    return RosterPreview(
+        file_errors=list(report.get("file_errors", [])),
+        effective_date_errors=list(report.get("effective_date", [])),
+        errors=[
+            RowError(line=row["line"], external_id=row["external_id"], messages=list(row["errors"]))
+            for row in report.get("rows", [])
+        ],
+        effective_date=load.effective_date,
+    )
+
+
 def roster_load_preview(*, load: RosterLoad) -> RosterPreview:
     """What confirming a pending load would do now (the roster may have moved since upload)."""
     return roster_preview(
