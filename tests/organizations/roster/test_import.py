@@ -450,3 +450,71 @@ def test_an_effective_date_at_either_end_of_time_is_refused(org, admin, day):
     assert created is None
     assert preview.effective_date_errors[0].startswith("Choose an effective date between 1 January 1970 and ")
     assert not RosterLoad.objects.exists()
+
+
+# Set-based writes (organizations/roster/bulk_apply.py)
+
+
+def test_a_manager_later_in_the_file_and_a_new_manager_for_a_stored_person_are_both_written(org, admin):
+    load(org, admin, valid_roster())
+
+    load(
+        org,
+        admin,
+        roster_csv(
+            "E3,Alan Turing,alan@acme.test,Research,3,London,E7,2019-01-07,3,,",  # E7 is new, below
+            "E8,Joan Clarke,joan@acme.test,Research,2,London,E7,2020-01-07,3,,",
+            "E7,Tommy Flowers,tommy@acme.test,Research,6,London,E1,2010-01-07,3,,",
+        ),
+        JUL,
+    )
+
+    managers = dict(Employee.objects.values_list("external_id", "manager__external_id"))
+    assert managers == {"E1": None, "E2": "E1", "E3": "E7", "E7": "E1", "E8": "E7"}
+    # A new manager alone is not dated in the history; the new people are.
+    assert set(
+        EmployeeHistory.objects.filter(effective_date=JUL).values_list("employee__external_id", flat=True)
+    ) == {
+        "E7",
+        "E8",
+    }
+
+
+def test_new_people_get_ids_after_every_id_ever_given(org, admin):
+    load(org, admin, big_roster(30))
+    highest = Employee.objects.order_by("-pk").values_list("pk", flat=True).first()
+    Employee.objects.filter(pk__gte=highest - 4).delete()
+
+    result = load(org, admin, roster_csv("N1,New Person,new@acme.test,Eng,2,,,2020-01-01,,,"), JUL)
+
+    assert result.created_count == 1
+    assert Employee.objects.get(external_id="N1").pk > highest
+
+
+def test_an_update_rewrites_only_the_columns_the_file_has_and_stamps_the_change(org, admin):
+    load(org, admin, valid_roster())
+    before = Employee.objects.get(external_id="E3")
+
+    load(
+        org,
+        admin,
+        roster_csv(
+            "E3,Alan Turing,alan@acme.test,Research,5,2019-01-07",
+            header="external_id,name,email,department,level,hire_date",
+        ),
+        JUL,
+    )
+
+    alan = Employee.objects.get(external_id="E3")
+    assert (alan.level, alan.location, alan.manager.external_id, alan.performance_rating) == (
+        5,
+        "London",
+        "E1",
+        3,
+    )
+    assert alan.updated_at > before.updated_at and alan.created_at == before.created_at
+    history = EmployeeHistory.objects.filter(employee=alan).order_by("effective_date")
+    assert [(row.effective_date, row.level, row.department) for row in history] == [
+        (JAN, 3, "Research"),
+        (JUL, 5, "Research"),
+    ]

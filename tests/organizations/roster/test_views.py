@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from organizations.models import Employee, EmployeeHistory, RosterLoad
 from organizations.roster.loads import roster_default_effective_date, roster_import
@@ -392,6 +393,80 @@ def test_the_roster_page_does_not_query_per_row(org, admin, client_for, django_a
 
     with django_assert_max_num_queries(15):
         client.get(url("roster", org))
+
+
+def _statements(client, path: str, params: dict | None = None) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, params or {}).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"department": "Engineering", "level": "2", "status": "active"}, {"q": "Person"}, {"page": "2"}],
+)
+def test_the_roster_page_and_api_list_take_the_same_queries_at_any_roster_size(
+    org, admin, client_for, params
+):
+    from organizations.services.api_keys import api_key_create
+    from tests.organizations.roster.samples import big_roster
+
+    client = client_for(admin)
+    _, key = api_key_create(organization=org, actor=admin, name="HR", scopes=["roster.read"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    api_path = f"/api/v1/o/{org.slug}/employees/"
+    roster_import(organization=org, actor=admin, content=big_roster(120))
+    api.get(api_path)  # the key's first use is recorded once
+    small = (_statements(client, url("roster", org), params), _statements(api, api_path, params))
+    roster_import(organization=org, actor=admin, content=big_roster(1200))
+    large = (_statements(client, url("roster", org), params), _statements(api, api_path, params))
+
+    assert [len(statements) for statements in small] == [len(statements) for statements in large]
+    assert len(large[0]) <= 10 and len(large[1]) <= 6
+
+
+def test_the_filter_choices_come_from_the_latest_load_not_from_every_row(org, admin, client_for):
+    client = client_for(admin)
+    roster_import(
+        organization=org, actor=admin, content=valid_roster(), effective_date=datetime.date(2024, 1, 1)
+    )
+
+    page_queries = _statements(client, url("roster", org))
+    page = client.get(url("roster", org)).content.decode()
+
+    assert not [sql for sql in page_queries if "DISTINCT" in sql.upper()]
+    assert '<option value="Research">Research</option>' in page
+    assert '<option value="7">7</option>' in page
+    # The next load brings its own choices.
+    roster_import(
+        organization=org,
+        actor=admin,
+        content=roster_csv("E9,Linus,linus@acme.test,Kernel,12,,,2019-01-07,3,,"),
+        effective_date=datetime.date(2024, 2, 1),
+    )
+    page = client.get(url("roster", org)).content.decode()
+    assert (
+        '<option value="Kernel">Kernel</option>' in page
+        and '<option value="Research">Research</option>' in page
+    )
+    assert '<option value="12">12</option>' in page
+
+
+def test_a_load_from_before_loads_kept_filter_choices_gets_them_on_first_use(org, admin, client_for):
+    load = roster_import(organization=org, actor=admin, content=valid_roster())
+    RosterLoad.objects.filter(pk=load.pk).update(filter_choices=None)
+
+    assert (
+        '<option value="Research">Research</option>'
+        in client_for(admin).get(url("roster", org)).content.decode()
+    )
+
+    load.refresh_from_db()
+    assert load.filter_choices == {"departments": ["Engineering", "Research"], "levels": [3, 4, 7]}
 
 
 def test_an_employee_page_tells_their_dated_history(org, admin, client_for):
