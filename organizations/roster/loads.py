@@ -22,6 +22,7 @@ explicitly, so a wrong scope can never mix two rosters.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -79,14 +80,29 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class PreviewRow:
-    """What applying the file does to one employee."""
+    """What applying the file does to one employee: ``changed`` names the fields an update
+    changes; ``changes`` words them for the preview (only the rows it shows: at 100,000 rows
+    wording every change cost seconds)."""
 
     line: int
     external_id: str
     name: str
     action: str
-    changes: list[FieldChange]
+    changed: tuple[str, ...]
     values: dict
+    current: dict | None = field(default=None, repr=False, compare=False)
+    organization: Organization | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def changes(self) -> list[FieldChange]:
+        return [
+            FieldChange(
+                name,
+                _display(name, self.current[name], self.organization),
+                _display(name, self.values[name], self.organization),
+            )
+            for name in self.changed
+        ]
 
 
 @dataclass
@@ -546,16 +562,12 @@ def _cycles(manager_of: dict[str, str | None], start_from: set[str]) -> list[lis
 def _preview_row(record, current: dict | None, organization: Organization) -> PreviewRow:
     values = record.values
     if current is None:
-        return PreviewRow(record.line, record.external_id, values["name"], CREATE, [], values)
-    changes = [
-        FieldChange(
-            name, _display(name, current[name], organization), _display(name, values[name], organization)
-        )
-        for name in _DATA_FIELDS
-        if name in values and values[name] != current[name]
-    ]
-    action = UPDATE if changes else UNCHANGED
-    return PreviewRow(record.line, record.external_id, values["name"], action, changes, values)
+        return PreviewRow(record.line, record.external_id, values["name"], CREATE, (), values)
+    changed = tuple(name for name in _DATA_FIELDS if name in values and values[name] != current[name])
+    action = UPDATE if changed else UNCHANGED
+    return PreviewRow(
+        record.line, record.external_id, values["name"], action, changed, values, current, organization
+    )
 
 
 def _display(name: str, value, organization: Organization) -> str:
@@ -637,7 +649,7 @@ def _staged(row: PreviewRow, pk_of: dict[str, int]) -> StagedRow:
     external id, stored or new, to its employee id."""
     values = row.values
     new = row.action == CREATE
-    changed = {change.field for change in row.changes}
+    changed = set(row.changed)
     manager = values.get("manager_id")
     return StagedRow(
         line=row.line,
