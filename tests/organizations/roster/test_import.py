@@ -14,6 +14,9 @@ from organizations.roster.loads import (
     roster_load_apply,
     roster_load_cancel,
     roster_load_create,
+    roster_load_queue,
+    roster_load_run,
+    roster_pending_loads_discard,
 )
 from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
 from tests.organizations.roster.samples import VALID_ROWS, big_roster, roster_csv, valid_roster
@@ -518,3 +521,81 @@ def test_an_update_rewrites_only_the_columns_the_file_has_and_stamps_the_change(
         (JAN, 3, "Research"),
         (JUL, 5, "Research"),
     ]
+
+
+# Background loads (roster_load_queue → organizations.tasks.apply_roster_load → roster_load_run)
+
+
+def _pending(org, admin, content: bytes = b"") -> RosterLoad:
+    pending, preview = roster_load_create(
+        organization=org,
+        actor=admin,
+        content=content or valid_roster(),
+        filename="roster.csv",
+        source=RosterLoad.Source.UPLOAD,
+        effective_date=JAN,
+    )
+    assert pending is not None, preview.errors
+    return pending
+
+
+def test_a_queued_load_goes_back_to_pending_when_the_task_cannot_be_sent(
+    org, admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    import organizations.notifications.enqueue as enqueue
+
+    pending = _pending(org, admin)
+    monkeypatch.setattr(enqueue, "send_hint", lambda task, *args: False)  # the broker is down
+
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_load_queue(load=pending, actor=admin)
+
+    pending.refresh_from_db()
+    assert pending.status == RosterLoad.Status.PENDING  # confirm it again once the broker is back
+    assert not Employee.objects.exists()
+
+
+def test_an_unexpected_error_in_the_background_changes_nothing_and_marks_the_load_failed(
+    org, admin, monkeypatch
+):
+    import organizations.roster.loads as loads
+
+    pending = _pending(org, admin)
+    RosterLoad.objects.filter(pk=pending.pk).update(status=RosterLoad.Status.QUEUED)
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(loads, "roster_rows_write", broken)
+    with pytest.raises(RuntimeError):
+        roster_load_run(organization=org, load_id=pending.pk)
+
+    pending.refresh_from_db()
+    assert (pending.status, pending.content) == (RosterLoad.Status.FAILED, "")
+    assert pending.report["detail"] == loads.UNEXPECTED_FAILURE
+    assert not Employee.objects.exists()
+
+
+def test_a_repeated_task_message_applies_a_load_once(org, admin):
+    pending = _pending(org, admin)
+    roster_load_queue(load=pending, actor=admin)  # the commit never comes in a test: run it by hand
+
+    first = roster_load_run(organization=org, load_id=pending.pk)
+    again = roster_load_run(organization=org, load_id=pending.pk)
+
+    assert first.status == again.status == RosterLoad.Status.APPLIED
+    assert EmployeeHistory.objects.count() == 3
+    assert roster_load_run(organization=org, load_id=pending.pk + 1000) is None  # gone: nothing to do
+
+
+def test_failed_and_stuck_queued_loads_are_discarded_after_a_day_like_pending_ones(org, admin):
+    import time_machine
+    from django.utils import timezone
+
+    for status in (RosterLoad.Status.FAILED, RosterLoad.Status.QUEUED, RosterLoad.Status.APPLIED):
+        RosterLoad.objects.create(organization=org, source="upload", effective_date=JAN, status=status)
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        assert roster_pending_loads_discard(now=timezone.now()) == 2
+
+    assert list(RosterLoad.objects.values_list("status", flat=True)) == [RosterLoad.Status.APPLIED]
