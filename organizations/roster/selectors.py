@@ -58,7 +58,14 @@ def _left(row: EmployeeHistory) -> str:
 
 
 def roster_loads_pending() -> QuerySet[RosterLoad]:
-    return RosterLoad.objects.filter(status=RosterLoad.Status.PENDING).select_related("loaded_by")
+    """Loads not applied (yet): awaiting confirmation, loading in the background, or failed."""
+    return (
+        RosterLoad.objects.filter(
+            status__in=[RosterLoad.Status.PENDING, RosterLoad.Status.QUEUED, RosterLoad.Status.FAILED]
+        )
+        .select_related("loaded_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def roster_load_changes(*, load: RosterLoad) -> QuerySet[EmployeeHistory]:

@@ -518,7 +518,26 @@ def test_the_load_history_shows_who_loaded_when_and_the_counts(org, admin, hr_an
     assert "jan.csv" in page and "feb.csv" in page
     assert admin.display_name in page
     assert "Command line" in page
-    assert "Waiting for confirmation" in page and "pending.csv" in page
+    assert "Waiting for confirmation, loading or not loaded" in page and "pending.csv" in page
+    assert ">Awaiting confirmation<" in page and ">Review<" in page
+
+
+def test_the_load_history_lists_loads_in_the_background_and_failed_ones_with_their_page(
+    org, admin, client_for
+):
+    for status, name in ((RosterLoad.Status.QUEUED, "april.csv"), (RosterLoad.Status.FAILED, "may.csv")):
+        RosterLoad.objects.create(
+            organization=org,
+            source="upload",
+            effective_date=datetime.date(2024, 1, 1),
+            status=status,
+            filename=name,
+        )
+
+    page = client_for(admin).get(url("roster_loads", org)).content.decode()
+
+    assert "april.csv" in page and ">Loading<" in page and ">Progress<" in page
+    assert "may.csv" in page and ">Not loaded<" in page and ">Why<" in page
 
 
 def test_an_applied_load_lists_the_history_it_recorded(org, admin, client_for):
