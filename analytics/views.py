@@ -16,6 +16,7 @@ from analytics.access import AnalyticsReach, analytics_programs, analytics_reach
 from analytics.filters import AnalyticsFilterForm
 from analytics.sections import SECTIONS, Figures
 from analytics.tasks import refresh_facts
+from organizations.audit import audit_export
 from organizations.csv_export import csv_response
 from organizations.notifications.enqueue import send_hint
 from organizations.roles import Permission
@@ -88,7 +89,9 @@ def section_csv(request, org_slug, section):
         )
     table = build(_figures(request, form, programs)).csv_table
     stamp = status.as_of.isoformat() if status.as_of else timezone.localdate().isoformat()
-    return csv_response(f"{request.organization.slug}-{section}-{stamp}.csv", table.header, table.csv_rows())
+    filename = f"{request.organization.slug}-{section}-{stamp}.csv"
+    audit_export(request, filename)
+    return csv_response(filename, table.header, table.csv_rows())
 
 
 @permission_required(Permission.ANALYTICS_REFRESH)

@@ -6,6 +6,10 @@ class CohortsConfig(AppConfig):
     verbose_name = "Cohorts, selection and trust profiles"
 
     def ready(self) -> None:
+        from cohorts import erasure, personal_data
+
+        personal_data.register()
+        erasure.register()
         # Programs sit below cohorts and cannot import them; eligibility's "not already in an
         # active cohort" rule asks through this hook instead (programs/participation.py).
         from cohorts.selectors import employee_ids_in_active_cohorts

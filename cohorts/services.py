@@ -30,6 +30,8 @@ from cohorts.selectors import (
     waitlist,
 )
 from cohorts.start import early_close_problem
+from organizations.audit import audit_record
+from organizations.models import AuditAction
 from organizations.notifications.outbox import notify, notify_many
 from programs.models import ApplicantRole, Application, ApplicationStatus, Program, ProgramStatus
 from programs.services.applications import application_decide
@@ -253,7 +255,17 @@ def selection_apply(
         )
     for application in joining:
         _check_can_join(cohort, application, role)
-    return [_join(cohort, application, actor) for application in joining]
+    joined = [_join(cohort, application, actor) for application in joining]
+    audit_record(
+        cohort.program.organization,
+        AuditAction.SELECTION_APPLY,
+        target=cohort,
+        label=f"{cohort.program.name} · {cohort.name}",
+        changes=[f"{_plural(role)} added: {len(joined)}"]
+        + ([f"{_plural(role)} removed: {len(leaving)}"] if replace else []),
+        actor=actor,
+    )
+    return joined
 
 
 @transaction.atomic
@@ -339,6 +351,14 @@ def waitlist_promote(*, cohort: Cohort, role: str, actor) -> Participant:
         application=application, decision=ApplicationStatus.ACCEPTED, actor=actor, tell=False
     )
     participant = _join(cohort, application, actor)
+    audit_record(
+        cohort.program.organization,
+        AuditAction.WAITLIST_PROMOTE,
+        target=participant,
+        label=f"{application.employee.name} · {cohort.program.name} · {cohort.name}",
+        changes=[f"role: {role}"],
+        actor=actor,
+    )
     now = timezone.now()
     row = notify(cohort.program.organization, waitlist_promoted_message(cohort, application), now=now)
     mark_told(application, row, status=ApplicationStatus.ACCEPTED, now=now)
@@ -385,6 +405,16 @@ def cohort_activate(
         .order_by("pk")
     )
     notify_many(cohort.program.organization, class_placed_messages(cohort, placed), now=now)
+    audit_record(
+        cohort.program.organization,
+        AuditAction.COHORT_START,
+        target=cohort,
+        label=f"{cohort.program.name} · {cohort.name}",
+        changes=["status: selecting → active", f"placed: {len(placed)}"]
+        + (["applications closed early"] if close_applications_early else []),
+        actor=actor,
+        at=now,
+    )
     return cohort
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "organizations.tenancy.OrganizationMiddleware",
+    # After authentication: the audit log names who acted and from which address.
+    "organizations.audit.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -139,6 +142,19 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else 
 # passwords from anywhere locked the real person out too; organizations.adapters adds the
 # client's address to that key, and logs each lockout with a fingerprint of the email.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Sensitive actions (API keys, roles, security settings) need a sign-in or a re-entered
+# password within this many seconds (organizations/reauth.py).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("ACCOUNT_REAUTHENTICATION_TIMEOUT", 15 * 60, minimum=30)
+
+# Two-factor authentication (django-allauth's MFA): an authenticator app (TOTP), security keys
+# and passkeys (WebAuthn), and recovery codes. An organization can require it of its admins
+# and HR analysts (Organization.require_mfa, organizations/tenancy.py).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Lodestar"
+# Security keys need https, except on the embedded default's http://127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = SITE_URL.startswith("http://127.0.0.1") or SITE_URL.startswith(
+    "http://localhost"
+)
 # How many reverse proxies in front of the app append to X-Forwarded-For: 0 trusts none and
 # uses the connection's address; behind one proxy (the compose setup) 1, or every sign-in would
 # come from the proxy's address and share its limits.

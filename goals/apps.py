@@ -6,6 +6,10 @@ class GoalsConfig(AppConfig):
     verbose_name = "Goal plans"
 
     def ready(self) -> None:
+        from goals import erasure, personal_data
+
+        personal_data.register()
+        erasure.register()
         from goals import navigation, notifications
         from goals.dates import find_stored_goal_dates
         from organizations.date_ranges import register_date_finder

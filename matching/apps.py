@@ -6,6 +6,10 @@ class MatchingConfig(AppConfig):
     verbose_name = "Matching"
 
     def ready(self) -> None:
+        from matching import erasure, personal_data
+
+        personal_data.register()
+        erasure.register()
         # Cohorts sit below matching and cannot ask it who is paired with whom; the trust
         # profile visibility check asks through this hook instead (cohorts/profiles/visibility.py).
         from cohorts.profiles.visibility import register_partner_source

@@ -30,7 +30,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
-from organizations.models import Invitation, Membership
+from organizations.audit import audit_sign_in_refused
+from organizations.models import AuditAction, Invitation, Membership
 from organizations.services.invitations import invitation_accept
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def _log_lockout(self, request: HttpRequest, login: str) -> None:
         address, fingerprint = self.get_client_ip(request), email_fingerprint(login)
         if cache.add(f"lodestar:lockout-logged:{fingerprint}:{address}", True, LOCKOUT_LOG_SECONDS):
+            audit_sign_in_refused(request, login, AuditAction.SIGNIN_LOCKOUT)
             logger.warning(
                 "sign-in locked: too many failed attempts for account %s from %s; it signs in "
                 "from other addresses as usual",

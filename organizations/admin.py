@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django_scopes import scopes_disabled
 
-from organizations.models import Employee, Invitation, Membership, Organization, RosterLoad, User
+from organizations.models import AuditEntry, Employee, Invitation, Membership, Organization, RosterLoad, User
 
 
 class UnscopedAdmin(admin.ModelAdmin):
@@ -46,3 +46,20 @@ class EmployeeAdmin(UnscopedAdmin):
 class RosterLoadAdmin(UnscopedAdmin):
     list_display = ["organization", "source", "status", "created_at", "row_count"]
     exclude = ["content"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(UnscopedAdmin):
+    """Read-only: the audit log is append-only (docs/audit.md)."""
+
+    list_display = ("created_at", "organization", "action", "actor_label", "ip_address", "object_label")
+    list_filter = ("action",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,7 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from organizations import checks, own_navigation
+        from organizations import audit, checks, own_navigation, own_personal_data
         from organizations.date_ranges import register_date_finder
         from organizations.notifications import own_kinds
         from organizations.roster.dates import find_stored_roster_dates
@@ -20,3 +20,5 @@ class OrganizationsConfig(AppConfig):
         own_navigation.register()
         own_kinds.register()
         register_date_finder(find_stored_roster_dates)
+        audit.connect_signals()
+        own_personal_data.register()

@@ -19,4 +19,4 @@ class OrganizationCreateForm(forms.Form):
 class OrganizationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "timezone", "min_group_size"]
+        fields = ["name", "timezone", "min_group_size", "require_mfa"]

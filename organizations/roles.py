@@ -29,6 +29,7 @@ class Permission(enum.StrEnum):
     ROSTER_VIEW = "roster.view"
     ROSTER_LOAD = "roster.load"
     APIKEYS_MANAGE = "apikeys.manage"
+    AUDIT_VIEW = "audit.view"
     PROGRAMS_MANAGE = "programs.manage"
     PROGRAMS_APPLY = "programs.apply"
     PROGRAMS_READ = "programs.read"
@@ -56,6 +57,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.ROSTER_VIEW: frozenset({Role.ADMIN, Role.HR_ANALYST}),
     Permission.ROSTER_LOAD: frozenset({Role.ADMIN, Role.HR_ANALYST}),
     Permission.APIKEYS_MANAGE: frozenset({Role.ADMIN, Role.HR_ANALYST}),
+    # The audit log: who did what, when and from where (organizations/models/audit.py).
+    Permission.AUDIT_VIEW: frozenset({Role.ADMIN}),
     Permission.PROGRAMS_MANAGE: frozenset({Role.ADMIN, Role.PROGRAM_MANAGER}),
     Permission.PROGRAMS_APPLY: _EVERYONE,
     # Programs, cohorts and applications through the API: managers run them, HR reads them.
@@ -150,6 +153,8 @@ NEVER_BY_KEY = frozenset(
         Permission.ORGANIZATION_MANAGE,
         Permission.MEMBERS_MANAGE,
         Permission.APIKEYS_MANAGE,
+        # The audit log is read by the organization's admins in the product (keys are HR analysts).
+        Permission.AUDIT_VIEW,
         Permission.PROGRAMS_MANAGE,
         Permission.ANALYTICS_REFRESH,
         # Challenges are submitted by a person who sponsors them, never by an HR system.

@@ -26,7 +26,7 @@ from django.urls import Resolver404, resolve
 from django_scopes import scope
 
 from organizations.models import Membership, Notification, Organization
-from organizations.roles import Permission, declared_permission
+from organizations.roles import Permission, Role, declared_permission
 
 ORG_URL_KWARG = "org_slug"
 _ORGANIZATION_PREFIX = re.compile(r"^/o/(?P<slug>[-a-zA-Z0-9_]+)/")
@@ -81,6 +81,8 @@ class OrganizationMiddleware:
         membership = membership_for_slug(request.user, slug)
         request.membership = membership
         request.organization = membership.organization
+        if mfa_setup_needed(membership):
+            return mfa_setup_redirect(request, membership)
         with organization_scope(membership.organization):
             return self.get_response(request)
 
@@ -121,3 +123,30 @@ def permission_required(permission: Permission):
         return wrapped
 
     return decorator
+
+
+# Roles an organization's two-factor requirement applies to (Organization.require_mfa).
+MFA_ROLES = frozenset({Role.ADMIN, Role.HR_ANALYST})
+
+
+def mfa_setup_needed(membership: Membership) -> bool:
+    """Whether the organization requires two-factor authentication of this member's role and
+    their account has none yet (one query, only when it is required)."""
+    from organizations.reauth import uses_mfa
+
+    return (
+        membership.organization.require_mfa and membership.role in MFA_ROLES and not uses_mfa(membership.user)
+    )
+
+
+def mfa_setup_redirect(request: HttpRequest, membership: Membership) -> HttpResponse:
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    messages.warning(
+        request,
+        f"{membership.organization.name} asks its {membership.get_role_display().lower()}s to use "
+        "two-factor authentication. Set up an authenticator app or a security key, then open "
+        f"{membership.organization.name} again.",
+    )
+    return redirect("mfa_index")

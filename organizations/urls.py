@@ -7,11 +7,14 @@ from django.urls import include, path
 
 from organizations.views import (
     api_keys,
+    audit,
     bulk_invitations,
+    erasure,
     home,
     invitations,
     members,
     notifications,
+    personal_data,
     settings,
 )
 
@@ -24,6 +27,11 @@ urlpatterns = [
     path("members/<id:pk>/remove/", members.member_remove, name="member_remove"),
     path("invitations/<id:pk>/revoke/", invitations.invitation_withdraw, name="invitation_revoke"),
     path("settings/", settings.organization_settings, name="organization_settings"),
+    path("settings/audit/", audit.audit_log, name="audit_log"),
+    path("me/data/", personal_data.personal_data_page, name="personal_data"),
+    path("people/<id:pk>/erase/", erasure.person_erase_view, name="person_erase"),
+    path("me/data.json", personal_data.personal_data_download, name="personal_data_download"),
+    path("settings/audit/export.csv", audit.audit_log_export, name="audit_log_export"),
     path("api-keys/", api_keys.api_keys, name="api_keys"),
     path("api-keys/<id:pk>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
     path("notifications/", notifications.notifications, name="notifications"),

@@ -6,6 +6,10 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Programs, eligibility and applications"
 
     def ready(self) -> None:
+        from programs import erasure, personal_data
+
+        personal_data.register()
+        erasure.register()
         from programs import navigation
 
         navigation.register()

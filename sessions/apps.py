@@ -16,6 +16,10 @@ class MentoringSessionsConfig(AppConfig):
     verbose_name = "Learning sessions and meetings"
 
     def ready(self) -> None:
+        from sessions import erasure, personal_data
+
+        personal_data.register()
+        erasure.register()
         from organizations.date_ranges import register_date_finder
         from sessions import navigation, notifications
         from sessions.dates import find_stored_session_dates

@@ -39,6 +39,25 @@ def _celery_in_process():
     celery_app.conf.task_always_eager = previous
 
 
+def _record_the_sign_in(sender, request, user, **kwargs):
+    """``client.force_login`` signs a person in without allauth, so the session has no record
+    of the sign-in; write the one allauth writes, so a test client has signed in just now
+    (sensitive actions ask for a recent sign-in: organizations/reauth.py)."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    if getattr(request, "session", None) is not None:
+        record_authentication(request, user, method="password")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_is_a_fresh_sign_in():
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(_record_the_sign_in, dispatch_uid="tests-record-sign-in")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-record-sign-in")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

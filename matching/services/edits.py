@@ -42,6 +42,8 @@ from matching.models import (
 )
 from matching.scoring import ScoringRules, score_matrix
 from matching.services.runs import check_cohort_matchable, for_managers, lock_cohort, refresh_run_totals
+from organizations.audit import audit_record
+from organizations.models import AuditAction
 from programs.models import ApplicantRole, Structure
 
 
@@ -138,7 +140,25 @@ def _pin(cohort: Cohort, mentee_id: int, mentor_id: int, actor) -> PinnedPair:
             created_by=actor,
         )
     _mark_drafts(cohort, mentee_id, mentor_id, pinned=True)
+    _audit_edit(cohort, pin, "pinned", actor)
     return pin
+
+
+def _audit_edit(cohort: Cohort, rule, change: str, actor) -> None:
+    """A pin or a never-pair rule made or removed (names only)."""
+    names = dict(
+        Participant.objects.filter(pk__in=[rule.mentee_id, rule.mentor_id]).values_list(
+            "pk", "employee__name"
+        )
+    )
+    audit_record(
+        cohort.organization,
+        AuditAction.MATCH_EDIT,
+        target=cohort,
+        label=f"{names.get(rule.mentee_id, '?')} with {names.get(rule.mentor_id, '?')} · {cohort.name}",
+        changes=[change],
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -147,6 +167,7 @@ def pair_unpin(*, pin: PinnedPair, actor) -> None:
     cohort = lock_cohort(pin.cohort)
     _mark_drafts(cohort, pin.mentee_id, pin.mentor_id, pinned=False)
     PinnedPair.objects.filter(pk=pin.pk).delete()
+    _audit_edit(cohort, pin, "unpinned", actor)
 
 
 @transaction.atomic
@@ -170,14 +191,16 @@ def pair_forbid(*, cohort: Cohort, mentee: Participant, mentor: Participant, act
         mentor=mentor,
         defaults={"organization_id": cohort.organization_id, "created_by": actor},
     )
+    _audit_edit(cohort, forbid, "never pair", actor)
     return forbid
 
 
 @transaction.atomic
 def pair_unforbid(*, forbid: ForbiddenPair, actor) -> None:
     """Allow a forbidden pair again."""
-    lock_cohort(forbid.cohort)
+    cohort = lock_cohort(forbid.cohort)
     ForbiddenPair.objects.filter(pk=forbid.pk).delete()
+    _audit_edit(cohort, forbid, "may pair again", actor)
 
 
 @dataclass(frozen=True)

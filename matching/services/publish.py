@@ -36,6 +36,8 @@ from matching.models import (
     RunStatus,
 )
 from matching.services.runs import check_cohort_matchable, lock_cohort
+from organizations.audit import audit_record
+from organizations.models import AuditAction
 from organizations.notifications.outbox import Message, notify_many
 from organizations.text import join_names
 from programs.models import Structure
@@ -241,6 +243,15 @@ def match_run_publish(*, run: MatchRun, actor) -> list[Pair]:
         status=RunStatus.SUPERSEDED
     )
     notify_many(run.cohort.program.organization, _new_pair_messages(cohort.pk, run, now), now=now)
+    audit_record(
+        cohort.organization,
+        AuditAction.MATCH_PUBLISH,
+        target=run,
+        label=f"{cohort.program.name} · {cohort.name} · run {run.number}",
+        changes=[f"pairs: {len(pairs)}"],
+        actor=actor,
+        at=now,
+    )
     return pairs
 
 

@@ -28,6 +28,8 @@ from matching.models import (
     RematchStatus,
 )
 from matching.services.runs import lock_cohort
+from organizations.audit import audit_record
+from organizations.models import AuditAction
 
 REASON_MAX_LENGTH = 2000
 
@@ -126,4 +128,13 @@ def rematch_resolve(*, request: RematchRequest, actor, end_pair: bool) -> Rematc
         resolved_at=now,
     )
     request.refresh_from_db()
+    audit_record(
+        request.cohort.organization,
+        AuditAction.REMATCH,
+        target=request,
+        label=f"{request.participant.employee.name} · {request.cohort.name}",
+        changes=["pair ended" if end_pair else "pair kept"],
+        actor=actor,
+        at=now,
+    )
     return request

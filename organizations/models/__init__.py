@@ -1,4 +1,5 @@
 from organizations.models.api_keys import APIKey
+from organizations.models.audit import AuditAction, AuditEntry
 from organizations.models.notifications import EmailStatus, Notification, NotificationPreference
 from organizations.models.roster import Employee, EmployeeHistory, RosterLoad, TerminationType
 from organizations.models.tenancy import Invitation, Membership, Organization
@@ -6,6 +7,8 @@ from organizations.models.users import User
 
 __all__ = [
     "APIKey",
+    "AuditAction",
+    "AuditEntry",
     "EmailStatus",
     "Employee",
     "EmployeeHistory",

@@ -39,6 +39,12 @@ class Organization(models.Model):
         default=default_rating_scale,
         help_text="Performance ratings from lowest to highest, as they appear in roster files.",
     )
+    # Admins and HR analysts must use two-factor authentication to open the organization.
+    require_mfa = models.BooleanField(
+        "Require two-factor authentication for admins and HR analysts",
+        default=False,
+        help_text="They set up an authenticator app or a security key when they next open the organization.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

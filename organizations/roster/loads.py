@@ -28,9 +28,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from organizations.audit import audit_record
 from organizations.clock import organization_today
 from organizations.date_ranges import DateRange, day_label, shift
-from organizations.models import Employee, Organization, RosterLoad, User
+from organizations.models import AuditAction, Employee, Organization, RosterLoad, User
 from organizations.roster.bulk_apply import StagedRow, roster_ids_reserve, roster_rows_write
 from organizations.roster.links import employee_links_refresh
 from organizations.roster.listeners import roster_applied
@@ -639,6 +640,18 @@ def _apply(
     load.unchanged_count = preview.unchanged_count
     load.filter_choices = roster_filter_choices_compute()
     load.save()
+    audit_record(
+        organization,
+        AuditAction.ROSTER_LOAD,
+        target=load,
+        label=f"{load.filename or 'roster'} effective {load.effective_date:%Y-%m-%d}",
+        changes=[
+            f"created: {load.created_count}",
+            f"updated: {load.updated_count}",
+            f"rows: {load.row_count}",
+        ],
+        actor=actor,
+    )
     roster_applied(organization_id=organization.pk)
     progress("links", 1, 1)
     return load

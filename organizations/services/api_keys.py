@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from organizations.api.authentication import hash_api_key
-from organizations.models import APIKey, Organization
+from organizations.audit import audit_record
+from organizations.models import APIKey, AuditAction, Organization
 from organizations.roles import Role, Scope, scopes_for_role
 
 # What a key gets when its creator does not say: the least an HR reporting system needs.
@@ -65,6 +66,15 @@ def api_key_create(
         expires_at=expires_at,
         created_by=actor,
     )
+    audit_record(
+        organization,
+        AuditAction.APIKEY_CREATE,
+        target=key,
+        label=f"{key.name} ({key.prefix}…)",
+        changes=[f"scopes: {', '.join(key.scopes)}"]
+        + ([f"expires: {expires_at:%Y-%m-%d}"] if expires_at else []),
+        actor=actor,
+    )
     return key, raw_key
 
 
@@ -73,4 +83,11 @@ def api_key_revoke(*, key: APIKey, actor) -> APIKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+        audit_record(
+            key.organization,
+            AuditAction.APIKEY_REVOKE,
+            target=key,
+            label=f"{key.name} ({key.prefix}…)",
+            actor=actor,
+        )
     return key

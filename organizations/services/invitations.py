@@ -22,7 +22,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from organizations.models import EmailStatus, Invitation, Membership, Notification, Organization
+from organizations.audit import audit_record
+from organizations.models import AuditAction, EmailStatus, Invitation, Membership, Notification, Organization
 from organizations.notifications.outbox import Message, notify
 from organizations.roles import Role
 from organizations.roster.invitable import roster_name_for_email
@@ -123,6 +124,14 @@ def invitation_create(
             expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_TTL_DAYS),
         )
         notify(organization, invitation_message(invitation, raw_token))
+        audit_record(
+            organization,
+            AuditAction.INVITATION_CREATE,
+            target=invitation,
+            label=invitation.email,
+            changes=[f"role: {role}"],
+            actor=actor,
+        )
     logger.info("invitation %s: %s invited %s to %s as %s", invitation.pk, actor, email, organization, role)
     return invitation, raw_token
 
@@ -173,6 +182,13 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
         Notification.objects.filter(
             organization=invitation.organization, kind="invitation", key=_invitation_key(invitation)
         ).exclude(email_status=EmailStatus.SENT).delete()
+        audit_record(
+            invitation.organization,
+            AuditAction.INVITATION_REVOKE,
+            target=invitation,
+            label=invitation.email,
+            actor=actor,
+        )
     logger.info("invitation %s revoked by %s", invitation.pk, actor)
     return invitation
 
@@ -218,5 +234,13 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         employee_link_for_user(organization=organization, user=user)
+        audit_record(
+            organization,
+            AuditAction.INVITATION_ACCEPT,
+            target=invitation,
+            label=invitation.email,
+            changes=[f"role: {invitation.role}"],
+            actor=user,
+        )
     logger.info("invitation %s accepted by %s", invitation.pk, user)
     return membership

@@ -11,7 +11,8 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from organizations.models import Membership
+from organizations.audit import audit_record
+from organizations.models import AuditAction, Membership
 from organizations.roles import Role
 from organizations.tenancy import organization_scope
 
@@ -57,6 +58,14 @@ def membership_change_role(*, membership: Membership, role: str, actor) -> Membe
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    audit_record(
+        membership.organization,
+        AuditAction.ROLE_CHANGE,
+        target=membership,
+        label=membership.user.display_name,
+        changes=[f"role: {previous} → {role}"],
+        actor=actor,
+    )
     logger.info(
         "membership %s: %s changed the role of %s from %s to %s",
         membership.pk,
@@ -79,5 +88,13 @@ def membership_remove(*, membership: Membership, actor) -> None:
     _refuse_last_admin(membership, admin_ids, "removed")
     logger.info(
         "membership %s: %s removed %s from %s", membership.pk, actor, membership.user, membership.organization
+    )
+    audit_record(
+        membership.organization,
+        AuditAction.MEMBER_REMOVE,
+        target=membership,
+        label=membership.user.display_name,
+        changes=[f"role: {membership.role}"],
+        actor=actor,
     )
     membership.delete()

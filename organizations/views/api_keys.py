@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from organizations.clock import local_datetime, organization_today
 from organizations.models import APIKey
+from organizations.reauth import recent_sign_in_required
 from organizations.roles import Permission, Role, scopes_for_role
 from organizations.services.api_keys import DEFAULT_SCOPES, MAX_KEY_YEARS, api_key_create, api_key_revoke
 from organizations.tenancy import permission_required
@@ -47,6 +48,7 @@ class APIKeyForm(forms.Form):
 
 
 @permission_required(Permission.APIKEYS_MANAGE)
+@recent_sign_in_required
 def api_keys(request, org_slug):
     form = APIKeyForm(request.POST or None)
     new_key = None
@@ -73,6 +75,7 @@ def api_keys(request, org_slug):
 
 
 @permission_required(Permission.APIKEYS_MANAGE)
+@recent_sign_in_required
 @require_POST
 def api_key_revoke_view(request, org_slug, pk):
     key = get_object_or_404(APIKey, pk=pk)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from organizations.forms_members import InvitationForm, MemberFilterForm, MembershipRoleForm
 from organizations.models import Membership
+from organizations.reauth import recent_sign_in_required
 from organizations.roles import Permission, Role
 from organizations.selectors import invitation_list_open, membership_list, membership_sole_admin_id
 from organizations.services.memberships import membership_change_role, membership_remove
@@ -50,6 +51,7 @@ def members(request, org_slug):
 
 
 @permission_required(Permission.MEMBERS_MANAGE)
+@recent_sign_in_required
 def member_change_role(request, org_slug, pk):
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     if refused := post_only(request):
@@ -85,6 +87,7 @@ def _members_page_as_it_was(request, org_slug) -> str:
 
 
 @permission_required(Permission.MEMBERS_MANAGE)
+@recent_sign_in_required
 def member_remove(request, org_slug, pk):
     """GET asks for confirmation; POST removes."""
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)

@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 
+from organizations.audit import audit_record
 from organizations.clock import organization_today, organization_tz
+from organizations.models import AuditAction
 from organizations.roster.links import employee_link_for_user
 from programs.eligibility import eligibility_context, evaluate_eligibility
 from programs.models import (
@@ -180,6 +182,15 @@ def _decide(
     application.decided_by = actor
     application.decided_at = now
     application.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit_record(
+        application.organization,
+        AuditAction.APPLICATION_DECISION,
+        target=application,
+        label=f"{name} · {application.program.name}",
+        changes=[f"status: {decision}"],
+        actor=actor,
+        at=now,
+    )
     if tell:
         application_decision_notify(application=application, now=now)
     return application
@@ -280,5 +291,15 @@ def application_override(
     application.overridden_at = now or timezone.now()
     application.save(
         update_fields=["status", "override_reason", "overridden_by", "overridden_at", "updated_at"]
+    )
+    # The reason's words stay on the application (managers and admins read it there), never here.
+    audit_record(
+        application.organization,
+        AuditAction.ELIGIBILITY_OVERRIDE,
+        target=application,
+        label=f"{application.employee.name} · {application.program.name}",
+        changes=["status: ineligible → submitted", "override_reason"],
+        actor=actor,
+        at=application.overridden_at,
     )
     return application

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus
 from matching.models import PairStatus
+from organizations.audit import audit_export
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from sessions.health import BADGE_CLASS, HealthStatus
@@ -105,8 +106,9 @@ def overview(request, org_slug, pk):
 def overview_export(request, org_slug, pk):
     result = _overview(request, pk)
     response = HttpResponse(overview_csv(result), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="cohort-{result.cohort.pk}-pairs-{stamp}.csv"'
+    filename = f"cohort-{result.cohort.pk}-pairs-{timezone.localdate().isoformat()}.csv"
+    audit_export(request, filename)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -11,6 +11,8 @@ from cohorts.models import Participant, ParticipantStatus
 from cohorts.teams import access
 from cohorts.teams.models import Readiness, TalentFlag
 from cohorts.teams.services.text import clean_text
+from organizations.audit import audit_record
+from organizations.models import AuditAction
 from programs.models import ApplicantRole
 
 
@@ -41,6 +43,15 @@ def talent_flag(*, actor, participant: Participant, readiness: str, note: str = 
             "note": note,
         },
     )
+    # The readiness level, never the note's words.
+    audit_record(
+        participant.cohort.organization,
+        AuditAction.TALENT_FLAG,
+        target=flag,
+        label=f"{participant.employee.name} · {participant.cohort.name}",
+        changes=[f"readiness: {readiness}"],
+        actor=actor,
+    )
     return flag
 
 
@@ -49,4 +60,11 @@ def talent_flag_remove(*, actor, flag: TalentFlag) -> None:
     """Its author or a manager takes a flag back."""
     if flag.flagged_by_id != actor.pk and not access.manages_teams(actor, flag.organization_id):
         raise PermissionDenied("Only whoever flagged them, or a program manager, can remove a flag.")
+    audit_record(
+        flag.organization,
+        AuditAction.TALENT_UNFLAG,
+        target=flag,
+        label=f"{flag.participant.employee.name} · {flag.cohort.name}",
+        actor=actor,
+    )
     flag.delete()

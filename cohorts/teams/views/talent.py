@@ -11,6 +11,7 @@ from cohorts.teams import access, selectors
 from cohorts.teams.forms import TalentFlagForm, TalentPoolFilter
 from cohorts.teams.models import TalentFlag
 from cohorts.teams.services.talent import talent_flag, talent_flag_remove
+from organizations.audit import audit_export
 from organizations.csv_export import csv_response
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
@@ -86,8 +87,10 @@ def talent_pool(request, org_slug):
 @permission_required(Permission.TALENT_VIEW)
 def talent_pool_csv(request, org_slug):
     flags = selectors.talent_pool(**_pool_filter(request).filters())
+    filename = f"talent-pool-{request.organization.slug}.csv"
+    audit_export(request, filename)
     return csv_response(
-        f"talent-pool-{request.organization.slug}.csv",
+        filename,
         ["Name", "Department", "Level", "Cohort", "Readiness", "Note", "Flagged by", "Flagged on"],
         (
             [
