@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench-matching bench-analytics bench-notifications
+.PHONY: install run test lint bench bench-roster bench-matching bench-analytics bench-notifications
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,22 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# The issue-14 benchmarks (bench/README.md): each size in its own process on a throwaway database
+# (SQLite, or PostgreSQL when DATABASE_URL names one), one key=value line per size. The analytics
+# and notifications benchmarks take longer and stay separate: make bench-analytics, make
+# bench-notifications.
+bench: install
+	$(BIN)/python bench/roster.py --rows 10000 --mode fresh
+	$(BIN)/python bench/roster.py --rows 10000 --mode update
+	$(BIN)/python bench/roster.py --rows 100000 --mode fresh
+	$(BIN)/python bench/roster.py --rows 100000 --mode update
+	$(BIN)/python bench/matching.py --mentees 2000 --mentors 800
+	$(BIN)/python bench/matching.py --mentees 10000 --mentors 4000
+	@echo "Also: make bench-analytics, make bench-notifications."
+
+bench-roster: install
+	$(BIN)/python bench/roster.py
 
 bench-matching: install
 	$(BIN)/python bench/matching.py

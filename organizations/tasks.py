@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from organizations.models import EmailStatus, Notification, Organization
-from organizations.roster.loads import roster_pending_loads_discard
+from organizations.roster.loads import roster_load_run, roster_pending_loads_discard
+from organizations.roster.progress import progress_recorder
 from organizations.scoped_tasks import for_each_organization, organization_task
 
 
@@ -14,6 +15,14 @@ from organizations.scoped_tasks import for_each_organization, organization_task
 def discard_organization_stale_roster_loads(organization: Organization) -> int:
     """Drop one organization's roster files that were previewed but never confirmed."""
     return roster_pending_loads_discard(now=timezone.now())
+
+
+@organization_task(acks_late=True, reject_on_worker_lost=True)
+def apply_roster_load(organization: Organization, load_id: int) -> str | None:
+    """Apply a confirmed roster load (queued by ``roster_load_queue``), reporting progress; a
+    load the roster no longer fits ends failed with its per-row report. Returns its status."""
+    load = roster_load_run(organization=organization, load_id=load_id, progress=progress_recorder(load_id))
+    return load.status if load else None
 
 
 @shared_task

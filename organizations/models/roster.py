@@ -53,8 +53,17 @@ class Employee(models.Model):
                 name="one_employee_per_user_per_org",
             ),
         ]
+        # The roster list's orderings and filters (organizations/roster/selectors.py and the
+        # API): name first, by department or level in name order, by hire date.
         indexes = [
-            models.Index(fields=["organization", "department"]),
+            models.Index(fields=["organization", "name", "external_id"], name="employee_org_name"),
+            models.Index(
+                fields=["organization", "department", "name", "external_id"], name="employee_org_dept_name"
+            ),
+            models.Index(
+                fields=["organization", "level", "name", "external_id"], name="employee_org_level_name"
+            ),
+            models.Index(fields=["organization", "hire_date"], name="employee_org_hire_date"),
             models.Index(fields=["organization", "email"]),
         ]
 
@@ -67,11 +76,14 @@ class Employee(models.Model):
 
 
 class RosterLoad(models.Model):
-    """One roster file: previewed (pending), then applied. Rejected files are never stored."""
+    """One roster file: previewed (pending), confirmed (queued for the background task), then
+    applied, or failed when the roster changed under it. Rejected uploads are never stored."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting confirmation"
+        QUEUED = "queued", "Loading"
         APPLIED = "applied", "Applied"
+        FAILED = "failed", "Not loaded"
 
     class Source(models.TextChoices):
         UPLOAD = "upload", "Browser upload"
@@ -94,11 +106,24 @@ class RosterLoad(models.Model):
     unchanged_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    report = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Why a failed load was not applied: the same report as a refused file's.",
+    )
+    filter_choices = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The roster's departments and levels once this load was applied (the list's filters).",
+    )
 
     objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organization", "status", "applied_at"], name="rosterload_org_status")
+        ]
 
     def __str__(self) -> str:
         return f"Roster load {self.pk} ({self.get_status_display()})"

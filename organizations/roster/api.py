@@ -1,11 +1,14 @@
 """The roster through the API: employees to read, and loads an HR system posts (the same CSV a
-person would upload)."""
+person would upload). A posted file is checked at once (400 with every problem); a valid one
+is applied in the background: the answer is 202 with the load's status URL, which reports its
+progress and ends applied (with its counts) or failed (with the same per-row report)."""
 
 import django_filters
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.filters import OrderingFilter
@@ -25,9 +28,12 @@ from organizations.roles import Permission
 from organizations.roster.loads import (
     RosterInvalid,
     roster_default_effective_date,
-    roster_import,
+    roster_load_create,
+    roster_load_queue,
     roster_preview,
+    roster_problems_report,
 )
+from organizations.roster.progress import load_progress
 from organizations.uploads import declared_size, declared_too_large
 
 
@@ -80,11 +86,12 @@ class EmployeeViewSet(OrganizationReadOnlyViewSet):
     filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
     filterset_class = EmployeeFilter
     search_fields = ["name", "email", "external_id"]
+    # Each ordering has an index (organizations/models/roster.py), as does the default one.
     ordering_fields = ["name", "hire_date", "level", "department"]
-    ordering = ["name"]
+    ordering = ["name", "external_id"]
 
     def get_queryset(self):
-        return Employee.objects.select_related("manager").order_by("name", "id")
+        return Employee.objects.select_related("manager").order_by("name", "external_id")
 
 
 class RosterLoadInputSerializer(serializers.Serializer):
@@ -116,15 +123,6 @@ class RosterLoadSerializer(serializers.ModelSerializer):
         ]
 
 
-class RosterDryRunSerializer(serializers.Serializer):
-    dry_run = serializers.BooleanField(help_text="Always true: nothing was stored.")
-    rows = serializers.IntegerField()
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-    errors = serializers.IntegerField()
-
-
 class RosterRowErrorSerializer(serializers.Serializer):
     line = serializers.IntegerField()
     external_id = serializers.CharField()
@@ -140,19 +138,68 @@ class RosterErrorSerializer(serializers.Serializer):
     )
 
 
-def _error_report(error: RosterInvalid) -> dict:
-    preview = error.preview
-    report = {
-        "detail": str(error),
-        "file_errors": list(preview.file_errors),
-        "rows": [
-            {"line": row.line, "external_id": row.external_id, "errors": list(row.messages)}
-            for row in preview.errors
-        ],
-    }
-    if preview.effective_date_errors:
-        report["effective_date"] = list(preview.effective_date_errors)
-    return report
+class RosterLoadProgressSerializer(serializers.Serializer):
+    stage = serializers.CharField(
+        help_text="waiting, reading, comparing, staging, employees, history or links."
+    )
+    label = serializers.CharField(help_text="The stage in words.")
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    done = serializers.IntegerField(help_text="Rows done in this stage.")
+    total = serializers.IntegerField(help_text="Rows this stage has (0 while waiting).")
+
+
+class RosterLoadStatusSerializer(RosterLoadSerializer):
+    status = serializers.ChoiceField(
+        choices=RosterLoad.Status.choices,
+        help_text="queued until the background load ends, then applied or failed (pending: awaiting "
+        "confirmation in the browser).",
+    )
+    progress = serializers.SerializerMethodField(help_text="While queued: how far the load has got.")
+    report = serializers.SerializerMethodField(
+        help_text="When failed: why nothing was changed, with every problem by line."
+    )
+    status_url = serializers.SerializerMethodField(help_text="This load's status: GET it again to follow it.")
+
+    class Meta(RosterLoadSerializer.Meta):
+        fields = [
+            *RosterLoadSerializer.Meta.fields,
+            "status",
+            "created_at",
+            "progress",
+            "report",
+            "status_url",
+        ]
+
+    def get_status_url(self, load) -> str:
+        view = self.context["view"]
+        path = reverse("api-roster-load-detail", kwargs={"org_slug": view.organization.slug, "pk": load.pk})
+        return self.context["request"].build_absolute_uri(path)
+
+    @extend_schema_field(RosterLoadProgressSerializer(allow_null=True))
+    def get_progress(self, load) -> dict | None:
+        if load.status != RosterLoad.Status.QUEUED:
+            return None
+        progress = load_progress(load.pk)
+        return {
+            "stage": progress.stage,
+            "label": progress.label,
+            "percent": progress.percent,
+            "done": progress.done,
+            "total": progress.total,
+        }
+
+    @extend_schema_field(RosterErrorSerializer(allow_null=True))
+    def get_report(self, load) -> dict | None:
+        return load.report if load.status == RosterLoad.Status.FAILED else None
+
+
+class RosterDryRunSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(help_text="Always true: nothing was stored.")
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = serializers.IntegerField()
 
 
 class RosterFileTooLarge(APIException):
@@ -168,23 +215,29 @@ class RosterFileTooLarge(APIException):
 
 
 class RosterLoadViewSet(
-    OrganizationAPIMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    OrganizationAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Applied roster loads, newest first; POST a CSV file to load one (all or nothing)."""
+    """Applied roster loads, newest first; POST a CSV file to load one (all or nothing, in the
+    background); GET one load's status, progress and, when it failed, its report."""
 
     permission = Permission.ROSTER_VIEW
     action_permissions = {"create": Permission.ROSTER_LOAD}
     parser_classes = [MultiPartParser]
 
     def get_queryset(self):
-        return (
-            RosterLoad.objects.filter(status=RosterLoad.Status.APPLIED)
-            .select_related("loaded_by")
-            .order_by("-applied_at", "-id")
-        )
+        loads = RosterLoad.objects.select_related("loaded_by")
+        if self.action == "retrieve":
+            return loads
+        return loads.filter(status=RosterLoad.Status.APPLIED).order_by("-applied_at", "-id")
 
     def get_serializer_class(self):
-        return RosterLoadInputSerializer if self.action == "create" else RosterLoadSerializer
+        if self.action == "create":
+            return RosterLoadInputSerializer
+        return RosterLoadStatusSerializer if self.action == "retrieve" else RosterLoadSerializer
 
     def initial(self, request, *args, **kwargs):
         # Before authentication: a session's CSRF check would read (and parse) the whole body.
@@ -195,7 +248,11 @@ class RosterLoadViewSet(
     @extend_schema(
         request=RosterLoadInputSerializer,
         responses={
-            201: RosterLoadSerializer,
+            202: OpenApiResponse(
+                RosterLoadStatusSerializer,
+                description="The file is valid and its load has started in the background. The Location "
+                "header (and status_url) is the load's status: GET it until status is applied or failed.",
+            ),
             200: OpenApiResponse(
                 RosterDryRunSerializer, description="dry_run: the counts the load would have."
             ),
@@ -220,17 +277,24 @@ class RosterLoadViewSet(
                 organization=self.organization, content=content, effective_date=effective_date
             )
             if not preview.is_valid:
-                return Response(_error_report(RosterInvalid(preview)), status=status.HTTP_400_BAD_REQUEST)
+                return Response(
+                    roster_problems_report(RosterInvalid(preview)), status=status.HTTP_400_BAD_REQUEST
+                )
             return Response({"dry_run": True, **preview.counts})
-        try:
-            load = roster_import(
-                organization=self.organization,
-                actor=request.user if request.user.is_authenticated else None,
-                content=content,
-                filename=upload.name or "",
-                source=RosterLoad.Source.API,
-                effective_date=effective_date,
+        actor = request.user if request.user.is_authenticated else None
+        load, preview = roster_load_create(
+            organization=self.organization,
+            actor=actor,
+            content=content,
+            filename=upload.name or "",
+            source=RosterLoad.Source.API,
+            effective_date=effective_date,
+        )
+        if load is None:
+            return Response(
+                roster_problems_report(RosterInvalid(preview)), status=status.HTTP_400_BAD_REQUEST
             )
-        except RosterInvalid as error:
-            return Response(_error_report(error), status=status.HTTP_400_BAD_REQUEST)
-        return Response(RosterLoadSerializer(load).data, status=status.HTTP_201_CREATED)
+        roster_load_queue(load=load, actor=actor)
+        load.refresh_from_db()  # in-process (no broker), the load has run already
+        body = RosterLoadStatusSerializer(load, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]})

@@ -1,10 +1,11 @@
-"""Forms of the roster pages: the upload and the roster filters. Choices are built per request."""
+"""Forms of the roster pages: the upload and the roster filters. Filter choices come from the
+latest load (``roster_filter_choices``), read once per request."""
 
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from organizations.roster.selectors import roster_departments, roster_levels
+from organizations.roster.selectors import roster_filter_choices
 
 
 class RosterUploadForm(forms.Form):
@@ -47,8 +48,11 @@ class RosterFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Built here, inside the request's scope, never at import time.
-        self.fields["department"].choices = [("", "All departments")] + [(d, d) for d in roster_departments()]
-        self.fields["level"].choices = [("", "All levels")] + [(str(n), str(n)) for n in roster_levels()]
+        choices = roster_filter_choices()
+        self.fields["department"].choices = [("", "All departments")] + [
+            (d, d) for d in choices["departments"]
+        ]
+        self.fields["level"].choices = [("", "All levels")] + [(str(n), str(n)) for n in choices["levels"]]
 
     def filters(self) -> dict:
         """The selector's keyword arguments; a field with a bad value is simply not applied."""

@@ -4,8 +4,16 @@ A load is all or nothing. ``roster_preview`` reads the file and the current rost
 reports every problem (file-level and per row, with line numbers) and, when there is none,
 what each row would do. Only a valid file is ever stored, as a *pending* ``RosterLoad`` the
 person confirms; ``roster_load_apply`` then re-validates it against the roster as it is at
-that moment and writes everything in one transaction with bulk queries, dated history rows
-and member links. ``roster_import`` does both steps at once for the command line and seeding.
+that moment and writes everything in one transaction with set-based SQL (``bulk_apply.py``:
+the changed rows staged in a temporary table, then one statement each for employees,
+managers and history) and member links. ``roster_import`` does both steps at once for the
+command line and seeding.
+
+Confirming in the browser, or loading through the API, hands the load to a background task:
+``roster_load_queue`` marks it *queued* and sends ``organizations.tasks.apply_roster_load``
+after commit; the task runs ``roster_load_run``, which applies it or, when the roster changed
+under it, marks it *failed* with the same per-row report a refused file gets. Progress goes
+through ``progress.py`` (a callback at each stage).
 
 Every function here expects the organization's scope to be open (the request middleware,
 the ``import_roster`` command and the seed open it); queries also filter by organization
@@ -14,6 +22,7 @@ explicitly, so a wrong scope can never mix two rosters.
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -22,10 +31,13 @@ from django.utils import timezone
 from organizations.audit import audit_record
 from organizations.clock import organization_today
 from organizations.date_ranges import DateRange, day_label, shift
-from organizations.models import AuditAction, Employee, EmployeeHistory, Organization, RosterLoad, User
+from organizations.models import AuditAction, Employee, Organization, RosterLoad, User
+from organizations.roster.bulk_apply import StagedRow, roster_ids_reserve, roster_rows_write
 from organizations.roster.links import employee_links_refresh
 from organizations.roster.listeners import roster_applied
 from organizations.roster.parsing import COLUMN_NAMES, parse_roster, shortened
+from organizations.roster.progress import Progress, no_progress, progress_forget
+from organizations.roster.selectors import roster_filter_choices_compute
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -43,8 +55,7 @@ _DATA_FIELDS = (
     "termination_type",
 )
 # A change to any of these is dated in EmployeeHistory (promotions, moves, leavers).
-_HISTORY_FIELDS = ("department", "level", "termination_date", "termination_type")
-_BATCH = 500
+_HISTORY_FIELDS = frozenset({"department", "level", "termination_date", "termination_type"})
 # The day a roster describes: from 1970 to a year ahead (a reorganization loaded in advance).
 EARLIEST_EFFECTIVE_DATE = datetime.date(1970, 1, 1)
 EFFECTIVE_DATES_AHEAD = datetime.timedelta(days=366)
@@ -70,14 +81,29 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class PreviewRow:
-    """What applying the file does to one employee."""
+    """What applying the file does to one employee: ``changed`` names the fields an update
+    changes; ``changes`` words them for the preview (only the rows it shows: at 100,000 rows
+    wording every change cost seconds)."""
 
     line: int
     external_id: str
     name: str
     action: str
-    changes: list[FieldChange]
+    changed: tuple[str, ...]
     values: dict
+    current: dict | None = field(default=None, repr=False, compare=False)
+    organization: Organization | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def changes(self) -> list[FieldChange]:
+        return [
+            FieldChange(
+                name,
+                _display(name, self.current[name], self.organization),
+                _display(name, self.values[name], self.organization),
+            )
+            for name in self.changed
+        ]
 
 
 @dataclass
@@ -149,7 +175,25 @@ class RosterInvalid(Exception):
 
 
 class RosterLoadNotPending(Exception):
-    """The load was already applied (a second click on Confirm, or two people at once)."""
+    """The load was already applied, queued or failed (a second click on Confirm, or two people
+    at once)."""
+
+
+def roster_problems_report(error: RosterInvalid) -> dict:
+    """Every problem of a refused file as plain data: the API's 400 body and a failed load's
+    ``report``."""
+    preview = error.preview
+    report = {
+        "detail": str(error),
+        "file_errors": list(preview.file_errors),
+        "rows": [
+            {"line": row.line, "external_id": row.external_id, "errors": list(row.messages)}
+            for row in preview.errors
+        ],
+    }
+    if preview.effective_date_errors:
+        report["effective_date"] = list(preview.effective_date_errors)
+    return report
 
 
 def roster_default_effective_date(organization: Organization) -> datetime.date:
@@ -186,7 +230,11 @@ def roster_effective_date_problems(*, organization: Organization, effective_date
 
 
 def roster_preview(
-    *, organization: Organization, content: bytes, effective_date: datetime.date | None = None
+    *,
+    organization: Organization,
+    content: bytes,
+    effective_date: datetime.date | None = None,
+    progress: Progress = no_progress,
 ) -> RosterPreview:
     """Parse and validate ``content`` against the organization's roster; write nothing.
 
@@ -198,9 +246,12 @@ def roster_preview(
 
     ``effective_date``, when given, is checked too (``roster_effective_date_problems``, one more
     query); hire and termination dates are bounded by it, or by today when it is not given.
+    ``progress`` hears of the "reading" and "comparing" stages.
     """
     day = effective_date or roster_default_effective_date(organization)
-    parsed = parse_roster(content, rating_scale=list(organization.rating_scale), effective_date=day)
+    parsed = parse_roster(
+        content, rating_scale=list(organization.rating_scale), effective_date=day, progress=progress
+    )
     preview = RosterPreview(
         file_errors=list(parsed.file_errors), columns=parsed.columns, text=parsed.text, effective_date=day
     )
@@ -224,6 +275,8 @@ def roster_preview(
         add(line, record.external_id if record else "", messages)
 
     if not preview.file_errors:
+        total = len(parsed.records)
+        progress("comparing", 0, total)
         existing = _existing_roster(organization)
         preview._existing = existing
         cross_row = _check_managers(parsed.records, parsed.columns, existing)
@@ -234,9 +287,24 @@ def roster_preview(
                 _preview_row(record, existing.get(record.external_id), organization)
                 for record in parsed.records
             ]
+        progress("comparing", total, total)
 
     preview.errors = sorted(errors.values(), key=lambda error: error.line)
     return preview
+
+
+def roster_load_failure(*, load: RosterLoad) -> RosterPreview:
+    """A failed load's stored report in the shape the error pages read (``_errors.html``)."""
+    report = load.report or {}
+    return RosterPreview(
+        file_errors=list(report.get("file_errors", [])),
+        effective_date_errors=list(report.get("effective_date", [])),
+        errors=[
+            RowError(line=row["line"], external_id=row["external_id"], messages=list(row["errors"]))
+            for row in report.get("rows", [])
+        ],
+        effective_date=load.effective_date,
+    )
 
 
 def roster_load_preview(*, load: RosterLoad) -> RosterPreview:
@@ -272,23 +340,100 @@ def roster_load_create(
 
 
 @transaction.atomic
-def roster_load_apply(*, load: RosterLoad, actor: User | None) -> RosterLoad:
-    """Apply a pending load in one transaction; raise ``RosterInvalid`` if it no longer fits.
+def roster_load_apply(
+    *, load: RosterLoad, actor: User | None, progress: Progress = no_progress
+) -> RosterLoad:
+    """Apply a pending or queued load in one transaction; raise ``RosterInvalid`` if it no
+    longer fits.
 
     The organization row is locked first so two loads of one roster never interleave (and a
     manager cycle cannot slip in between validation and write). Raises
-    ``RosterLoadNotPending`` when the load was applied already.
+    ``RosterLoadNotPending`` when the load was applied (or failed) already.
     """
     organization = Organization.objects.select_for_update().get(pk=load.organization_id)
     load = RosterLoad.objects.select_for_update().get(pk=load.pk, organization=organization)
-    if load.status != RosterLoad.Status.PENDING:
-        raise RosterLoadNotPending(f"Roster load {load.pk} was already applied.")
+    if load.status not in (RosterLoad.Status.PENDING, RosterLoad.Status.QUEUED):
+        raise RosterLoadNotPending(f"Roster load {load.pk} was already {load.get_status_display().lower()}.")
     preview = roster_preview(
-        organization=organization, content=load.content.encode("utf-8"), effective_date=load.effective_date
+        organization=organization,
+        content=load.content.encode("utf-8"),
+        effective_date=load.effective_date,
+        progress=progress,
     )
     if not preview.is_valid:
         raise RosterInvalid(preview)
-    return _apply(organization, load, preview, actor)
+    return _apply(organization, load, preview, actor, progress)
+
+
+@transaction.atomic
+def roster_load_queue(*, load: RosterLoad, actor: User | None) -> RosterLoad:
+    """Hand a pending load to the background task (after commit); raise
+    ``RosterLoadNotPending`` when it was confirmed already.
+
+    When the task cannot be sent (the broker is down) the load goes back to pending, so the
+    person can confirm it again.
+    """
+    load = RosterLoad.objects.select_for_update().get(pk=load.pk, organization=load.organization_id)
+    if load.status != RosterLoad.Status.PENDING:
+        raise RosterLoadNotPending(f"Roster load {load.pk} was already {load.get_status_display().lower()}.")
+    load.status = RosterLoad.Status.QUEUED
+    load.loaded_by = actor
+    load.save(update_fields=["status", "loaded_by"])
+    organization_id, load_id = load.organization_id, load.pk
+    transaction.on_commit(lambda: _send_or_back_to_pending(organization_id, load_id))
+    return load
+
+
+def _send_or_back_to_pending(organization_id: int, load_id: int) -> None:
+    from organizations.notifications.enqueue import send_hint
+    from organizations.tasks import apply_roster_load
+
+    if not send_hint(apply_roster_load, organization_id, load_id):
+        RosterLoad.objects.filter(
+            pk=load_id, organization=organization_id, status=RosterLoad.Status.QUEUED
+        ).update(status=RosterLoad.Status.PENDING)
+
+
+UNEXPECTED_FAILURE = (
+    "The load stopped on an unexpected error and nothing was changed. Upload the file again; if it "
+    "happens again, tell your Lodestar administrator."
+)
+
+
+def roster_load_run(
+    *, organization: Organization, load_id: int, progress: Progress = no_progress
+) -> RosterLoad | None:
+    """The background task's body: apply a queued load, or mark it failed with the reason.
+
+    A load that is gone (cancelled, discarded) or already applied is left alone, so a repeated
+    message is harmless. Nothing of a failed load is written but its status and report (the
+    file's copy is dropped: it holds personal data).
+    """
+    load = (
+        RosterLoad.objects.filter(pk=load_id, organization=organization).select_related("loaded_by").first()
+    )
+    if load is None:
+        return None
+    try:
+        return roster_load_apply(load=load, actor=load.loaded_by, progress=progress)
+    except RosterLoadNotPending:
+        return load
+    except RosterInvalid as refused:
+        _fail(organization, load_id, roster_problems_report(refused))
+    except Exception:
+        _fail(organization, load_id, {"detail": UNEXPECTED_FAILURE, "file_errors": [], "rows": []})
+        raise
+    finally:
+        progress_forget(load_id)
+    return RosterLoad.objects.get(pk=load_id, organization=organization)
+
+
+def _fail(organization: Organization, load_id: int, report: dict) -> None:
+    RosterLoad.objects.filter(
+        pk=load_id,
+        organization=organization,
+        status__in=[RosterLoad.Status.PENDING, RosterLoad.Status.QUEUED],
+    ).update(status=RosterLoad.Status.FAILED, report=report, content="")
 
 
 @transaction.atomic
@@ -300,15 +445,18 @@ def roster_import(
     filename: str = "",
     source: str = RosterLoad.Source.COMMAND,
     effective_date: datetime.date | None = None,
+    progress: Progress = no_progress,
 ) -> RosterLoad:
     """Validate and apply a file in one go (command line, seed); raise ``RosterInvalid`` if bad."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     effective_date = effective_date or roster_default_effective_date(organization)
-    preview = roster_preview(organization=organization, content=content, effective_date=effective_date)
+    preview = roster_preview(
+        organization=organization, content=content, effective_date=effective_date, progress=progress
+    )
     if not preview.is_valid:
         raise RosterInvalid(preview)
-    load = _pending_load(organization, actor, preview, filename, source, effective_date)
-    return _apply(organization, load, preview, actor)
+    load = _pending_load(organization, actor, preview, filename, source, effective_date, keep_text=False)
+    return _apply(organization, load, preview, actor, progress)
 
 
 @transaction.atomic
@@ -327,12 +475,15 @@ PENDING_LOAD_TTL = datetime.timedelta(hours=24)
 @transaction.atomic
 def roster_pending_loads_discard(*, now: datetime.datetime) -> int:
     """Delete pending loads older than a day: an unconfirmed file still holds people's data.
+    Failed loads (their report quotes the file) and queued loads a lost worker left behind
+    (a load runs for minutes at most) go after a day too.
 
     Runs inside the organization's scope (the daily task opens each organization's in turn).
     Returns how many were deleted.
     """
     deleted, _ = RosterLoad.objects.filter(
-        status=RosterLoad.Status.PENDING, created_at__lt=now - PENDING_LOAD_TTL
+        status__in=[RosterLoad.Status.PENDING, RosterLoad.Status.QUEUED, RosterLoad.Status.FAILED],
+        created_at__lt=now - PENDING_LOAD_TTL,
     ).delete()
     return deleted
 
@@ -412,16 +563,12 @@ def _cycles(manager_of: dict[str, str | None], start_from: set[str]) -> list[lis
 def _preview_row(record, current: dict | None, organization: Organization) -> PreviewRow:
     values = record.values
     if current is None:
-        return PreviewRow(record.line, record.external_id, values["name"], CREATE, [], values)
-    changes = [
-        FieldChange(
-            name, _display(name, current[name], organization), _display(name, values[name], organization)
-        )
-        for name in _DATA_FIELDS
-        if name in values and values[name] != current[name]
-    ]
-    action = UPDATE if changes else UNCHANGED
-    return PreviewRow(record.line, record.external_id, values["name"], action, changes, values)
+        return PreviewRow(record.line, record.external_id, values["name"], CREATE, (), values)
+    changed = tuple(name for name in _DATA_FIELDS if name in values and values[name] != current[name])
+    action = UPDATE if changed else UNCHANGED
+    return PreviewRow(
+        record.line, record.external_id, values["name"], action, changed, values, current, organization
+    )
 
 
 def _display(name: str, value, organization: Organization) -> str:
@@ -439,7 +586,7 @@ def _display(name: str, value, organization: Organization) -> str:
 
 
 def _pending_load(
-    organization, actor, preview: RosterPreview, filename, source, effective_date
+    organization, actor, preview: RosterPreview, filename, source, effective_date, *, keep_text: bool = True
 ) -> RosterLoad:
     if source not in RosterLoad.Source.values:
         raise ValueError(f"Unknown roster load source {source!r}")
@@ -450,7 +597,8 @@ def _pending_load(
         filename=(filename or "")[:255],
         status=RosterLoad.Status.PENDING,
         effective_date=effective_date or roster_default_effective_date(organization),
-        content=preview.text,
+        # Applied at once (command line, seed), the file's copy would be dropped again anyway.
+        content=preview.text if keep_text else "",
         row_count=preview.row_count,
         created_count=preview.created_count,
         updated_count=preview.updated_count,
@@ -458,71 +606,40 @@ def _pending_load(
     )
 
 
-def _model_values(values: dict) -> dict:
-    return {name: value for name, value in values.items() if name in _DATA_FIELDS and name != "manager_id"}
-
-
-def _apply(organization: Organization, load: RosterLoad, preview: RosterPreview, actor) -> RosterLoad:
-    """Write a validated preview: bulk create, bulk update, managers, history, links."""
+def _apply(
+    organization: Organization, load: RosterLoad, preview: RosterPreview, actor, progress: Progress
+) -> RosterLoad:
+    """Write a validated preview (``bulk_apply.py``), then the load's record and member links."""
     now = timezone.now()
-    existing = preview._existing
-    creates = [row for row in preview.rows if row.action == CREATE]
-    updates = [row for row in preview.rows if row.action == UPDATE]
-
-    Employee.objects.bulk_create(
-        [
-            Employee(organization=organization, external_id=row.external_id, **_model_values(row.values))
-            for row in creates
-        ],
-        batch_size=_BATCH,
+    changed = [row for row in preview.rows if row.action != UNCHANGED]
+    progress("staging", 0, len(changed))
+    new = [row.external_id for row in changed if row.action == CREATE]
+    pk_of = {external_id: current["pk"] for external_id, current in preview._existing.items()}
+    pk_of.update(zip(new, roster_ids_reserve(len(new)), strict=True))
+    roster_rows_write(
+        organization_id=organization.pk,
+        load_id=load.pk,
+        effective_date=load.effective_date,
+        now=now,
+        file_columns=preview.columns,
+        rows=(_staged(row, pk_of) for row in changed),
+        row_count=len(changed),
+        progress=progress,
     )
-    pk_of = dict(Employee.objects.filter(organization=organization).values_list("external_id", "pk"))
 
-    def manager_pk(row: PreviewRow) -> int | None:
-        manager_id = row.values.get("manager_id")
-        return pk_of[manager_id] if manager_id else None
-
-    if updates:
-        # One field list must fit every row, so write the union of the fields that change
-        # anywhere: a row whose value for one of them did not change gets it written as is.
-        # Fields no row changes (and columns the file leaves out) are not touched at all.
-        changed_fields = {change.field for row in updates for change in row.changes}
-        columns = [name for name in _DATA_FIELDS if name in changed_fields and name != "manager_id"]
-        if "manager_id" in changed_fields:
-            columns.append("manager")
-        changed = []
-        for row in updates:
-            employee = Employee(
-                pk=existing[row.external_id]["pk"], updated_at=now, **_model_values(row.values)
-            )
-            if "manager_id" in preview.columns:
-                employee.manager_id = manager_pk(row)
-            changed.append(employee)
-        Employee.objects.bulk_update(changed, [*columns, "updated_at"], batch_size=_BATCH)
-
-    managed = [
-        Employee(pk=pk_of[row.external_id], manager_id=manager_pk(row)) for row in creates if manager_pk(row)
-    ]
-    Employee.objects.bulk_update(managed, ["manager"], batch_size=_BATCH)
-
-    history = [_history(organization, load, pk_of[row.external_id], row.values, {}) for row in creates]
-    for row in updates:
-        current = existing[row.external_id]
-        if any(change.field in _HISTORY_FIELDS for change in row.changes):
-            history.append(_history(organization, load, current["pk"], row.values, current))
-    EmployeeHistory.objects.bulk_create(history, batch_size=_BATCH)
-
+    progress("links", 0, 1)
+    employee_links_refresh(organization=organization)
     load.status = RosterLoad.Status.APPLIED
     load.applied_at = now
     load.loaded_by = actor
     load.content = ""  # the file holds personal data; the employees and history now carry it
+    load.report = {}
     load.row_count = preview.row_count
-    load.created_count = len(creates)
-    load.updated_count = len(updates)
+    load.created_count = preview.created_count
+    load.updated_count = preview.updated_count
     load.unchanged_count = preview.unchanged_count
+    load.filter_choices = roster_filter_choices_compute()
     load.save()
-
-    employee_links_refresh(organization=organization)
     audit_record(
         organization,
         AuditAction.ROSTER_LOAD,
@@ -536,18 +653,30 @@ def _apply(organization: Organization, load: RosterLoad, preview: RosterPreview,
         actor=actor,
     )
     roster_applied(organization_id=organization.pk)
+    progress("links", 1, 1)
     return load
 
 
-def _history(organization, load, employee_pk: int, values: dict, current: dict) -> EmployeeHistory:
-    state = {name: values.get(name, current.get(name)) for name in _HISTORY_FIELDS}
-    return EmployeeHistory(
-        organization=organization,
-        employee_id=employee_pk,
-        roster_load=load,
-        effective_date=load.effective_date,
-        department=state["department"],
-        level=state["level"],
-        termination_date=state["termination_date"],
-        termination_type=state["termination_type"] or "",
+def _staged(row: PreviewRow, pk_of: dict[str, int]) -> StagedRow:
+    """What the temporary table holds for one created or updated row; ``pk_of`` maps every
+    external id, stored or new, to its employee id."""
+    values = row.values
+    new = row.action == CREATE
+    changed = set(row.changed)
+    manager = values.get("manager_id")
+    return StagedRow(
+        line=row.line,
+        id=pk_of[row.external_id],
+        external_id=row.external_id,
+        manager_id=pk_of[manager] if manager else None,
+        name=values["name"],
+        email=values["email"],
+        department=values["department"],
+        level=values["level"],
+        location=values.get("location") or "",
+        hire_date=values["hire_date"],
+        performance_rating=values.get("performance_rating"),
+        termination_date=values.get("termination_date"),
+        termination_type=values.get("termination_type") or "",
+        write_history=new or bool(changed & _HISTORY_FIELDS),
     )

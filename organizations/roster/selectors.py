@@ -58,7 +58,14 @@ def _left(row: EmployeeHistory) -> str:
 
 
 def roster_loads_pending() -> QuerySet[RosterLoad]:
-    return RosterLoad.objects.filter(status=RosterLoad.Status.PENDING).select_related("loaded_by")
+    """Loads not applied (yet): awaiting confirmation, loading in the background, or failed."""
+    return (
+        RosterLoad.objects.filter(
+            status__in=[RosterLoad.Status.PENDING, RosterLoad.Status.QUEUED, RosterLoad.Status.FAILED]
+        )
+        .select_related("loaded_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def roster_load_changes(*, load: RosterLoad) -> QuerySet[EmployeeHistory]:
@@ -95,11 +102,43 @@ def employee_list(
 
 
 def roster_departments() -> list[str]:
-    return list(Employee.objects.order_by("department").values_list("department", flat=True).distinct())
+    return roster_filter_choices()["departments"]
 
 
 def roster_levels() -> list[int]:
-    return list(Employee.objects.order_by("level").values_list("level", flat=True).distinct())
+    return roster_filter_choices()["levels"]
+
+
+def roster_filter_choices_compute() -> dict:
+    """The roster's departments and levels, read from every row: what a load keeps in
+    ``RosterLoad.filter_choices`` when it is applied (only loads change them)."""
+    return {
+        "departments": list(
+            Employee.objects.order_by("department").values_list("department", flat=True).distinct()
+        ),
+        "levels": list(Employee.objects.order_by("level").values_list("level", flat=True).distinct()),
+    }
+
+
+def roster_filter_choices() -> dict:
+    """The departments and levels the roster filters offer, as the latest applied load left
+    them: one small query per request, not two ``DISTINCT`` over the whole roster.
+
+    A roster never loaded (or a load applied before loads kept their choices, filled in here
+    once) reads them from the rows.
+    """
+    latest = (
+        RosterLoad.objects.filter(status=RosterLoad.Status.APPLIED)
+        .order_by("-applied_at", "-id")
+        .values("pk", "filter_choices")
+        .first()
+    )
+    if latest is not None and latest["filter_choices"] is not None:
+        return latest["filter_choices"]
+    choices = roster_filter_choices_compute()
+    if latest is not None:
+        RosterLoad.objects.filter(pk=latest["pk"]).update(filter_choices=choices)
+    return choices
 
 
 def current_employees(*, as_of: datetime.date) -> QuerySet[Employee]:

@@ -1,5 +1,7 @@
 """The HR roster pages: the employee list and detail, uploading a file, previewing and
-confirming it, and the history of loads. HR analysts and admins only (roles.py)."""
+confirming it (the load then runs in the background: a progress page polls until it ends on
+the load's summary, or on its per-row report when the roster no longer fits), and the history
+of loads. HR analysts and admins only (roles.py)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,20 +9,23 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from organizations.models import Employee, RosterLoad
 from organizations.roles import Permission
 from organizations.roster.forms import RosterFilterForm, RosterUploadForm
 from organizations.roster.loads import (
-    RosterInvalid,
     RosterLoadNotPending,
     roster_default_effective_date,
-    roster_load_apply,
     roster_load_cancel,
     roster_load_create,
+    roster_load_failure,
     roster_load_preview,
+    roster_load_queue,
 )
 from organizations.roster.parsing import COLUMNS, sample_csv
+from organizations.roster.progress import load_progress
 from organizations.roster.selectors import employee_list as select_employees
 from organizations.roster.selectors import (
     employee_timeline,
@@ -131,36 +136,47 @@ def load_list(request, org_slug):
 
 @permission_required(Permission.ROSTER_VIEW)
 def load_detail(request, org_slug, pk):
-    """A pending load shows what confirming it would do now; an applied one, what it did."""
+    """A pending load shows what confirming it would do now; a queued one, how far it has got;
+    an applied one, what it did; a failed one, why nothing was changed."""
     load = get_object_or_404(RosterLoad.objects.select_related("loaded_by"), pk=pk)
     if load.status == RosterLoad.Status.PENDING:
         preview = roster_load_preview(load=load)
         return render(request, "organizations/roster/preview.html", {"load": load, "preview": preview})
+    if load.status == RosterLoad.Status.QUEUED:
+        context = {"load": load, "progress": load_progress(load.pk)}
+        return render(request, "organizations/roster/progress.html", context)
+    if load.status == RosterLoad.Status.FAILED:
+        context = {"load": load, "preview": roster_load_failure(load=load)}
+        return render(request, "organizations/roster/failed.html", context)
     page = Paginator(roster_load_changes(load=load), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "organizations/roster/load.html", {"load": load, "page": page})
 
 
+@permission_required(Permission.ROSTER_VIEW)
+def load_progress_bar(request, org_slug, pk):
+    """The progress bar alone, polled by the progress page; once the load has ended, htmx is
+    sent on to the load's page (its summary, or its report)."""
+    load = get_object_or_404(RosterLoad.objects.only("pk", "status"), pk=pk)
+    if load.status != RosterLoad.Status.QUEUED or not request.htmx:
+        done = reverse("roster_load", kwargs={"org_slug": org_slug, "pk": pk})
+        return HttpResponseClientRedirect(done) if request.htmx else redirect(done)
+    context = {"load": load, "progress": load_progress(load.pk)}
+    return render(request, "organizations/roster/_progress.html", context)
+
+
 @permission_required(Permission.ROSTER_LOAD)
 def load_confirm(request, org_slug, pk):
+    """Hand the load to the background task and show its progress (it re-checks the file
+    against the roster as it is then: a load that no longer fits ends on its report)."""
     # The load is fetched before the method is checked, so another organization's id is a 404.
     load = get_object_or_404(RosterLoad.objects.select_related("loaded_by"), pk=pk)
     if refused := post_only(request):
         return refused
     try:
-        load = roster_load_apply(load=load, actor=request.user)
+        roster_load_queue(load=load, actor=request.user)
     except RosterLoadNotPending:
-        messages.info(request, "This roster file was already loaded.")
-        return redirect("roster_load", org_slug=org_slug, pk=pk)
-    except RosterInvalid as refused:
-        # The roster changed since the preview (another load went first): show why, change nothing.
-        context = {"load": load, "preview": refused.preview}
-        return render(request, "organizations/roster/preview.html", context, status=409)
-    messages.success(
-        request,
-        f"Roster loaded: {load.created_count} added, {load.updated_count} updated, "
-        f"{load.unchanged_count} unchanged.",
-    )
-    return redirect("roster", org_slug=org_slug)
+        messages.info(request, "This roster file was already confirmed.")
+    return redirect("roster_load", org_slug=org_slug, pk=pk)
 
 
 @permission_required(Permission.ROSTER_LOAD)

@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 
 from organizations.models import Employee, RosterLoad
 from organizations.services.api_keys import api_key_create
+from tests.factories import EmployeeFactory
 from tests.organizations.roster.samples import VALID_ROWS, roster_csv, valid_roster
 
 
@@ -21,14 +22,96 @@ def _post(client, org, content: bytes, **extra):
     return client.post(f"/api/v1/o/{org.slug}/roster/loads/", {"file": upload, **extra}, format="multipart")
 
 
-def test_hr_system_loads_a_roster_with_an_api_key(org, hr_analyst):
-    response = _post(_key_client(org, hr_analyst), org, valid_roster(), effective_date="2026-01-31")
-    assert response.status_code == 201, response.json()
+def _load(client, org, content: bytes, run, **extra):
+    """POST a file and let the background load run (in-process, after the commit)."""
+    with run(execute=True):
+        return _post(client, org, content, **extra)
+
+
+def test_hr_system_loads_a_roster_with_an_api_key(org, hr_analyst, django_capture_on_commit_callbacks):
+    client = _key_client(org, hr_analyst)
+    response = _load(
+        client,
+        org,
+        valid_roster(),
+        django_capture_on_commit_callbacks,
+        effective_date="2026-01-31",
+    )
+    assert response.status_code == 202, response.json()
     body = response.json()
-    assert (body["created_count"], body["row_count"], body["effective_date"]) == (3, 3, "2026-01-31")
     load = RosterLoad.objects.get()
+    assert body["status_url"] == f"http://testserver/api/v1/o/{org.slug}/roster/loads/{load.pk}/"
+    assert response["Location"] == body["status_url"]
+    # The test's transaction never commits: the task ran after the answer was made.
+    assert (body["status"], body["row_count"], body["effective_date"]) == ("queued", 3, "2026-01-31")
+    status = client.get(response["Location"]).json()
+    assert (status["status"], status["created_count"], status["progress"], status["report"]) == (
+        "applied",
+        3,
+        None,
+        None,
+    )
     assert load.source == RosterLoad.Source.API
     assert Employee.objects.filter(organization=org).count() == 3
+
+
+def test_a_load_answers_202_at_once_and_its_status_url_follows_it_to_the_end(
+    org, hr_analyst, django_capture_on_commit_callbacks
+):
+    client = _key_client(org, hr_analyst)
+    with django_capture_on_commit_callbacks() as queued:  # the task is sent only after the commit
+        response = _post(client, org, valid_roster())
+
+    assert response.status_code == 202
+    waiting = client.get(response["Location"]).json()
+    assert waiting["status"] == "queued" and not Employee.objects.exists()
+    assert waiting["progress"] == {
+        "stage": "waiting",
+        "label": "Waiting for a worker",
+        "percent": 0,
+        "done": 0,
+        "total": 0,
+    }
+
+    for callback in queued:
+        callback()
+    done = client.get(response["Location"]).json()
+    assert (done["status"], done["created_count"], done["progress"]) == ("applied", 3, None)
+    assert Employee.objects.count() == 3
+
+
+def test_a_load_the_roster_no_longer_fits_ends_failed_with_its_row_report(
+    org, hr_analyst, django_capture_on_commit_callbacks
+):
+    client = _key_client(org, hr_analyst)
+    boss = EmployeeFactory(organization=org, external_id="BOSS")
+    with django_capture_on_commit_callbacks() as queued:
+        response = _post(client, org, roster_csv("E1,Grace,grace@acme.test,Eng,7,,BOSS,2012-09-03,,,"))
+    assert response.status_code == 202
+    boss.manager = EmployeeFactory(organization=org, external_id="E1")  # a loop, made meanwhile
+    boss.save()
+
+    for callback in queued:
+        callback()
+
+    status = client.get(response["Location"]).json()
+    assert status["status"] == "failed"
+    assert "nothing was changed" in status["report"]["detail"]
+    assert status["report"]["rows"][0]["line"] == 2
+    assert "loops back" in status["report"]["rows"][0]["errors"][0]
+    assert Employee.objects.get(external_id="E1").manager is None
+    assert RosterLoad.objects.get().content == ""  # the file's copy is dropped
+
+
+@pytest.mark.across_organizations
+def test_another_organizations_load_status_is_404(org, other_org, hr_analyst, outsider):
+    theirs = RosterLoad.objects.create(organization=other_org, source="api", effective_date="2026-01-01")
+    mine = RosterLoad.objects.create(organization=org, source="api", effective_date="2026-01-01")
+    client = _key_client(org, hr_analyst)
+
+    assert client.get(f"/api/v1/o/{org.slug}/roster/loads/{mine.pk}/").status_code == 200
+    assert client.get(f"/api/v1/o/{org.slug}/roster/loads/{theirs.pk}/").status_code == 404
+    assert client.get(f"/api/v1/o/{other_org.slug}/roster/loads/{theirs.pk}/").status_code == 404
 
 
 def test_a_bad_row_is_a_400_listing_every_row_and_nothing_changes(org, hr_analyst):
@@ -62,9 +145,9 @@ def test_dry_run_reports_counts_and_stores_nothing(org, hr_analyst):
     assert not Employee.objects.exists()
 
 
-def test_load_history_lists_applied_loads(org, hr_analyst):
+def test_load_history_lists_applied_loads(org, hr_analyst, django_capture_on_commit_callbacks):
     client = _key_client(org, hr_analyst)
-    _post(client, org, valid_roster())
+    _load(client, org, valid_roster(), django_capture_on_commit_callbacks)
     history = client.get(f"/api/v1/o/{org.slug}/roster/loads/").json()
     assert history["count"] == 1
     assert history["results"][0]["created_count"] == 3
@@ -123,9 +206,14 @@ def test_unconfirmed_roster_files_are_discarded_after_a_day(org, other_org, admi
     assert list(RosterLoad.objects.values_list("filename", flat=True)) == ["fresh.csv"]
 
 
-def test_a_back_dated_load_is_a_400_naming_the_latest_loads_date(org, hr_analyst):
+def test_a_back_dated_load_is_a_400_naming_the_latest_loads_date(
+    org, hr_analyst, django_capture_on_commit_callbacks
+):
     client = _key_client(org, hr_analyst)
-    assert _post(client, org, valid_roster(), effective_date="2026-01-31").status_code == 201
+    first = _load(
+        client, org, valid_roster(), django_capture_on_commit_callbacks, effective_date="2026-01-31"
+    )
+    assert first.status_code == 202
 
     response = _post(client, org, valid_roster(), effective_date="2025-12-31")
 

@@ -14,6 +14,9 @@ from organizations.roster.loads import (
     roster_load_apply,
     roster_load_cancel,
     roster_load_create,
+    roster_load_queue,
+    roster_load_run,
+    roster_pending_loads_discard,
 )
 from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
 from tests.organizations.roster.samples import VALID_ROWS, big_roster, roster_csv, valid_roster
@@ -450,3 +453,149 @@ def test_an_effective_date_at_either_end_of_time_is_refused(org, admin, day):
     assert created is None
     assert preview.effective_date_errors[0].startswith("Choose an effective date between 1 January 1970 and ")
     assert not RosterLoad.objects.exists()
+
+
+# Set-based writes (organizations/roster/bulk_apply.py)
+
+
+def test_a_manager_later_in_the_file_and_a_new_manager_for_a_stored_person_are_both_written(org, admin):
+    load(org, admin, valid_roster())
+
+    load(
+        org,
+        admin,
+        roster_csv(
+            "E3,Alan Turing,alan@acme.test,Research,3,London,E7,2019-01-07,3,,",  # E7 is new, below
+            "E8,Joan Clarke,joan@acme.test,Research,2,London,E7,2020-01-07,3,,",
+            "E7,Tommy Flowers,tommy@acme.test,Research,6,London,E1,2010-01-07,3,,",
+        ),
+        JUL,
+    )
+
+    managers = dict(Employee.objects.values_list("external_id", "manager__external_id"))
+    assert managers == {"E1": None, "E2": "E1", "E3": "E7", "E7": "E1", "E8": "E7"}
+    # A new manager alone is not dated in the history; the new people are.
+    assert set(
+        EmployeeHistory.objects.filter(effective_date=JUL).values_list("employee__external_id", flat=True)
+    ) == {
+        "E7",
+        "E8",
+    }
+
+
+def test_new_people_get_ids_after_every_id_ever_given(org, admin):
+    load(org, admin, big_roster(30))
+    highest = Employee.objects.order_by("-pk").values_list("pk", flat=True).first()
+    Employee.objects.filter(pk__gte=highest - 4).delete()
+
+    result = load(org, admin, roster_csv("N1,New Person,new@acme.test,Eng,2,,,2020-01-01,,,"), JUL)
+
+    assert result.created_count == 1
+    assert Employee.objects.get(external_id="N1").pk > highest
+
+
+def test_an_update_rewrites_only_the_columns_the_file_has_and_stamps_the_change(org, admin):
+    load(org, admin, valid_roster())
+    before = Employee.objects.get(external_id="E3")
+
+    load(
+        org,
+        admin,
+        roster_csv(
+            "E3,Alan Turing,alan@acme.test,Research,5,2019-01-07",
+            header="external_id,name,email,department,level,hire_date",
+        ),
+        JUL,
+    )
+
+    alan = Employee.objects.get(external_id="E3")
+    assert (alan.level, alan.location, alan.manager.external_id, alan.performance_rating) == (
+        5,
+        "London",
+        "E1",
+        3,
+    )
+    assert alan.updated_at > before.updated_at and alan.created_at == before.created_at
+    history = EmployeeHistory.objects.filter(employee=alan).order_by("effective_date")
+    assert [(row.effective_date, row.level, row.department) for row in history] == [
+        (JAN, 3, "Research"),
+        (JUL, 5, "Research"),
+    ]
+
+
+# Background loads (roster_load_queue → organizations.tasks.apply_roster_load → roster_load_run)
+
+
+def _pending(org, admin, content: bytes = b"") -> RosterLoad:
+    pending, preview = roster_load_create(
+        organization=org,
+        actor=admin,
+        content=content or valid_roster(),
+        filename="roster.csv",
+        source=RosterLoad.Source.UPLOAD,
+        effective_date=JAN,
+    )
+    assert pending is not None, preview.errors
+    return pending
+
+
+def test_a_queued_load_goes_back_to_pending_when_the_task_cannot_be_sent(
+    org, admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    import organizations.notifications.enqueue as enqueue
+
+    pending = _pending(org, admin)
+    monkeypatch.setattr(enqueue, "send_hint", lambda task, *args: False)  # the broker is down
+
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_load_queue(load=pending, actor=admin)
+
+    pending.refresh_from_db()
+    assert pending.status == RosterLoad.Status.PENDING  # confirm it again once the broker is back
+    assert not Employee.objects.exists()
+
+
+def test_an_unexpected_error_in_the_background_changes_nothing_and_marks_the_load_failed(
+    org, admin, monkeypatch
+):
+    import organizations.roster.loads as loads
+
+    pending = _pending(org, admin)
+    RosterLoad.objects.filter(pk=pending.pk).update(status=RosterLoad.Status.QUEUED)
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(loads, "roster_rows_write", broken)
+    with pytest.raises(RuntimeError):
+        roster_load_run(organization=org, load_id=pending.pk)
+
+    pending.refresh_from_db()
+    assert (pending.status, pending.content) == (RosterLoad.Status.FAILED, "")
+    assert pending.report["detail"] == loads.UNEXPECTED_FAILURE
+    assert not Employee.objects.exists()
+
+
+def test_a_repeated_task_message_applies_a_load_once(org, admin):
+    pending = _pending(org, admin)
+    roster_load_queue(load=pending, actor=admin)  # the commit never comes in a test: run it by hand
+
+    first = roster_load_run(organization=org, load_id=pending.pk)
+    again = roster_load_run(organization=org, load_id=pending.pk)
+
+    assert first.status == again.status == RosterLoad.Status.APPLIED
+    assert EmployeeHistory.objects.count() == 3
+    assert roster_load_run(organization=org, load_id=pending.pk + 1000) is None  # gone: nothing to do
+
+
+def test_failed_and_stuck_queued_loads_are_discarded_after_a_day_like_pending_ones(org, admin):
+    import time_machine
+    from django.utils import timezone
+
+    for status in (RosterLoad.Status.FAILED, RosterLoad.Status.QUEUED, RosterLoad.Status.APPLIED):
+        RosterLoad.objects.create(organization=org, source="upload", effective_date=JAN, status=status)
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        assert roster_pending_loads_discard(now=timezone.now()) == 2
+
+    assert list(RosterLoad.objects.values_list("status", flat=True)) == [RosterLoad.Status.APPLIED]

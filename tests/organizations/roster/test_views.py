@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from organizations.models import Employee, EmployeeHistory, RosterLoad
 from organizations.roster.loads import roster_default_effective_date, roster_import
@@ -177,15 +178,25 @@ def test_a_valid_file_is_previewed_with_its_changes_before_anything_is_saved(org
     assert Employee.objects.get(external_id="E3").level == 3
 
 
-def test_confirming_applies_the_load_dated_by_the_chosen_effective_date(org, hr_analyst, client_for):
+def test_confirming_applies_the_load_dated_by_the_chosen_effective_date(
+    org, hr_analyst, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(hr_analyst)
     upload(client, org, valid_roster(), effective_date="2024-01-31")
     pending = RosterLoad.objects.get()
 
-    response = client.post(url("roster_load_confirm", org, pk=pending.pk), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("roster_load_confirm", org, pk=pending.pk))
+    page = client.get(response["Location"])
 
-    assert response.redirect_chain[-1][0] == url("roster", org)
-    assert "Roster loaded: 3 added, 0 updated, 0 unchanged." in response.content.decode()
+    assert response["Location"] == url("roster_load", org, pk=pending.pk)
+    assert "Roster load of" in page.content.decode()  # the load's summary
+    assert [card.split("</div>")[0] for card in page.content.decode().split('class="stat">')[1:]] == [
+        "3",
+        "3",
+        "0",
+        "0",
+    ]
     pending.refresh_from_db()
     assert (pending.status, pending.loaded_by) == (RosterLoad.Status.APPLIED, hr_analyst)
     assert set(EmployeeHistory.objects.values_list("effective_date", flat=True)) == {
@@ -193,15 +204,17 @@ def test_confirming_applies_the_load_dated_by_the_chosen_effective_date(org, hr_
     }
 
 
-def test_confirming_twice_applies_once(org, admin, client_for):
+def test_confirming_twice_applies_once(org, admin, client_for, django_capture_on_commit_callbacks):
     client = client_for(admin)
     upload(client, org, valid_roster())
     pending = RosterLoad.objects.get()
-    client.post(url("roster_load_confirm", org, pk=pending.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("roster_load_confirm", org, pk=pending.pk))
 
-    response = client.post(url("roster_load_confirm", org, pk=pending.pk), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("roster_load_confirm", org, pk=pending.pk), follow=True)
 
-    assert "already loaded" in response.content.decode()
+    assert "already confirmed" in response.content.decode()
     assert EmployeeHistory.objects.count() == 3
 
 
@@ -213,7 +226,9 @@ def test_confirming_needs_a_post(org, admin, client_for):
     assert Employee.objects.count() == 0
 
 
-def test_a_load_that_no_longer_fits_the_roster_is_refused_at_confirmation(org, admin, client_for):
+def test_a_load_that_no_longer_fits_the_roster_ends_on_its_row_report(
+    org, admin, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(admin)
     boss = EmployeeFactory(organization=org, external_id="BOSS")
     upload(client, org, roster_csv("E1,Grace,grace@acme.test,Eng,7,,BOSS,2012-09-03,,,"))
@@ -221,12 +236,71 @@ def test_a_load_that_no_longer_fits_the_roster_is_refused_at_confirmation(org, a
     boss.manager = EmployeeFactory(organization=org, external_id="E1")
     boss.save()
 
-    response = client.post(url("roster_load_confirm", org, pk=pending.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("roster_load_confirm", org, pk=pending.pk))
 
-    assert response.status_code == 409
-    assert "no longer fits" in response.content.decode()
-    assert "loops back" in response.content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert response["Location"] == url("roster_load", org, pk=pending.pk)
+    assert "This file was not loaded" in page and "no longer fits" in page
+    assert "1 line to fix" in page and "loops back" in page
     assert Employee.objects.get(external_id="E1").manager is None
+    pending.refresh_from_db()
+    assert (pending.status, pending.content) == (RosterLoad.Status.FAILED, "")
+
+
+def test_a_confirmed_load_shows_a_progress_bar_that_polls_until_it_ends_on_the_summary(
+    org, admin, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(admin)
+    upload(client, org, valid_roster())
+    pending = RosterLoad.objects.get()
+    with django_capture_on_commit_callbacks() as queued:  # the worker has not started yet
+        response = client.post(url("roster_load_confirm", org, pk=pending.pk), follow=True)
+
+    page = response.content.decode()
+    progress_url = url("roster_load_progress", org, pk=pending.pk)
+    assert "Loading the roster" in page
+    assert f'hx-get="{progress_url}" hx-trigger="every 1s"' in page
+    assert '<progress value="0" max="100"' in page and "Waiting for a worker" in page
+    assert "<script>" not in page  # the CSP allows no inline script: htmx's attributes do the polling
+    bar = client.get(progress_url, headers={"HX-Request": "true"})
+    assert bar.status_code == 200 and 'id="load-progress"' in bar.content.decode()
+    assert "<html" not in bar.content.decode()
+
+    for callback in queued:
+        callback()
+
+    ended = client.get(progress_url, headers={"HX-Request": "true"})
+    assert ended["HX-Redirect"] == url("roster_load", org, pk=pending.pk)
+    assert "Roster load of" in client.get(ended["HX-Redirect"]).content.decode()
+    assert client.get(progress_url)["Location"] == url("roster_load", org, pk=pending.pk)  # without htmx
+
+
+def test_the_progress_bar_says_the_stage_and_how_far_it_has_got(org, admin, client_for):
+    from organizations.roster.progress import progress_recorder
+
+    client = client_for(admin)
+    upload(client, org, valid_roster())
+    pending = RosterLoad.objects.get()
+    RosterLoad.objects.filter(pk=pending.pk).update(status=RosterLoad.Status.QUEUED)
+    progress_recorder(pending.pk)("reading", 1000, 4000)
+
+    bar = client.get(url("roster_load_progress", org, pk=pending.pk), headers={"HX-Request": "true"})
+
+    assert '<progress value="12" max="100"' in bar.content.decode()  # a quarter of the reading stage
+    assert "Reading and checking the file" in bar.content.decode()
+    assert "1,000 of 4,000" in bar.content.decode()
+
+
+@pytest.mark.across_organizations
+def test_another_organizations_load_progress_is_404(org, other_org, outsider, admin, client_for):
+    theirs = RosterLoad.objects.create(
+        organization=other_org, source="upload", effective_date=datetime.date(2024, 1, 1), status="queued"
+    )
+    client = client_for(admin)
+
+    assert client.get(url("roster_load_progress", org, pk=theirs.pk)).status_code == 404
+    assert client.get(url("roster_load", org, pk=theirs.pk)).status_code == 404
 
 
 def test_cancelling_throws_the_upload_away(org, admin, client_for):
@@ -321,6 +395,80 @@ def test_the_roster_page_does_not_query_per_row(org, admin, client_for, django_a
         client.get(url("roster", org))
 
 
+def _statements(client, path: str, params: dict | None = None) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, params or {}).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"department": "Engineering", "level": "2", "status": "active"}, {"q": "Person"}, {"page": "2"}],
+)
+def test_the_roster_page_and_api_list_take_the_same_queries_at_any_roster_size(
+    org, admin, client_for, params
+):
+    from organizations.services.api_keys import api_key_create
+    from tests.organizations.roster.samples import big_roster
+
+    client = client_for(admin)
+    _, key = api_key_create(organization=org, actor=admin, name="HR", scopes=["roster.read"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    api_path = f"/api/v1/o/{org.slug}/employees/"
+    roster_import(organization=org, actor=admin, content=big_roster(120))
+    api.get(api_path)  # the key's first use is recorded once
+    small = (_statements(client, url("roster", org), params), _statements(api, api_path, params))
+    roster_import(organization=org, actor=admin, content=big_roster(1200))
+    large = (_statements(client, url("roster", org), params), _statements(api, api_path, params))
+
+    assert [len(statements) for statements in small] == [len(statements) for statements in large]
+    assert len(large[0]) <= 10 and len(large[1]) <= 6
+
+
+def test_the_filter_choices_come_from_the_latest_load_not_from_every_row(org, admin, client_for):
+    client = client_for(admin)
+    roster_import(
+        organization=org, actor=admin, content=valid_roster(), effective_date=datetime.date(2024, 1, 1)
+    )
+
+    page_queries = _statements(client, url("roster", org))
+    page = client.get(url("roster", org)).content.decode()
+
+    assert not [sql for sql in page_queries if "DISTINCT" in sql.upper()]
+    assert '<option value="Research">Research</option>' in page
+    assert '<option value="7">7</option>' in page
+    # The next load brings its own choices.
+    roster_import(
+        organization=org,
+        actor=admin,
+        content=roster_csv("E9,Linus,linus@acme.test,Kernel,12,,,2019-01-07,3,,"),
+        effective_date=datetime.date(2024, 2, 1),
+    )
+    page = client.get(url("roster", org)).content.decode()
+    assert (
+        '<option value="Kernel">Kernel</option>' in page
+        and '<option value="Research">Research</option>' in page
+    )
+    assert '<option value="12">12</option>' in page
+
+
+def test_a_load_from_before_loads_kept_filter_choices_gets_them_on_first_use(org, admin, client_for):
+    load = roster_import(organization=org, actor=admin, content=valid_roster())
+    RosterLoad.objects.filter(pk=load.pk).update(filter_choices=None)
+
+    assert (
+        '<option value="Research">Research</option>'
+        in client_for(admin).get(url("roster", org)).content.decode()
+    )
+
+    load.refresh_from_db()
+    assert load.filter_choices == {"departments": ["Engineering", "Research"], "levels": [3, 4, 7]}
+
+
 def test_an_employee_page_tells_their_dated_history(org, admin, client_for):
     roster_import(
         organization=org, actor=admin, content=valid_roster(), effective_date=datetime.date(2023, 1, 1)
@@ -370,7 +518,26 @@ def test_the_load_history_shows_who_loaded_when_and_the_counts(org, admin, hr_an
     assert "jan.csv" in page and "feb.csv" in page
     assert admin.display_name in page
     assert "Command line" in page
-    assert "Waiting for confirmation" in page and "pending.csv" in page
+    assert "Waiting for confirmation, loading or not loaded" in page and "pending.csv" in page
+    assert ">Awaiting confirmation<" in page and ">Review<" in page
+
+
+def test_the_load_history_lists_loads_in_the_background_and_failed_ones_with_their_page(
+    org, admin, client_for
+):
+    for status, name in ((RosterLoad.Status.QUEUED, "april.csv"), (RosterLoad.Status.FAILED, "may.csv")):
+        RosterLoad.objects.create(
+            organization=org,
+            source="upload",
+            effective_date=datetime.date(2024, 1, 1),
+            status=status,
+            filename=name,
+        )
+
+    page = client_for(admin).get(url("roster_loads", org)).content.decode()
+
+    assert "april.csv" in page and ">Loading<" in page and ">Progress<" in page
+    assert "may.csv" in page and ">Not loaded<" in page and ">Why<" in page
 
 
 def test_an_applied_load_lists_the_history_it_recorded(org, admin, client_for):
@@ -424,7 +591,9 @@ def test_a_back_dated_upload_is_refused_on_its_date_field(org, admin, client_for
     assert not RosterLoad.objects.filter(status=RosterLoad.Status.PENDING).exists()
 
 
-def test_a_pending_upload_overtaken_by_a_later_load_cannot_be_confirmed(org, admin, client_for):
+def test_a_pending_upload_overtaken_by_a_later_load_cannot_be_confirmed(
+    org, admin, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(admin)
     upload(client, org, valid_roster(), effective_date="2024-01-31")
     pending = RosterLoad.objects.get()
@@ -432,12 +601,12 @@ def test_a_pending_upload_overtaken_by_a_later_load_cannot_be_confirmed(org, adm
         organization=org, actor=admin, content=valid_roster(), effective_date=datetime.date(2024, 7, 1)
     )
 
-    response = client.post(url("roster_load_confirm", org, pk=pending.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("roster_load_confirm", org, pk=pending.pk))
 
-    assert response.status_code == 409
-    assert "Choose 1 July 2024 or later." in response.content.decode()
+    assert "Choose 1 July 2024 or later." in client.get(response["Location"]).content.decode()
     pending.refresh_from_db()
-    assert pending.status == RosterLoad.Status.PENDING
+    assert pending.status == RosterLoad.Status.FAILED
 
 
 def test_an_effective_date_in_year_one_is_a_form_error(org, admin, client_for):
