@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0011_audit_person_erase'),
+        ('organizations', '0013_organization_deletion'),
     ]
 
     operations = [
