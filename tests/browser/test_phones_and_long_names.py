@@ -39,7 +39,8 @@ def _one_line(items) -> list[dict]:
     boxes = [items.nth(i).bounding_box() for i in range(items.count())]
     middles = sorted({round(box["y"] + box["height"] / 2) for box in boxes})
     assert max(middles) - min(middles) <= 4, f"the row wraps: entries centred at {middles}"
-    assert all(box["x"] >= 0 and box["x"] + box["width"] <= 1280 for box in boxes)
+    width = items.page.viewport_size["width"]
+    assert all(box["x"] >= 0 and box["x"] + box["width"] <= width for box in boxes)
     return boxes
 
 
@@ -67,11 +68,18 @@ def test_the_header_rows_stay_on_one_line_at_1280_px_with_long_names(
     _long_names(org, admin)
     sign_in(page, admin)
     page.goto(reverse("dashboard", kwargs={"org_slug": org.slug}))
-    assert _header_holds_at_1280(page) == 13  # every page an admin may use
+    assert _header_holds_at_1280(page) >= 13  # every page an admin may use
     screenshot(page, "header-long-names-1280-admin")
     page.goto(reverse("members", kwargs={"org_slug": org.slug}))
     _header_holds_at_1280(page)
     screenshot(page, "header-long-names-1280-admin-members")
+    for width in (1024, 800):  # narrower: the entries' row may wrap, but nothing scrolls sideways
+        page.set_viewport_size({"width": width, "height": 900})
+        assert not _scrolls_sideways(page)
+        assert not page.get_by_role("button", name="Menu").is_visible()
+        _one_line(page.locator("header.topbar").locator(".brand-bar > li:visible, .account-nav > li"))
+    screenshot(page, "header-long-names-800-admin-members")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     _long_names(org, manager)
     run = draft_run(org, mentees=3, mentors=3)
