@@ -1,7 +1,9 @@
 """Headless Chromium driven by Playwright against Django's live server.
 
 Debian's chromium is used (``playwright install`` cannot download here). Screenshots go to
-``artifacts/screenshots/`` (git-ignored) so a person can look at what the tests saw.
+``artifacts/screenshots/`` (git-ignored) so a person can look at what the tests saw, and every
+page screenshotted is checked with axe-core (tests/browser/axe.py): a serious or critical WCAG
+2.2 AA violation fails the test.
 """
 
 import os
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.axe import assert_accessible
 from tests.factories import DEFAULT_PASSWORD
 from tests.services import require_chromium
 
@@ -41,12 +44,15 @@ def page(chromium, live_server):
 
 @pytest.fixture
 def screenshot():
-    """``screenshot(page, "roster-errors")`` saves artifacts/screenshots/roster-errors.png."""
+    """``screenshot(page, "roster-errors")`` saves artifacts/screenshots/roster-errors.png, then
+    runs axe-core on the page and fails on a serious or critical violation (the screenshot is
+    already saved, to look at)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        assert_accessible(page, f"screenshot {name}")
         return path
 
     return take
