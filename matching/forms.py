@@ -49,9 +49,10 @@ class MatchSettingsForm(forms.Form):
         label="Spread mentees across mentors",
         choices=LoadBalance.choices,
         coerce=int,
-        help_text="Each mentee after a mentor's first costs part of the best possible pair score, "
-        "a step more for each one after that, so a few mentors do not end up with everyone. "
-        "More people matched still comes first; the run page shows what it cost.",
+        help_text="Off: the best total score, however many mentees each mentor takes. "
+        "Balanced: a mentor's second mentee must score clearly better than a mentor who would "
+        "otherwise have none. Spread first: everyone who can take a mentee gets one before anyone "
+        "gets a second. Matching more people still comes first; the run page shows what it cost.",
     )
 
     def __init__(self, *args, tz: zoneinfo.ZoneInfo, structure: str, **kwargs):

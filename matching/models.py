@@ -111,15 +111,15 @@ class LoadBalance(models.IntegerChoices):
     this percentage of the best possible pair score, one step more per extra mentee (the
     second costs one step, the third two more, …). See docs/product.md, "Mentor load"."""
 
-    OFF = 0, "Off: the best total score, however many mentees each mentor takes"
-    BALANCED = 25, "Balanced: a mentor's second mentee must score clearly better to win"
+    OFF = 0, "Off"
+    BALANCED = 25, "Balanced"
     # A hair over a whole pair's best score: a second mentee never wins on score alone.
-    SPREAD_FIRST = 101, "Spread first: everyone who can take a mentee gets one before anyone gets a second"
+    SPREAD_FIRST = 101, "Spread first"
 
     @classmethod
     def short_name(cls, value: int) -> str:
-        """The option's name without its explanation ("Balanced"), or the bare percentage."""
-        return cls(value).label.split(":")[0] if value in cls.values else f"{value} %"
+        """The option's name ("Balanced"), or the bare percentage for a value no longer offered."""
+        return cls(value).label if value in cls.values else f"{value} %"
 
 
 class MatchSettings(models.Model):

@@ -285,14 +285,16 @@ def solve_sparse(
         # The cheapest unit of each mentor, price plus penalty: what a pruned cell must beat.
         effective = np.full(n_m, np.inf)
         np.minimum.at(effective, units.mentor, prices + units.penalty)
-        failing = _pruned_failures(
+        *failing, _suspects = _pruned_failures(
             scores, allowed, rows, open_cols, edges, utility, effective, best_pruned, slack, tolerance
         )
         if failing[0].size == 0:
             break
-        # Widen the failing rows' candidates at once (their next best mentors, not only the
-        # cells that failed): prices move when edges are added, and a wider set settles the
-        # neighbourhood in one more round instead of several.
+        # Widen candidates at once, not only by the cells that failed: prices move when edges
+        # are added, and a wider set settles the neighbourhood in one more round instead of
+        # several. After the first round every row gets its best mentors by score minus price
+        # (settling the rows the proof passed too costs less than a third round); later, the
+        # rows that failed.
         wide = np.arange(rows.size) if rounds == 1 else np.unique(failing[0])
         price = np.where(np.isfinite(effective), effective, 0.0).astype(np.float32)
         more_rows, more_cols, _ = _candidates(
@@ -320,15 +322,17 @@ def _own_edge(edges: _Edges, units: _Units, unit_of_row: np.ndarray, n_m: int) -
 
 def _pruned_failures(
     scores, allowed, rows, open_cols, edges, utility, effective, best_pruned, slack, tolerance
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pruned cells whose reduced cost ``utility_i + effective_j - score_ij`` is negative."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pruned cells whose reduced cost ``utility_i + effective_j - score_ij`` is negative (rows,
+    columns), and the rows that had to be scanned for them."""
     n_m = open_cols.size
     # A row is settled when even its best pruned score cannot beat its utility plus the
     # cheapest mentor price.
     floor = float(effective[open_cols].min()) if open_cols.any() else 0.0
     suspects = np.flatnonzero(best_pruned + slack >= utility + floor)
+    none = np.empty(0, dtype=np.int64)
     if suspects.size == 0:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return none, none, suspects
     keys = edges.keys(n_m)
     out_rows: list[np.ndarray] = []
     out_cols: list[np.ndarray] = []
@@ -354,19 +358,23 @@ def _pruned_failures(
         out_rows.append(r[bad])
         out_cols.append(c[bad])
     if not out_rows:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return np.concatenate(out_rows), np.concatenate(out_cols)
+        return none, none, suspects
+    return np.concatenate(out_rows), np.concatenate(out_cols), suspects
 
 
 def _merge(edges: _Edges, new: tuple[np.ndarray, np.ndarray], scores, rows, n_m) -> _Edges:
     """The edges plus the new cells not among them yet, sorted by (row, column)."""
-    cells = np.unique(new[0] * n_m + new[1])
+    cells = np.sort(new[0] * n_m + new[1])
+    if cells.size:
+        cells = cells[np.concatenate([[True], cells[1:] != cells[:-1]])]
     keys = edges.keys(n_m)
-    at = np.minimum(np.searchsorted(keys, cells), max(0, keys.size - 1))
-    cells = cells[keys[at] != cells] if keys.size else cells
+    if keys.size:
+        at = np.minimum(np.searchsorted(keys, cells), keys.size - 1)
+        cells = cells[keys[at] != cells]
     new_row, new_col = cells // n_m, cells % n_m
-    row = np.concatenate([edges.row, new_row])
-    col = np.concatenate([edges.col, new_col])
-    score = np.concatenate([edges.score, scores.pair_scores(rows[new_row], new_col)])
-    order = np.lexsort((col, row))
-    return _Edges(row[order], col[order], score[order])
+    merged = np.concatenate([keys, cells])
+    order = np.argsort(merged, kind="stable")
+    row = np.concatenate([edges.row, new_row])[order]
+    col = np.concatenate([edges.col, new_col])[order]
+    score = np.concatenate([edges.score, scores.pair_scores(rows[new_row], new_col)])[order]
+    return _Edges(row, col, score)
