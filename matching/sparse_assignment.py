@@ -160,9 +160,14 @@ def _unit_edges(edges: _Edges, units: _Units) -> tuple[np.ndarray, np.ndarray, n
 
 
 def _match(
-    edges: _Edges, units: _Units, n_rows: int, big: float, top: float
+    edges: _Edges, units: _Units, n_rows: int, big: float, top: float, *, try_everyone: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The sparse optimum: per row its unit, or -1; and per unit its load."""
+    """The sparse optimum: per row its unit, or -1; and per unit its load.
+
+    With ``try_everyone``, first without the "nobody" columns: when the edges can match every
+    row that is the same optimum (most people matched comes first), on a graph a third smaller;
+    SciPy refuses when they cannot, and the full graph is solved.
+    """
     edge, unit, penalty = _unit_edges(edges, units)
     # Slots: unit ``b`` with capacity ``c`` becomes ``c`` identical columns (never more than
     # the rows that may take it); then one "nobody" column per row.
@@ -176,11 +181,20 @@ def _match(
     # Cost: top + 1 - (score - penalty) for a pair, top + 1 + big for nobody (both > 0, so no
     # explicit zero is lost by the sparse matrix).
     pair_cost = top + 1.0 - (edges.score[edge[e2]] - penalty[e2])
-    cost = np.concatenate([pair_cost, np.full(n_rows, top + 1.0 + big)])
-    r = np.concatenate([edges.row[edge[e2]], np.arange(n_rows)])
-    c = np.concatenate([slot, n_slots + np.arange(n_rows)])
-    graph = csr_matrix((cost, (r, c)), shape=(n_rows, n_slots + n_rows))
-    _, col_of_row = min_weight_full_bipartite_matching(graph)
+    pair_row = edges.row[edge[e2]]
+    col_of_row = None
+    if try_everyone and n_rows <= n_slots:
+        try:
+            graph = csr_matrix((pair_cost, (pair_row, slot)), shape=(n_rows, n_slots))
+            _, col_of_row = min_weight_full_bipartite_matching(graph)
+        except ValueError:  # no matching of every row: some must stay unmatched
+            col_of_row = None
+    if col_of_row is None:
+        cost = np.concatenate([pair_cost, np.full(n_rows, top + 1.0 + big)])
+        r = np.concatenate([pair_row, np.arange(n_rows)])
+        c = np.concatenate([slot, n_slots + np.arange(n_rows)])
+        graph = csr_matrix((cost, (r, c)), shape=(n_rows, n_slots + n_rows))
+        _, col_of_row = min_weight_full_bipartite_matching(graph)
     slot_unit = np.repeat(np.arange(units.mentor.size), slots)
     matched = col_of_row < n_slots
     unit_of_row = np.full(n_rows, -1, dtype=np.int64)
@@ -272,9 +286,12 @@ def solve_sparse(
     cand_rows, cand_cols = cand_rows[order], cand_cols[order]
     edges = _Edges(cand_rows, cand_cols, scores.pair_scores(rows[cand_rows], cand_cols))
     rounds = added = 0
+    unit_of_row = np.zeros(rows.size, dtype=np.int64)  # before the first round: "everyone could be"
     while True:
         rounds += 1
-        unit_of_row, load = _match(edges, units, rows.size, big, top)
+        # Try matching everyone first while everyone could be (first round) or was (since).
+        everyone = bool(np.all(unit_of_row >= 0))
+        unit_of_row, load = _match(edges, units, rows.size, big, top, try_everyone=everyone)
         prices = _prices(edges, units, unit_of_row, load, big, tolerance)
         # u_i - M: the row's utility above M (its own weight minus its unit's price), -M if left out.
         utility = np.full(rows.size, -big)
