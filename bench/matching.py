@@ -19,10 +19,14 @@ Then the stages a match run goes through, timed with ``time.perf_counter``:
   ``matching.services.runs.run_save``: the ``MatchRun`` and a bulk insert of its ``ProposedPair``
   rows (and of anyone left out).
 
-Then, outside the timings, the greedy baseline on the same scores (``greedy_assignment``).
-``vs_greedy`` is the optimal total score divided by the greedy one; ``worst_*`` are the lowest
-pair scores of each. Each size ends with one ``key=value`` line; the 10,000 × 4,000 size runs
-first, so the last line of the output is the 2,000 × 800 one.
+Then, outside the timings, the greedy baseline on the same scores (``greedy_assignment``) and,
+after the peak memory is read and when its cost matrix fits, the dense reference
+(``solve_dense``, the former method). ``vs_greedy`` is the optimal total score divided by the
+greedy one; ``sparse_total`` and ``dense_total`` are the two optima's totals, asserted equal.
+
+Each size prints exactly one ``key=value`` line on standard output (a readable block goes to
+standard error). ``--mentees N --mentors M`` runs one size; without them the 10,000 × 4,000
+size runs first, then 2,000 × 800, each in its own process.
 """
 
 from __future__ import annotations
