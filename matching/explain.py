@@ -16,6 +16,7 @@ runs of one program share their bins and can be compared side by side.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -121,7 +122,7 @@ def _why(
         shared_passions = sorted(mentee.passions & mentor.passions)
         complements = sorted(
             f"{a} meets {b}"
-            for a, b in _complement_pairs(rules.passion_complements)
+            for a, b in _complement_pairs(tuple(map(tuple, rules.passion_complements)))
             if a in mentee.passions and b in mentor.passions and a not in mentor.passions
         )
         if (shared_passions or complements) and not reveal_mentor_profile:
@@ -146,8 +147,9 @@ def _why(
     return sentence[0].upper() + sentence[1:] + "."
 
 
-def _complement_pairs(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [*pairs, *((b, a) for a, b in pairs)]
+@functools.cache
+def _complement_pairs(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return (*pairs, *((b, a) for a, b in pairs))
 
 
 def _location_clause(mentee: MatchProfile, mentor: MatchProfile) -> str:

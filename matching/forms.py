@@ -9,7 +9,7 @@ import zoneinfo
 from django import forms
 from django.db.models import Q
 
-from matching.models import MatchMode, MatchRun, MatchSettings, ProposedPair, RematchOutcome
+from matching.models import LoadBalance, MatchMode, MatchRun, MatchSettings, ProposedPair, RematchOutcome
 from matching.scoring import COMPONENTS
 from matching.selectors import COMPONENT_HELP, COMPONENT_LABELS
 from matching.services.rematch import REASON_MAX_LENGTH
@@ -45,6 +45,15 @@ class MatchSettingsForm(forms.Form):
     shortlist_size = forms.IntegerField(
         label="Mentors on each mentee's shortlist (hybrid)", min_value=1, max_value=MAX_SHORTLIST
     )
+    load_balance = forms.TypedChoiceField(
+        label="Spread mentees across mentors",
+        choices=LoadBalance.choices,
+        coerce=int,
+        help_text="Off: the best total score, however many mentees each mentor takes. "
+        "Balanced: a mentor's second mentee must score clearly better than a mentor who would "
+        "otherwise have none. Spread first: everyone who can take a mentee gets one before anyone "
+        "gets a second. Matching more people still comes first; the run page shows what it cost.",
+    )
 
     def __init__(self, *args, tz: zoneinfo.ZoneInfo, structure: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +77,7 @@ class MatchSettingsForm(forms.Form):
         self.weight_names = list(weights)
         if structure == "peer_circle":
             self.fields["mode"].choices = [(MatchMode.MANAGER, MatchMode.MANAGER.label)]
+            self.fields["load_balance"].choices = [(LoadBalance.OFF, LoadBalance.OFF.label)]
 
     @classmethod
     def initial_for(cls, match_settings: MatchSettings) -> dict:
@@ -84,6 +94,7 @@ class MatchSettingsForm(forms.Form):
             "mode": match_settings.mode,
             "shortlist_size": match_settings.shortlist_size,
             "ranking_deadline": match_settings.ranking_deadline,
+            "load_balance": match_settings.load_balance,
         }
 
     def weight_fields(self):
@@ -102,6 +113,7 @@ class MatchSettingsForm(forms.Form):
             "shortlist_size": data["shortlist_size"],
             "ranking_deadline": data.get("ranking_deadline"),
             "allow_previous_pairs": data["allow_previous_pairs"],
+            "load_balance": data["load_balance"],
         }
 
     def add_service_errors(self, error) -> None:

@@ -20,9 +20,13 @@ profile); a group mentor takes the program's group size.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from cohorts.models import Cohort, Participant, ParticipantStatus
 from cohorts.profiles.services import profile_framework_for
@@ -89,9 +93,16 @@ def settings_snapshot(match_settings: MatchSettings, rules: ScoringRules, progra
         "mode": match_settings.mode,
         "shortlist_size": rules.shortlist_size,
         "allow_previous_pairs": match_settings.allow_previous_pairs,
+        "load_balance": match_settings.load_balance,
         "structure": program.structure,
         "group_size": program.group_size,
     }
+
+
+def load_penalty(match_settings: MatchSettings, rules: ScoringRules) -> float:
+    """What each mentee after a mentor's first costs a run, in score points: the program's
+    ``load_balance`` percentage of the best possible pair score (``matching/solver.py``)."""
+    return match_settings.load_balance / 100 * rules.max_score
 
 
 def mentor_capacity(program: Program, profile_capacity: int | None) -> int:
@@ -136,16 +147,25 @@ _PERSON_COLUMNS = (
     "employee__level",
     "employee__location",
     "trust_profile__pk",
-    "trust_profile__values",
-    "trust_profile__passions",
-    "trust_profile__strengths",
-    "trust_profile__learning_wishes",
     "trust_profile__mentor_capacity",
 )
+_PROFILE_LISTS = ("values", "passions", "strengths", "learning_wishes")
+
+
+def _parsed_lists(texts: list[str | None]) -> list:
+    """Many JSON texts parsed with one ``json.loads`` (a missing profile's ``None`` stays None):
+    at 14,000 people × 4 lists, one parse per value cost more than the query."""
+    return json.loads("[" + ",".join("null" if text is None else text for text in texts) + "]")
 
 
 def people(participants) -> list[Person]:
-    """The participants of a queryset as ``Person`` records, in its order, in one query."""
+    """The participants of a queryset as ``Person`` records, in its order, in one query.
+
+    The trust profile's lists are read as JSON text and parsed per column at once."""
+    as_text = {f"{name}_json": Cast(f"trust_profile__{name}", TextField()) for name in _PROFILE_LISTS}
+    rows = list(participants.annotate(**as_text).values_list(*_PERSON_COLUMNS, *as_text))
+    width = len(_PERSON_COLUMNS)
+    lists = [_parsed_lists([row[width + n] for row in rows]) for n in range(len(_PROFILE_LISTS))]
     return [
         Person(
             pk=pk,
@@ -171,12 +191,9 @@ def people(participants) -> list[Person]:
             level,
             location,
             profile_pk,
-            values,
-            passions,
-            strengths,
-            wishes,
             capacity,
-        ) in participants.values_list(*_PERSON_COLUMNS)
+            *_,
+        ), values, passions, strengths, wishes in zip(rows, *lists, strict=True)
     ]
 
 
@@ -395,6 +412,10 @@ def cohort_inputs(cohort: Cohort, *, match_settings: MatchSettings | None = None
         forbidden=sorted(forbidden),
         previous_pairs=[] if match_settings.allow_previous_pairs else sorted(earlier_pairs(cohort)),
         allow_previous_pairs=match_settings.allow_previous_pairs,
+        load_penalty=load_penalty(match_settings, rules),
+        current_load={
+            by_participant[pk].employee_id: mentor_load[pk] for pk in places if mentor_load.get(pk)
+        },
     )
     return CohortInputs(
         cohort=cohort,

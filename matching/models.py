@@ -106,6 +106,22 @@ class MatchMode(models.TextChoices):
     HYBRID = "hybrid", "Hybrid: mentees rank a shortlist first"
 
 
+class LoadBalance(models.IntegerChoices):
+    """How hard a run spreads mentees across mentors: each mentee after a mentor's first costs
+    this percentage of the best possible pair score, one step more per extra mentee (the
+    second costs one step, the third two more, …). See docs/product.md, "Mentor load"."""
+
+    OFF = 0, "Off"
+    BALANCED = 25, "Balanced"
+    # A hair over a whole pair's best score: a second mentee never wins on score alone.
+    SPREAD_FIRST = 101, "Spread first"
+
+    @classmethod
+    def short_name(cls, value: int) -> str:
+        """The option's name ("Balanced"), or the bare percentage for a value no longer offered."""
+        return cls(value).label if value in cls.values else f"{value} %"
+
+
 class MatchSettings(models.Model):
     """How one program scores and solves its matching runs.
 
@@ -124,6 +140,7 @@ class MatchSettings(models.Model):
     shortlist_size = models.PositiveSmallIntegerField(default=5)
     ranking_deadline = models.DateTimeField(null=True, blank=True)
     allow_previous_pairs = models.BooleanField(default=False)
+    load_balance = models.PositiveSmallIntegerField(choices=LoadBalance.choices, default=LoadBalance.OFF)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -143,6 +160,10 @@ class MatchSettings(models.Model):
     @property
     def is_hybrid(self) -> bool:
         return self.mode == MatchMode.HYBRID
+
+    @property
+    def load_balance_name(self) -> str:
+        return LoadBalance.short_name(self.load_balance)
 
 
 class RunStatus(models.TextChoices):

@@ -45,18 +45,21 @@ Components
 
 How it is computed
 ------------------
-The formulas are written once over *broadcastable index arrays*: a block of mentees
-``rows[:, None]`` against all mentors ``cols[None, :]``, or two equal-length vectors of pairs,
-so the matrix and a single pair go through the same operations. Set overlaps are popcounts of
-bit sets (exact integer counts, see ``matching/features.py``), level gaps and places are looked
-up in small tables computed once per run, and the rest is elementwise arithmetic on those
-counts. A pair's components are therefore bit for bit what the matrix held, and its
-contributions add up to its score exactly.
+The formulas are written once over *broadcastable index arrays* (``_components``): a block of
+mentees ``rows[:, None]`` against mentors ``cols[None, :]``, or two equal-length vectors of
+pairs. Set overlaps are popcounts of bit sets (exact integer counts, see
+``matching/features.py``), level gaps and places are looked up in small tables computed once per
+run, and the rest is elementwise arithmetic on those counts. ``ScoreMatrix.pair_scores`` and a
+pair's breakdown go through them in float64, so a pair's contributions add up to its score
+exactly.
 
-The matrix is filled in blocks of mentee rows to bound memory: only the ``float64`` total (and
-two boolean masks) is kept for the whole cohort, never one matrix per component (at
-10,000 × 4,000 that would be eight times 320 MB); a pair's breakdown is recomputed on demand
-from the features, which is cheap.
+The whole matrix (``ScoreMatrix.total``) is only for ranking and for choosing the solver's
+candidates, and is held in **float32** (160 MB at 10,000 × 4,000 instead of 320 MB), filled in
+blocks of mentee rows in a small buffer. To fill it fast, the components that read few
+distinct values become tables over groups of people (department, level and place; values;
+passions), computed with ``_components`` on one member of each group; learning fit and the
+reporting line are computed per cell. A cell differs from the pair's exact score by float32
+rounding only (a relative 1e-6 at most), which the solver allows for.
 """
 
 from __future__ import annotations
@@ -98,9 +101,9 @@ DEFAULT_PASSION_COMPLEMENTS: tuple[tuple[str, str], ...] = (
     ("Altruist", "Healer"),
 )
 
-# Cells per block while filling the matrix: 2**16 float64 cells (512 kB) keep the temporaries
-# in the CPU cache, which measured faster than larger blocks.
-_BLOCK_CELLS = 2**16
+# Cells per block while filling the matrix: 2**18 float32 cells (1 MB) keep the temporaries
+# in the CPU cache.
+_BLOCK_CELLS = 2**18
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,11 @@ class ScoreMatrix:
     def components(self, mentee_index: np.ndarray, mentor_index: np.ndarray) -> dict[str, np.ndarray]:
         """Each component in [0, 1] for the given pairs (broadcastable index arrays)."""
         return _components(self.features, self._tables, np.asarray(mentee_index), np.asarray(mentor_index))
+
+    def pair_scores(self, mentee_index: np.ndarray, mentor_index: np.ndarray) -> np.ndarray:
+        """The exact (float64) scores of the given pairs: what ``total`` holds before its
+        rounding to float32, and what a pair's contributions add up to."""
+        return _weighted_total(self.rules.weights, self.components(mentee_index, mentor_index))
 
     def contributions(self, mentee_index: np.ndarray, mentor_index: np.ndarray) -> dict[str, np.ndarray]:
         """Each component times its weight; they add up to ``total`` for the same pairs."""
@@ -329,6 +337,80 @@ def _tables(
     )
 
 
+def _groups(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with equal values in every column share a code: (code per row, first row per code)."""
+    if columns.shape[0] == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    _, first, codes = np.unique(columns, axis=0, return_index=True, return_inverse=True)
+    return codes.reshape(-1).astype(np.int64), first.astype(np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class _Lookups:
+    """The matrix's shortcut: components that depend on few distinct values, as small tables.
+
+    People are grouped by what a component reads (department, level and place; values;
+    passions); each table holds the weighted components for one group pair, computed by the
+    very formulas of ``_components`` on one member of each group, in float32.
+    """
+
+    codes: tuple[tuple[np.ndarray, np.ndarray], ...]  # per table: (mentee codes, mentor codes)
+    tables: tuple[np.ndarray, ...]
+    fit_per_wish: np.ndarray  # float32 per mentee: the learning-fit weight / their wishes (0 if none)
+
+
+_TABLE_COMPONENTS = (("different_department", "level_gap", "location"), ("values",), ("passions",))
+
+
+def _lookups(features: CohortFeatures, tables: _Tables) -> _Lookups:
+    e, m = features.mentees, features.mentors
+    weights = tables.rules.weights
+    keys = (
+        (
+            np.column_stack([e.department, e.level, e.place]),
+            np.column_stack([m.department, m.level, m.place]),
+        ),
+        (e.values, m.values),
+        (e.passions, m.passions),
+    )
+    codes = []
+    out = []
+    for (mentee_key, mentor_key), names in zip(keys, _TABLE_COMPONENTS, strict=True):
+        code_e, first_e = _groups(mentee_key)
+        code_m, first_m = _groups(mentor_key)
+        components = _components(features, tables, first_e[:, None], first_m[None, :])
+        table = np.zeros((first_e.size, first_m.size), dtype=np.float64)
+        for name in names:
+            table += weights[name] * components[name]
+        codes.append((code_e, code_m))
+        out.append(table.astype(np.float32))
+    fit = np.divide(
+        np.float64(weights["learning_fit"]),
+        e.n_topics,
+        out=np.zeros(len(e), dtype=np.float64),
+        where=e.n_topics > 0,
+    )
+    return _Lookups(codes=tuple(codes), tables=tuple(out), fit_per_wish=fit.astype(np.float32))
+
+
+def _fill_block(
+    features: CohortFeatures, lookups: _Lookups, line_weight: float, rows: np.ndarray, total, same_line
+) -> None:
+    """Fill ``total`` (float32) and ``same_line`` for the mentee ``rows`` (a contiguous block)."""
+    e, m = features.mentees, features.mentors
+    (code_e, code_m), *others = lookups.codes
+    np.take(lookups.tables[0][code_e[rows]], code_m, axis=1, out=total)
+    for (code_e, code_m), table in zip(others, lookups.tables[1:], strict=True):
+        total += table[code_e[rows]][:, code_m]
+    shared = np.bitwise_count(e.topics[rows, 0][:, None] & m.topics[None, :, 0])
+    for word in range(1, e.topics.shape[1]):
+        shared += np.bitwise_count(e.topics[rows, word][:, None] & m.topics[None, :, word])
+    total += shared * lookups.fit_per_wish[rows, None]
+    same_line[...] = same_reporting_line(e, m, rows[:, None], np.arange(len(m))[None, :])
+    if line_weight:
+        np.add(total, np.float32(line_weight), out=total, where=~same_line)
+
+
 def score_matrix(
     features: CohortFeatures,
     rules: ScoringRules | None = None,
@@ -346,20 +428,30 @@ def score_matrix(
     scores = ScoreMatrix(
         features=features,
         rules=rules,
-        total=np.empty((n_e, n_m), dtype=np.float64),
+        total=np.empty((n_e, n_m), dtype=np.float32),
         same_line=np.empty((n_e, n_m), dtype=bool),
-        below_min_gap=(
-            features.mentors.level[None, :] - features.mentees.level[:, None] < rules.min_level_gap
-        ),
+        below_min_gap=np.empty((n_e, n_m), dtype=bool),
         _tables=tables,
     )
     if n_e == 0 or n_m == 0:
         return scores
+    # "Below the minimum gap" is the mentor level under mentee level + gap: compared per mentee
+    # row against one threshold, with no mentee × mentor temporary.
+    thresholds = features.mentees.level + rules.min_level_gap
+    for row, threshold in enumerate(thresholds.tolist()):
+        np.less(features.mentors.level, threshold, out=scores.below_min_gap[row])
+    lookups = _lookups(features, tables)
     step = max(1, _BLOCK_CELLS // n_m)
-    cols = np.arange(n_m)[None, :]
+    # Each block is computed in a small buffer that stays in the CPU cache, then copied once.
+    total = np.empty((step, n_m), dtype=np.float32)
+    same_line = np.empty((step, n_m), dtype=bool)
     for start in range(0, n_e, step):
-        rows = np.arange(start, min(start + step, n_e))[:, None]
-        components = _components(features, tables, rows, cols)
-        scores.total[start : start + step] = _weighted_total(rules.weights, components)
-        scores.same_line[start : start + step] = components["reporting_line"] == 0.0
+        rows = np.arange(start, min(start + step, n_e))
+        line_weight = rules.weights["reporting_line"]
+        _fill_block(features, lookups, line_weight, rows, total[: rows.size], same_line[: rows.size])
+        scores.total[start : start + rows.size] = total[: rows.size]
+        scores.same_line[start : start + rows.size] = same_line[: rows.size]
+    if tables.rank_keys.size and rules.weights["mentee_rank"]:
+        flat = scores.total.reshape(-1)
+        flat[tables.rank_keys] += (rules.weights["mentee_rank"] * tables.rank_values).astype(np.float32)
     return scores

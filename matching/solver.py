@@ -17,22 +17,25 @@ line, on a forbidden pair, or beyond a mentor's capacity raises ``PinError``.
 
 The method
 ----------
-Pinned pairs are fixed first and use up their mentor's capacity. The rest is a rectangular
-assignment problem solved exactly by ``scipy.optimize.linear_sum_assignment`` on the
-mentee × mentor-slot matrix, where a mentor with ``c`` places left gets ``c`` identical columns
-(capacity expansion; never more columns than mentees who may take that mentor). The cost of an
-allowed cell is ``-(score + M)`` and of a forbidden cell 0, with
-``M = (min(rows, columns) + 1) * (max allowed score + 1)``. Every assignment with ``f`` allowed
-cells then costs between ``-f * (M + max)`` and ``-f * M``, so one more allowed match always
-outweighs any difference in score, and minimizing the cost maximizes (matches, total score)
-lexicographically. Whatever lands on a forbidden cell is dropped, and that mentee is unmatched.
+Pinned pairs are fixed first and use up their mentor's capacity. The rest is solved exactly
+on a sparse graph by ``matching.sparse_assignment``: each mentee's best few allowed mentors,
+capacity-expanded and solved with ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``,
+then proven optimal for the whole matrix with the dual prices (no pruned cell has a negative
+reduced cost), adding cells and solving again until the proof holds. Allowed cells weigh
+``score + M`` with ``M = (min(rows, places) + 1) * (best score + 1)``, and every mentee may stay
+unmatched at weight 0: every assignment with ``f`` pairs then weighs between ``f * M`` and
+``f * (M + best)``, so one more pair always outweighs any difference in score, and maximizing
+the weight maximizes (matches, total score) lexicographically. A pair's score is its exact
+float64 score (``ScoreMatrix.pair_scores``); the float32 matrix only chooses candidates.
 
-Memory: SciPy reads a C-contiguous ``float64`` matrix with no more rows than columns in place
-and copies anything else, so the cost matrix is built in exactly that form (transposed when
-mentees outnumber places), filled in blocks of rows, with the slots of all mentors laid out as
-layers (every mentor with at least one place, then every mentor with at least two, …) so each
-layer is one contiguous slice copy. At 10,000 × 4,000 with capacity 3 that is one 960 MB
-matrix, next to the 320 MB score matrix.
+Load balance (``Constraints.load_penalty``): a mentor's ``n``-th mentee, counting the mentees
+they already have (``current_load``) and pins, costs ``(n - 1) × load_penalty`` of score; the
+objective is then (matches, total score minus that cost). More people matched still comes first.
+
+``solve_dense`` is the former method, kept as the reference the sparse one is tested and
+benchmarked against: ``scipy.optimize.linear_sum_assignment`` on the whole mentee ×
+mentor-slot matrix, a mentor with ``c`` places left getting ``c`` columns (at 10,000 × 4,000
+with capacity 3, one 960 MB matrix).
 
 Unmatched mentees get a reason from their row: each mentor is ruled out by the first that
 applies of reporting line, level gap, earlier pairing, forbidden; if some mentor was allowed,
@@ -56,6 +59,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from matching.scoring import ScoreMatrix
+from matching.sparse_assignment import solve_sparse
 
 _BLOCK_CELLS = 2**21
 
@@ -115,17 +119,21 @@ class Constraints:
     forbidden: Collection[tuple[Hashable, Hashable]] = ()
     previous_pairs: Collection[tuple[Hashable, Hashable]] = ()
     allow_previous_pairs: bool = False
+    load_penalty: float = 0.0
+    current_load: Mapping[Hashable, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.default_capacity < 0 or any(c < 0 for c in self.capacity.values()):
             raise ValueError("mentor capacities must be ≥ 0")
+        if not math.isfinite(self.load_penalty) or self.load_penalty < 0:
+            raise ValueError("the load penalty must be a finite number ≥ 0")
 
 
 @dataclass(frozen=True)
 class ProposedPair:
     """One proposed mentee–mentor pair (a published pair is ``matching.models.Pair``).
 
-    ``score`` is the pair's cell of the score matrix.
+    ``score`` is the pair's exact score (its cell of the score matrix before float32 rounding).
     """
 
     mentee_id: Hashable
@@ -245,50 +253,56 @@ def _by_row(cells: Collection[tuple[int, int]]) -> dict[int, tuple[int, ...]]:
     return {row: tuple(cols) for row, cols in grouped.items()}
 
 
-def _cost_matrix(
+def _dense_costs(
     scores: ScoreMatrix,
     allowed: np.ndarray,
     rows: np.ndarray,
     cols: np.ndarray,
     layers: list[int],
+    penalty: np.ndarray,
     big: float,
 ) -> tuple[np.ndarray, bool]:
-    """The expanded cost matrix, in the orientation SciPy reads without a copy."""
+    """The expanded cost matrix, in the orientation SciPy reads without a copy.
+
+    ``penalty[k, n]`` is what slot ``k`` of mentor ``cols[n]`` costs (load balance)."""
     n_slots = sum(layers)
     transposed = len(rows) > n_slots
     cost = np.empty((n_slots, len(rows)) if transposed else (len(rows), n_slots), dtype=np.float64)
-    every_column = len(cols) == scores.shape[1] and bool(np.all(cols[1:] > cols[:-1]))
     step = max(1, _BLOCK_CELLS // max(1, len(cols)))
     for start in range(0, len(rows), step):
         block = rows[start : start + step]
-        adjusted = scores.total.take(block, axis=0)
-        blocked = ~allowed.take(block, axis=0)
-        if not every_column:
-            adjusted, blocked = adjusted.take(cols, axis=1), blocked.take(cols, axis=1)
-        adjusted += big
-        np.negative(adjusted, out=adjusted)
-        np.copyto(adjusted, 0.0, where=blocked)
+        exact = scores.pair_scores(block[:, None], cols[None, :])
+        blocked = ~allowed[block][:, cols]
         offset = 0
-        for count in layers:
+        for k, count in enumerate(layers):
+            layer = -(exact[:, :count] - penalty[k, :count] + big)
+            np.copyto(layer, 0.0, where=blocked[:, :count])
             if transposed:
-                cost[offset : offset + count, start : start + len(block)] = adjusted[:, :count].T
+                cost[offset : offset + count, start : start + len(block)] = layer.T
             else:
-                cost[start : start + len(block), offset : offset + count] = adjusted[:, :count]
+                cost[start : start + len(block), offset : offset + count] = layer
             offset += count
     return cost, transposed
 
 
-def _solve_free(
-    scores: ScoreMatrix, allowed: np.ndarray, rows: np.ndarray, capacity: np.ndarray
+def _solve_free_dense(
+    scores: ScoreMatrix,
+    allowed: np.ndarray,
+    rows: np.ndarray,
+    capacity: np.ndarray,
+    load_penalty: float = 0.0,
+    base_load: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Optimal pairs for the unpinned mentees ``rows`` given each mentor's places left."""
+    """Optimal pairs for the unpinned mentees ``rows`` given each mentor's places left, from
+    the whole capacity-expanded matrix (``linear_sum_assignment``)."""
     if rows.size == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     sub_allowed = allowed[rows] & (capacity > 0)[None, :]
     rows = rows[sub_allowed.any(axis=1)]
     sub_allowed = allowed[rows] & (capacity > 0)[None, :]
-    # A mentor never needs more columns than the mentees who may take them.
-    slots = np.minimum(capacity, sub_allowed.sum(axis=0))
+    # Without load balance, a mentor never needs more columns than the mentees who may take them.
+    slots = capacity.copy() if load_penalty > 0 else np.minimum(capacity, sub_allowed.sum(axis=0))
+    slots = np.minimum(slots, np.where(sub_allowed.any(axis=0), capacity, 0))
     cols = np.flatnonzero(slots > 0)
     if rows.size == 0 or cols.size == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
@@ -296,11 +310,14 @@ def _solve_free(
     cols, slots = cols[order], slots[cols][order]
     layers = [int(np.count_nonzero(slots >= k)) for k in range(1, int(slots[0]) + 1)]
     slot_col = np.concatenate([cols[:count] for count in layers])
+    base = np.zeros(scores.shape[1]) if base_load is None else base_load
+    penalty = np.array([(base[cols] + k) * load_penalty for k in range(len(layers))]).reshape(
+        len(layers), cols.size
+    )
 
-    # Any upper bound on an allowed score keeps M large enough; the matrix maximum needs no copy.
-    best = max(float(scores.total.max()), 0.0)
-    big = (min(rows.size, slot_col.size) + 1) * (best + 1.0)
-    cost, transposed = _cost_matrix(scores, allowed, rows, cols, layers, big)
+    best = max(float(scores.rules.max_score), float(scores.total.max(initial=0.0)), 0.0)
+    big = (min(rows.size, slot_col.size) + 1) * (best + float(penalty.max(initial=0.0)) + 1.0)
+    cost, transposed = _dense_costs(scores, allowed, rows, cols, layers, penalty, big)
     first, second = linear_sum_assignment(cost)
     del cost
     picked_rows, picked_slots = (second, first) if transposed else (first, second)
@@ -370,7 +387,7 @@ def _assignment(
 
     capacity_left = prepared.capacity_left - np.bincount(free_cols, minlength=scores.shape[1])
     unmatched_rows = np.setdiff1d(np.arange(n_e), rows)
-    pair_scores = scores.total[rows, cols]
+    pair_scores = scores.pair_scores(rows, cols)
     pairs = tuple(
         ProposedPair(f.mentees.ids[r], f.mentors.ids[c], float(s), bool(p))
         for r, c, s, p in zip(
@@ -392,11 +409,42 @@ def _free_rows(prepared: PreparedConstraints, n_e: int) -> np.ndarray:
     return np.flatnonzero(free)
 
 
+def _base_load(scores: ScoreMatrix, constraints: Constraints, prepared: PreparedConstraints) -> np.ndarray:
+    """Mentees each mentor has before this run's free choices: earlier pairs, then pins."""
+    current = np.array(
+        [constraints.current_load.get(mid, 0) for mid in scores.features.mentors.ids], dtype=np.int64
+    )
+    return current + np.bincount(prepared.pinned_cols, minlength=scores.shape[1])
+
+
 def solve(scores: ScoreMatrix, constraints: Constraints | None = None) -> Assignment:
-    """The optimal assignment: most mentees matched, then highest total score (see module doc)."""
-    prepared = prepare_constraints(scores, constraints or Constraints())
-    rows, cols = _solve_free(
-        scores, prepared.allowed, _free_rows(prepared, scores.shape[0]), prepared.capacity_left
+    """The optimal assignment: most mentees matched, then highest total score (see module doc),
+    found on a sparse graph and proven optimal for the whole matrix (``matching.sparse_assignment``)."""
+    constraints = constraints or Constraints()
+    prepared = prepare_constraints(scores, constraints)
+    rows, cols, _stats = solve_sparse(
+        scores,
+        prepared.allowed,
+        _free_rows(prepared, scores.shape[0]),
+        prepared.capacity_left,
+        penalty=constraints.load_penalty,
+        base_load=_base_load(scores, constraints, prepared),
+    )
+    return _assignment(scores, prepared, rows, cols)
+
+
+def solve_dense(scores: ScoreMatrix, constraints: Constraints | None = None) -> Assignment:
+    """The same optimum from the whole capacity-expanded cost matrix: the reference the sparse
+    method is tested against (memory grows with mentees × places: 960 MB at 10,000 × 12,000)."""
+    constraints = constraints or Constraints()
+    prepared = prepare_constraints(scores, constraints)
+    rows, cols = _solve_free_dense(
+        scores,
+        prepared.allowed,
+        _free_rows(prepared, scores.shape[0]),
+        prepared.capacity_left,
+        constraints.load_penalty,
+        _base_load(scores, constraints, prepared),
     )
     return _assignment(scores, prepared, rows, cols)
 

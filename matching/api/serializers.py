@@ -66,6 +66,7 @@ class MatchRunSerializer(serializers.ModelSerializer):
             "mode",
             "shortlist_size",
             "allow_previous_pairs",
+            "load_balance",
         )
         return {key: run.settings_snapshot.get(key) for key in keep}
 

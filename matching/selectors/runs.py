@@ -17,6 +17,7 @@ from cohorts.models import Participant, ParticipantStatus
 from matching.explain import ScoreSummary, score_summary
 from matching.models import (
     ForbiddenPair,
+    LoadBalance,
     MatchRun,
     MemberRole,
     PairMember,
@@ -86,6 +87,43 @@ class MentorPlaces:
         return self.places - self.taken
 
 
+@dataclass(frozen=True)
+class LoadBalanceEffect:
+    """What spreading mentees across mentors did to a run, from the run's snapshot: the total
+    score given up (points, and percent of the total without balancing) and how the load moved."""
+
+    label: str
+    cost: float
+    cost_percent: float
+    total: float
+    unbalanced_total: float
+    mentors_used: int
+    unbalanced_mentors_used: int
+    most_mentees: int
+    unbalanced_most_mentees: int
+
+
+def load_balance_effect(run: MatchRun) -> LoadBalanceEffect | None:
+    """The run's load-balance effect, or ``None`` when the run was not balanced."""
+    figures = run.settings_snapshot.get("load_balance_effect")
+    if not figures:
+        return None
+    cost = max(0.0, figures["unbalanced_total"] - figures["total"])
+    percent = figures["percent"]
+    label = LoadBalance.short_name(percent)
+    return LoadBalanceEffect(
+        label=label,
+        cost=cost,
+        cost_percent=100 * cost / figures["unbalanced_total"] if figures["unbalanced_total"] else 0.0,
+        total=figures["total"],
+        unbalanced_total=figures["unbalanced_total"],
+        mentors_used=figures["mentors_used"],
+        unbalanced_mentors_used=figures["unbalanced_mentors_used"],
+        most_mentees=figures["most_mentees"],
+        unbalanced_most_mentees=figures["unbalanced_most_mentees"],
+    )
+
+
 @dataclass
 class RunPage:
     run: MatchRun
@@ -103,6 +141,7 @@ class RunPage:
     pins: list[PinnedPair] = field(default_factory=list)
     forbids: list[ForbiddenPair] = field(default_factory=list)
     swapped_pin_ids: set[int] = field(default_factory=set)  # pins a swap in this run made
+    load_balance: LoadBalanceEffect | None = None
 
 
 def component_bars(
@@ -259,4 +298,5 @@ def run_page(run: MatchRun) -> RunPage:
         pins=pin_list,
         forbids=forbid_list,
         swapped_pin_ids={pins[pair] for pair in swapped if pair in pins},
+        load_balance=load_balance_effect(run),
     )

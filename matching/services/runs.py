@@ -10,7 +10,9 @@ out with the reason. Runs never touch published pairs; ``publish`` does.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -30,7 +32,8 @@ from matching.models import (
     Unmatched,
     UnmatchedReason,
 )
-from matching.solver import Assignment, PinError
+from matching.solver import Assignment, PinError, solve
+from organizations.fast_insert import insert_new
 from programs.models import ApplicantRole
 
 
@@ -44,6 +47,8 @@ class ComputedRun:
     total_score: float = 0.0
     worst_score: float | None = None
     best_possible: float = 0.0
+    # With load balance: the same run without it, for the run page (``load_balance_effect``).
+    load_balance: dict = field(default_factory=dict)
 
 
 def lock_cohort(cohort: Cohort) -> Cohort:
@@ -99,7 +104,35 @@ def run_compute(inputs: CohortInputs) -> ComputedRun:
         )
     except PinError as error:  # the inputs leave such pins out; this is a last line of defence
         raise ValidationError(f"The pinned pairs cannot all hold: {error}") from None
-    return computed_pairs(inputs, proposal.assignment, proposal.explanations)
+    computed = computed_pairs(inputs, proposal.assignment, proposal.explanations)
+    if inputs.constraints.load_penalty > 0:
+        # The same scores solved without the penalty: what balancing the load cost.
+        unbalanced = solve(proposal.scores, dataclasses.replace(inputs.constraints, load_penalty=0.0))
+        computed.load_balance = load_balance_figures(
+            inputs.match_settings.load_balance, proposal.assignment, unbalanced
+        )
+    return computed
+
+
+def _loads(assignment: Assignment) -> Counter:
+    return Counter(pair.mentor_id for pair in assignment.pairs)
+
+
+def load_balance_figures(percent: int, balanced: Assignment, unbalanced: Assignment) -> dict:
+    """What the run page says about load balance: both totals, mentors with a mentee and the
+    most mentees one mentor has, with and without balancing (JSON for the run's snapshot)."""
+    loads, unbalanced_loads = _loads(balanced), _loads(unbalanced)
+    return {
+        "percent": percent,
+        "total": balanced.total_score,
+        "unbalanced_total": unbalanced.total_score,
+        "matched": len(balanced.pairs),
+        "unbalanced_matched": len(unbalanced.pairs),
+        "mentors_used": len(loads),
+        "unbalanced_mentors_used": len(unbalanced_loads),
+        "most_mentees": max(loads.values(), default=0),
+        "unbalanced_most_mentees": max(unbalanced_loads.values(), default=0),
+    }
 
 
 def for_managers(why: str) -> str:
@@ -112,13 +145,29 @@ def for_managers(why: str) -> str:
     )
 
 
+_PROPOSED_DEFAULTS = {
+    field.attname: None if field.primary_key else field.get_default()
+    for field in ProposedPair._meta.concrete_fields
+}
+
+
+def _proposed_pair(**values) -> ProposedPair:
+    """An unsaved ``ProposedPair``, built from its values in field order: Django's positional
+    path costs a quarter of keyword arguments (0.06 s instead of 0.23 s for 10,000 pairs).
+    Fields not given take their defaults."""
+    unknown = values.keys() - _PROPOSED_DEFAULTS.keys()
+    if unknown:
+        raise TypeError(f"ProposedPair has no fields {sorted(unknown)}")
+    return ProposedPair(*(values.get(name, default) for name, default in _PROPOSED_DEFAULTS.items()))
+
+
 def computed_pairs(inputs: CohortInputs, assignment: Assignment, explanations) -> ComputedRun:
     """The engine's assignment and explanations as unsaved ``ProposedPair`` rows and reasons."""
     organization_id = inputs.cohort.organization_id
     computed = ComputedRun(best_possible=inputs.rules.max_score)
     for pair, explanation in zip(assignment.pairs, explanations, strict=True):
         computed.pairs.append(
-            ProposedPair(
+            _proposed_pair(
                 organization_id=organization_id,
                 mentee_id=inputs.participant(pair.mentee_id).pk,
                 mentor_id=inputs.participant(pair.mentor_id).pk,
@@ -183,6 +232,8 @@ def run_save(
     snapshot = settings_snapshot(inputs.match_settings, inputs.rules, inputs.program)
     snapshot["mentor_places"] = {str(pk): places for pk, places in inputs.places.items()}
     snapshot["skipped_pins"] = inputs.skipped_pins
+    if computed.load_balance:
+        snapshot["load_balance_effect"] = computed.load_balance
     run = MatchRun.objects.create(
         organization_id=cohort.organization_id,
         cohort=cohort,
@@ -202,7 +253,9 @@ def run_save(
     )
     for proposed in computed.pairs:
         proposed.run = run
-    ProposedPair.objects.bulk_create(computed.pairs, batch_size=2000)
+    # insert_new: one statement per 2,000 rows, without bulk_create's per-value preparation
+    # (a third of the save at 10,000 pairs). The run is new, so every row is written.
+    insert_new(ProposedPair, computed.pairs, unique=["run", "mentee"])
     ProposedCircleMember.objects.bulk_create(
         [
             ProposedCircleMember(
@@ -213,7 +266,8 @@ def run_save(
         ],
         batch_size=2000,
     )
-    Unmatched.objects.bulk_create(
+    insert_new(
+        Unmatched,
         [
             Unmatched(
                 organization_id=cohort.organization_id,
@@ -224,7 +278,7 @@ def run_save(
             )
             for participant_id, reason, detail in computed.unmatched
         ],
-        batch_size=2000,
+        unique=["run", "participant"],
     )
     return run
 

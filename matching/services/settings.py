@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from matching.inputs import settings_for
-from matching.models import MatchMode, MatchSettings
+from matching.models import LoadBalance, MatchMode, MatchSettings
 from matching.scoring import COMPONENTS
 from organizations.date_ranges import StoredDate, stored_outside
 from programs.dates import program_year, programs_by_dates
@@ -36,11 +36,13 @@ def match_settings_build(
     shortlist_size: int,
     ranking_deadline: datetime.datetime | None,
     allow_previous_pairs: bool,
+    load_balance: int = LoadBalance.OFF,
 ) -> MatchSettings:
     """Check the choices and return them as unsaved settings of ``program`` (nothing is written).
 
     Weights: one per score component, each from 0 (off) to 10, at least one above 0. Level gap
     0 to 10. Hybrid mode needs mentors to rank (not peer circles) and a shortlist of 1 to 10.
+    Load balance: one of ``LoadBalance`` (peer circles have no mentors to balance).
     Raises ``ValidationError`` keyed by field with every problem.
     """
     errors: dict[str, list[str]] = {}
@@ -74,6 +76,10 @@ def match_settings_build(
         year = program_year(program)
         if problem := year.moment_problem(ranking_deadline, organization=program.organization):
             errors.setdefault("ranking_deadline", []).append(problem)
+    if load_balance not in LoadBalance.values:
+        errors.setdefault("load_balance", []).append("Choose one of the load-balance options.")
+    elif load_balance != LoadBalance.OFF and program.structure == Structure.PEER_CIRCLE:
+        errors.setdefault("load_balance", []).append("Peer circles have no mentors whose load to balance.")
     if errors:
         raise ValidationError(errors)
     current = settings_for(program)
@@ -84,6 +90,7 @@ def match_settings_build(
     current.shortlist_size = shortlist_size
     current.ranking_deadline = ranking_deadline if mode == MatchMode.HYBRID else None
     current.allow_previous_pairs = allow_previous_pairs
+    current.load_balance = load_balance
     return current
 
 

@@ -4,12 +4,14 @@ their mentor's trust profile and asks (privately) for a rematch, which the manag
 A hybrid mentee ranks their shortlist. Screenshots go to artifacts/screenshots/matching-*.png."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.utils import timezone
 
 from matching.models import (
     ForbiddenPair,
+    LoadBalance,
     MatchMode,
     MatchRun,
     MenteeRanking,
@@ -337,3 +339,57 @@ def test_matching_controls_undo_ask_first_keep_swaps_compare_and_name_idle_mento
     assert page.get_by_role("heading", name="Mentors without a mentee (2)").is_visible()
     assert ProposedPair.objects.filter(run=second).count() == Pair.objects.filter(cohort=cohort).count()
     screenshot(page, "matching-controls-published-run")
+
+
+def test_a_manager_spreads_mentees_across_mentors_and_sees_what_it_cost(
+    page, sign_in, screenshot, org, manager
+):
+    # Four mentees who all want to learn what Grace Kim offers, and five mentors who each take
+    # two: on score alone Grace takes two and another mentor none. The manager asks for
+    # "spread first" on the settings page and runs matching.
+    cohort = active_matching_cohort(org, name="Leadership Bridge 2026")
+    for n, (name, department, level, _wishes, values) in enumerate(MENTEES[:4]):
+        member(
+            cohort,
+            MENTEE,
+            name=name,
+            department=department,
+            level=level,
+            profile={
+                "learning_wishes": ["Negotiation", "Pricing"],
+                "values": values,
+                "passions": PASSIONS[n],
+            },
+        )
+    for n, (name, department, level, strengths, values) in enumerate(MENTORS):
+        member(
+            cohort,
+            MENTOR,
+            name=name,
+            department=department,
+            level=level,
+            capacity=2,
+            profile={"strengths": strengths, "values": values, "passions": PASSIONS[(n + 1) % 4]},
+        )
+
+    sign_in(page, manager)
+    page.goto(f"/o/{org.slug}/matching/programs/{cohort.program_id}/settings/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Spread mentees across mentors").select_option(label=LoadBalance.SPREAD_FIRST.label)
+    page.get_by_label("Spread mentees across mentors").scroll_into_view_if_needed()
+    screenshot(page, "matching-load-balance-setting")
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_load_state("networkidle")
+
+    page.get_by_role("button", name="Run matching").click()
+    page.wait_for_load_state("networkidle")
+    run = MatchRun.objects.get()
+    loads = Counter(run.proposed_pairs.values_list("mentor_id", flat=True))
+    assert len(loads) == 4 and set(loads.values()) == {1}
+    notice = page.locator("section.load-balance")
+    assert notice.get_by_role("heading", name="Mentor load: spread first").is_visible()
+    assert notice.get_by_text("% of the total score").is_visible()
+    assert notice.get_by_text("4 mentors have a mentee (3 without balancing)").is_visible()
+    assert notice.get_by_text("no mentor has more than 1 (2 without)").is_visible()
+    notice.scroll_into_view_if_needed()
+    screenshot(page, "matching-load-balance-run")

@@ -56,12 +56,13 @@ def test_the_breakdown_is_each_weighted_component_and_adds_up_to_the_score():
 
 @settings(max_examples=150, deadline=None)
 @given(cohorts(max_mentees=5, max_mentors=5), scoring_rules())
-def test_every_pairs_explanation_carries_exactly_its_matrix_score(cohort, rules):
+def test_every_pairs_explanation_carries_exactly_its_score(cohort, rules):
     mentees, mentors, manager_of = cohort
     scores = score_matrix(build_features(mentees, mentors, manager_of=manager_of), rules)
     rows, cols = (a.ravel() for a in np.indices(scores.shape))
     for explanation, row, col in zip(explain_pairs(scores, rows, cols), rows, cols, strict=True):
-        assert explanation.score == scores.total[row, col]
+        assert explanation.score == scores.pair_scores(row, col)
+        assert explanation.score == pytest.approx(scores.total[row, col], rel=1e-6, abs=1e-6)
         assert sum(explanation.contributions.values()) == pytest.approx(explanation.score, abs=1e-12)
         assert explanation.why.endswith(".")
 
