@@ -290,7 +290,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ApplicantRoleEnum": "programs.models.ApplicantRole"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicantRoleEnum": "programs.models.ApplicantRole",
+        # Two models call a field "source": a roster load's and an attendance's.
+        "RosterLoadSourceEnum": "organizations.models.roster.RosterLoad.Source",
+        "AttendanceSourceEnum": "sessions.models.learning.AttendanceSource",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "organizations.api.schema.document_error_responses",
