@@ -95,6 +95,12 @@ class RosterLoad(models.Model):
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who confirmed it when it was an API key, and from where: the background task that applies
+    # the load has no request, and the audit log names the key and address that asked for it.
+    loaded_by_api_key = models.ForeignKey(
+        "organizations.APIKey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_from = models.GenericIPAddressField(null=True, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices)
     filename = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
