@@ -48,7 +48,11 @@ def pairs_end_for_departed_member(
     messages: list[Message] = []
     for member in leaving:
         lock_cohort(member.pair.cohort)
-        pair = Pair.objects.select_for_update(of=("self",)).select_related("cohort__program").get(pk=member.pair_id)
+        pair = (
+            Pair.objects.select_for_update(of=("self",))
+            .select_related("cohort__program")
+            .get(pk=member.pair_id)
+        )
         others = list(
             PairMember.objects.filter(pair=pair, left_at__isnull=True)
             .exclude(pk=member.pk)
@@ -78,7 +82,9 @@ def pairs_end_for_departed_member(
     return [f"pairs ended: {ended}", f"groups left: {left}", f"classes withdrawn: {withdrawn}"]
 
 
-def _partner_message(organization: Organization, pair: Pair, partner: PairMember, leaving: PairMember) -> Message:
+def _partner_message(
+    organization: Organization, pair: Pair, partner: PairMember, leaving: PairMember
+) -> Message:
     employee = partner.participant.employee
     program = pair.cohort.program
     return Message(

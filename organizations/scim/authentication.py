@@ -33,7 +33,9 @@ class ScimTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid or revoked SCIM token.")
         now = timezone.now()
         if token.expires_at is not None and token.expires_at <= now:
-            raise exceptions.AuthenticationFailed("This SCIM token has expired; create a new one in Lodestar.")
+            raise exceptions.AuthenticationFailed(
+                "This SCIM token has expired; create a new one in Lodestar."
+            )
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             APIKey.objects.with_scopes_disabled().filter(pk=token.pk).update(last_used_at=now)
         return AnonymousUser(), token

@@ -13,6 +13,7 @@ from organizations.scim.protocol import (
     base_url,
 )
 
+
 def service_provider_config() -> dict:
     return {
         "schemas": [SERVICE_PROVIDER_CONFIG_SCHEMA],
@@ -50,7 +51,10 @@ def resource_types() -> list[dict]:
     return [
         _resource_type("User", "/Users", USER_SCHEMA, "A member of the organization (or a deactivated one)."),
         _resource_type(
-            "Group", "/Groups", GROUP_SCHEMA, "One of the organization's roles: " + ", ".join(Role.labels) + "."
+            "Group",
+            "/Groups",
+            GROUP_SCHEMA,
+            "One of the organization's roles: " + ", ".join(Role.labels) + ".",
         ),
     ]
 
@@ -62,7 +66,17 @@ def resource_type(name: str) -> dict:
     raise ScimError(404, f"No ResourceType {name!r}: User or Group.")
 
 
-def _attribute(name: str, *, type_="string", required=False, mutability="readWrite", uniqueness="none", sub=None, multi=False, description=""):
+def _attribute(
+    name: str,
+    *,
+    type_="string",
+    required=False,
+    mutability="readWrite",
+    uniqueness="none",
+    sub=None,
+    multi=False,
+    description="",
+):
     attribute = {
         "name": name,
         "type": type_,
@@ -106,7 +120,11 @@ def schemas() -> list[dict]:
             _attribute(
                 "name",
                 type_="complex",
-                sub=[_attribute("givenName"), _attribute("familyName"), _attribute("formatted", mutability="readOnly")],
+                sub=[
+                    _attribute("givenName"),
+                    _attribute("familyName"),
+                    _attribute("formatted", mutability="readOnly"),
+                ],
             ),
             _attribute("displayName"),
             _attribute(
@@ -142,7 +160,11 @@ def schemas() -> list[dict]:
                 "members",
                 type_="complex",
                 multi=True,
-                sub=[_attribute("value", mutability="immutable"), _attribute("display", mutability="readOnly"), _attribute("$ref", type_="reference", mutability="immutable")],
+                sub=[
+                    _attribute("value", mutability="immutable"),
+                    _attribute("display", mutability="readOnly"),
+                    _attribute("$ref", type_="reference", mutability="immutable"),
+                ],
             ),
         ],
     )

@@ -151,7 +151,9 @@ def operations_of(body) -> list[dict]:
             raise ScimError(400, "Each operation is a JSON object.", "invalidSyntax")
         op = str(operation.get("op", "")).lower()
         if op not in {"add", "replace", "remove"}:
-            raise ScimError(400, f"Unknown operation {operation.get('op')!r}: add, replace or remove.", "invalidSyntax")
+            raise ScimError(
+                400, f"Unknown operation {operation.get('op')!r}: add, replace or remove.", "invalidSyntax"
+            )
         operation["op"] = op
         path = operation.get("path")
         if path is not None and not isinstance(path, str):

@@ -55,7 +55,11 @@ def group_id(role: str) -> str:
 
 
 def group_ref(role: str) -> dict:
-    return {"value": group_id(role), "display": Role(role).label, "$ref": f"{base_url()}/Groups/{group_id(role)}"}
+    return {
+        "value": group_id(role),
+        "display": Role(role).label,
+        "$ref": f"{base_url()}/Groups/{group_id(role)}",
+    }
 
 
 def user_resource(user) -> dict:

@@ -95,7 +95,9 @@ _GROUP_FILTER = re.compile(r'^\s*(displayName|id)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$
 
 def role_for_group_id(group_id: str) -> str:
     if group_id not in Role.values:
-        raise ScimError(404, f"No Group {group_id!r}: the groups are Lodestar's roles ({', '.join(Role.values)}).")
+        raise ScimError(
+            404, f"No Group {group_id!r}: the groups are Lodestar's roles ({', '.join(Role.values)})."
+        )
     return group_id
 
 
@@ -126,7 +128,7 @@ def group_members(roles: list[str]) -> dict[str, list[Member]]:
     return members
 
 
-_MEMBER_PATH = re.compile(r'^\s*members\s*\[(?P<filter>.*)\]\s*$', re.IGNORECASE)
+_MEMBER_PATH = re.compile(r"^\s*members\s*\[(?P<filter>.*)\]\s*$", re.IGNORECASE)
 _MEMBER_VALUE = re.compile(r'^\s*value\s+eq\s+"(?P<id>[^"]*)"\s*$', re.IGNORECASE)
 
 
@@ -140,6 +142,8 @@ def member_path_ids(path: str) -> list[str] | None:
     for part in re.split(r"\s+or\s+", match["filter"], flags=re.IGNORECASE):
         value = _MEMBER_VALUE.match(part)
         if value is None:
-            raise ScimError(400, f'Members are chosen by value eq "<User id>", not {part.strip()!r}.', "invalidFilter")
+            raise ScimError(
+                400, f'Members are chosen by value eq "<User id>", not {part.strip()!r}.', "invalidFilter"
+            )
         ids.append(value["id"])
     return ids

@@ -41,7 +41,10 @@ def _shared(user: User, organization: Organization) -> bool:
     if user.is_staff or user.is_superuser:
         return True
     return (
-        Membership.objects.with_scopes_disabled().filter(user=user).exclude(organization=organization).exists()
+        Membership.objects.with_scopes_disabled()
+        .filter(user=user)
+        .exclude(organization=organization)
+        .exists()
         or ProvisionedUser.objects.with_scopes_disabled()
         .filter(user=user)
         .exclude(organization=organization)
@@ -86,7 +89,9 @@ def scim_user_create(*, organization: Organization, token: APIKey, data: UserInp
         Membership.objects.filter(organization=organization, user=user).exists()
         or ProvisionedUser.objects.filter(organization=organization, user=user).exists()
     ):
-        raise ScimError(409, f"{data.user_name} is already a User here; look it up by userName.", "uniqueness")
+        raise ScimError(
+            409, f"{data.user_name} is already a User here; look it up by userName.", "uniqueness"
+        )
     if user is None:
         try:
             with transaction.atomic():
@@ -129,7 +134,9 @@ def _link_roster(organization: Organization, user: User) -> None:
 
 
 def _record_for(organization: Organization, user: User) -> ProvisionedUser:
-    record, _ = ProvisionedUser.objects.select_for_update().get_or_create(organization=organization, user=user)
+    record, _ = ProvisionedUser.objects.select_for_update().get_or_create(
+        organization=organization, user=user
+    )
     return record
 
 
@@ -266,9 +273,7 @@ def _members_by_user(user_ids: list[str]) -> dict[str, Membership]:
         if not str(user_id).isdigit() or len(str(user_id)) > 18:
             raise ScimError(400, f"No member with id {user_id!r}.", "invalidValue")
         ids.add(int(user_id))
-    found = {
-        str(m.user_id): m for m in Membership.objects.filter(user_id__in=ids).select_related("user")
-    }
+    found = {str(m.user_id): m for m in Membership.objects.filter(user_id__in=ids).select_related("user")}
     missing = sorted(str(i) for i in ids if str(i) not in found)
     if missing:
         raise ScimError(400, f"No active member with id {', '.join(missing)}.", "invalidValue")

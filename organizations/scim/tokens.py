@@ -36,7 +36,13 @@ def scim_token_create(*, organization: Organization, actor, name: str) -> tuple[
         scopes=[],
         created_by=actor,
     )
-    audit_record(organization, AuditAction.SCIM_TOKEN_CREATE, target=token, label=f"{name} ({token.prefix}…)", actor=actor)
+    audit_record(
+        organization,
+        AuditAction.SCIM_TOKEN_CREATE,
+        target=token,
+        label=f"{name} ({token.prefix}…)",
+        actor=actor,
+    )
     return token, raw
 
 

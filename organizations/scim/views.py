@@ -61,7 +61,9 @@ class ScimView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.auth is None:
-            raise exceptions.NotAuthenticated("Send the organization's SCIM token: Authorization: Bearer <token>.")
+            raise exceptions.NotAuthenticated(
+                "Send the organization's SCIM token: Authorization: Bearer <token>."
+            )
         self.token = request.auth
         self.organization = request.auth.organization
         self._tenant_scope.enter_context(organization_scope(self.organization))
@@ -226,7 +228,9 @@ class GroupView(ScimView):
             self._same_name(role, value.get("displayName"))
             if "members" in value:
                 ids = _member_ids(value["members"])
-                services.scim_group_change(**change, **({"replace": ids} if op == "replace" else {"add": ids}))
+                services.scim_group_change(
+                    **change, **({"replace": ids} if op == "replace" else {"add": ids})
+                )
             return
         lowered = path.lower()
         if lowered == "displayname":
@@ -249,12 +253,18 @@ class GroupView(ScimView):
         if selected is not None and op == "remove":
             services.scim_group_change(**change, remove=selected)
             return
-        raise ScimError(400, f"A Group's path is members, members[value eq \"…\"] or displayName, not {path!r}.", "invalidPath")
+        raise ScimError(
+            400,
+            f'A Group\'s path is members, members[value eq "…"] or displayName, not {path!r}.',
+            "invalidPath",
+        )
 
     @staticmethod
     def _same_name(role: str, name) -> None:
         if name is not None and str(name).strip().lower() not in {role, Role(role).label.lower()}:
-            raise ScimError(400, f"Groups are Lodestar's roles; this one is called {Role(role).label!r}.", "mutability")
+            raise ScimError(
+                400, f"Groups are Lodestar's roles; this one is called {Role(role).label!r}.", "mutability"
+            )
 
     @staticmethod
     def _answer(role, members) -> HttpResponse:
@@ -295,6 +305,8 @@ class NotFoundView(ScimView):
     """Anything else under /scim/v2/: the SCIM 404 (after the token is checked)."""
 
     def get(self, request, rest=""):
-        raise ScimError(404, "No such SCIM endpoint: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas.")
+        raise ScimError(
+            404, "No such SCIM endpoint: /Users, /Groups, /ServiceProviderConfig, /ResourceTypes, /Schemas."
+        )
 
     post = put = patch = delete = get

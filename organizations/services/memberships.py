@@ -78,9 +78,7 @@ def membership_change_role(*, membership: Membership, role: str, actor) -> Membe
 
 
 @transaction.atomic
-def membership_remove(
-    *, membership: Membership, actor, audited: bool = True
-) -> Membership:
+def membership_remove(*, membership: Membership, actor, audited: bool = True) -> Membership:
     """Remove a person from the organization; the last admin cannot be removed.
 
     Their account stays (it may belong to other organizations). They lose access at once: the

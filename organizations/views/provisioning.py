@@ -46,13 +46,17 @@ def provisioning(request, org_slug):
             add_form_errors(form, error)
         else:
             form = ScimTokenForm()
-            messages.success(request, f"Token for “{token.name}” created. Copy it now: it is shown only once.")
+            messages.success(
+                request, f"Token for “{token.name}” created. Copy it now: it is shown only once."
+            )
     tokens = (
         APIKey.objects.filter(kind=APIKeyKind.SCIM)
         .select_related("created_by")
         .order_by("revoked_at", "-created_at")
     )
-    recent = AuditEntry.objects.filter(action__in=SCIM_ACTIONS).order_by("-created_at", "-id")[:RECENT_CHANGES]
+    recent = AuditEntry.objects.filter(action__in=SCIM_ACTIONS).order_by("-created_at", "-id")[
+        :RECENT_CHANGES
+    ]
     return render(
         request,
         "organizations/provisioning.html",

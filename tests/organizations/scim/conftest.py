@@ -25,7 +25,9 @@ class ScimClient:
 
     def send(self, method, path, body=None, content_type=CONTENT_TYPE):
         data = json.dumps(body) if body is not None and not isinstance(body, str) else body
-        return getattr(self.client, method)(f"/scim/v2/{path}", data=data or "", content_type=content_type, **self._headers())
+        return getattr(self.client, method)(
+            f"/scim/v2/{path}", data=data or "", content_type=content_type, **self._headers()
+        )
 
     def post(self, path, body, **kw):
         return self.send("post", path, body, **kw)

@@ -1,6 +1,11 @@
 """ServiceProviderConfig, ResourceTypes and Schemas (RFC 7644 §4), and the SCIM 404."""
 
-from organizations.scim.protocol import GROUP_SCHEMA, LIST_RESPONSE, SERVICE_PROVIDER_CONFIG_SCHEMA, USER_SCHEMA
+from organizations.scim.protocol import (
+    GROUP_SCHEMA,
+    LIST_RESPONSE,
+    SERVICE_PROVIDER_CONFIG_SCHEMA,
+    USER_SCHEMA,
+)
 
 
 def test_service_provider_config_says_what_is_supported(scim):
@@ -14,7 +19,10 @@ def test_service_provider_config_says_what_is_supported(scim):
 def test_resource_types_and_schemas(scim):
     types = scim.get("ResourceTypes").json()
     assert types["schemas"] == [LIST_RESPONSE]
-    assert {t["endpoint"]: t["schema"] for t in types["Resources"]} == {"/Users": USER_SCHEMA, "/Groups": GROUP_SCHEMA}
+    assert {t["endpoint"]: t["schema"] for t in types["Resources"]} == {
+        "/Users": USER_SCHEMA,
+        "/Groups": GROUP_SCHEMA,
+    }
     assert scim.get("ResourceTypes/User").json()["endpoint"] == "/Users"
     assert scim.get("ResourceTypes/Device").status_code == 404
     schemas = scim.get("Schemas").json()["Resources"]

@@ -21,7 +21,9 @@ def test_groups_are_the_five_roles_with_their_members(scim, admin, mentee):
 
 
 def test_azure_leaves_members_out_and_finds_a_group_by_name(scim, admin):
-    body = scim.get("Groups", {"filter": 'displayName eq "HR analyst"', "excludedAttributes": "members"}).json()
+    body = scim.get(
+        "Groups", {"filter": 'displayName eq "HR analyst"', "excludedAttributes": "members"}
+    ).json()
     assert body["totalResults"] == 1
     assert body["Resources"][0]["id"] == "hr_analyst" and "members" not in body["Resources"][0]
     assert scim.get("Groups", {"filter": 'displayName eq "Wizards"'}).json()["totalResults"] == 0
@@ -29,24 +31,36 @@ def test_azure_leaves_members_out_and_finds_a_group_by_name(scim, admin):
 
 
 def test_adding_and_removing_members_okta_style(scim, admin, mentee):
-    add = scim.patch("Groups/program_manager", {"op": "add", "path": "members", "value": [{"value": str(mentee.pk), "display": "x"}]})
+    add = scim.patch(
+        "Groups/program_manager",
+        {"op": "add", "path": "members", "value": [{"value": str(mentee.pk), "display": "x"}]},
+    )
     assert add.status_code == 204 and _role(mentee) == Role.PROGRAM_MANAGER
-    remove = scim.patch("Groups/program_manager", {"op": "remove", "path": f'members[value eq "{mentee.pk}"]'})
+    remove = scim.patch(
+        "Groups/program_manager", {"op": "remove", "path": f'members[value eq "{mentee.pk}"]'}
+    )
     assert remove.status_code == 204 and _role(mentee) == Role.MEMBER
     entries = AuditEntry.objects.filter(action=AuditAction.ROLE_CHANGE, api_key=scim.token)
     assert entries.count() == 2
 
 
 def test_azure_add_and_remove_with_capitalized_ops_and_a_value_list(scim, admin, mentee, mentor):
-    scim.patch("Groups/senior_leader", {"op": "Add", "path": "members", "value": [{"value": str(mentee.pk)}, {"value": str(mentor.pk)}]})
+    scim.patch(
+        "Groups/senior_leader",
+        {"op": "Add", "path": "members", "value": [{"value": str(mentee.pk)}, {"value": str(mentor.pk)}]},
+    )
     assert _role(mentee) == _role(mentor) == Role.SENIOR_LEADER
-    scim.patch("Groups/senior_leader", {"op": "Remove", "path": "members", "value": [{"value": str(mentor.pk)}]})
+    scim.patch(
+        "Groups/senior_leader", {"op": "Remove", "path": "members", "value": [{"value": str(mentor.pk)}]}
+    )
     assert _role(mentor) == Role.MEMBER and _role(mentee) == Role.SENIOR_LEADER
 
 
 def test_put_replaces_the_groups_members(scim, admin, mentee, mentor):
     scim.patch("Groups/hr_analyst", {"op": "add", "path": "members", "value": [{"value": str(mentee.pk)}]})
-    response = scim.put("Groups/hr_analyst", {"displayName": "HR analyst", "members": [{"value": str(mentor.pk)}]})
+    response = scim.put(
+        "Groups/hr_analyst", {"displayName": "HR analyst", "members": [{"value": str(mentor.pk)}]}
+    )
     assert response.status_code == 200
     assert [m["value"] for m in response.json()["members"]] == [str(mentor.pk)]
     assert _role(mentee) == Role.MEMBER and _role(mentor) == Role.HR_ANALYST

@@ -35,7 +35,9 @@ def test_lists_and_filters_show_only_the_tokens_organization(scim, other_scim, m
 
 
 def test_another_organizations_token_cannot_move_members_between_roles(other_scim, mentee):
-    response = other_scim.patch("Groups/admin", {"op": "add", "path": "members", "value": [{"value": str(mentee.pk)}]})
+    response = other_scim.patch(
+        "Groups/admin", {"op": "add", "path": "members", "value": [{"value": str(mentee.pk)}]}
+    )
     assert response.status_code == 400
     assert Membership.objects.get(user=mentee).role == Role.MEMBER
     members = other_scim.get("Groups/member").json()["members"]

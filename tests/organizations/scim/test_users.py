@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from organizations.models import APIKey, AuditAction, AuditEntry, Membership, ProvisionedUser, User
 from organizations.roles import Role
 from organizations.scim.protocol import ENTERPRISE_USER_SCHEMA, ERROR, LIST_RESPONSE, USER_SCHEMA
-from tests.factories import APIKeyFactory, EmployeeFactory, MembershipFactory, UserFactory
+from tests.factories import APIKeyFactory, EmployeeFactory, MembershipFactory
 from tests.organizations.scim.conftest import new_user
 
 
@@ -86,9 +86,7 @@ def test_filter_by_external_id_and_active(scim):
     assert scim.get("Users", {"filter": "active eq false"}).json()["totalResults"] == 0
 
 
-@pytest.mark.parametrize(
-    "query", ['userName eq', 'title eq "x"', 'userName zz "x"', '((userName eq "a"']
-)
+@pytest.mark.parametrize("query", ["userName eq", 'title eq "x"', 'userName zz "x"', '((userName eq "a"'])
 def test_a_filter_lodestar_cannot_read_is_refused(scim, query):
     _error(scim.get("Users", {"filter": query}), 400, "invalidFilter")
 
@@ -119,7 +117,9 @@ def test_listing_users_takes_the_same_queries_for_three_or_thirty(scim, org, adm
 
 
 def test_put_replaces_names_and_external_id(scim, mentee):
-    body = new_user("mentee@acme.test", externalId="azure-1", name={"givenName": "Mia", "familyName": "Mentee"})
+    body = new_user(
+        "mentee@acme.test", externalId="azure-1", name={"givenName": "Mia", "familyName": "Mentee"}
+    )
     response = scim.put(f"Users/{mentee.pk}", body)
     assert response.status_code == 200
     assert response.json()["externalId"] == "azure-1" and response.json()["name"]["familyName"] == "Mentee"
@@ -207,18 +207,26 @@ def test_okta_style_replace_of_the_whole_profile(scim, mentee):
     ],
 )
 def test_bad_patch_operations_are_refused_and_change_nothing(scim, mentee, operation, scim_type):
-    _error(scim.patch(f"Users/{mentee.pk}", {"op": "add", "path": "externalId", "value": "x"}, operation), 400, scim_type)
+    _error(
+        scim.patch(f"Users/{mentee.pk}", {"op": "add", "path": "externalId", "value": "x"}, operation),
+        400,
+        scim_type,
+    )
     assert not ProvisionedUser.objects.filter(user=mentee, external_id="x").exists()
 
 
 def test_a_patch_without_the_patch_op_schema_is_refused(scim, mentee):
-    response = scim.send("patch", f"Users/{mentee.pk}", {"Operations": [{"op": "replace", "value": {"active": False}}]})
+    response = scim.send(
+        "patch", f"Users/{mentee.pk}", {"Operations": [{"op": "replace", "value": {"active": False}}]}
+    )
     _error(response, 400, "invalidSyntax")
     assert Membership.objects.filter(user=mentee).exists()
 
 
 def test_the_last_admin_cannot_be_deactivated(scim, admin):
-    body = _error(scim.patch(f"Users/{admin.pk}", {"op": "replace", "value": {"active": False}}), 400, "invalidValue")
+    body = _error(
+        scim.patch(f"Users/{admin.pk}", {"op": "replace", "value": {"active": False}}), 400, "invalidValue"
+    )
     assert "last admin" in body["detail"]
     assert Membership.objects.get(user=admin).role == Role.ADMIN
 
