@@ -93,7 +93,7 @@ def audit_record(
     if user is not None:
         actor_label = user.email
     elif api_key is not None:
-        actor_label = f"API key “{api_key.name}” ({api_key.prefix}…)"
+        actor_label = api_key.actor_label
     else:
         actor_label = SYSTEM
     entry = AuditEntry(

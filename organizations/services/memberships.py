@@ -78,23 +78,27 @@ def membership_change_role(*, membership: Membership, role: str, actor) -> Membe
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, actor) -> None:
+def membership_remove(*, membership: Membership, actor, audited: bool = True) -> Membership:
     """Remove a person from the organization; the last admin cannot be removed.
 
     Their account stays (it may belong to other organizations). They lose access at once: the
-    next request under /o/<slug>/ finds no membership and answers 404.
+    next request under /o/<slug>/ finds no membership and answers 404. ``audited=False`` is
+    for a caller that writes its own, fuller audit entry in the same transaction (SCIM
+    deactivation). Returns the removed row as it was (with the role it had).
     """
     membership, admin_ids = _lock(membership)
     _refuse_last_admin(membership, admin_ids, "removed")
     logger.info(
         "membership %s: %s removed %s from %s", membership.pk, actor, membership.user, membership.organization
     )
-    audit_record(
-        membership.organization,
-        AuditAction.MEMBER_REMOVE,
-        target=membership,
-        label=membership.user.display_name,
-        changes=[f"role: {membership.role}"],
-        actor=actor,
-    )
+    if audited:
+        audit_record(
+            membership.organization,
+            AuditAction.MEMBER_REMOVE,
+            target=membership,
+            label=membership.user.display_name,
+            changes=[f"role: {membership.role}"],
+            actor=actor,
+        )
     membership.delete()
+    return membership
