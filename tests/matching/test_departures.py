@@ -119,3 +119,21 @@ def test_the_check_passes_with_matching_installed():
     from organizations import departures
 
     assert departures.departure_listeners_registered()
+
+
+def test_removing_a_member_on_the_members_page_ends_their_pairs_too(
+    client_for, org, admin, paired, mentor, mentee
+):
+    from organizations.models import Membership
+
+    membership = Membership.objects.get(organization=org, user=mentor)
+    response = client_for(admin).post(f"/o/{org.slug}/members/{membership.pk}/remove/")
+    assert response.status_code == 302
+
+    pair = Pair.objects.get(pk=paired["pair"].pk)
+    assert pair.status == PairStatus.ENDED
+    assert Notification.objects.get(kind="pair_ended_member_left").user == mentee
+    entry = AuditEntry.objects.get(action=AuditAction.MEMBER_REMOVE)
+    assert entry.object_id == str(membership.pk)
+    assert "pairs ended: 1" in entry.changes
+    assert Employee.objects.filter(user=mentor).exists()  # the roster keeps them for analytics
