@@ -105,7 +105,7 @@ _ALL_BLOCKED_BY = {
     UnmatchedReason.PREVIOUSLY_PAIRED: "all compatible mentors were paired with them before",
     UnmatchedReason.FORBIDDEN: "all compatible mentors forbidden",
 }
-_COUNTED_AS = {
+COUNTED_AS = {
     UnmatchedReason.REPORTING_LINE: "in their reporting line",
     UnmatchedReason.LEVEL_GAP: "not senior enough",
     UnmatchedReason.PREVIOUSLY_PAIRED: "paired with them before",
@@ -159,13 +159,14 @@ class ProposedPair:
 class Unmatched:
     """A mentee left out, with a reason code and the same reason in words.
 
-    ``mentors`` names the mentors concerned, per reason: the full compatible mentors for
-    ``NO_CAPACITY``; otherwise, for each barrier that stood, the mentors it ruled out."""
+    ``mentors`` names the mentors concerned, per reason, as (reason, how many, the first
+    ``NAMED_MENTORS`` of them): the full compatible mentors for ``NO_CAPACITY``; otherwise each
+    barrier that stood with the mentors it ruled out, in the order of ``detail``'s counts."""
 
     mentee_id: Hashable
     reason: UnmatchedReason
     detail: str
-    mentors: tuple[tuple[UnmatchedReason, tuple[Hashable, ...]], ...] = ()
+    mentors: tuple[tuple[UnmatchedReason, int, tuple[Hashable, ...]], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -385,7 +386,7 @@ def _unmatched(
                     mentee_id,
                     UnmatchedReason.NO_CAPACITY,
                     f"no mentor capacity left: {full}",
-                    ((UnmatchedReason.NO_CAPACITY, named),),
+                    ((UnmatchedReason.NO_CAPACITY, compatible, named),),
                 )
             )
             continue
@@ -404,11 +405,12 @@ def _unmatched(
         gap = scores.rules.min_level_gap
         headline = _ALL_BLOCKED_BY[reason].format(gap=f"{gap} level" if gap == 1 else f"{gap} levels")
         tally = ", ".join(
-            f"{counts[level]} {_COUNTED_AS[_BARRIERS[level]]}" for level in range(last + 1) if counts[level]
+            f"{counts[level]} {COUNTED_AS[_BARRIERS[level]]}" for level in range(last + 1) if counts[level]
         )
         named = tuple(
             (
                 _BARRIERS[level],
+                int(counts[level]),
                 tuple(f.mentors.ids[c] for c in np.flatnonzero(barrier == level)[:NAMED_MENTORS]),
             )
             for level in range(last + 1)

@@ -194,7 +194,7 @@ def test_a_group_program_makes_one_group_per_mentor(org, manager):
     cohort = active_matching_cohort(org, structure=Structure.GROUP, group_size=2)
     for n in range(4):
         member(cohort, MENTEE, name=f"Mentee {n}")
-    mentors = [member(cohort, MENTOR, level=5, department=d) for d in ("Sales", "Finance")]
+    mentors = [member(cohort, MENTOR, level=5, department=d, capacity=2) for d in ("Sales", "Finance")]
     match_run_publish(run=match_run_create(cohort=cohort, actor=manager), actor=manager)
     groups = Pair.objects.filter(cohort=cohort)
     assert groups.count() == 2 and set(groups.values_list("kind", flat=True)) == {PairKind.GROUP}
