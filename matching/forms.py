@@ -141,7 +141,7 @@ class SwapForm(forms.Form):
     first = _ProposalChoice(queryset=None, label="This pair…", empty_label="Choose a pair")
     second = _ProposalChoice(queryset=None, label="…swaps mentors with", empty_label="Choose a pair")
 
-    def __init__(self, *args, run: MatchRun, **kwargs):
+    def __init__(self, *args, run: MatchRun, proposals=None, **kwargs):
         super().__init__(*args, **kwargs)
         queryset = (
             ProposedPair.objects.filter(Q(pinned=False) | Q(swapped=True), run=run)
@@ -150,6 +150,16 @@ class SwapForm(forms.Form):
         )
         self.fields["first"].queryset = queryset
         self.fields["second"].queryset = queryset
+        if proposals is not None:
+            # Offer only these (a page of the run, already read): drawing the form reads nothing.
+            offered = sorted(
+                (p for p in proposals if not p.pinned or p.swapped), key=lambda p: p.mentee.employee.name
+            )
+            for name in ("first", "second"):
+                field = self.fields[name]
+                field.choices = [("", field.empty_label)] + [
+                    (p.pk, field.label_from_instance(p)) for p in offered
+                ]
 
 
 class RematchRequestForm(forms.Form):
