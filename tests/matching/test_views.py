@@ -306,7 +306,7 @@ class TestPublishing:
         page = client.get(url("publish", org, pk=run.pk)).content.decode()
         assert "Publish 2 pairs" in page and "read each other's trust profiles" in page
         response = client.post(url("publish", org, pk=run.pk), follow=True)
-        assert "Published: 2 pairs made" in response.content.decode()
+        assert "Published: 2 pairs (4 people)" in response.content.decode()
         assert Pair.objects.count() == 2 and MatchRun.objects.get().status == RunStatus.PUBLISHED
 
     def test_the_confirmation_and_the_published_pages_name_the_mentors_without_a_mentee(
