@@ -14,7 +14,7 @@ from matching.models import (
     ProposedPair,
 )
 from matching.rank_outcome import RankOutcome, outcome_of
-from matching.selectors.labels import COMPONENT_LABELS
+from matching.selectors.labels import COMPONENT_SHORT_LABELS
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def settings_changes(before: dict, after: dict) -> list[str]:
     "Honour first choices off → on". Settings a run did not record are not compared."""
     changes: list[str] = []
     weights_before, weights_after = before.get("weights", {}), after.get("weights", {})
-    for name, label in COMPONENT_LABELS.items():
+    for name, label in COMPONENT_SHORT_LABELS.items():
         if name in weights_before and name in weights_after and weights_before[name] != weights_after[name]:
             changes.append(f"{label} weight {weights_before[name]:g} → {weights_after[name]:g}")
     for key, label, words in _RULES:

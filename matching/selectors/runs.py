@@ -401,7 +401,9 @@ def run_page(run: MatchRun, *, page_number=1, only: int | None = None) -> RunPag
         run=run,
         rows=rows,
         circles=list(circles.values()),
-        unmatched=list(run.unmatched.select_related("participant__employee").order_by("id")[:LISTED]),
+        unmatched=list(run.unmatched.select_related("participant__employee").order_by("id")[:LISTED])
+        if run.unmatched_count
+        else [],
         summary=score_summary(scores, best_possible=run.best_possible_score or 1.0),
         weights=weights,
         mentors_with_places=spare[:LISTED],

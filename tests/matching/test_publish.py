@@ -143,7 +143,10 @@ def test_a_group_mentor_hears_that_their_group_grew(org, manager):
     member(cohort, MENTEE, name="Second Mentee")
     match_run_publish(run=match_run_create(cohort=cohort, actor=manager), actor=manager)
     to_mentor = Notification.objects.filter(email=mentor.employee.email).order_by("pk")
-    assert [row.subject.split(": ")[1] for row in to_mentor] == ["your group is ready", "your group has grown"]
+    assert [row.subject.split(": ")[1] for row in to_mentor] == [
+        "your group is ready",
+        "your group has grown",
+    ]
     assert "First Mentee and Second Mentee" in to_mentor[1].body_text
     # The first mentee is not told again; the new one is told about the group.
     assert Notification.objects.filter(email=first.employee.email).count() == 1

@@ -73,7 +73,7 @@ class TestRunningMatching:
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(url("run", org, pk=run.pk)).status_code == 200
             counts.append(len(captured))
-        assert counts[0] == counts[1] <= 20
+        assert counts[0] == counts[1] <= 12
 
     def test_pins_never_pairs_swaps_and_idle_mentors_add_no_query_per_pair(self, org, manager, client_for):
         client = client_for(manager)
@@ -90,7 +90,7 @@ class TestRunningMatching:
                 page = client.get(url("run", org, pk=run.pk)).content.decode()
             counts.append(len(captured))
             assert "Mentors without a mentee (2)" in page
-        assert counts[0] == counts[1] <= 20
+        assert counts[0] == counts[1] <= 12
 
 
 class TestTheBreakdown:
