@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from organizations.text import join_names
+
 
 @dataclass(frozen=True)
 class RankOutcome:
@@ -37,6 +39,30 @@ class RankOutcome:
         if self.left_out:
             rows.append(("no mentor", self.left_out))
         return rows
+
+    def sentence(self) -> str:
+        """ "Of the 4 mentees who ranked, 3 got their #1 and 1 their #2; none got a mentor
+        they had not ranked. 2 did not rank." """
+        got = [
+            f"{count} their {label}" for label, count in self.counts()[:-1] if label.startswith("#") and count
+        ]
+        if got:
+            got[0] = got[0].replace(" their ", " got their ", 1)
+        parts = [f"Of the {self.ranked} mentee{'s' if self.ranked != 1 else ''} who ranked, "]
+        parts.append(join_names(got) if got else "none got a mentor they ranked")
+        other = self.other_mentor
+        parts.append(
+            f"; {other} got a mentor they had not ranked"
+            if other
+            else "; none got a mentor they had not ranked"
+        )
+        if self.left_out:
+            parts.append(f"; {self.left_out} got no mentor")
+        parts.append(".")
+        if self.not_ranked:
+            were = "was" if self.not_ranked == 1 else "were"
+            parts.append(f" {self.not_ranked} did not rank and {were} matched on the fit alone.")
+        return "".join(parts)
 
     def as_json(self) -> dict:
         return {

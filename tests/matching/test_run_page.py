@@ -55,7 +55,8 @@ class TestTheRankOutcome:
         }
         page = client_for(manager).get(url("run", org, pk=run.pk)).content.decode()
         assert "First choices" in page and "of 3 who ranked" in page
-        assert "3 got #1" in page and "1 did not rank" in page
+        assert "Of the 3 mentees who ranked, 3 got their #1" in page
+        assert "1 did not rank and was matched on the fit alone" in page
         assert "First choices were honoured" in page
         assert page.count("Their #1") == 3
 
