@@ -7,9 +7,12 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from matching.models import MatchMode, MenteeRanking, ProposedPair
 from matching.selectors.runs import PAGE_SIZE
@@ -262,3 +265,37 @@ class TestAfterPublishing:
             assert "When your program team publishes the pairs" not in mine
         shortlist = client.get(url("shortlist", org, pk=cohort.pk)).content.decode()
         assert "ranking is closed" in shortlist or "You have a mentor already" in shortlist
+
+
+@pytest.mark.django_db
+@hyp_settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    group_size=st.integers(1, 4),
+    capacities=st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=1, max_size=4),
+    mentees=st.integers(1, 10),
+)
+def test_a_group_run_never_gives_a_mentor_more_than_group_size_or_stated_capacity(
+    org, manager, group_size, capacities, mentees
+):
+    with transaction.atomic():
+        cohort = active_matching_cohort(org, structure=Structure.GROUP, group_size=group_size)
+        mentors = [
+            member(
+                cohort,
+                MENTOR,
+                level=5,
+                department="Sales",
+                **({"profile": False} if c is None else {"capacity": c}),
+            )
+            for c in capacities
+        ]
+        for n in range(mentees):
+            member(cohort, MENTEE, department="Legal", level=1 + n % 3)
+        run = match_run_create(cohort=cohort, actor=manager)
+        places = sum(min(group_size, c or group_size) for c in capacities)
+        for mentor, stated in zip(mentors, capacities, strict=True):
+            assert run.proposed_pairs.filter(mentor=mentor).count() <= min(group_size, stated or group_size)
+        assert run.matched_count == min(mentees, places)
+        assert run.unmatched_count == mentees - run.matched_count
+        assert all(row.reason == "no_capacity" for row in run.unmatched.all())
+        transaction.set_rollback(True)
