@@ -589,6 +589,7 @@ ACCESS: dict[str, Access] = {
     "matching:cohort": Access(PROGRAM_MANAGERS, kwargs=_cohort),
     "matching:run_create": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
     "matching:rematch_requests": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "matching:ranking": Access(PROGRAM_MANAGERS, kwargs=_cohort),
     "matching:run": Access(PROGRAM_MANAGERS, kwargs=_matching("run")),
     "matching:rerun": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("run")),
     "matching:swap": Access(PROGRAM_MANAGERS, kwargs=_matching("run")),
