@@ -88,6 +88,6 @@ def my_rankable_participations(user) -> list[Participant]:
             role=ApplicantRole.MENTEE,
             status=ParticipantStatus.SELECTED,
             cohort__status=CohortStatus.ACTIVE,
-            cohort__program__match_settings__mode=MatchMode.HYBRID,
+            cohort__program__matching_mode=MatchMode.HYBRID,
         ).select_related("cohort__program__match_settings")
     )

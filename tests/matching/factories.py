@@ -69,6 +69,14 @@ class MatchSettingsFactory(factory.django.DjangoModelFactory):
     weights = factory.LazyFunction(lambda: dict(DEFAULT_WEIGHTS))
     min_level_gap = 1
 
+    @factory.post_generation
+    def program_mode(obj, create, extracted, **kwargs):
+        """The mode is the program's design choice (``Program.matching_mode``): keep them one."""
+        if obj.program.matching_mode != obj.mode:
+            obj.program.matching_mode = obj.mode
+            if create:
+                obj.program.save(update_fields=["matching_mode"])
+
 
 def active_matching_cohort(
     organization, *, structure: str = Structure.ONE_TO_ONE, group_size=None, **program
