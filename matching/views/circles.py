@@ -14,10 +14,23 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort, Participant
 from matching.forms import CircleChoiceForm, CircleMoveForm
 from matching.models import CircleChoice, MatchRun
+from matching.selectors.circles import circle_page
 from matching.services import circles
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.view_helpers import parse_id
+
+
+def circle_context(run: MatchRun) -> dict:
+    """What the run page adds for a peer-circle run (``templates/matching/_circles.html``)."""
+    if not run.is_circles:
+        return {}
+    page = circle_page(run)
+    return {
+        "circles": page,
+        "move_form": CircleMoveForm(run=run, circles=len(page.cards)) if run.is_draft else None,
+        "choice_form": CircleChoiceForm(cohort=run.cohort) if run.is_draft else None,
+    }
 
 
 def _refused(request, error: ValidationError) -> None:

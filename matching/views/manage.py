@@ -19,6 +19,7 @@ from matching.forms import SwapForm
 from matching.inputs import settings_for
 from matching.models import ForbiddenPair, MatchRun, PinnedPair, ProposedPair, RematchStatus, RunStatus
 from matching.services import edits, publish, runs
+from matching.views.circles import circle_context
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.text import join_names
@@ -95,6 +96,7 @@ def run(request, org_slug, pk):
         request,
         "matching/run.html",
         {
+            **circle_context(run),
             "run": run,
             "cohort": run.cohort,
             "page": page,
