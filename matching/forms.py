@@ -85,8 +85,16 @@ class MatchSettingsForm(forms.Form):
         self.fields = {**weights, **self.fields}
         self.weight_names = list(weights)
         if structure == "peer_circle":
-            self.fields["mode"].choices = [(MatchMode.MANAGER, MatchMode.MANAGER.label)]
-            self.fields["load_balance"].choices = [(LoadBalance.OFF, LoadBalance.OFF.label)]
+            # Circles are formed on departments and levels alone (matching/circles.py): no
+            # weight, level gap, mode or mentor load changes them, so none is offered.
+            for name in [*weights, "min_level_gap", "level_gap_is_hard", "mode", "shortlist_size"]:
+                del self.fields[name]
+            for name in ("ranking_deadline", "load_balance"):
+                del self.fields[name]
+            self.weight_names = []
+            self.fields[
+                "allow_previous_pairs"
+            ].label = "Allow people who shared a pair or circle in an earlier cohort to share a circle again"
 
     @classmethod
     def initial_for(cls, match_settings: MatchSettings) -> dict:
@@ -113,7 +121,8 @@ class MatchSettingsForm(forms.Form):
         return [self[name] for name in self.fields if name not in self.weight_names]
 
     def choices(self) -> dict:
-        data = self.cleaned_data
+        # Fields a structure does not offer keep their saved values (``initial_for``).
+        data = {**self.initial, **self.cleaned_data}
         return {
             "weights": {name: data[f"weight_{name}"] for name in COMPONENTS},
             "min_level_gap": data["min_level_gap"],
@@ -122,7 +131,7 @@ class MatchSettingsForm(forms.Form):
             "shortlist_size": data["shortlist_size"],
             "ranking_deadline": data.get("ranking_deadline"),
             "allow_previous_pairs": data["allow_previous_pairs"],
-            "load_balance": data["load_balance"],
+            "load_balance": data["load_balance"] if "load_balance" in self.fields else LoadBalance.OFF,
         }
 
     def add_service_errors(self, error) -> None:
