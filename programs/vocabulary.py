@@ -75,7 +75,7 @@ _WORDS = {
         people="peers",
         has_mentors=False,
         explanation="Peers apply the same way and meet in small circles mixed across departments "
-        "and levels; nobody is the mentor.",
+        "and levels; nobody leads, everyone brings and takes.",
     ),
 }
 
