@@ -600,6 +600,14 @@ ACCESS: dict[str, Access] = {
     "matching:unpin": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("pin")),
     "matching:unforbid": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("forbid")),
     "matching:rematch_resolve": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("rematch_request")),
+    "matching:circle_move": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("circle_run")),
+    "matching:circle_choose": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("circle_cohort")),
+    "matching:circle_group_release": Access(
+        PROGRAM_MANAGERS, method="POST", kwargs=_matching("circle_cohort")
+    ),
+    "matching:circle_choice_remove": Access(
+        PROGRAM_MANAGERS, method="POST", kwargs=_matching("circle_choice")
+    ),
     "matching:mine": Access(EVERYONE),
     "matching:rematch_ask": Access(EVERYONE, kwargs=_matching("everyone_pair")),
     "matching:shortlist": Access(EVERYONE, kwargs=_matching("everyone_mentee_cohort")),
