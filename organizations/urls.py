@@ -5,6 +5,7 @@ Everything under /o/<org_slug>/ is resolved and scoped by the middleware.
 
 from django.urls import include, path
 
+from organizations.sso import views as sso
 from organizations.views import (
     api_keys,
     audit,
@@ -30,6 +31,8 @@ urlpatterns = [
     path("invitations/<id:pk>/revoke/", invitations.invitation_withdraw, name="invitation_revoke"),
     path("settings/", settings.organization_settings, name="organization_settings"),
     path("settings/audit/", audit.audit_log, name="audit_log"),
+    path("settings/sso/", sso.sso_settings, name="sso_settings"),
+    path("settings/sso/remove/", sso.sso_remove, name="sso_remove"),
     path("settings/retention/", retention.retention_settings, name="retention_settings"),
     path("settings/export-or-delete/", lifecycle.organization_lifecycle, name="organization_lifecycle"),
     path("settings/export.jsonl", lifecycle.organization_export, name="organization_export"),

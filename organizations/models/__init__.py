@@ -2,6 +2,7 @@ from organizations.models.api_keys import APIKey
 from organizations.models.audit import AuditAction, AuditEntry
 from organizations.models.notifications import EmailStatus, Notification, NotificationPreference
 from organizations.models.roster import Employee, EmployeeHistory, RosterLoad, TerminationType
+from organizations.models.sso import IdentityProvider, SSODomain, SSOExclusion
 from organizations.models.tenancy import Invitation, Membership, Organization
 from organizations.models.users import User
 
@@ -12,12 +13,15 @@ __all__ = [
     "EmailStatus",
     "Employee",
     "EmployeeHistory",
+    "IdentityProvider",
     "Invitation",
     "Membership",
     "Notification",
     "NotificationPreference",
     "Organization",
     "RosterLoad",
+    "SSODomain",
+    "SSOExclusion",
     "TerminationType",
     "User",
 ]

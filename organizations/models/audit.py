@@ -43,6 +43,9 @@ class AuditAction(models.TextChoices):
     SETTINGS_CHANGE = "organization.settings", "Settings changed"
     SIGNIN_FAILED = "signin.failed", "Sign-in failed"
     SIGNIN_LOCKOUT = "signin.lockout", "Sign-in locked"
+    SSO_CHANGE = "sso.settings", "Single sign-on changed"
+    SSO_SIGNIN = "sso.signin", "Joined or role set through single sign-on"
+    SSO_REFUSED = "sso.refused", "Sign-in refused by single sign-on rules"
 
 
 class AuditEntry(models.Model):

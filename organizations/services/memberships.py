@@ -14,6 +14,7 @@ from django.db import transaction
 from organizations.audit import audit_record
 from organizations.models import AuditAction, Membership
 from organizations.roles import Role
+from organizations.sso.services import sso_exclusion_note
 from organizations.tenancy import organization_scope
 
 logger = logging.getLogger(__name__)
@@ -97,4 +98,6 @@ def membership_remove(*, membership: Membership, actor) -> None:
         changes=[f"role: {membership.role}"],
         actor=actor,
     )
+    # Single sign-on's default role does not let them back in (organizations/sso/services.py).
+    sso_exclusion_note(membership=membership)
     membership.delete()
