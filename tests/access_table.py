@@ -402,6 +402,8 @@ ACCESS: dict[str, Access] = {
     "audit_log": Access(ADMINS),
     "audit_log_export": Access(ADMINS),
     "retention_settings": Access(ADMINS),
+    "sso_settings": Access(ADMINS),
+    "sso_remove": Access(ADMINS, method="POST"),
     "organization_lifecycle": Access(ADMINS),
     "organization_export": Access(ADMINS, method="POST"),
     "personal_data": Access(EVERYONE),

@@ -108,7 +108,13 @@ def _protocol_settings(
         return {"provider": "saml"}, {
             "idp": {"entity_id": entity_id, "sso_url": sso_url, "x509cert": certificate},
             "attribute_mapping": SAML_ATTRIBUTE_MAPPING,
-            "advanced": {"strict": True, "reject_idp_initiated_sso": True},
+            # Sign-ins start here (no IdP-initiated ones); "localhost" is a valid address for
+            # the embedded setup's ACS.
+            "advanced": {
+                "strict": True,
+                "reject_idp_initiated_sso": True,
+                "allow_single_label_domains": True,
+            },
         }
     raise ValidationError({"protocol": "Choose OpenID Connect or SAML 2.0."})
 

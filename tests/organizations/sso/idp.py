@@ -26,6 +26,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from lxml import etree
 
+EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
+MINUTE = datetime.timedelta(minutes=1)
 _KEYS: list[rsa.RSAPrivateKey] = []
 
 
@@ -225,12 +228,12 @@ class SAMLProvider:
             f'Version="2.0" IssueInstant="{at(issued)}">'
             f"<saml:Issuer>{issuer or self.entity_id}</saml:Issuer>"
             "<saml:Subject>"
-            f'<saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{email}</saml:NameID>'
+            f'<saml:NameID Format="{EMAIL_FORMAT}">{email}</saml:NameID>'
             '<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
             f'<saml:SubjectConfirmationData NotOnOrAfter="{until}" Recipient="{authn_request["acs_url"]}" '
             f'InResponseTo="{authn_request["id"]}"/>'
             "</saml:SubjectConfirmation></saml:Subject>"
-            f'<saml:Conditions NotBefore="{at(issued - datetime.timedelta(minutes=1))}" NotOnOrAfter="{until}">'
+            f'<saml:Conditions NotBefore="{at(issued - MINUTE)}" NotOnOrAfter="{until}">'
             f"<saml:AudienceRestriction><saml:Audience>{authn_request['sp_entity_id']}</saml:Audience>"
             "</saml:AudienceRestriction></saml:Conditions>"
             f'<saml:AuthnStatement AuthnInstant="{at(issued)}" SessionIndex="{assertion_id}">'
@@ -257,7 +260,23 @@ class SAMLProvider:
             f'IssueInstant="{at(issued)}" Destination="{authn_request["acs_url"]}" '
             f'InResponseTo="{authn_request["id"]}">'
             f"<saml:Issuer>{issuer or self.entity_id}</saml:Issuer>"
-            '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>'
+            f'<samlp:Status><samlp:StatusCode Value="{SUCCESS}"/></samlp:Status>'
             f"{assertion}</samlp:Response>"
         )
         return base64.b64encode(response.encode()).decode()
+
+
+def idp_metadata(provider: SAMLProvider) -> str:
+    """The provider's metadata XML, as an admin would paste it."""
+    body = "".join(provider.certificate_pem.strip().splitlines()[1:-1])
+    return (
+        '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
+        f'xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{provider.entity_id}">'
+        '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+        '<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data>'
+        f"<ds:X509Certificate>{body}</ds:X509Certificate>"
+        "</ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"
+        '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
+        f'Location="{provider.sso_url}"/>'
+        "</md:IDPSSODescriptor></md:EntityDescriptor>"
+    )
