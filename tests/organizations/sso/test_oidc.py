@@ -1,6 +1,8 @@
 """Signing in through an organization's OpenID Connect provider, end to end against a local
 provider (tests/organizations/sso/idp.py)."""
 
+import time
+
 import pytest
 
 from organizations.models import AuditAction, AuditEntry, Membership, User
@@ -80,3 +82,24 @@ def test_an_expired_or_misaddressed_id_token_signs_nobody_in(override, org, acme
     oidc_sign_in(browser, oidc_idp, "mallory@acme.test")
     assert not User.objects.filter(email="mallory@acme.test").exists()
     assert "_auth_user_id" not in browser.session
+
+
+def test_someone_without_a_password_confirms_a_sensitive_change_by_signing_in_with_the_company_again(
+    org, acme_oidc, oidc_idp, browser
+):
+    oidc_sign_in(browser, oidc_idp, "ada@acme.test", groups=["lodestar-admins"])
+    session = browser.session
+    for record in session["account_authentication_methods"]:
+        record["at"] -= 3600
+    session.save()
+    response = browser.post(
+        "/o/acme/settings/sso/", {}, HTTP_REFERER="http://lodestar.test/o/acme/settings/sso/"
+    )
+    assert response["Location"] == "/accounts/sso/?next=%2Fo%2Facme%2Fsettings%2Fsso%2F"
+    start = browser.post(response["Location"], {"email": "ada@acme.test"})
+    claims = {"sub": "sub-ada@acme.test", "email": "ada@acme.test", "groups": ["lodestar-admins"]}
+    back = browser.get(oidc_idp.authorize(start["Location"], claims))
+    assert back["Location"] == "/o/acme/settings/sso/"
+    methods = [record["method"] for record in browser.session["account_authentication_methods"]]
+    assert "socialaccount" in methods
+    assert time.time() - browser.session["account_authentication_methods"][-1]["at"] < 60

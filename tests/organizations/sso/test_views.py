@@ -10,7 +10,7 @@ from allauth.socialaccount.models import SocialApp
 from organizations.models import AuditAction, AuditEntry, IdentityProvider, SSODomain
 from organizations.roles import Role
 from tests.factories import MembershipFactory, UserFactory
-from tests.organizations.sso.conftest import ISSUER, SAML_ENTITY, SAML_SSO_URL, set_up_oidc, set_up_saml
+from tests.organizations.sso.conftest import ISSUER, SAML_ENTITY, SAML_SSO_URL, set_up_oidc
 
 URL = "/o/acme/settings/sso/"
 
