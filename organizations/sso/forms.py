@@ -90,6 +90,7 @@ class IdentityProviderForm(forms.Form):
     default_role = forms.ChoiceField(
         label="Everyone else from these domains",
         required=False,
+        initial=Role.MEMBER,
         choices=[(NOBODY, "Refuse them")] + [(role.value, f"Join as {role.label}") for role in Role],
         help_text="People no rule matches. Someone an admin removed comes back only through a rule.",
     )
