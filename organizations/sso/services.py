@@ -315,6 +315,24 @@ def identity_provider_delete(*, identity_provider: IdentityProvider, actor) -> N
     app.delete()
 
 
+def sso_organization_delete(organization: Organization) -> None:
+    """Before an organization's rows go (``organizations.lifecycle.organization_delete``, plain
+    SQL per table): what single sign-on keeps outside them, the allauth app with its secret,
+    the people's links and the break-glass admins, goes with the provider."""
+    identity_provider = (
+        IdentityProvider.objects.with_scopes_disabled()
+        .select_related("app")
+        .filter(organization=organization)
+        .first()
+    )
+    if identity_provider is None:
+        return
+    app = identity_provider.app
+    SocialAccount.objects.filter(provider=app.provider_id).delete()
+    identity_provider.delete()
+    app.delete()
+
+
 # --- signing in ---------------------------------------------------------------------------
 
 

@@ -141,3 +141,25 @@ def test_connecting_a_provider_to_a_signed_in_account_is_refused(
     from allauth.socialaccount.models import SocialAccount
 
     assert not SocialAccount.objects.exists()
+
+
+@pytest.mark.across_organizations
+def test_deleting_the_organization_takes_its_app_secret_and_links_along(
+    org, admin, other_org, outsider, acme_oidc, oidc_idp, browser
+):
+    import datetime
+
+    from allauth.socialaccount.models import SocialAccount, SocialApp
+
+    from organizations.lifecycle import organization_export_lines, organizations_delete_due
+
+    set_up_oidc(org, admin, require_sso=True, break_glass_admins=[admin])
+    globex = set_up_oidc(other_org, outsider, domains=["globex.test"], client_secret="globex-secret")
+    oidc_sign_in(browser, oidc_idp, "ada@acme.test")
+    assert "s3cret-value" not in "".join(organization_export_lines(org))
+    org.deletion_due_on = datetime.date(2027, 1, 2)
+    org.save()
+    assert organizations_delete_due(datetime.date(2027, 1, 2)) == ["acme"]
+    assert list(SocialApp.objects.all()) == [globex.app]
+    assert not SocialAccount.objects.exists()
+    assert User.objects.filter(email="ada@acme.test").exists()
