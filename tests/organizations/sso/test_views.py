@@ -176,3 +176,27 @@ def test_another_organizations_admin_gets_404_and_never_sees_its_settings(org, a
 
 def test_the_settings_page_links_to_single_sign_on(org, admin, client_for):
     assert b'href="/o/acme/settings/sso/"' in client_for(admin).get("/o/acme/settings/").content
+
+
+def test_the_page_reads_the_same_number_of_queries_however_many_admins_and_domains(org, admin, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    set_up_oidc(org, admin, domains=["acme.test"], require_sso=True, break_glass_admins=[admin])
+    client = client_for(admin)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL).status_code == 200
+        return len(captured)
+
+    few = queries()
+    admins = [MembershipFactory(organization=org, role=Role.ADMIN, user=UserFactory()).user for _ in range(5)]
+    set_up_oidc(
+        org,
+        admin,
+        domains=["acme.test", "acme.co.test", "acme-labs.test"],
+        require_sso=True,
+        break_glass_admins=[admin, *admins],
+    )
+    assert queries() == few
