@@ -89,7 +89,7 @@ def sso_login(request):
             if identity_provider.protocol == identity_provider.Protocol.OIDC:
                 extra["auth_params"] = provider.get_auth_params() | {"login_hint": email}
             try:
-                return provider.redirect(request, AuthProcess.LOGIN, next_url=next_url, **extra)
+                response = provider.redirect(request, AuthProcess.LOGIN, next_url=next_url, **extra)
             except (requests.RequestException, ValueError, KeyError) as error:
                 logger.warning(
                     "single sign-on: the provider of %s did not answer: %s",
@@ -100,5 +100,14 @@ def sso_login(request):
                     None,
                     f"{identity_provider.organization.name}'s identity provider did not answer. "
                     "Try again in a moment, or ask its admins.",
+                )
+            else:
+                # Not a redirect from this form's POST: the pages' Content-Security-Policy says
+                # form-action 'self', and browsers hold a form's redirects to it too. A page that
+                # moves on by itself (meta refresh, with a link) reaches the provider.
+                return render(
+                    request,
+                    "account/sso_redirect.html",
+                    {"url": response["Location"], "organization": identity_provider.organization},
                 )
     return render(request, "account/sso_login.html", {"form": form, "next": request.GET.get("next", "")})

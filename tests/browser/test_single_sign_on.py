@@ -47,3 +47,51 @@ def test_an_admin_sets_up_single_sign_on_and_requires_it(page, sign_in, screensh
     page.get_by_role("link", name="Sign in with your company (SSO)").click()
     page.wait_for_load_state("networkidle")
     screenshot(page, "sso-sign-in")
+
+
+def test_the_company_sign_in_reaches_the_provider_under_the_pages_security_policy(
+    page, screenshot, org, admin, monkeypatch
+):
+    """A redirect straight from the form's POST would be blocked by form-action 'self'; the page
+    that moves on by itself reaches the provider (its address served by Playwright here, the
+    discovery document by the local provider)."""
+    import requests
+
+    from organizations.sso.services import identity_provider_save
+    from tests.organizations.sso.idp import OIDCProvider
+
+    provider = OIDCProvider("https://idp.acme.test", client_id="lodestar", client_secret="secret")
+
+    def session(self):
+        s = requests.Session()
+        s.mount("https://idp.acme.test/", provider)
+        return s
+
+    monkeypatch.setattr("organizations.sso.adapter.SocialAccountAdapter.get_requests_session", session)
+    identity_provider_save(
+        organization=org,
+        actor=admin,
+        protocol="oidc",
+        issuer="https://idp.acme.test",
+        client_id="lodestar",
+        client_secret="secret",
+        domains=["acme.test"],
+    )
+    blocked = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Content Security" in message.text else None,
+    )
+    page.route(
+        "https://idp.acme.test/**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<title>Acme IdP</title><h1>Acme IdP</h1>"
+        ),
+    )
+    page.goto("/accounts/sso/")
+    page.get_by_label("Your work email").fill("ada@acme.test")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("https://idp.acme.test/authorize?**")
+    assert "login_hint=ada%40acme.test" in page.url
+    assert "code_challenge=" in page.url
+    assert blocked == []

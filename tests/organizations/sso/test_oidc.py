@@ -8,7 +8,7 @@ import pytest
 from organizations.models import AuditAction, AuditEntry, Membership, User
 from organizations.roles import Role
 from tests.factories import MembershipFactory, UserFactory
-from tests.organizations.sso.conftest import oidc_sign_in, set_up_oidc
+from tests.organizations.sso.conftest import oidc_sign_in, set_up_oidc, to_provider
 from tests.organizations.sso.idp import other_key
 
 
@@ -98,7 +98,7 @@ def test_someone_without_a_password_confirms_a_sensitive_change_by_signing_in_wi
     assert response["Location"] == "/accounts/sso/?next=%2Fo%2Facme%2Fsettings%2Fsso%2F"
     start = browser.post(response["Location"], {"email": "ada@acme.test"})
     claims = {"sub": "sub-ada@acme.test", "email": "ada@acme.test", "groups": ["lodestar-admins"]}
-    back = browser.get(oidc_idp.authorize(start["Location"], claims))
+    back = browser.get(oidc_idp.authorize(to_provider(start), claims))
     assert back["Location"] == "/o/acme/settings/sso/"
     methods = [record["method"] for record in browser.session["account_authentication_methods"]]
     assert "socialaccount" in methods
