@@ -61,3 +61,26 @@ def password_sign_in_refusal(user) -> str | None:
         f"{organization.name} signs its people in through its company sign-in. Choose "
         "“Sign in with your company (SSO)” below."
     )
+
+
+def sso_session_needed(request, membership) -> bool:
+    """Whether the organization requires single sign-on and this session did not come through
+    its provider (a password, or a session from before the requirement), for someone who is not
+    one of its break-glass admins. No query unless it is required (the membership comes with the
+    organization's provider: ``organizations.tenancy.membership_for_slug``)."""
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    try:
+        identity_provider = membership.organization.identity_provider
+    except IdentityProvider.DoesNotExist:
+        return False
+    if not identity_provider.require_sso:
+        return False
+    provider_id = identity_provider.app.provider_id
+    records = get_authentication_records(request, request.user) or []
+    if any(r.get("method") == "socialaccount" and r.get("provider") == provider_id for r in records):
+        return False
+    return not (
+        membership.role == Role.ADMIN
+        and identity_provider.break_glass_admins.filter(pk=membership.user_id).exists()
+    )

@@ -6,7 +6,7 @@ from django.test import Client
 
 from organizations.models import AuditAction, AuditEntry, Membership
 from organizations.roles import Role
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
 from tests.organizations.sso.conftest import set_up_oidc
 
 
@@ -69,3 +69,25 @@ def test_an_address_no_organization_claims_gets_a_clear_answer(org, required):
     response = Client().post("/accounts/sso/", {"email": "someone@elsewhere.test"})
     assert response.status_code == 200
     assert "No organization signs in this address through single sign-on" in response.content.decode()
+
+
+@pytest.mark.across_organizations
+def test_a_session_from_elsewhere_is_sent_to_the_company_sign_in_when_it_is_required(
+    org, other_org, admin, mentee, client_for
+):
+    """Required single sign-on holds for everyone in the organization: a member whose address is
+    outside the domains, or whose session predates the requirement, opens nothing of it until
+    they sign in through its provider; their other organizations stay open."""
+    contractor = MembershipFactory(organization=org, user=UserFactory(email="contractor@elsewhere.test")).user
+    MembershipFactory(organization=other_org, user=contractor)
+    set_up_oidc(org, admin, require_sso=True, break_glass_admins=[admin])
+    for person in (contractor, mentee):
+        client = client_for(person)
+        response = client.get("/o/acme/goals/")
+        assert response["Location"] == "/accounts/sso/?next=%2Fo%2Facme%2Fgoals%2F"
+        assert (
+            b"asks everyone to sign in through its company sign-in"
+            in client.get(response["Location"]).content
+        )
+    assert client_for(contractor).get("/o/globex/").status_code == 200
+    assert client_for(admin).get("/o/acme/").status_code == 200  # the break-glass admin

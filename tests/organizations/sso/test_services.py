@@ -163,3 +163,11 @@ def test_deleting_the_organization_takes_its_app_secret_and_links_along(
     assert list(SocialApp.objects.all()) == [globex.app]
     assert not SocialAccount.objects.exists()
     assert User.objects.filter(email="ada@acme.test").exists()
+
+
+def test_someone_signed_in_through_the_provider_opens_an_organization_that_requires_it(
+    org, admin, oidc_idp, browser
+):
+    set_up_oidc(org, admin, require_sso=True, break_glass_admins=[admin])
+    oidc_sign_in(browser, oidc_idp, "ada@acme.test")
+    assert browser.get("/o/acme/goals/").status_code == 200
