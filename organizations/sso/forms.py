@@ -97,6 +97,8 @@ class IdentityProviderForm(forms.Form):
     require_sso = forms.BooleanField(
         label="Require single sign-on: passwords stop working for addresses of these domains",
         required=False,
+        help_text="Everyone then opens the organization through its company sign-in (people with "
+        "an address outside the domains too), except the break-glass admins.",
     )
     break_glass_admins = IdsChoiceField(
         label="Break-glass admins (keep signing in with a password)",
