@@ -75,6 +75,7 @@ class IdentityProviderForm(forms.Form):
     role_claim = forms.CharField(
         label="Group claim or attribute",
         required=False,
+        initial="groups",
         max_length=200,
         help_text="Where your provider lists a person's groups (often “groups”, or memberOf for SAML).",
     )
