@@ -37,6 +37,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Single sign-on per organization (organizations/sso/): each organization's identity
+    # provider is one allauth SocialApp, OpenID Connect or SAML 2.0, configured in the product.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -165,6 +170,17 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = SITE_URL.startswith("http://127.0.0.1") or 
 # uses the connection's address; behind one proxy (the compose setup) 1, or every sign-in would
 # come from the proxy's address and share its limits.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Single sign-on (organizations/sso/, docs/security.md): who an identity provider may sign in,
+# into which organization and with which role is decided by our adapter, never by allauth's
+# defaults. Tokens from the identity provider are not kept; sign-in code exchanges use PKCE.
+SOCIALACCOUNT_ADAPTER = "organizations.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # decided per sign-in by the adapter
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SSO_REQUESTS_TIMEOUT", 10, minimum=1)
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # allauth's sign-up, with the name filled in from an invitation; before allauth's own URLs.
     path("accounts/signup/", accounts.signup, name="account_signup"),
+    # Single sign-on's page and its checked OpenID Connect callback; before allauth's own URLs.
+    path("accounts/", include("organizations.sso.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
     # SCIM 2.0 provisioning: the organization is the bearer token's (docs/provisioning.md).

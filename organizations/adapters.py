@@ -13,6 +13,12 @@ address:
 Signing up with another address gets no shortcut: that address is verified the usual way
 and the invitation stays open for whoever holds the invited address.
 
+Single sign-on (organizations/sso/): a password that is right still does not sign in someone
+whose address belongs to an organization requiring single sign-on, unless they are one of its
+break-glass admins (``authenticate``); and after a sign-in through an identity provider,
+``post_login`` writes the membership the provider's answer was admitted with and opens that
+organization.
+
 Failed sign-ins are limited per client address *and* account (``ACCOUNT_RATE_LIMITS`` in
 config/settings.py): allauth keys its per-account limit by the account alone, so anyone could
 lock a known person out by typing five wrong passwords; here the key also holds the client's
@@ -31,8 +37,10 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from organizations.audit import audit_sign_in_refused
-from organizations.models import AuditAction, Invitation, Membership
+from organizations.models import AuditAction, IdentityProvider, Invitation, Membership
 from organizations.services.invitations import invitation_accept
+from organizations.sso.selectors import identity_provider_for_email, password_sign_in_refusal
+from organizations.sso.services import sso_membership_apply, sso_refusal_record
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +112,16 @@ class AccountAdapter(DefaultAccountAdapter):
                 address,
             )
 
+    def authenticate(self, request: HttpRequest, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            refusal = password_sign_in_refusal(user)
+            if refusal:
+                identity_provider = identity_provider_for_email(user.email)
+                sso_refusal_record(identity_provider=identity_provider, email=user.email, reason="password")
+                raise ValidationError(refusal, code="sso_required")
+        return user
+
     def is_email_verified(self, request: HttpRequest, email: str) -> bool:
         """An address counts as verified when this browser opened an invitation sent to it."""
         invitation = invitation_remembered(request)
@@ -119,9 +137,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit)
 
     def post_login(self, request: HttpRequest, user, *, signup: bool, **kwargs) -> HttpResponse:
-        """Right after a sign-up, accept the invitation this browser came from (same address only)."""
+        """Right after a sign-up, accept the invitation this browser came from (same address only);
+        after a single sign-on, apply the membership its answer was admitted with."""
         membership = self._accept_remembered_invitation(request, user) if signup else None
+        sso_membership = self._apply_single_sign_on(user, kwargs.get("signal_kwargs"))
         response = super().post_login(request, user, signup=signup, **kwargs)
+        if sso_membership is not None:
+            organization = sso_membership.organization
+            request._lodestar_joined_by_invitation = True  # one message, ours
+            messages.success(request, f"Signed in to {organization.name} through your company sign-in.")
+            if kwargs.get("redirect_url"):
+                return response
+            return HttpResponseRedirect(reverse("dashboard", kwargs={"org_slug": organization.slug}))
         if membership is None:
             return response
         organization = membership.organization
@@ -135,6 +162,24 @@ class AccountAdapter(DefaultAccountAdapter):
         if getattr(request, "_lodestar_joined_by_invitation", False) and message_template == LOGGED_IN:
             return
         super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    @staticmethod
+    def _apply_single_sign_on(user, signal_kwargs) -> Membership | None:
+        from organizations.sso.adapter import STATE_KEY
+
+        sociallogin = (signal_kwargs or {}).get("sociallogin")
+        decision = sociallogin.state.get(STATE_KEY) if sociallogin is not None else None
+        if not decision:
+            return None
+        identity_provider = (
+            IdentityProvider.objects.with_scopes_disabled()
+            .select_related("organization")
+            .filter(pk=decision["identity_provider"], app__provider_id=sociallogin.account.provider)
+            .first()
+        )
+        if identity_provider is None:  # removed while the person was at their provider
+            return None
+        return sso_membership_apply(identity_provider=identity_provider, user=user, role=decision["role"])
 
     @staticmethod
     def _accept_remembered_invitation(request: HttpRequest, user) -> Membership | None:

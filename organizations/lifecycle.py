@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from organizations.audit import audit_record
 from organizations.models import AuditAction, Organization, User
+from organizations.sso.services import sso_organization_delete
 
 DELETION_GRACE_DAYS = 30
 SECRET_FIELDS = {"password", "token_hash", "key_hash"}
@@ -121,6 +122,7 @@ def organization_delete(organization: Organization) -> None:
     every one of its rows goes, so each organization model's rows are deleted with plain SQL and
     the foreign keys (deferred to the commit on both databases) hold at the end."""
     with transaction.atomic():
+        sso_organization_delete(organization)
         for model in _organization_models():
             model._base_manager.filter(organization=organization)._raw_delete(model._base_manager.db)
         Organization.objects.filter(pk=organization.pk)._raw_delete(Organization.objects.db)

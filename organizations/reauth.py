@@ -6,7 +6,8 @@
   keys, roles, security settings). A POST goes through only when the person signed in or
   re-entered their password within ``ACCOUNT_REAUTHENTICATION_TIMEOUT``; otherwise nothing
   changes, allauth's page asks for the password (or a second factor) and brings the person
-  back to the page they were on, to make the change again. allauth's own
+  back to the page they were on, to make the change again. Someone without a password (they
+  only sign in through their company) is sent to sign in with their company again instead. allauth's own
   ``reauthentication_required`` counts only an explicit re-authentication (it would ask even a
   minute after signing in), and it replays the POST by calling the view directly, past the
   organization middleware that tenancy rests on; so neither is used here.
@@ -44,10 +45,16 @@ def recent_sign_in_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "POST" and not signed_in_recently(request):
+            query = urlencode({"next": _page_to_return_to(request)})
+            if not request.user.has_usable_password():
+                # Someone who only signs in through their company (single sign-on) does so again.
+                messages.info(
+                    request, "For your security, sign in with your company again, then make the change again."
+                )
+                return HttpResponseRedirect(f"{reverse('sso_login')}?{query}")
             messages.info(
                 request, "For your security, enter your password again, then make the change again."
             )
-            query = urlencode({"next": _page_to_return_to(request)})
             return HttpResponseRedirect(f"{reverse('account_reauthenticate')}?{query}")
         return view(request, *args, **kwargs)
 

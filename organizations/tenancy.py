@@ -55,7 +55,8 @@ def membership_for_slug(user, slug: str) -> Membership:
     )
     membership = (
         Membership.objects.with_scopes_disabled()
-        .select_related("organization")
+        # With the organization's single sign-on, if any: its requirement is checked per page.
+        .select_related("organization", "organization__identity_provider__app")
         .filter(user=user, organization__slug=slug)
         # The navigation's unread count comes with the membership: no query of its own per page.
         .annotate(unread_notifications=Coalesce(Subquery(unread), 0))
@@ -81,6 +82,8 @@ class OrganizationMiddleware:
         membership = membership_for_slug(request.user, slug)
         request.membership = membership
         request.organization = membership.organization
+        if sso_session_needed(request, membership):
+            return sso_sign_in_redirect(request, membership)
         if mfa_setup_needed(membership):
             return mfa_setup_redirect(request, membership)
         with organization_scope(membership.organization):
@@ -123,6 +126,30 @@ def permission_required(permission: Permission):
         return wrapped
 
     return decorator
+
+
+def sso_session_needed(request: HttpRequest, membership: Membership) -> bool:
+    from organizations.sso.selectors import sso_session_needed as needed
+
+    return needed(request, membership)
+
+
+def sso_sign_in_redirect(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Someone of an organization that requires single sign-on, signed in another way."""
+    from urllib.parse import urlencode
+
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    name = membership.organization.name
+    next_path = request.get_full_path() if request.method == "GET" else ""
+    messages.warning(
+        request,
+        f"{name} asks everyone to sign in through its company sign-in: sign in with your {name} address.",
+    )
+    url = reverse("sso_login")
+    return redirect(f"{url}?{urlencode({'next': next_path})}" if next_path else url)
 
 
 # Roles an organization's two-factor requirement applies to (Organization.require_mfa).

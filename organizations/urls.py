@@ -5,6 +5,7 @@ Everything under /o/<org_slug>/ is resolved and scoped by the middleware.
 
 from django.urls import include, path
 
+from organizations.sso import views as sso
 from organizations.views import (
     api_keys,
     audit,
@@ -37,6 +38,8 @@ urlpatterns = [
         provisioning.provisioning_token_revoke,
         name="provisioning_token_revoke",
     ),
+    path("settings/sso/", sso.sso_settings, name="sso_settings"),
+    path("settings/sso/remove/", sso.sso_remove, name="sso_remove"),
     path("settings/retention/", retention.retention_settings, name="retention_settings"),
     path("settings/export-or-delete/", lifecycle.organization_lifecycle, name="organization_lifecycle"),
     path("settings/export.jsonl", lifecycle.organization_export, name="organization_export"),

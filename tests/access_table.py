@@ -411,6 +411,8 @@ ACCESS: dict[str, Access] = {
     "retention_settings": Access(ADMINS),
     "provisioning": Access(ADMINS),
     "provisioning_token_revoke": Access(ADMINS, method="POST", kwargs=_scim_token),
+    "sso_settings": Access(ADMINS),
+    "sso_remove": Access(ADMINS, method="POST"),
     "organization_lifecycle": Access(ADMINS),
     "organization_export": Access(ADMINS, method="POST"),
     "personal_data": Access(EVERYONE),

@@ -3,6 +3,7 @@ from organizations.models.audit import AuditAction, AuditEntry
 from organizations.models.notifications import EmailStatus, Notification, NotificationPreference
 from organizations.models.provisioning import ProvisionedUser
 from organizations.models.roster import Employee, EmployeeHistory, RosterLoad, TerminationType
+from organizations.models.sso import IdentityProvider, SSODomain, SSOExclusion
 from organizations.models.tenancy import Invitation, Membership, Organization
 from organizations.models.users import User
 
@@ -14,6 +15,7 @@ __all__ = [
     "EmailStatus",
     "Employee",
     "EmployeeHistory",
+    "IdentityProvider",
     "Invitation",
     "Membership",
     "Notification",
@@ -21,6 +23,8 @@ __all__ = [
     "Organization",
     "ProvisionedUser",
     "RosterLoad",
+    "SSODomain",
+    "SSOExclusion",
     "TerminationType",
     "User",
 ]

@@ -50,6 +50,9 @@ class AuditAction(models.TextChoices):
     SCIM_USER_DEACTIVATE = "scim.user.deactivate", "SCIM: member deactivated"
     SCIM_USER_REACTIVATE = "scim.user.reactivate", "SCIM: member reactivated"
     SCIM_USER_DELETE = "scim.user.delete", "SCIM: member deleted"
+    SSO_CHANGE = "sso.settings", "Single sign-on changed"
+    SSO_SIGNIN = "sso.signin", "Joined or role set through single sign-on"
+    SSO_REFUSED = "sso.refused", "Sign-in refused by single sign-on rules"
 
 
 class AuditEntry(models.Model):

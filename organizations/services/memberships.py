@@ -16,6 +16,7 @@ from organizations.audit import audit_record
 from organizations.departures import member_departed
 from organizations.models import AuditAction, Membership
 from organizations.roles import Role
+from organizations.sso.services import sso_exclusion_note
 from organizations.tenancy import organization_scope
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,8 @@ def membership_remove(*, membership: Membership, actor, audited: bool = True) ->
     logger.info(
         "membership %s: %s removed %s from %s", membership.pk, actor, membership.user, membership.organization
     )
+    # Single sign-on's default role does not let them back in (organizations/sso/services.py).
+    sso_exclusion_note(membership=membership)
     membership_id = membership.pk
     membership.delete()
     membership.pk = membership_id  # the audit entry names the row that was removed
