@@ -642,6 +642,10 @@ def _year_end(walk: Walk, program: Program, cohort: Cohort) -> None:
     walk.sign_in(HR[1])
     walk.click(page.get_by_role("navigation").get_by_role("link", name="Analytics", exact=True))
     before = _dashboard_figures(walk)
+    retention = walk.page.locator("#retention")
+    # All 12 in the class stayed; of the 37 others, the three who left did not.
+    expect(retention.get_by_text("100.0 % stayed")).to_be_visible()
+    expect(retention.get_by_text("91.9 % stayed")).to_be_visible()
     walk.shot("retention-dashboard")
     for section in ("turnover", "retention", "engagement"):  # the long page's parts, to read
         walk.page.locator(f"#{section}").screenshot(
