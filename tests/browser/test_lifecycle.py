@@ -679,6 +679,7 @@ def _year_end(walk: Walk, program: Program, cohort: Cohort) -> None:
     walk.shot("erase-confirm")
     walk.click(walk.button(f"Erase {MENTEE[0]}"))
     walk.see("Erased.")
+    walk.see("personal details were erased")
     walk.shot("erased")
 
     refresh_facts_nightly()
