@@ -18,10 +18,11 @@ class CohortsConfig(AppConfig):
         register_active_participation_source(employee_ids_in_active_cohorts)
 
         # Likewise the program's status steps ask whether its class stands in the way.
-        from cohorts.program_steps import class_blocks_transition
-        from programs.lifecycle import register_transition_check
+        from cohorts.program_steps import class_blocks_transition, complete_class_with_program
+        from programs.lifecycle import register_transition_check, register_transition_effect
 
         register_transition_check(class_blocks_transition)
+        register_transition_effect(complete_class_with_program)
 
         from cohorts import checks, navigation, notifications
         from cohorts.teams import navigation as teams_navigation

@@ -45,6 +45,11 @@ Eraser = Callable[[Organization, Employee, "User | None"], int]
 _erasers: dict[str, Eraser] = {}
 
 
+def is_erased(employee: Employee) -> bool:
+    """Whether ``person_erase`` has run on the roster row (its name replaced, its email gone)."""
+    return employee.name == ERASED_NAME and not employee.email
+
+
 def register_eraser(eraser: Eraser) -> None:
     _erasers[f"{eraser.__module__}.{eraser.__qualname__}"] = eraser
 

@@ -49,7 +49,21 @@ def transition_checks_registered(app_configs=None, **kwargs) -> list[checks.Chec
     ]
 
 
+def transition_effects_registered(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if lifecycle.transition_effects_are_registered():
+        return []
+    return [
+        checks.Error(
+            "No program-transition effect is registered, so a program marked completed would "
+            "leave its class active.",
+            hint="The cohorts app registers one in CohortsConfig.ready(); is it in INSTALLED_APPS?",
+            id="programs.E004",
+        )
+    ]
+
+
 def register() -> None:
     checks.register(active_participation_source_registered)
     checks.register(program_panels_registered)
     checks.register(transition_checks_registered)
+    checks.register(transition_effects_registered)

@@ -81,6 +81,26 @@ def transition_checks_are_registered() -> bool:
     return bool(_checks)
 
 
+# effect(program, actor=..., now=...) -> None: run by ``program_transition`` right after a step,
+# in its transaction, with the program already in its new status.
+TransitionEffect = Callable[..., None]
+_effects: list[TransitionEffect] = []
+
+
+def register_transition_effect(effect: TransitionEffect) -> None:
+    """Add what an app above programs does once a program has moved (``AppConfig.ready()``)."""
+    if effect not in _effects:
+        _effects.append(effect)
+
+
+def transition_effects_are_registered() -> bool:
+    return bool(_effects)
+
+
+def transition_effects() -> list[TransitionEffect]:
+    return list(_effects)
+
+
 def _not_allowed(program: Program, to_status: str) -> str:
     allowed = ", ".join(f"“{S(t.to_status).label}”" for t in allowed_transitions(program.status))
     return f"A program that is “{program.get_status_display()}” can't become “{S(to_status).label}”." + (

@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from organizations.erasure import is_erased
 from organizations.models import Employee, RosterLoad
 from organizations.roles import Permission
 from organizations.roster.forms import RosterFilterForm, RosterUploadForm
@@ -59,6 +60,7 @@ def employee_detail(request, org_slug, pk):
     employee = get_object_or_404(Employee.objects.select_related("manager", "user"), pk=pk)
     context = {
         "employee": employee,
+        "erased": is_erased(employee),
         "rating_label": request.organization.rating_label(employee.performance_rating),
         "timeline": employee_timeline(employee=employee),
     }

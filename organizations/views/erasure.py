@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from organizations.erasure import ERASED_NAME, person_erase
+from organizations.erasure import is_erased, person_erase
 from organizations.models import Employee
 from organizations.reauth import recent_sign_in_required
 from organizations.roles import Permission
@@ -32,7 +32,7 @@ class EraseForm(forms.Form):
 @recent_sign_in_required
 def person_erase_view(request, org_slug, pk):
     employee = get_object_or_404(Employee.objects.select_related("user"), pk=pk)
-    if employee.name == ERASED_NAME and not employee.email:
+    if is_erased(employee):
         messages.info(request, "This person was erased already.")
         return redirect("roster_employee", org_slug=org_slug, pk=pk)
     form = EraseForm(request.POST or None, employee=employee)

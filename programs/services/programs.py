@@ -14,7 +14,7 @@ from organizations.models import Organization
 from organizations.months import add_months, add_years
 from programs.dates import PROGRAM_DATES, applications_range, program_end_range, target_range
 from programs.eligibility import default_rules
-from programs.lifecycle import transition_blocker
+from programs.lifecycle import transition_blocker, transition_effects
 from programs.models import (
     ApplicantRole,
     Application,
@@ -288,6 +288,8 @@ def program_transition(
     applications needs a window that has not yet closed; going back to draft needs no
     applications; starting the program needs at least one accepted mentee; apps above programs
     add theirs. ``programs.lifecycle.transition_blocker`` decides, so the page and this agree.
+    Once moved, the apps' transition effects follow in the same transaction (a completed
+    program's class completes with it).
     """
     now = now or timezone.now()
     # Lock the row and re-read its status, so two managers clicking at once can't both pass.
@@ -299,6 +301,8 @@ def program_transition(
     program.status = to_status
     program.status_changed_at = now
     program.save(update_fields=["status", "status_changed_at", "updated_at"])
+    for effect in transition_effects():
+        effect(program, actor=actor, now=now)
     return program
 
 

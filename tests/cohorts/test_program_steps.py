@@ -54,3 +54,38 @@ def test_the_start_up_check_fails_without_a_registered_transition_check(monkeypa
     assert checks.transition_checks_registered() == []
     monkeypatch.setattr(lifecycle, "_checks", [])
     assert [error.id for error in checks.transition_checks_registered()] == ["programs.E003"]
+
+
+def test_marking_an_active_program_completed_completes_its_class(org, manager):
+    """The program page's "Mark as completed" is the product's end of the year: the class ends
+    with it, so its people are no longer "in an active cohort" and may apply next year."""
+    from cohorts.models import CohortStatus
+    from cohorts.selectors import employee_ids_in_active_cohorts
+
+    cohort = CohortFactory(program__organization=org, program__status=S.ACTIVE, status=CohortStatus.ACTIVE)
+    employee = ParticipantFactory(cohort=cohort).employee
+    assert employee_ids_in_active_cohorts(org, [employee.pk]) == {employee.pk}
+
+    program_transition(program=cohort.program, to_status=S.COMPLETED, actor=manager)
+
+    cohort.refresh_from_db()
+    assert cohort.status == CohortStatus.COMPLETED
+    assert employee_ids_in_active_cohorts(org, [employee.pk]) == set()
+
+
+def test_completing_the_class_completes_the_program_once(org, manager):
+    from cohorts.models import CohortStatus
+
+    cohort = CohortFactory(program__organization=org, program__status=S.ACTIVE, status=CohortStatus.ACTIVE)
+    services.cohort_complete(cohort=cohort, actor=manager)
+    cohort.refresh_from_db()
+    cohort.program.refresh_from_db()
+    assert (cohort.status, cohort.program.status) == (CohortStatus.COMPLETED, S.COMPLETED)
+
+
+def test_the_start_up_check_fails_without_a_registered_transition_effect(monkeypatch):
+    from programs import checks, lifecycle
+
+    assert checks.transition_effects_registered() == []
+    monkeypatch.setattr(lifecycle, "_effects", [])
+    assert [error.id for error in checks.transition_effects_registered()] == ["programs.E004"]

@@ -198,3 +198,29 @@ def test_only_admins_erase_and_another_organization_gets_404(
         assert client_for(user).post(url, {"confirm_name": "Kim Lee"}).status_code == 403
     assert client_for(outsider).post(url, {"confirm_name": "Kim Lee"}).status_code == 404
     assert Employee.objects.get(pk=employee.pk).name == "Kim Lee"
+
+
+def test_the_roster_page_of_an_erased_person_says_so_and_offers_no_second_erasure(org, admin, client_for):
+    """Found by the lifecycle walk: the page showed "X9 ·" with nothing after the dot, said the
+    account would link itself "when a member signs in with this email", and offered the erasure
+    again."""
+    employee = Employee.objects.create(
+        organization=org,
+        external_id="X9",
+        name="Ola Nowak",
+        email="ola@example.com",
+        department="Sales",
+        level=2,
+        hire_date=datetime.date(2020, 1, 1),
+    )
+    url = reverse("roster_employee", kwargs={"org_slug": org.slug, "pk": employee.pk})
+    client = client_for(admin)
+    assert "Erase their personal details" in client.get(url).content.decode()
+
+    person_erase(organization=org, employee=employee, actor=admin)
+
+    body = client.get(url).content.decode()
+    assert "personal details were erased" in body and "erased with the person's details" in body
+    assert "Erase their personal details" not in body
+    assert "signs in with this email" not in body
+    assert "X9 &middot;" not in body

@@ -91,6 +91,27 @@ def test_the_formation_page_proposes_and_shows_the_mix_before_and_after(org, coh
     )
 
 
+def test_the_formation_page_shows_each_member_in_their_own_team_in_the_move_menu(
+    org, cohort, manager, client_for
+):
+    """Found by the lifecycle walk: every member's menu said "No team" while they were in one."""
+    import re
+
+    a = BusinessChallengeFactory(cohort=cohort, accepted=True, title="Pricing")
+    b = BusinessChallengeFactory(cohort=cohort, accepted=True, title="Churn")
+    in_a, in_b, unplaced = _mentee(cohort), _mentee(cohort), _mentee(cohort)
+    team_a, team_b = team_for(a, in_a), team_for(b, in_b)
+    body = client_for(manager).get(_url("formation", org, pk=cohort.pk)).content.decode()
+
+    def chosen(person) -> list[str]:
+        menu = re.search(rf'<select id="move-{person.pk}".*?</select>', body, re.DOTALL).group(0)
+        return re.findall(r'<option value="(\d*)" selected>', menu)
+
+    assert chosen(in_a) == [str(team_a.pk)]
+    assert chosen(in_b) == [str(team_b.pk)]
+    assert chosen(unplaced) == []  # the first option, "No team", is shown
+
+
 def test_applying_a_proposal_through_the_page_forms_the_teams(org, cohort, manager, client_for):
     challenge = BusinessChallengeFactory(cohort=cohort, accepted=True)
     people = [_mentee(cohort) for _ in range(2)]
