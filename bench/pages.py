@@ -11,7 +11,8 @@ person who uses it:
 
 - ``/healthz`` (one ``SELECT 1``: the floor every page is compared with);
 - the mentee's pair space; the cohort overview; the matching run (2,000 proposed pairs); the
-  roster list; the pair-health API (``/api/v1/o/<org>/pair-health/``, an API key); the retention
+  roster list; the pair-health API (``/api/v1/o/<org>/pair-health/``, the program manager's
+  session: API keys carry the HR analyst's role, which does not read pair health); the retention
   dashboard; the analytics API (``/api/v1/o/<org>/analytics/retention/``, an API key).
 
 After a warm-up (every worker has answered every page), each page is timed at **1 client**
@@ -109,7 +110,8 @@ def seed() -> dict:
             ("cohort_overview", "manager", f"/o/{slug}/mentoring/cohorts/{cohort.pk}/"),
             ("matching_run", "manager", _reverse("matching:run", slug, run)),
             ("roster", "admin", f"/o/{slug}/roster/"),
-            ("api_pair_health", "api", f"/api/v1/o/{slug}/pair-health/"),
+            # Managers' numbers: the program manager's session (API keys carry the HR role).
+            ("api_pair_health", "manager", f"/api/v1/o/{slug}/pair-health/"),
             ("retention_dashboard", "admin", f"/o/{slug}/analytics/"),
             ("analytics_api", "api", f"/api/v1/o/{slug}/analytics/retention/"),
         ],
@@ -377,7 +379,6 @@ def serve(port: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-pages-not-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
@@ -494,6 +495,9 @@ def main() -> int:
         )
     load_before = os.getloadavg()
     started = time.perf_counter()
+    # The server and this process sign sessions with the same key (the cookies are made here).
+    os.environ["SECRET_KEY"] = os.environ.get("SECRET_KEY") or "bench-pages-not-secret-" + "x" * 40
+    os.environ["DEBUG"] = "0"
     with throwaway_database() as where:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         import django
@@ -506,6 +510,8 @@ def main() -> int:
         say("Page benchmark (issue 17)")
         say(f"  database {where}")
         call_command("migrate", verbosity=0)
+        # As the production image does at build: the pages link content-hashed static files.
+        call_command("collectstatic", interactive=False, verbosity=0)
         seeding = time.perf_counter()
         world = seed()
         analyze()

@@ -256,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
 # fails or waits more than a second: each call is bounded (timeouts below, no retries) and the
 # process counts in its own memory until Redis answers again, with a logged warning
 # (config/cache.py).
+# Sessions are read from the cache (Redis in production) and written through to the database:
+# a page then costs no query for its session, and a session outlives a cache flush or restart.
+# Nothing deletes session rows behind Django's back (sign-out goes through the session), so the
+# cached copy never outlives the stored one.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 CACHES = {
     "default": (
         {

@@ -64,10 +64,11 @@ def queries_in_templates() -> Iterator[list[tuple[str, str]]]:
 
 def _grow(org) -> None:
     """One more of everything the pages list: a pair with a year's activity in every cohort,
-    a meeting for every pair, a goal for every plan, a roster row, a message for everyone."""
+    a meeting for every pair, a goal plan for every current pair member, a goal (with a
+    milestone and a check-in) for every plan, a roster row, a message for everyone."""
     from cohorts.models import Cohort
     from goals.models import GoalPlan
-    from matching.models import MemberRole, Pair, PairStatus
+    from matching.models import MemberRole, Pair, PairMember, PairStatus
     from organizations.models import Membership
     from tests.factories import EmployeeFactory, NotificationFactory, UserFactory
     from tests.goals.factories import GoalCheckInFactory, GoalFactory, GoalPlanFactory, MilestoneFactory
@@ -85,8 +86,12 @@ def _grow(org) -> None:
         ActionItemFactory(
             meeting=MeetingFactory(pair=pair, status="happened", starts_at=now - datetime.timedelta(days=9))
         )
+    for member in PairMember.objects.filter(left_at__isnull=True, goal_plan__isnull=True):
+        GoalPlanFactory(member=member)
     for plan in GoalPlan.objects.all():
-        MilestoneFactory(goal=GoalFactory(plan=plan))
+        goal = GoalFactory(plan=plan)
+        MilestoneFactory(goal=goal)
+        GoalCheckInFactory(goal=goal)
     for cohort in Cohort.objects.all():
         pair = pair_of(UserFactory(), UserFactory(), cohort, published_at=now - datetime.timedelta(days=60))
         MeetingFactory(pair=pair, status="happened", starts_at=now - datetime.timedelta(days=20))
