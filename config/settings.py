@@ -76,7 +76,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's engine, reading the querysets a view hands over before rendering starts
+        # (config/templates.py): templates only render.
+        "BACKEND": "config.templates.ReadingDjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

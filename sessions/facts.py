@@ -27,7 +27,7 @@ from sessions.models import (
     MeetingStatus,
     MentoringSettings,
 )
-from sessions.services.settings import mentoring_settings_for
+from sessions.services.settings import mentoring_settings_for, mentoring_settings_for_programs
 from sessions.silence import quiet_since
 
 
@@ -242,6 +242,76 @@ def _add_figures(fact: PairFacts, figures, *, ended, organization, attention: bo
             day = local_date(figures.last_report_at, organization)
             if fact.last_meeting_on is None or day >= fact.last_meeting_on:
                 fact.reported_unresponsive_on = day
+
+
+def cohorts_pair_facts(*, cohorts, now: datetime.datetime | None = None) -> list[PairFacts]:
+    """``cohort_pair_facts`` of several cohorts at once (by cohort id, then as each orders them),
+    in the same few queries however many cohorts and pairs: the programs' settings, the pairs,
+    their current members, the cohorts' learning sessions, and a facts query per day the
+    cohorts are judged on (one, unless some cohorts are finished).
+    """
+    cohorts = sorted(cohorts, key=lambda cohort: cohort.pk)
+    if not cohorts:
+        return []
+    now = now or timezone.now()
+    organization = cohorts[0].organization
+    settings = mentoring_settings_for_programs([cohort.program for cohort in cohorts])
+    by_id = {cohort.pk: cohort for cohort in cohorts}
+    pairs = Pair.objects.filter(cohort_id__in=by_id, status=PairStatus.ACTIVE)
+    pair_list = sorted(pairs, key=lambda pair: (pair.cohort_id, pair.published_at, pair.pk))
+    if not pair_list:
+        return []
+    members = list(
+        PairMember.objects.filter(pair__in=pairs.order_by(), left_at__isnull=True)
+        .select_related("participant__employee")
+        .order_by("role", "joined_at", "pk")
+    )
+    sessions = list(LearningSession.objects.filter(cohort_id__in=by_id, starts_at__lte=now))
+    today = local_date(now, organization)
+    judged_on: dict[datetime.date, list[Cohort]] = defaultdict(list)
+    for cohort in cohorts:
+        as_of = today
+        if cohort.status == CohortStatus.COMPLETED and cohort.program.end_date:
+            as_of = min(today, cohort.program.end_date)
+        judged_on[as_of].append(cohort)
+    members_by_pair: dict[int, list[PairMember]] = defaultdict(list)
+    for member in members:
+        members_by_pair[member.pair_id].append(member)
+    ended_in: dict[int, list[LearningSession]] = defaultdict(list)
+    for session in sessions:
+        if session.ends_at <= now:
+            ended_in[session.cohort_id].append(session)
+    facts: dict[int, PairFacts] = {}
+    for as_of, group in judged_on.items():
+        ids = {cohort.pk for cohort in group}
+        ended = [session for cohort_id in ids for session in ended_in[cohort_id]]
+        figures = pair_figures(
+            pairs.filter(cohort_id__in=ids),
+            organization_id=organization.pk,
+            now=now,
+            as_of=as_of,
+            ended_for_mentors=[s.pk for s in ended if s.is_for(ApplicantRole.MENTOR)],
+            ended_for_mentees=[s.pk for s in ended if s.is_for(ApplicantRole.MENTEE)],
+        )
+        for pair in pair_list:
+            if pair.cohort_id not in ids:
+                continue
+            cohort = pair.cohort = by_id[pair.cohort_id]
+            fact = facts[pair.pk] = PairFacts(
+                pair=pair,
+                members=members_by_pair[pair.pk],
+                published_on=local_date(pair.published_at, organization),
+            )
+            _add_figures(
+                fact,
+                figures.get(pair.pk),
+                ended=ended_in[cohort.pk],
+                organization=organization,
+                attention=False,
+                program_start=cohort.program.start_date,
+            )
+            _judge([fact], program=cohort.program, settings=settings[cohort.program_id], as_of=as_of)
+    return [facts[pair.pk] for pair in pair_list]
 
 
 def _judge(facts, *, program, settings: MentoringSettings, as_of: datetime.date) -> None:

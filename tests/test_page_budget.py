@@ -63,13 +63,15 @@ def queries_in_templates() -> Iterator[list[tuple[str, str]]]:
 
 
 def _grow(org) -> None:
-    """One more of everything the pages list: a pair with a year's activity in every cohort,
+    """One more of everything the pages list: a cohort in its year, a pair with a year's
+    activity in every cohort,
     a meeting for every pair, a goal plan for every current pair member, a goal (with a
     milestone and a check-in) for every plan, a roster row, a message for everyone."""
     from cohorts.models import Cohort
     from goals.models import GoalPlan
     from matching.models import MemberRole, Pair, PairMember, PairStatus
     from organizations.models import Membership
+    from tests.cohorts.factories import CohortFactory
     from tests.factories import EmployeeFactory, NotificationFactory, UserFactory
     from tests.goals.factories import GoalCheckInFactory, GoalFactory, GoalPlanFactory, MilestoneFactory
     from tests.sessions.factories import (
@@ -79,9 +81,18 @@ def _grow(org) -> None:
         LearningSessionFactory,
         MeetingFactory,
         pair_of,
+        program_year_around_today,
     )
 
     now = timezone.now()
+    start, end = program_year_around_today()
+    CohortFactory(
+        program__organization=org,
+        program__status="active",
+        program__start_date=start,
+        program__end_date=end,
+        status="active",
+    )
     for pair in Pair.objects.filter(status=PairStatus.ACTIVE, members__isnull=False).distinct():
         ActionItemFactory(
             meeting=MeetingFactory(pair=pair, status="happened", starts_at=now - datetime.timedelta(days=9))
@@ -147,3 +158,18 @@ def test_the_template_guard_catches_a_query_in_a_template(org):
             Context({"members": Membership.objects.all()})
         )
     assert len(found) == 1 and "membership" in found[0][1].lower()
+
+
+def test_the_engine_reads_a_views_querysets_before_the_template_renders(org, mentee):
+    """config/templates.py: a queryset in a view's context is read once, before rendering."""
+    from django.template import engines
+
+    from organizations.models import Membership
+
+    with queries_in_templates() as found, CaptureQueriesContext(connection) as queries:
+        html = (
+            engines["django"]
+            .from_string("{% for m in members %}{{ m.role }};{% endfor %}")
+            .render({"members": Membership.objects.all()})
+        )
+    assert html == "member;" and not found and len(queries) == 1
