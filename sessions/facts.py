@@ -140,7 +140,8 @@ def cohort_pair_facts(
     settings = settings or mentoring_settings_for(program=program)
     if pairs is None:
         pairs = Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE)
-    if isinstance(pairs, list):
+    given_list = isinstance(pairs, list)
+    if given_list:
         pair_list = pairs
         pairs = Pair.objects.filter(pk__in=[pair.pk for pair in pair_list])
     else:
@@ -164,7 +165,7 @@ def cohort_pair_facts(
         sessions = list(LearningSession.objects.filter(cohort=cohort, starts_at__lte=now))
     ended = [s for s in sessions if s.starts_at <= now and s.ends_at <= now]
     figures = pair_figures(
-        pairs,
+        [pair.pk for pair in pair_list] if given_list else pairs,
         organization_id=organization.pk,
         now=now,
         as_of=as_of,

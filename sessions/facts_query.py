@@ -86,12 +86,19 @@ def pair_figures(
     ended_for_mentees: list[int],
     attention: bool = False,
 ) -> dict[int, PairFigures]:
-    """Figures of the pairs of the queryset ``pairs`` (pair id → ``PairFigures``), one query.
+    """Figures of the pairs of the queryset ``pairs``, or of a list of pair ids (pair id →
+    ``PairFigures``), in one query.
 
     ``ended_for_mentors`` and ``ended_for_mentees`` are the ended learning sessions meant for
     each role (the caller read the cohort's sessions); attendance is counted against them.
     """
-    chosen_sql, chosen_params = pairs.order_by().values("pk").query.sql_with_params()
+    if isinstance(pairs, list):
+        # A few pairs (the pair space's one): their ids inline, so each table is read through
+        # its pair index rather than scanned for the whole organization.
+        chosen, with_chosen, chosen_params = _ids(pairs), "", []
+    else:
+        chosen_sql, chosen_params = pairs.order_by().values("pk").query.sql_with_params()
+        chosen, with_chosen = "SELECT chosen_id FROM chosen", f"WITH chosen (chosen_id) AS ({chosen_sql})"
     ops = connection.ops
     at_now = ops.adapt_datetimefield_value(now)
     on_day = ops.adapt_datefield_value(as_of)
@@ -102,26 +109,26 @@ def pair_figures(
     )
     members_of_chosen = (
         f"SELECT pm.id FROM {_t(PairMember)} pm WHERE pm.organization_id = {org} "
-        f"AND pm.left_at IS NULL AND pm.pair_id IN (SELECT chosen_id FROM chosen)"
+        f"AND pm.left_at IS NULL AND pm.pair_id IN ({chosen})"
     )
     attention_sql = (
         f"""
         LEFT JOIN (
             SELECT s.pair_id, MAX(s.silent_since) AS flagged_since FROM {_t(SilentSpell)} s
             WHERE s.organization_id = {org} AND s.flagged_at IS NOT NULL
-              AND s.pair_id IN (SELECT chosen_id FROM chosen)
+              AND s.pair_id IN ({chosen})
             GROUP BY s.pair_id
         ) sp ON sp.pair_id = p.id
         LEFT JOIN (
             SELECT r.pair_id, MAX(r.created_at) AS last_report FROM {_t(UnresponsiveReport)} r
-            WHERE r.organization_id = {org} AND r.pair_id IN (SELECT chosen_id FROM chosen)
+            WHERE r.organization_id = {org} AND r.pair_id IN ({chosen})
             GROUP BY r.pair_id
         ) ur ON ur.pair_id = p.id"""
         if attention
         else ""
     )
     sql = f"""
-        WITH chosen (chosen_id) AS ({chosen_sql})
+        {with_chosen}
         SELECT p.id, pm.id, pm.participant_id,
                mt.last_held, mt.held, mt.next_at,
                ci.answered, ci.usefulness_total,
@@ -138,14 +145,14 @@ def pair_figures(
                    SUM(CASE WHEN m.status = %s AND m.starts_at <= %s THEN 1 ELSE 0 END) AS held,
                    MIN(CASE WHEN m.status = %s AND m.starts_at >= %s THEN m.starts_at END) AS next_at
             FROM {_t(Meeting)} m
-            WHERE m.organization_id = {org} AND m.pair_id IN (SELECT chosen_id FROM chosen)
+            WHERE m.organization_id = {org} AND m.pair_id IN ({chosen})
             GROUP BY m.pair_id
         ) mt ON mt.pair_id = p.id
         LEFT JOIN (
             SELECT c.pair_id, COUNT(*) AS answered, SUM(c.usefulness) AS usefulness_total
             FROM {_t(CheckIn)} c
             WHERE c.organization_id = {org} AND c.answered_at IS NOT NULL
-              AND c.pair_id IN (SELECT chosen_id FROM chosen)
+              AND c.pair_id IN ({chosen})
             GROUP BY c.pair_id
         ) ci ON ci.pair_id = p.id
         LEFT JOIN (
@@ -188,6 +195,9 @@ def pair_figures(
                    SUM(CASE WHEN a.session_id IN ({_ids(ended_for_mentees)}) THEN 1 ELSE 0 END) AS as_mentee
             FROM {_t(Attendance)} a
             WHERE a.organization_id = {org}
+              AND a.participant_id IN (
+                  SELECT pm.participant_id FROM {_t(PairMember)} pm
+                  WHERE pm.organization_id = {org} AND pm.left_at IS NULL AND pm.pair_id IN ({chosen}))
               AND a.session_id IN ({_ids([*ended_for_mentors, *ended_for_mentees])})
             GROUP BY a.participant_id
         ) att ON att.participant_id = pm.participant_id
@@ -198,7 +208,7 @@ def pair_figures(
             GROUP BY c.member_id
         ) oc ON oc.member_id = pm.id
         {attention_sql}
-        WHERE p.id IN (SELECT chosen_id FROM chosen)
+        WHERE p.id IN ({chosen})
     """
     happened, scheduled = MeetingStatus.HAPPENED, MeetingStatus.SCHEDULED
     params = [

@@ -132,5 +132,5 @@ class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
         )
         if pair is None:
             raise Http404("No such pair")
-        facts = cohort_pair_facts(cohort=pair.cohort, pairs=Pair.objects.filter(pk=pair.pk))
+        facts = cohort_pair_facts(cohort=pair.cohort, pairs=[pair])
         return Response(self.get_serializer(facts[0]).data)
