@@ -79,6 +79,7 @@ TEMPLATES = [
         # Django's engine, reading the querysets a view hands over before rendering starts
         # (config/templates.py): templates only render.
         "BACKEND": "config.templates.ReadingDjangoTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
