@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-roster bench-matching bench-analytics bench-notifications
+.PHONY: install run test lint bench bench-roster bench-matching bench-analytics bench-notifications bench-pages
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,3 +61,8 @@ bench-analytics: install
 
 bench-notifications: install
 	$(BIN)/python bench/notifications.py
+
+# Issue 17's page budget: 2,000 pairs with a year of activity served by gunicorn (3 workers) on
+# PostgreSQL (DATABASE_URL must name a server), p50/p95 of the daily pages next to /healthz.
+bench-pages: install
+	$(BIN)/python bench/pages.py

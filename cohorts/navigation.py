@@ -29,6 +29,13 @@ def is_selected_participant(request: HttpRequest) -> bool:
     return request._in_a_cohort
 
 
+def selected_participant_known(request: HttpRequest, participant: Participant) -> None:
+    """A page that has read the signed-in person's participation tells the navigation, which
+    then does not ask again (``is_selected_participant``) when it is a selected one."""
+    if participant.status == ParticipantStatus.SELECTED:
+        request._in_a_cohort = True
+
+
 def _own_profile_page(match: ResolverMatch) -> bool:
     return match.namespace == "cohorts" and match.url_name.startswith("my_")
 

@@ -81,7 +81,10 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's engine, reading the querysets a view hands over before rendering starts
+        # (config/templates.py): templates only render.
+        "BACKEND": "config.templates.ReadingDjangoTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -272,6 +275,12 @@ CELERY_BEAT_SCHEDULE = {
 # fails or waits more than a second: each call is bounded (timeouts below, no retries) and the
 # process counts in its own memory until Redis answers again, with a logged warning
 # (config/cache.py).
+# Sessions are read from the cache (Redis in production) and written through to the database:
+# a page then costs no query for its session, and a session outlives a cache flush or restart.
+# Nothing deletes session rows behind Django's back (sign-out goes through the session), so the
+# cached copy never outlives the stored one.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 CACHES = {
     "default": (
         {

@@ -42,13 +42,47 @@ def pair_for_member_or_404(*, user, pk: int) -> tuple[Pair, PairMember]:
     member = (
         current_memberships(user)
         .filter(pair_id=pk)
-        .select_related("pair__cohort__program", "participant__employee")
+        # The program's mentoring settings come along for the pair space's health.
+        .select_related("pair__cohort__program__mentoring_settings", "participant__employee")
         .order_by("id")
         .first()
     )
     if member is None:
         raise Http404("No such pair")
     return member.pair, member
+
+
+def pair_members_for_member_or_404(*, user, pk: int) -> tuple[Pair, PairMember, list[PairMember]]:
+    """The pair ``pk``, the user's place in it and its current people (mentor first), in one
+    query; 404 unless the user is a current member (as ``pair_for_member_or_404``).
+
+    Each member comes with its roster row, application answers, trust profile (the pair space
+    shows those the viewer may read: ``sessions.selectors.pair_space``) and goal plan row (ids
+    and dates: a plan's words are read by ``goals.selectors`` for those who may read them), and
+    the pair with its cohort, program and the program's mentoring settings.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise Http404("No such pair")
+    members = list(
+        PairMember.objects.filter(pair_id=pk, left_at__isnull=True)
+        .select_related(
+            "pair__cohort__program__mentoring_settings",
+            "participant__employee",
+            "participant__application",
+            "participant__trust_profile",
+            "goal_plan",
+        )
+        .order_by("role", "joined_at", "pk")
+    )
+    viewer = min(
+        (m for m in members if m.participant.employee.user_id == user.pk), key=lambda m: m.pk, default=None
+    )
+    if viewer is None:
+        raise Http404("No such pair")
+    pair = viewer.pair
+    for member in members:
+        member.pair = pair
+    return pair, viewer, members
 
 
 def meeting_for_member_or_404(*, user, pk: int) -> tuple[Meeting, PairMember]:

@@ -9,26 +9,25 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus
 from goals.models import Milestone
-from goals.selectors import GoalProgress, goal_progress_for_pairs
+from goals.selectors import GoalProgress
 from matching.models import MemberRole, Pair, PairMember, PairStatus
 from organizations.clock import local_date
+from programs.models import ApplicantRole
+from sessions.facts_query import pair_figures
 from sessions.health import CheckInAnswer, Health, HealthFacts, first_meeting_due_on, pair_health
 from sessions.models import (
-    Attendance,
     CheckIn,
     LearningSession,
     Meeting,
     MeetingStatus,
     MentoringSettings,
-    SilentSpell,
-    UnresponsiveReport,
 )
-from sessions.services.settings import mentoring_settings_for
+from sessions.services.settings import mentoring_settings_for, mentoring_settings_for_programs
 from sessions.silence import quiet_since
 
 
@@ -57,6 +56,8 @@ class PairFacts:
     # reported unresponsive since the pair last met.
     flagged_silent_since: datetime.date | None = None
     reported_unresponsive_on: datetime.date | None = None
+    # Each current member's open (unanswered) check-in, by member id: its id.
+    open_checkins: dict[int, int] = field(default_factory=dict)
 
     @property
     def mentors(self) -> list[PairMember]:
@@ -114,14 +115,20 @@ def cohort_pair_facts(
     now: datetime.datetime | None = None,
     pairs=None,
     attention: bool = False,
+    organization=None,
+    members: list[PairMember] | None = None,
+    sessions: list[LearningSession] | None = None,
+    settings: MentoringSettings | None = None,
 ) -> list[PairFacts]:
     """Facts and health for the cohort's active pairs (or the given ``pairs`` of it).
 
-    About a dozen queries in all, none per pair: pairs and members, meeting aggregates,
-    answered check-ins, ended sessions and their attendance, goal progress, settings; with
-    ``attention``, two more for the flags a manager acts on (flagged silences, reports).
+    Four queries however many pairs: the pairs, their current members, the cohort's learning
+    sessions, and the facts query (``sessions.facts_query``: meetings, check-ins, goals,
+    attendance and, with ``attention``, the flags a manager acts on) — and the program's
+    settings. A caller that has read the members (of a single pair), the sessions or the
+    settings already passes them, and they are not read again.
     """
-    organization = cohort.organization
+    organization = organization or cohort.organization
     now = now or timezone.now()
     program = cohort.program
     if as_of is None:
@@ -130,38 +137,182 @@ def cohort_pair_facts(
             # A finished year is judged as it ended, not by the months since: its pairs were
             # not meant to keep meeting after the program's last day.
             as_of = min(as_of, program.end_date)
-    settings: MentoringSettings = mentoring_settings_for(program=program)
+    settings = settings or mentoring_settings_for(program=program)
     if pairs is None:
         pairs = Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE)
-    pairs = list(pairs.select_related("cohort").order_by("published_at", "pk"))
-    if not pairs:
+    given_list = isinstance(pairs, list)
+    if given_list:
+        pair_list = pairs
+        pairs = Pair.objects.filter(pk__in=[pair.pk for pair in pair_list])
+    else:
+        pair_list = list(pairs.order_by("published_at", "pk"))
+    if not pair_list:
         return []
-    pair_ids = [pair.pk for pair in pairs]
+    for pair in pair_list:
+        pair.cohort = cohort
     members_by_pair: dict[int, list[PairMember]] = defaultdict(list)
-    for member in (
-        PairMember.objects.filter(pair_id__in=pair_ids, left_at__isnull=True)
-        .select_related("participant__employee")
-        .order_by("role", "joined_at", "pk")
-    ):
-        members_by_pair[member.pair_id].append(member)
+    if members is None:
+        members = (
+            PairMember.objects.filter(pair__in=pairs.order_by(), left_at__isnull=True)
+            .select_related("participant__employee")
+            .order_by("role", "joined_at", "pk")
+        )
+    for member in members:
+        if member.left_at is None:
+            members_by_pair[member.pair_id].append(member)
 
-    facts = {
-        pair.pk: PairFacts(
+    if sessions is None:
+        sessions = list(LearningSession.objects.filter(cohort=cohort, starts_at__lte=now))
+    ended = [s for s in sessions if s.starts_at <= now and s.ends_at <= now]
+    figures = pair_figures(
+        [pair.pk for pair in pair_list] if given_list else pairs,
+        organization_id=organization.pk,
+        now=now,
+        as_of=as_of,
+        ended_for_mentors=[s.pk for s in ended if s.is_for(ApplicantRole.MENTOR)],
+        ended_for_mentees=[s.pk for s in ended if s.is_for(ApplicantRole.MENTEE)],
+        attention=attention,
+    )
+    facts = {}
+    for pair in pair_list:
+        fact = facts[pair.pk] = PairFacts(
             pair=pair,
             members=members_by_pair[pair.pk],
             published_on=local_date(pair.published_at, organization),
         )
-        for pair in pairs
-    }
-    _add_meetings(facts, now=now, organization=organization)
-    _add_checkins(facts)
-    _add_attendance(facts, cohort=cohort, now=now)
-    if attention:
-        _add_attention(facts, organization=organization, program_start=program.start_date)
-    for pair_id, progress in goal_progress_for_pairs(pairs, as_of).items():
-        facts[pair_id].goals = progress
+        _add_figures(
+            fact,
+            figures.get(pair.pk),
+            ended=ended,
+            organization=organization,
+            attention=attention,
+            program_start=program.start_date,
+        )
     _judge(facts.values(), program=program, settings=settings, as_of=as_of)
     return list(facts.values())
+
+
+def _add_figures(fact: PairFacts, figures, *, ended, organization, attention: bool, program_start) -> None:
+    """The facts query's numbers onto the pair's facts (what the former per-subject reads gave)."""
+    if figures is None:
+        return
+    fact.meetings_held = figures.held
+    fact.last_meeting_on = local_date(figures.last_held_at, organization) if figures.last_held_at else None
+    fact.next_meeting_at = figures.next_at
+    fact.checkins_answered = figures.answered
+    fact.usefulness_total = figures.usefulness_total
+    answers, goals = [], GoalProgress()
+    for member in fact.members:
+        mine = figures.members.get(member.pk)
+        if mine is None:
+            continue
+        if mine.open_checkin_id is not None:
+            fact.open_checkins[member.pk] = mine.open_checkin_id
+        if mine.latest_usefulness is not None:
+            answers.append(
+                CheckInAnswer(usefulness=mine.latest_usefulness, would_continue=mine.latest_would_continue)
+            )
+        if mine.plans:
+            goals = goals.plus(
+                GoalProgress(
+                    plans=mine.plans,
+                    goals_total=sum(mine.goals.values()),
+                    **{f"goals_{status}": n for status, n in mine.goals.items()},
+                    milestones_total=mine.milestones_total,
+                    milestones_completed=mine.milestones_completed,
+                    overdue_milestones=mine.milestones_overdue,
+                    last_check_in=mine.last_goal_check_in,
+                )
+            )
+        role = member.participant.role
+        for session in ended:
+            if session.is_for(role):
+                fact.sessions_expected += 1
+        fact.sessions_attended += (
+            mine.attended_as_mentor if role == ApplicantRole.MENTOR else mine.attended_as_mentee
+        )
+    fact.latest_answers = tuple(answers)
+    fact.goals = goals
+    if attention:
+        current = quiet_since(
+            last_met_on=fact.last_meeting_on, published_on=fact.published_on, program_start=program_start
+        )
+        if figures.flagged_silent_since is not None and figures.flagged_silent_since == current:
+            fact.flagged_silent_since = figures.flagged_silent_since
+        if figures.last_report_at is not None:
+            day = local_date(figures.last_report_at, organization)
+            if fact.last_meeting_on is None or day >= fact.last_meeting_on:
+                fact.reported_unresponsive_on = day
+
+
+def cohorts_pair_facts(*, cohorts, now: datetime.datetime | None = None) -> list[PairFacts]:
+    """``cohort_pair_facts`` of several cohorts at once (by cohort id, then as each orders them),
+    in the same few queries however many cohorts and pairs: the programs' settings, the pairs,
+    their current members, the cohorts' learning sessions, and a facts query per day the
+    cohorts are judged on (one, unless some cohorts are finished).
+    """
+    cohorts = sorted(cohorts, key=lambda cohort: cohort.pk)
+    if not cohorts:
+        return []
+    now = now or timezone.now()
+    organization = cohorts[0].organization
+    settings = mentoring_settings_for_programs([cohort.program for cohort in cohorts])
+    by_id = {cohort.pk: cohort for cohort in cohorts}
+    pairs = Pair.objects.filter(cohort_id__in=by_id, status=PairStatus.ACTIVE)
+    pair_list = sorted(pairs, key=lambda pair: (pair.cohort_id, pair.published_at, pair.pk))
+    if not pair_list:
+        return []
+    members = list(
+        PairMember.objects.filter(pair__in=pairs.order_by(), left_at__isnull=True)
+        .select_related("participant__employee")
+        .order_by("role", "joined_at", "pk")
+    )
+    sessions = list(LearningSession.objects.filter(cohort_id__in=by_id, starts_at__lte=now))
+    today = local_date(now, organization)
+    judged_on: dict[datetime.date, list[Cohort]] = defaultdict(list)
+    for cohort in cohorts:
+        as_of = today
+        if cohort.status == CohortStatus.COMPLETED and cohort.program.end_date:
+            as_of = min(today, cohort.program.end_date)
+        judged_on[as_of].append(cohort)
+    members_by_pair: dict[int, list[PairMember]] = defaultdict(list)
+    for member in members:
+        members_by_pair[member.pair_id].append(member)
+    ended_in: dict[int, list[LearningSession]] = defaultdict(list)
+    for session in sessions:
+        if session.ends_at <= now:
+            ended_in[session.cohort_id].append(session)
+    facts: dict[int, PairFacts] = {}
+    for as_of, group in judged_on.items():
+        ids = {cohort.pk for cohort in group}
+        ended = [session for cohort_id in ids for session in ended_in[cohort_id]]
+        figures = pair_figures(
+            pairs.filter(cohort_id__in=ids),
+            organization_id=organization.pk,
+            now=now,
+            as_of=as_of,
+            ended_for_mentors=[s.pk for s in ended if s.is_for(ApplicantRole.MENTOR)],
+            ended_for_mentees=[s.pk for s in ended if s.is_for(ApplicantRole.MENTEE)],
+        )
+        for pair in pair_list:
+            if pair.cohort_id not in ids:
+                continue
+            cohort = pair.cohort = by_id[pair.cohort_id]
+            fact = facts[pair.pk] = PairFacts(
+                pair=pair,
+                members=members_by_pair[pair.pk],
+                published_on=local_date(pair.published_at, organization),
+            )
+            _add_figures(
+                fact,
+                figures.get(pair.pk),
+                ended=ended_in[cohort.pk],
+                organization=organization,
+                attention=False,
+                program_start=cohort.program.start_date,
+            )
+            _judge([fact], program=cohort.program, settings=settings[cohort.program_id], as_of=as_of)
+    return [facts[pair.pk] for pair in pair_list]
 
 
 def _judge(facts, *, program, settings: MentoringSettings, as_of: datetime.date) -> None:
@@ -236,86 +387,3 @@ def cohort_pair_health(*, cohort: Cohort, as_of: datetime.date, now: datetime.da
         facts[pair_id].goals = GoalProgress(overdue_milestones=n)
     _judge(facts.values(), program=program, settings=mentoring_settings_for(program=program), as_of=as_of)
     return {pair_id: fact.health for pair_id, fact in facts.items()}
-
-
-def _add_meetings(facts: dict[int, PairFacts], *, now: datetime.datetime, organization) -> None:
-    happened = Q(status=MeetingStatus.HAPPENED, starts_at__lte=now)
-    rows = (
-        Meeting.objects.filter(pair_id__in=facts)
-        .values("pair_id")
-        .annotate(
-            last=Max("starts_at", filter=happened),
-            held=Count("id", filter=happened),
-            next=Min("starts_at", filter=Q(status=MeetingStatus.SCHEDULED, starts_at__gte=now)),
-        )
-    )
-    for row in rows:
-        fact = facts[row["pair_id"]]
-        fact.meetings_held = row["held"]
-        fact.last_meeting_on = local_date(row["last"], organization) if row["last"] else None
-        fact.next_meeting_at = row["next"]
-
-
-def _add_attention(facts: dict[int, PairFacts], *, organization, program_start: datetime.date) -> None:
-    """Flags that stand until the pair meets: a silent spell flagged for the managers, and a
-    partner reported unresponsive (dates only: never the reporter's note)."""
-    flagged = (
-        SilentSpell.objects.filter(pair_id__in=facts, flagged_at__isnull=False)
-        .values_list("pair_id", "silent_since")
-        .order_by("pair_id", "silent_since")
-    )
-    for pair_id, silent_since in flagged:
-        fact = facts[pair_id]
-        current = quiet_since(
-            last_met_on=fact.last_meeting_on, published_on=fact.published_on, program_start=program_start
-        )
-        if silent_since == current:
-            fact.flagged_silent_since = silent_since
-    reports = (
-        UnresponsiveReport.objects.filter(pair_id__in=facts)
-        .values("pair_id")
-        .annotate(last=Max("created_at"))
-        .values_list("pair_id", "last")
-    )
-    for pair_id, last in reports:
-        fact = facts[pair_id]
-        day = local_date(last, organization)
-        if fact.last_meeting_on is None or day >= fact.last_meeting_on:
-            fact.reported_unresponsive_on = day
-
-
-def _add_checkins(facts: dict[int, PairFacts]) -> None:
-    """Answered check-ins: the average usefulness per pair, and each current member's latest answer."""
-    current_members = {member.pk for fact in facts.values() for member in fact.members}
-    latest: dict[int, CheckInAnswer] = {}
-    rows = (
-        CheckIn.objects.filter(pair_id__in=facts, answered_at__isnull=False)
-        .order_by("member_id", "-round", "-answered_at")
-        .values_list("pair_id", "member_id", "usefulness", "would_continue")
-    )
-    for pair_id, member_id, usefulness, would_continue in rows:
-        fact = facts[pair_id]
-        fact.checkins_answered += 1
-        fact.usefulness_total += usefulness
-        if member_id in current_members and member_id not in latest:
-            latest[member_id] = CheckInAnswer(usefulness=usefulness, would_continue=would_continue)
-    for fact in facts.values():
-        fact.latest_answers = tuple(latest[m.pk] for m in fact.members if m.pk in latest)
-
-
-def _add_attendance(facts: dict[int, PairFacts], *, cohort: Cohort, now: datetime.datetime) -> None:
-    """Of the sessions that have ended and were meant for them, how many the members attended."""
-    ended = [s for s in LearningSession.objects.filter(cohort=cohort, starts_at__lte=now) if s.ends_at <= now]
-    if not ended:
-        return
-    attended = set(
-        Attendance.objects.filter(session__in=[s.pk for s in ended]).values_list(
-            "session_id", "participant_id"
-        )
-    )
-    for fact in facts.values():
-        for member in fact.members:
-            for session in ended:
-                if session.is_for(member.participant.role):
-                    fact.sessions_expected += 1
-                    fact.sessions_attended += (session.pk, member.participant_id) in attended

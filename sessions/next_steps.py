@@ -12,9 +12,9 @@ from cohorts.models import Cohort, CohortStatus
 from matching.models import PairMember, PairStatus
 from organizations.clock import local_label, organization_today
 from organizations.next_steps import NextStep, Tone
+from sessions.facts import cohorts_pair_facts
 from sessions.health import HealthStatus
 from sessions.models import CheckIn, LearningSession, Meeting, MeetingStatus
-from sessions.overview import cohort_overview
 from sessions.selectors import audience_filter
 
 COMING_UP = datetime.timedelta(days=14)
@@ -31,7 +31,7 @@ def mentoring_manager_steps(request) -> list[NextStep]:
     now = timezone.now()
     cohorts = (
         Cohort.objects.filter(status=CohortStatus.ACTIVE)
-        .select_related("program")
+        .select_related("program", "organization")
         .annotate(
             active_pairs=Count("pairs", filter=Q(pairs__status=PairStatus.ACTIVE), distinct=True),
             upcoming=Count(
@@ -47,12 +47,17 @@ def mentoring_manager_steps(request) -> list[NextStep]:
         )
         .order_by("created_at", "pk")
     )
+    cohorts = [cohort for cohort in cohorts if cohort.active_pairs]
+    # Every cohort's pair health at once: the same few queries however many cohorts.
+    health: dict[int, dict[str, int]] = {
+        cohort.pk: dict.fromkeys(HealthStatus.values, 0) for cohort in cohorts
+    }
+    for fact in cohorts_pair_facts(cohorts=cohorts, now=now):
+        health[fact.pair.cohort_id][fact.health.status] += 1
     steps = []
     for cohort in cohorts:
-        if not cohort.active_pairs:
-            continue
         name = cohort.program.name
-        counts = cohort_overview(cohort=cohort).counts
+        counts = health[cohort.pk]
         worrying = counts[HealthStatus.AT_RISK] + counts[HealthStatus.STALLED]
         if worrying:
             parts = []

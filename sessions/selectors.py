@@ -8,11 +8,12 @@ that reads a pair's content without one. Managers' reads are in ``sessions/overv
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cohorts.models import Cohort, Participant, ParticipantStatus, TrustProfile
-from cohorts.profiles.visibility import readable_participant_ids
+from cohorts.profiles.visibility import partner_ids, readable_participant_ids
 from matching.models import Pair, PairMember
 from programs.models import ApplicantRole
 from sessions.access import current_memberships
@@ -75,7 +76,7 @@ class PairSpace:
     guide: LearningSession | None
     guide_meeting: Meeting | None
     facts: PairFacts | None
-    open_checkin: CheckIn | None
+    open_checkin_id: int | None
     upcoming_sessions: list[LearningSession] = field(default_factory=list)
     profiles: dict[int, TrustProfile] = field(default_factory=dict)
 
@@ -100,13 +101,26 @@ def readable_profiles(*, members: list[PairMember], viewer_user) -> dict[int, Tr
 
 
 def pair_space(
-    *, pair: Pair, viewer: PairMember, viewer_user=None, now: datetime.datetime | None = None
+    *,
+    pair: Pair,
+    viewer: PairMember,
+    viewer_user=None,
+    now: datetime.datetime | None = None,
+    organization=None,
+    members: list[PairMember] | None = None,
 ) -> PairSpace:
     """Everything a pair member's space shows: people (with the trust profiles the viewer may
     read), meetings, action items, the guide to reinforce, health, and the viewer's open
-    check-in. The viewer must be a current member (``sessions.access.pair_for_member_or_404``)."""
+    check-in. The viewer must be a current member (``sessions.access.pair_for_member_or_404``).
+
+    Six queries: members (unless given), meetings, action items, the cohort's learning
+    sessions (the guide, the viewer's next ones and the ended ones health counts), the facts
+    query (the viewer's open check-in with it), the readable profiles; the program's settings
+    come with the pair (``sessions.access.pair_members_for_member_or_404``).
+    """
     now = now or timezone.now()
-    members = pair_members(pair)
+    organization = organization or pair.organization
+    members = pair_members(pair) if members is None else members
     meetings = list(
         Meeting.objects.filter(pair=pair)
         .select_related("learning_session")
@@ -121,14 +135,21 @@ def pair_space(
         .select_related("owner__participant__employee", "meeting")
         .order_by("done", "due_on", "pk")
     )
-    guide = guide_to_reinforce(cohort_id=pair.cohort_id, now=now)
+    sessions = list(LearningSession.objects.filter(cohort_id=pair.cohort_id).order_by("starts_at", "pk"))
+    guide = _guide_among(sessions, now=now)
     guide_meeting = (
         next((m for m in meetings if m.learning_session_id == guide.pk), None) if guide is not None else None
     )
-    facts = cohort_pair_facts(cohort=pair.cohort, now=now, pairs=Pair.objects.filter(pk=pair.pk))
-    open_checkin = (
-        CheckIn.objects.filter(pair=pair, member=viewer, answered_at__isnull=True).order_by("-round").first()
+    facts = cohort_pair_facts(
+        cohort=pair.cohort,
+        now=now,
+        pairs=[pair],
+        organization=organization,
+        members=members,
+        sessions=sessions,
+        settings=_settings_with(pair.cohort.program),
     )
+    role = viewer.participant.role
     return PairSpace(
         pair=pair,
         viewer=viewer,
@@ -140,10 +161,48 @@ def pair_space(
         guide=guide,
         guide_meeting=guide_meeting,
         facts=facts[0] if facts else None,
-        open_checkin=open_checkin,
-        upcoming_sessions=upcoming_sessions_for(participant=viewer.participant, now=now)[:3],
-        profiles=readable_profiles(members=members, viewer_user=viewer_user) if viewer_user else {},
+        open_checkin_id=facts[0].open_checkins.get(viewer.pk) if facts else None,
+        upcoming_sessions=[s for s in sessions if s.is_for(role) and s.ends_at >= now][:3],
+        profiles=_pair_profiles(viewer=viewer, members=members) if viewer_user else {},
     )
+
+
+def _guide_among(sessions: list[LearningSession], *, now: datetime.datetime) -> LearningSession | None:
+    """``guide_to_reinforce`` over sessions already read (any order)."""
+    ended = [s for s in sessions if s.discussion_guide and s.starts_at <= now and s.ends_at <= now]
+    return max(ended, key=lambda s: (s.starts_at, s.pk), default=None)
+
+
+def _settings_with(program):
+    """The program's mentoring settings when they came with it (``select_related``), else None
+    (read by ``cohort_pair_facts``)."""
+    try:
+        settings = program.mentoring_settings
+    except ObjectDoesNotExist:
+        return None
+    settings.program = program
+    return settings
+
+
+def _pair_profiles(*, viewer: PairMember, members: list[PairMember]) -> dict[int, TrustProfile]:
+    """The trust profiles of the pair's people that the viewer may read (participant id →
+    profile), by the cohorts app's rule (``cohorts/profiles/visibility.py``): their own and their
+    current published partners' — one query, for the partners. The profiles came with the
+    members (``participant__trust_profile``) when they were read with them; else one more.
+    """
+    readable = {viewer.participant_id} | partner_ids(viewer.participant)
+    readable &= {m.participant_id for m in members}
+    loaded = Participant.trust_profile.related  # the reverse one-to-one's cache on each participant
+    if all(loaded.is_cached(m.participant) for m in members):
+        profiles = [
+            profile
+            for m in members
+            if m.participant_id in readable
+            and (profile := loaded.get_cached_value(m.participant)) is not None
+        ]
+    else:
+        profiles = TrustProfile.objects.filter(participant_id__in=readable)
+    return {p.participant_id: p for p in profiles}
 
 
 @dataclass

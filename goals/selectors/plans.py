@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
-from goals.access import PlanAccess, ViewerRelations, can_edit, viewer_relations
+from goals.access import PlanAccess, ViewerRelations, can_edit, member_user_id, viewer_relations
 from goals.models import AccountabilityPartner, Goal, GoalCheckIn, GoalPlan, Milestone, PartnerKind
 from goals.selectors.progress import GoalProgress, MemberProgress, goal_progress_for_members
 from matching.models import MemberRole, Pair, PairMember, PairStatus
@@ -157,6 +157,69 @@ def _plan_views(
     return views
 
 
+def _plan_views_in_pair(
+    pair: Pair, pair_members: list[PairMember], viewer, as_of: datetime.date
+) -> list[PlanView]:
+    """``_plan_views`` of a pair whose current members were read with their plan rows
+    (``select_related("goal_plan")``, as the pair space reads them): four queries.
+
+    The viewer's relations to these people are all that decide access here: their own places
+    in this pair, and the accountability partners of this pair's plans (read in one query, which
+    also gives each plan its current partner). Only the readable plans' goals, milestones and
+    check-ins are read.
+    """
+    user_id = getattr(viewer, "pk", None) if getattr(viewer, "is_authenticated", False) else None
+    current = [m for m in pair_members if m.left_at is None]
+    partners_by_plan: dict[int, list[AccountabilityPartner]] = {}
+    accountable_for = set()
+    plans = {m.pk: plan for m in current if (plan := _loaded_plan(m)) is not None}
+    if plans and user_id is not None:
+        for partner in (
+            AccountabilityPartner.objects.filter(
+                plan_id__in=[plan.pk for plan in plans.values()], ended_at__isnull=True
+            )
+            .select_related("user")
+            .order_by("pk")
+        ):
+            partners_by_plan.setdefault(partner.plan_id, []).append(partner)
+            if partner.kind == PartnerKind.MEMBER and partner.user_id == user_id:
+                accountable_for.add(next(m for m, plan in plans.items() if plan.pk == partner.plan_id))
+    relations = ViewerRelations(
+        user_id=user_id,
+        memberships={pair.pk: {m.role for m in current if member_user_id(m) == user_id}} if user_id else {},
+        accountable_for=frozenset(accountable_for),
+    )
+    current.sort(key=lambda m: (relations.access(m) is not PlanAccess.OWNER, m.role != MemberRole.MENTOR))
+    readable = [(member, access) for member in current if (access := relations.access(member)).reads_text]
+    readable_plans = [plans[m.pk] for m, _ in readable if m.pk in plans]
+    prefetch_related_objects(readable_plans, goals_prefetch())
+    views = []
+    for member, access in readable:
+        plan = plans.get(member.pk)
+        if plan is not None:
+            plan.current_partners = partners_by_plan.get(plan.pk, [])
+        views.append(
+            PlanView(
+                member=member,
+                plan=plan,
+                access=access,
+                can_edit=can_edit(member, access),
+                goals=plan.goal_list if plan else [],
+                partner=plan.current_partners[0] if plan and plan.current_partners else None,
+                default_partners=default_accountability_partners(member, pair_members),
+                as_of=as_of,
+            )
+        )
+    return views
+
+
+def _loaded_plan(member: PairMember) -> GoalPlan | None:
+    try:
+        return member.goal_plan
+    except GoalPlan.DoesNotExist:
+        return None
+
+
 def _pair_members(pair: Pair) -> list[PairMember]:
     return list(
         PairMember.objects.filter(pair=pair)
@@ -217,18 +280,28 @@ class PairGoals:
         return next((view for view in self.plans if view.is_own), None)
 
 
-def pair_goals(pair: Pair, viewer, as_of: datetime.date | None = None, wins: int = WINS_SHOWN) -> PairGoals:
-    """Everything the pair space's goals section shows the viewer, in about seven queries.
+def pair_goals(
+    pair: Pair,
+    viewer,
+    as_of: datetime.date | None = None,
+    wins: int = WINS_SHOWN,
+    pair_members: list[PairMember] | None = None,
+) -> PairGoals:
+    """Everything the pair space's goals section shows the viewer, in about seven queries
+    (four when the pair space passes ``pair_members`` read with their plan rows).
 
     The plans the viewer may read (own first, then partners'), and the latest ``wins``
     completed milestones from those plans. Someone who reads none of them gets empty lists.
     """
     as_of = as_of or organization_today(pair.organization)
-    relations = viewer_relations(viewer)
-    pair_members = _pair_members(pair)
-    current = [m for m in pair_members if m.left_at is None]
-    current.sort(key=lambda m: (relations.access(m) is not PlanAccess.OWNER, m.role != MemberRole.MENTOR))
-    views = _plan_views(current, pair_members, relations, as_of)
+    if pair_members is None:
+        relations = viewer_relations(viewer)
+        pair_members = _pair_members(pair)
+        current = [m for m in pair_members if m.left_at is None]
+        current.sort(key=lambda m: (relations.access(m) is not PlanAccess.OWNER, m.role != MemberRole.MENTOR))
+        views = _plan_views(current, pair_members, relations, as_of)
+    else:
+        views = _plan_views_in_pair(pair, pair_members, viewer, as_of)
     viewer_member = next((view.member for view in views if view.is_own), None)
     return PairGoals(
         pair=pair, plans=views, wins=_wins(views, wins), viewer_member=viewer_member, as_of=as_of

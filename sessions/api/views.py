@@ -27,7 +27,7 @@ from sessions.api.serializers import (
     MeetingSerializer,
     PairHealthSerializer,
 )
-from sessions.facts import cohort_pair_facts
+from sessions.facts import cohort_pair_facts, cohorts_pair_facts
 from sessions.models import ActionItem, Attendance, LearningSession, Meeting, SessionMaterial
 from sessions.selectors import audience_filter
 
@@ -119,7 +119,7 @@ class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
         filters = PairHealthFilter(request.query_params, queryset=cohorts)
         if not filters.is_valid():
             raise translate_validation(filters.errors)
-        rows = [fact for cohort in filters.qs.order_by("pk") for fact in cohort_pair_facts(cohort=cohort)]
+        rows = cohorts_pair_facts(cohorts=filters.qs)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -132,5 +132,5 @@ class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
         )
         if pair is None:
             raise Http404("No such pair")
-        facts = cohort_pair_facts(cohort=pair.cohort, pairs=Pair.objects.filter(pk=pair.pk))
+        facts = cohort_pair_facts(cohort=pair.cohort, pairs=[pair])
         return Response(self.get_serializer(facts[0]).data)

@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from cohorts.navigation import selected_participant_known
 from goals.selectors import pair_goals
 from organizations.clock import local_date
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.view_helpers import add_form_errors, message_errors, post_only
 from sessions import selectors
-from sessions.access import pair_for_member_or_404
+from sessions.access import pair_for_member_or_404, pair_members_for_member_or_404
 from sessions.forms import CheckInForm, UnresponsiveReportForm
 from sessions.services.checkins import checkin_answer, open_checkin_for
 from sessions.services.reports import NOTE_LIMIT, unresponsive_partner_report
@@ -26,9 +27,18 @@ def my_mentoring(request, org_slug):
 @permission_required(Permission.MENTORING_PARTICIPATE)
 def pair_space(request, org_slug, pk):
     """The pair's own space. Privacy: members only (others get 404), see sessions/access.py."""
-    pair, member = pair_for_member_or_404(user=request.user, pk=pk)
+    pair, member, members = pair_members_for_member_or_404(user=request.user, pk=pk)
     now = timezone.now()
-    space = selectors.pair_space(pair=pair, viewer=member, viewer_user=request.user, now=now)
+    pair.organization = pair.cohort.organization = request.organization
+    selected_participant_known(request, member.participant)
+    space = selectors.pair_space(
+        pair=pair,
+        viewer=member,
+        viewer_user=request.user,
+        now=now,
+        organization=request.organization,
+        members=members,
+    )
     return render(
         request,
         "sessions/pair_space.html",
@@ -36,7 +46,7 @@ def pair_space(request, org_slug, pk):
             "space": space,
             "pair": pair,
             # Goal plans are the goals app's: it picks the plans this viewer may read.
-            "pair_goals": pair_goals(pair, request.user),
+            "pair_goals": pair_goals(pair, request.user, pair_members=members),
             "today": local_date(now, request.organization),
             "report_note_limit": NOTE_LIMIT,
         },
