@@ -85,6 +85,7 @@ class MatchSettingsForm(forms.Form):
         if structure == "peer_circle":
             self.fields["mode"].choices = [(MatchMode.MANAGER, MatchMode.MANAGER.label)]
             self.fields["load_balance"].choices = [(LoadBalance.OFF, LoadBalance.OFF.label)]
+            del self.fields["honour_first_choices"]  # nobody ranks in a circle
 
     @classmethod
     def initial_for(cls, match_settings: MatchSettings) -> dict:
@@ -122,7 +123,7 @@ class MatchSettingsForm(forms.Form):
             "ranking_deadline": data.get("ranking_deadline"),
             "allow_previous_pairs": data["allow_previous_pairs"],
             "load_balance": data["load_balance"],
-            "honour_first_choices": data["honour_first_choices"],
+            "honour_first_choices": data.get("honour_first_choices", True),
         }
 
     def add_service_errors(self, error) -> None:
