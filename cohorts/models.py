@@ -47,7 +47,8 @@ class Cohort(models.Model):
         return self.name
 
     def limit_for(self, role: str) -> int:
-        return self.mentee_limit if role == ApplicantRole.MENTEE else self.mentor_limit
+        """Places for ``role``: the class size holds the mentees, or in peer circles the peers."""
+        return self.mentor_limit if role == ApplicantRole.MENTOR else self.mentee_limit
 
 
 class ParticipantStatus(models.TextChoices):

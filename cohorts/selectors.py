@@ -17,10 +17,10 @@ def role_or_none(role: str) -> str | None:
 
 
 def cohort_list() -> QuerySet[Cohort]:
-    """Every cohort, newest first, with ``selected_mentees`` and ``selected_mentors`` counted:
-    the one read behind the cohorts page and the cohorts API."""
+    """Every cohort, newest first, with ``selected_mentees`` (peers, in peer circles) and
+    ``selected_mentors`` counted: the one read behind the cohorts page and the cohorts API."""
     selected = Q(participants__status=ParticipantStatus.SELECTED)
-    mentees = selected & Q(participants__role=ApplicantRole.MENTEE)
+    mentees = selected & Q(participants__role__in=(ApplicantRole.MENTEE, ApplicantRole.PEER))
     mentors = selected & Q(participants__role=ApplicantRole.MENTOR)
     return (
         Cohort.objects.select_related("program")

@@ -33,7 +33,7 @@ from cohorts.start import early_close_problem
 from organizations.audit import audit_record
 from organizations.models import AuditAction
 from organizations.notifications.outbox import notify, notify_many
-from programs.models import ApplicantRole, Application, ApplicationStatus, Program, ProgramStatus
+from programs.models import Application, ApplicationStatus, Program, ProgramStatus
 from programs.services.applications import application_decide
 from programs.services.notifications import mark_told
 from programs.services.programs import program_transition
@@ -50,9 +50,12 @@ def class_full_message(cohort: Cohort, role: str, selected: int) -> str:
     return f"The class is full ({selected} of {limit} {_plural(role, limit)}). Remove someone first."
 
 
-def _check_role(role: str) -> None:
-    if role not in ApplicantRole.values:
-        raise ValidationError("Choose mentees or mentors.")
+def _check_role(cohort: Cohort, role: str) -> None:
+    if role not in cohort.program.roles:
+        circles = cohort.program.is_peer_circles
+        raise ValidationError(
+            "A peer-circle class has peers only." if circles else "Choose mentees or mentors."
+        )
 
 
 def _check_status(cohort: Cohort, allowed: tuple[str, ...], doing: str) -> None:
@@ -187,7 +190,7 @@ def selection_propose(*, cohort: Cohort, role: str, replace: bool = False) -> Pr
     with ``replace`` the whole class is proposed afresh. Nothing is saved: the manager looks,
     then applies it with ``selection_apply``.
     """
-    _check_role(role)
+    _check_role(cohort, role)
     pool = list(accepted_applications(cohort=cohort, role=role))
     selected_ids = set(class_members(cohort=cohort, role=role).values_list("application_id", flat=True))
     kept = [] if replace else [a for a in pool if a.pk in selected_ids]
@@ -222,7 +225,7 @@ def selection_apply(
     ``replace`` the class becomes exactly them (the others go back to the pool). Refused as a
     whole, with nothing changed, if any of them can't join or the class would pass its limit.
     """
-    _check_role(role)
+    _check_role(cohort, role)
     cohort = _lock(cohort)
     _check_status(cohort, (CohortStatus.SELECTING,), "apply a proposed class")
     wanted = list(dict.fromkeys(int(pk) for pk in application_ids))
@@ -338,7 +341,7 @@ def waitlist_promote(*, cohort: Cohort, role: str, actor) -> Participant:
     Refused when the class is full or nobody is waiting. The applicant is told a place opened
     for them (one message, not also the plain acceptance), in the same transaction.
     """
-    _check_role(role)
+    _check_role(cohort, role)
     cohort = _lock(cohort)
     _check_status(cohort, (CohortStatus.SELECTING, CohortStatus.ACTIVE), "promote from the waitlist")
     selected = _selected_count(cohort, role)
@@ -382,8 +385,9 @@ def cohort_activate(
     now = now or timezone.now()
     cohort = _lock(cohort)
     _check_status(cohort, (CohortStatus.SELECTING,), "start it")
-    if not _selected_count(cohort, ApplicantRole.MENTEE):
-        raise ValidationError("Select at least one mentee before starting the cohort.")
+    lead = cohort.program.roles[0]
+    if not _selected_count(cohort, lead):
+        raise ValidationError(f"Select at least one {lead} before starting the cohort.")
     if problem := early_close_problem(cohort, now, close_applications_early=close_applications_early):
         raise ValidationError({"close_applications_early": problem})
     # The cohort starts first, so the program's own rules see a class that is no longer being

@@ -15,7 +15,8 @@ from django.utils import timezone
 from cohorts.models import Cohort, CohortStatus, Participant
 from cohorts.selectors import accepted_not_selected, class_members, waitlist
 from organizations.clock import organization_today
-from programs.models import ApplicantRole, Application, ProgramStatus
+from programs.models import Application, ProgramStatus
+from programs.vocabulary import role_plural
 from programs.window import ApplicationWindow, application_window
 
 # Starting more than this many days before the program's start date earns a warning (not a refusal).
@@ -77,23 +78,19 @@ class CohortStartPlan:
         return sum(len(role.to_waitlist) for role in self.roles)
 
 
-def _label(role: str) -> str:
-    return "Mentees" if role == ApplicantRole.MENTEE else "Mentors"
-
-
 def cohort_start_plan(cohort: Cohort, now: datetime.datetime | None = None) -> CohortStartPlan:
     """What ``cohort_activate`` would do to ``cohort`` now (a read; nothing changes)."""
     now = now or timezone.now()
     roles = [
         RoleStart(
             role=role,
-            label=_label(role),
+            label=role_plural(role),
             limit=cohort.limit_for(role),
             placed=list(class_members(cohort=cohort, role=role)),
             to_waitlist=list(accepted_not_selected(cohort=cohort, role=role)),
             already_waiting=waitlist(cohort=cohort, role=role).count(),
         )
-        for role in (ApplicantRole.MENTEE, ApplicantRole.MENTOR)
+        for role in cohort.program.roles
     ]
     return CohortStartPlan(
         cohort=cohort,

@@ -20,17 +20,14 @@ from cohorts.start import cohort_start_plan
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.view_helpers import add_form_errors
-from programs.models import ApplicantRole, Program
+from programs.models import Program
+from programs.vocabulary import role_plural
 
 
 def _role(role: str) -> str:
     if selectors.role_or_none(role) is None:
         raise Http404("No such role")
     return role
-
-
-def _plural_label(role: str) -> str:
-    return "Mentees" if role == ApplicantRole.MENTEE else "Mentors"
 
 
 def _error(request, error: ValidationError) -> None:
@@ -82,7 +79,7 @@ def _role_section(cohort: Cohort, role: str) -> dict:
     waiting = selectors.waitlist(cohort=cohort, role=role)
     return {
         "role": role,
-        "label": _plural_label(role),
+        "label": role_plural(role),
         "members": members,
         "limit": limit,
         "open_places": max(limit - len(members), 0),
@@ -97,7 +94,7 @@ def _role_section(cohort: Cohort, role: str) -> dict:
 @permission_required(Permission.PROGRAMS_MANAGE)
 def cohort_detail(request, org_slug, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
-    sections = [_role_section(cohort, role) for role in (ApplicantRole.MENTEE, ApplicantRole.MENTOR)]
+    sections = [_role_section(cohort, role) for role in cohort.program.roles]
     return render(
         request,
         "cohorts/cohort_detail.html",
@@ -153,8 +150,8 @@ def selection_propose(request, org_slug, pk, role):
         {
             "cohort": cohort,
             "role": role,
-            "label": _plural_label(role),
-            "pool_caption": f"All accepted {_plural_label(role).lower()}",
+            "label": role_plural(role),
+            "pool_caption": f"All accepted {role_plural(role).lower()}",
             "proposal": proposal,
             "kept_ids": kept_ids,
             "selecting": cohort.status == CohortStatus.SELECTING,
@@ -186,7 +183,7 @@ def selection_apply(request, org_slug, pk, role):
         _error(request, error)
     else:
         messages.success(
-            request, f"The proposed class is in place: {len(added)} {_plural_label(role).lower()} added."
+            request, f"The proposed class is in place: {len(added)} {role_plural(role).lower()} added."
         )
     return _back(org_slug, cohort.pk, role)
 

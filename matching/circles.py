@@ -29,6 +29,16 @@ The method
    none (or 50 passes). Each swap changes the objective by an amount computed from per-circle
    counts in constant time (plus the two circles' members for conflicts).
 
+The manager's choices
+---------------------
+``keep_together`` pairs join people into *clusters* (two pairs sharing a person make one
+cluster of three) that always share a circle: clusters are placed first, the largest first,
+each in the circle with the most room (a circle grows, and the others shrink, when a cluster
+is larger than its planned size), then everyone else is drafted into the room left, and the
+local search swaps only people outside clusters. ``keep_apart`` pairs (the manager's, and
+people who shared a pair or circle before) count as conflicts, as reporting lines do. With
+clusters the naive split is not a candidate: it would break them.
+
 Everything is deterministic: the same participants in the same order give the same circles.
 """
 
@@ -144,9 +154,57 @@ class _State:
         self.where[a], self.where[b] = cb, ca
 
 
-def _snake_draft(people: Sequence[MatchProfile], sizes: list[int]) -> list[list[int]]:
-    order = sorted(range(len(people)), key=lambda i: (people[i].department, people[i].level))
+def clusters_of(n: int, together: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Groups of indexes ``0..n-1`` joined by the ``together`` pairs (union–find), each in
+    index order, largest first; people in no pair are left out."""
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in together:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(root(i), []).append(i)
+    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g[0]))
+
+
+def _place_clusters(clusters: list[list[int]], sizes: list[int]) -> list[list[int]]:
+    """Each cluster into the circle with the most room; a circle too small grows, taking the
+    places from the circles with the most room left (``sizes`` is changed to match)."""
     members: list[list[int]] = [[] for _ in sizes]
+    for cluster in clusters:
+        room = [sizes[c] - len(members[c]) for c in range(len(sizes))]
+        target = max(range(len(sizes)), key=lambda c: (room[c], -c))
+        deficit = len(cluster) - room[target]
+        if deficit > 0:
+            sizes[target] += deficit
+            for c in sorted(range(len(sizes)), key=lambda c: (-room[c], c)):
+                if c == target or deficit == 0:
+                    continue
+                give = min(deficit, room[c])
+                sizes[c] -= give
+                deficit -= give
+        members[target].extend(cluster)
+    return members
+
+
+def _snake_draft(
+    people: Sequence[MatchProfile], sizes: list[int], placed: list[list[int]] | None = None
+) -> list[list[int]]:
+    """Deal everyone not already ``placed`` into the room the circles have left."""
+    members: list[list[int]] = [list(ms) for ms in placed] if placed else [[] for _ in sizes]
+    taken = {i for ms in members for i in ms}
+    order = sorted(
+        (i for i in range(len(people)) if i not in taken),
+        key=lambda i: (people[i].department, people[i].level),
+    )
     forward = list(range(len(sizes)))
     turn: list[int] = []
     for person in order:
@@ -175,12 +233,15 @@ def form_circles(
     size: int,
     manager_of: Mapping[Hashable, Hashable | None] | None = None,
     keep_apart: Iterable[tuple[Hashable, Hashable]] = (),
+    keep_together: Iterable[tuple[Hashable, Hashable]] = (),
 ) -> list[tuple[Hashable, ...]]:
     """Split ``people`` into circles of about ``size`` mixing departments and levels.
 
     With ``manager_of`` (roster id → manager id), people in one reporting line are kept apart
     whenever the sizes allow; so are the id pairs in ``keep_apart`` (people who shared a pair or
-    circle in an earlier cohort). Returns the circles as tuples of ids, members in input order.
+    circle in an earlier cohort, or the manager said so). The id pairs in ``keep_together`` always
+    share a circle (see the module doc). Returns the circles as tuples of ids, members in input
+    order.
     """
     people = list(people)
     sizes = circle_sizes(len(people), size)
@@ -196,20 +257,24 @@ def form_circles(
         frozenset((index[a], index[b])) for a, b in keep_apart if a in index and b in index and a != b
     )
 
+    together = [(index[a], index[b]) for a, b in keep_together if a in index and b in index and a != b]
+    clusters = clusters_of(len(people), together)
+    if clusters:
+        candidates = [_snake_draft(people, sizes, _place_clusters(clusters, sizes))]
+    else:
+        candidates = [_snake_draft(people, sizes), _chunks(len(people), sizes)]
     state = max(
-        (
-            _State(people, members, intervals, penalty, apart)
-            for members in (_snake_draft(people, sizes), _chunks(len(people), sizes))
-        ),
-        key=_State.objective,
+        (_State(people, members, intervals, penalty, apart) for members in candidates), key=_State.objective
     )
+    fixed = {i for cluster in clusters for i in cluster}
+    movable = [i for i in range(len(people)) if i not in fixed]
     for _ in range(_MAX_PASSES):
         improved = False
-        for a in range(len(people)):
-            for b in range(a + 1, len(people)):
+        for x, a in enumerate(movable):
+            for b in movable[x + 1 :]:
                 if state.where[a] != state.where[b] and state.swap_gain(a, b) > 0:
                     state.swap(a, b)
                     improved = True
         if not improved:
             break
-    return [tuple(people[i].id for i in sorted(ms)) for ms in state.members]
+    return [tuple(people[i].id for i in sorted(ms)) for ms in state.members if ms]

@@ -9,7 +9,16 @@ import zoneinfo
 from django import forms
 from django.db.models import Q
 
-from matching.models import LoadBalance, MatchMode, MatchRun, MatchSettings, ProposedPair, RematchOutcome
+from cohorts.models import Participant, ParticipantStatus
+from matching.models import (
+    CircleChoiceKind,
+    LoadBalance,
+    MatchMode,
+    MatchRun,
+    MatchSettings,
+    ProposedPair,
+    RematchOutcome,
+)
 from matching.scoring import COMPONENTS
 from matching.selectors import COMPONENT_HELP, COMPONENT_LABELS
 from matching.services.rematch import REASON_MAX_LENGTH
@@ -83,9 +92,16 @@ class MatchSettingsForm(forms.Form):
         self.fields = {**weights, **self.fields}
         self.weight_names = list(weights)
         if structure == "peer_circle":
-            self.fields["mode"].choices = [(MatchMode.MANAGER, MatchMode.MANAGER.label)]
-            self.fields["load_balance"].choices = [(LoadBalance.OFF, LoadBalance.OFF.label)]
-            del self.fields["honour_first_choices"]  # nobody ranks in a circle
+            # Circles are formed on departments and levels alone (matching/circles.py): no
+            # weight, level gap, mode or mentor load changes them, so none is offered.
+            for name in [*weights, "min_level_gap", "level_gap_is_hard", "mode", "shortlist_size"]:
+                del self.fields[name]
+            for name in ("ranking_deadline", "load_balance", "honour_first_choices"):
+                del self.fields[name]
+            self.weight_names = []
+            self.fields[
+                "allow_previous_pairs"
+            ].label = "Allow people who shared a pair or circle in an earlier cohort to share a circle again"
 
     @classmethod
     def initial_for(cls, match_settings: MatchSettings) -> dict:
@@ -113,7 +129,8 @@ class MatchSettingsForm(forms.Form):
         return [self[name] for name in self.fields if name not in self.weight_names]
 
     def choices(self) -> dict:
-        data = self.cleaned_data
+        # Fields a structure does not offer keep their saved values (``initial_for``).
+        data = {**self.initial, **self.cleaned_data}
         return {
             "weights": {name: data[f"weight_{name}"] for name in COMPONENTS},
             "min_level_gap": data["min_level_gap"],
@@ -122,7 +139,7 @@ class MatchSettingsForm(forms.Form):
             "shortlist_size": data["shortlist_size"],
             "ranking_deadline": data.get("ranking_deadline"),
             "allow_previous_pairs": data["allow_previous_pairs"],
-            "load_balance": data["load_balance"],
+            "load_balance": data["load_balance"] if "load_balance" in self.fields else LoadBalance.OFF,
             "honour_first_choices": data.get("honour_first_choices", True),
         }
 
@@ -211,3 +228,48 @@ class RankingForm(forms.Form):
             raise forms.ValidationError("Give each mentor a different rank.")
         data["mentor_ids"] = [pk for pk, _ in sorted(ranked.items(), key=lambda item: item[1])]
         return data
+
+
+class _PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.employee.name} ({obj.employee.department})"
+
+
+class CircleMoveForm(forms.Form):
+    """A person of a draft circle run and the circle to move them to (the run's own people and
+    circle numbers only, so another run's or organization's id is not a valid choice)."""
+
+    participant = _PersonChoice(queryset=None, label="Move", empty_label="Choose a person")
+    circle = forms.TypedChoiceField(coerce=int, label="to circle", choices=[])
+
+    def __init__(self, *args, run: MatchRun, circles: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = (
+            Participant.objects.filter(pk__in=run.circle_members.values("participant_id"))
+            .select_related("employee")
+            .order_by("employee__name", "pk")
+        )
+        self.fields["circle"].choices = [("", "Choose a circle")] + [
+            (n, f"Circle {n}") for n in range(1, circles + 1)
+        ]
+
+
+class CircleChoiceForm(forms.Form):
+    """Two selected peers of a cohort, and whether to keep them together or apart."""
+
+    first = _PersonChoice(queryset=None, label="Keep", empty_label="Choose a person")
+    kind = forms.ChoiceField(
+        label="How",
+        choices=[(CircleChoiceKind.TOGETHER, "together with"), (CircleChoiceKind.APART, "apart from")],
+    )
+    second = _PersonChoice(queryset=None, label="and", empty_label="Choose a person")
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        peers = (
+            Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED)
+            .select_related("employee")
+            .order_by("employee__name", "pk")
+        )
+        self.fields["first"].queryset = peers
+        self.fields["second"].queryset = peers

@@ -37,6 +37,8 @@ from cohorts.models import Cohort, Participant, ParticipantStatus
 from cohorts.profiles.services import profile_framework_for
 from matching.features import MatchProfile
 from matching.models import (
+    CircleChoice,
+    CircleChoiceKind,
     ForbiddenPair,
     MatchMode,
     MatchSettings,
@@ -59,21 +61,19 @@ DEFAULT_GROUP_SIZE = 3
 def settings_for(program: Program) -> MatchSettings:
     """The program's saved settings, or unsaved defaults (nothing is written on a read): those
     of the template the program started from (``programs/templates_catalog.py``), else the
-    engine's."""
+    engine's. The mode is the one chosen when the program was designed (``Program.matching_mode``;
+    the settings page changes both)."""
     found = MatchSettings.objects.filter(program=program).first()
-    if found is not None:
-        return found
-    template = program_template(program.template)
-    if template is None:
-        return MatchSettings(
-            organization_id=program.organization_id, program=program, weights=dict(DEFAULT_WEIGHTS)
+    if found is None:
+        template = program_template(program.template)
+        found = MatchSettings(
+            organization_id=program.organization_id,
+            program=program,
+            weights={**DEFAULT_WEIGHTS, **(template.matching_weights if template else {})},
+            min_level_gap=template.min_level_gap if template else 1,
         )
-    return MatchSettings(
-        organization_id=program.organization_id,
-        program=program,
-        weights={**DEFAULT_WEIGHTS, **template.matching_weights},
-        min_level_gap=template.min_level_gap,
-    )
+    found.mode = program.matching_mode
+    return found
 
 
 def scoring_rules(match_settings: MatchSettings) -> ScoringRules:
@@ -243,6 +243,9 @@ class CohortInputs:
     already_paired: int = 0
     # Whether the cohort has had published pairs (then a run is for the people without one).
     after_publishing: bool = False
+    # Peer circles: the manager's choices (``CircleChoice``), as employee id pairs.
+    keep_together: list[tuple[int, int]] = field(default_factory=list)
+    keep_apart: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def is_circles(self) -> bool:
@@ -411,6 +414,16 @@ def cohort_inputs(cohort: Cohort, *, match_settings: MatchSettings | None = None
         if match_settings.mode == MatchMode.HYBRID:
             ranks = _ranks(cohort, by_participant, mentee_ids, mentor_ids, rules.shortlist_size)
 
+    keep_together: list[tuple[int, int]] = []
+    keep_apart: list[tuple[int, int]] = []
+    if is_circles:
+        for kind, first, second in CircleChoice.objects.filter(cohort=cohort).values_list(
+            "kind", "first_id", "second_id"
+        ):
+            if first in by_participant and second in by_participant:
+                ids = (by_participant[first].employee_id, by_participant[second].employee_id)
+                (keep_together if kind == CircleChoiceKind.TOGETHER else keep_apart).append(ids)
+
     framework = profile_framework_for(cohort.organization)
     constraints = Constraints(
         capacity={by_participant[pk].employee_id: left for pk, left in places.items()},
@@ -445,4 +458,6 @@ def cohort_inputs(cohort: Cohort, *, match_settings: MatchSettings | None = None
         skipped_pins=skipped,
         already_paired=len(current_pair_of),
         after_publishing=bool(memberships),
+        keep_together=keep_together,
+        keep_apart=keep_apart,
     )

@@ -273,6 +273,8 @@ class ProposedCircleMember(models.Model):
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="circle_members")
     circle = models.PositiveSmallIntegerField()
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="+")
+    # Placed here by the manager (``matching/services/circles.py``), not by the engine.
+    moved = models.BooleanField(default=False)
 
     objects = ScopedManager(organization="organization")
 
@@ -284,6 +286,44 @@ class ProposedCircleMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} in circle {self.circle} of run {self.run_id}"
+
+
+class CircleChoiceKind(models.TextChoices):
+    TOGETHER = "together", "Keep together"
+    APART = "apart", "Keep apart"
+
+
+class CircleChoice(models.Model):
+    """A manager's choice about two peers of a peer-circle cohort: always in one circle, or never.
+
+    Like pins and forbidden pairs, it belongs to the cohort and holds for every later run until
+    removed. ``first`` is the participant with the lower id, so a pair is stored once. Moving
+    someone into a circle by hand records them as kept together with its people.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="circle_choices")
+    kind = models.CharField(max_length=8, choices=CircleChoiceKind.choices)
+    first = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["cohort_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "first", "second"], name="one_circle_choice_per_two"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="circle_choice_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} {self.kind} {self.second_id} in cohort {self.cohort_id}"
 
 
 class UnmatchedReason(models.TextChoices):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from matching.views import manage, participant, program_settings, rematches
+from matching.views import circles, manage, participant, program_settings, rematches
 
 app_name = "matching"
 
@@ -24,6 +24,11 @@ urlpatterns = [
     path("pins/<id:pk>/remove/", manage.unpin, name="unpin"),
     path("forbidden/<id:pk>/remove/", manage.unforbid, name="unforbid"),
     path("rematch-requests/<id:pk>/resolve/", rematches.rematch_resolve, name="rematch_resolve"),
+    # Peer circles: the manager's hand (matching/views/circles.py)
+    path("runs/<id:pk>/circles/move/", circles.move, name="circle_move"),
+    path("cohorts/<id:pk>/circle-choices/", circles.choose, name="circle_choose"),
+    path("cohorts/<id:pk>/circle-groups/release/", circles.group_release, name="circle_group_release"),
+    path("circle-choices/<id:pk>/remove/", circles.choice_remove, name="circle_choice_remove"),
     # Participants
     path("mine/", participant.mine, name="mine"),
     path("mine/pairs/<id:pk>/rematch/", participant.rematch_ask, name="rematch_ask"),

@@ -13,6 +13,7 @@ from programs.eligibility import RULES, RuleInput
 from programs.models import (
     ApplicantRole,
     ApplicationStatus,
+    MatchingMode,
     Program,
     ProgramPhase,
     ProgramStatus,
@@ -22,6 +23,7 @@ from programs.models import (
 from programs.services.applications import DECISIONS
 from programs.services.programs import DESIGN_FIELDS, default_end_date, validate_program_design
 from programs.templates_catalog import TEMPLATES, ProgramTemplate
+from programs.vocabulary import MODE_EXPLANATIONS, structure_choices_explained
 
 
 class DateInput(forms.DateInput):
@@ -76,7 +78,11 @@ class ProgramForm(forms.ModelForm):
             ["purpose", "purpose_custom", "target_metric", "target_baseline", "target_value", "target_by"],
             True,
         ),
-        ("Structure and rhythm", ["structure", "group_size", "meeting_cadence_days"], True),
+        (
+            "Structure and rhythm",
+            ["structure", "matching_mode", "group_size", "meeting_cadence_days"],
+            True,
+        ),
     ]
 
     class Meta:
@@ -87,6 +93,8 @@ class ProgramForm(forms.ModelForm):
             "target_by": DateInput(),
             "start_date": DateInput(),
             "end_date": DateInput(),
+            "structure": forms.RadioSelect,
+            "matching_mode": forms.RadioSelect,
         }
         labels = {
             "target_baseline": "Baseline",
@@ -94,7 +102,7 @@ class ProgramForm(forms.ModelForm):
             "target_by": "Target date",
             "applications_open_at": "Applications open",
             "applications_close_at": "Applications close",
-            "mentee_limit": "Class size (mentees)",
+            "mentee_limit": "Class size (mentees, or peers in circles)",
             "mentor_limit": "Mentors needed",
         }
         help_texts = {
@@ -103,7 +111,8 @@ class ProgramForm(forms.ModelForm):
             "purpose": "The talent problem this program is meant to move.",
             "end_date": "Leave empty for twelve months after the start.",
             "mentee_limit": "The most mentees the class can take.",
-            "mentor_limit": "Peer circles may need none.",
+            "mentor_limit": "Peer circles have no mentors: leave it at 0.",
+            "group_size": "Mentees per mentor in a group; people per circle in peer circles.",
         }
 
     def __init__(self, *args, organization, template: str | None = None, **kwargs):
@@ -129,9 +138,18 @@ class ProgramForm(forms.ModelForm):
             )
         self.fields["end_date"].required = False
         self.fields["purpose_custom"].help_text = "Only when the purpose is Custom."
+        # Each choice with its one-line explanation, so the manager knows what they pick.
+        self.fields["structure"].choices = [
+            (value, f"{label} — {explanation}") for value, label, explanation in structure_choices_explained()
+        ]
+        self.fields["matching_mode"].required = False  # manager-matched unless chosen
+        self.fields["matching_mode"].choices = [
+            (value, f"{label} — {MODE_EXPLANATIONS[value]}") for value, label in MatchingMode.choices
+        ]
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["matching_mode"] = cleaned.get("matching_mode") or MatchingMode.MANAGER
         values = {name: cleaned.get(name) for name in DESIGN_FIELDS}
         if values["start_date"] and not values["end_date"]:
             values["end_date"] = default_end_date(values["start_date"])
@@ -157,10 +175,14 @@ class ProgramForm(forms.ModelForm):
         if "purpose" in value:
             purpose = dict(self.fields["purpose"].choices).get(value["purpose"], "")
             return " · ".join(str(part) for part in (purpose, value["target_metric"]) if part)
-        structure = dict(self.fields["structure"].choices).get(value["structure"], "")
+        structure = dict(Structure.choices).get(value["structure"], "")
         parts = [str(structure)]
+        if value["structure"] != Structure.PEER_CIRCLE:
+            mode = str(dict(MatchingMode.choices).get(value["matching_mode"], ""))
+            parts.append(mode.split(":")[0].lower())
         if value["group_size"] and value["structure"] != Structure.ONE_TO_ONE:
-            parts.append(f"groups of {value['group_size']}")
+            unit = "circles" if value["structure"] == Structure.PEER_CIRCLE else "groups"
+            parts.append(f"{unit} of {value['group_size']}")
         if value["meeting_cadence_days"]:
             parts.append(f"meetings every {value['meeting_cadence_days']} days")
         return " · ".join(parts)
@@ -187,6 +209,7 @@ def program_initial(
         "applications_open_at": opens,
         "applications_close_at": opens + datetime.timedelta(days=21),
         "structure": Structure.ONE_TO_ONE,
+        "matching_mode": MatchingMode.MANAGER,
     }
     if template is not None:
         initial.update(template.design(start))
@@ -300,6 +323,15 @@ class ApplicationForm(forms.Form):
         role.error_messages["invalid_choice"] = (
             "You don't meet this program's rules for that role today; the reasons are shown above."
         )
+        if list(roles) == [ApplicantRole.PEER]:
+            # Peer circles: everyone applies the same way, so there is nothing to choose.
+            role.widget = forms.HiddenInput()
+            role.choices = [(ApplicantRole.PEER, ApplicantRole.PEER.label)]
+            self.initial["role"] = ApplicantRole.PEER
+            self.fields["learning_goals"].label = "What do you want to learn from your circle?"
+            self.fields["offer"].label = "What can you bring to your circle? (optional)"
+            self.fields["offer"].help_text = "Experience, skills and questions you can share with your peers."
+            return
         if len(role.choices) == 1:
             only = role.choices[0][0]
             self.initial.setdefault("role", only)

@@ -107,11 +107,11 @@ def transition_blocker(program: Program, to_status: str, now: datetime.datetime 
                 "Close applications instead."
             )
     elif to_status == S.ACTIVE:
-        accepted_mentees = program.applications.filter(
-            role=ApplicantRole.MENTEE, status=ApplicationStatus.ACCEPTED
-        )
-        if not accepted_mentees.exists():
-            return "Accept at least one mentee before starting the program."
+        # The class is built around its mentees, or in peer circles its peers.
+        lead = program.roles[0]
+        accepted = program.applications.filter(role=lead, status=ApplicationStatus.ACCEPTED)
+        if not accepted.exists():
+            return f"Accept at least one {ApplicantRole(lead).label.lower()} before starting the program."
     for check in _checks:
         if reason := check(program, to_status):
             return reason

@@ -28,6 +28,19 @@ class Structure(models.TextChoices):
     PEER_CIRCLE = "peer_circle", "Peer circles"
 
 
+class MatchingMode(models.TextChoices):
+    """Who decides the pairs (``matching.models.MatchSettings.mode`` mirrors it)."""
+
+    MANAGER = "manager", "Manager-matched"
+    HYBRID = "hybrid", "Hybrid: mentees rank a shortlist first"
+
+
+def roles_for(structure: str) -> tuple[str, ...]:
+    if structure == Structure.PEER_CIRCLE:
+        return (ApplicantRole.PEER,)
+    return (ApplicantRole.MENTEE, ApplicantRole.MENTOR)
+
+
 class ProgramStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     APPLICATIONS_OPEN = "applications_open", "Applications open"
@@ -39,6 +52,8 @@ class ProgramStatus(models.TextChoices):
 class ApplicantRole(models.TextChoices):
     MENTEE = "mentee", "Mentee"
     MENTOR = "mentor", "Mentor"
+    # Peer-circle programs: everyone takes part the same way (programs/vocabulary.py).
+    PEER = "peer", "Peer"
 
 
 class Program(models.Model):
@@ -71,6 +86,12 @@ class Program(models.Model):
         blank=True,
         validators=[MinValueValidator(2)],
         help_text="Mentees per mentor (group) or people per circle (peer circles).",
+    )
+    matching_mode = models.CharField(
+        "how pairs are chosen",
+        max_length=8,
+        choices=MatchingMode.choices,
+        default=MatchingMode.MANAGER,
     )
 
     start_date = models.DateField()
@@ -112,6 +133,15 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_peer_circles(self) -> bool:
+        return self.structure == Structure.PEER_CIRCLE
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles people apply and take part in: peers in circles, else mentees and mentors."""
+        return roles_for(self.structure)
 
     @property
     def purpose_label(self) -> str:

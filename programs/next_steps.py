@@ -60,13 +60,21 @@ def _roles_open_to(employee, program: Program, as_of, context) -> list[str]:
     return [
         label.lower()
         for role, label in ApplicantRole.choices
-        if not evaluate_eligibility(
+        if role in program.roles
+        and not evaluate_eligibility(
             rules=[rule for rule in rules if rule.applies_to == role],
             employee=employee,
             as_of=as_of,
             context=context,
         )
     ]
+
+
+def _as_roles(roles: list[str]) -> str:
+    """ "as a mentee or a mentor " — nothing for peers, who all apply the same way."""
+    if roles == ["peer"]:
+        return "to a peer circle "
+    return f"as a {' or a '.join(roles)} "
 
 
 def member_steps(request) -> list[NextStep]:
@@ -92,7 +100,7 @@ def member_steps(request) -> list[NextStep]:
         steps.append(
             NextStep(
                 title=f"Applications are open for {program.name}",
-                detail=f"You can apply as a {' or a '.join(roles)} until {closes.day} {closes:%B %Y}.",
+                detail=f"You can apply {_as_roles(roles)}until {closes.day} {closes:%B %Y}.",
                 url=reverse("programs:program", kwargs={"org_slug": organization.slug, "pk": program.pk}),
                 action="See the program",
                 tone=Tone.NEXT,

@@ -66,9 +66,11 @@ def application_of_user_for_program(*, user, program: Program) -> Application | 
 
 
 def eligibility_rules_by_role(*, program: Program) -> dict[str, list[EligibilityRule]]:
-    rules: dict[str, list[EligibilityRule]] = {role: [] for role in ApplicantRole.values}
+    """The program's rules for each role it has (peers only, in peer circles)."""
+    rules: dict[str, list[EligibilityRule]] = {role: [] for role in program.roles}
     for rule in program.eligibility_rules.order_by("id"):
-        rules[rule.applies_to].append(rule)
+        if rule.applies_to in rules:
+            rules[rule.applies_to].append(rule)
     return rules
 
 
@@ -189,8 +191,7 @@ def roster_reach(*, organization, rules_by_role: dict[str, list], as_of: datetim
     employees = list(current_employees(as_of=as_of))
     context = eligibility_context(organization, employees)
     reach = []
-    for role in ApplicantRole.values:
-        rules = rules_by_role.get(role, [])
+    for role, rules in rules_by_role.items():
         eligible = sum(
             1
             for employee in employees
@@ -222,7 +223,7 @@ def member_standing(*, program: Program, user, as_of: datetime.date) -> Standing
     application would be (``programs.services.applications.application_submit``)."""
     employee = employee_for_user(user=user)
     if employee is None:
-        return Standing(employee=None, failures={role: [] for role in ApplicantRole.values})
+        return Standing(employee=None, failures={role: [] for role in program.roles})
     context = eligibility_context(program.organization, [employee])
     return Standing(
         employee=employee,

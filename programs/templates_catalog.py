@@ -24,7 +24,7 @@ from programs.models import ApplicantRole, Purpose, RuleKind, Structure
 MEETS_EXPECTATIONS = "meets_expectations"
 BLANK = "blank"
 
-MENTEE, MENTOR = ApplicantRole.MENTEE, ApplicantRole.MENTOR
+MENTEE, MENTOR, PEER = ApplicantRole.MENTEE, ApplicantRole.MENTOR, ApplicantRole.PEER
 
 
 @dataclass(frozen=True)
@@ -218,10 +218,8 @@ TEMPLATES: dict[str, ProgramTemplate] = {
                 Phase("Close", None),
             ),
             eligibility=(
-                (MENTEE, RuleKind.MIN_TENURE_MONTHS, 6),
-                *_everyone_current(MENTEE),
-                (MENTOR, RuleKind.MIN_TENURE_MONTHS, 6),
-                *_everyone_current(MENTOR),
+                (PEER, RuleKind.MIN_TENURE_MONTHS, 6),
+                *_everyone_current(PEER),
             ),
             matching_weights={
                 "different_department": 2.0,
@@ -235,8 +233,8 @@ TEMPLATES: dict[str, ProgramTemplate] = {
             },
             min_level_gap=0,
             matching_note=(
-                "Mixes departments in each circle and brings together people who share values, "
-                "whatever their level."
+                "Mixes departments and levels in each circle and keeps people of one reporting "
+                "line apart; there are no mentors, so pair weights do not apply."
             ),
         ),
     ]

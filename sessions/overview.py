@@ -10,13 +10,15 @@ from dataclasses import dataclass
 
 from cohorts.models import Cohort
 from organizations.csv_export import csv_text
+from programs.vocabulary import words_for
 from sessions.facts import PairFacts, cohort_pair_facts
 from sessions.health import HealthStatus
 from sessions.models import CheckIn
 
 SORTS = {
     "health": lambda f: (-f.health.severity, f.pair.pk),
-    "mentor": lambda f: (_names(f.mentors).lower(), f.pair.pk),
+    # Pairs and groups by their mentor; peer circles (no mentor) by their people.
+    "mentor": lambda f: (_names(f.mentors or f.members).lower(), f.pair.pk),
     "last_meeting": lambda f: (f.last_meeting_on or datetime.date.min, f.pair.pk),
     "meetings": lambda f: (f.meetings_held - f.meetings_expected, f.pair.pk),
     "goals": lambda f: (-1 if f.goals.milestones_percent is None else f.goals.milestones_percent, f.pair.pk),
@@ -62,12 +64,13 @@ def cohort_overview(
     counts = {status: 0 for status in HealthStatus.values}
     for fact in facts:
         counts[fact.health.status] += 1
-    departments = sorted({m.participant.employee.department for f in facts for m in f.mentors})
+    lead = (lambda f: f.mentors) if words_for(cohort.program.structure).has_mentors else (lambda f: f.members)
+    departments = sorted({m.participant.employee.department for f in facts for m in lead(f)})
     rows = [
         f
         for f in facts
         if (not health or f.health.status == health)
-        and (not department or any(m.participant.employee.department == department for m in f.mentors))
+        and (not department or any(m.participant.employee.department == department for m in lead(f)))
     ]
     sort = sort if sort in SORTS else DEFAULT_SORT
     rows.sort(key=SORTS[sort], reverse=descending)
@@ -105,15 +108,25 @@ CSV_HEADER = [
 
 
 def overview_csv(overview: Overview) -> str:
-    """The overview as CSV, column for column what the page shows. Metadata only."""
+    """The overview as CSV, column for column what the page shows. Metadata only. A peer-circle
+    cohort's file has one column of peers (and their departments) where pairs have two."""
+    has_mentors = words_for(overview.cohort.program.structure).has_mentors
+
+    def people(f) -> list:
+        if has_mentors:
+            return [
+                _names(f.mentors),
+                "; ".join(sorted({m.participant.employee.department for m in f.mentors})),
+                _names(f.mentees),
+                "; ".join(sorted({m.participant.employee.department for m in f.mentees})),
+            ]
+        return [_names(f.members), "; ".join(sorted({m.participant.employee.department for m in f.members}))]
+
     rows = (
         [
             f.pair.pk,
             f.pair.kind,
-            _names(f.mentors),
-            "; ".join(sorted({m.participant.employee.department for m in f.mentors})),
-            _names(f.mentees),
-            "; ".join(sorted({m.participant.employee.department for m in f.mentees})),
+            *people(f),
             f.published_on.isoformat(),
             f.last_meeting_on.isoformat() if f.last_meeting_on else "",
             f.meetings_held,
@@ -128,7 +141,9 @@ def overview_csv(overview: Overview) -> str:
         ]
         for f in overview.rows
     )
-    return csv_text(CSV_HEADER, rows)
+    circle_header = ["circle_id", "kind", "peers", "peer_departments", *CSV_HEADER[6:]]
+    header = CSV_HEADER if has_mentors else circle_header
+    return csv_text(header, rows)
 
 
 def cohort_checkin_answers(cohort: Cohort) -> list[CheckIn]:

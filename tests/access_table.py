@@ -64,6 +64,13 @@ def _employee(org) -> dict:
     return {"pk": EmployeeFactory(organization=org).pk}
 
 
+def _scim_token(org) -> dict:
+    from organizations.models import APIKeyKind
+    from tests.factories import APIKeyFactory
+
+    return {"pk": APIKeyFactory(organization=org, kind=APIKeyKind.SCIM).pk}
+
+
 def _membership(org) -> dict:
     from tests.factories import MembershipFactory
 
@@ -402,6 +409,8 @@ ACCESS: dict[str, Access] = {
     "audit_log": Access(ADMINS),
     "audit_log_export": Access(ADMINS),
     "retention_settings": Access(ADMINS),
+    "provisioning": Access(ADMINS),
+    "provisioning_token_revoke": Access(ADMINS, method="POST", kwargs=_scim_token),
     "organization_lifecycle": Access(ADMINS),
     "organization_export": Access(ADMINS, method="POST"),
     "personal_data": Access(EVERYONE),
@@ -591,6 +600,14 @@ ACCESS: dict[str, Access] = {
     "matching:unpin": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("pin")),
     "matching:unforbid": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("forbid")),
     "matching:rematch_resolve": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("rematch_request")),
+    "matching:circle_move": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("circle_run")),
+    "matching:circle_choose": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("circle_cohort")),
+    "matching:circle_group_release": Access(
+        PROGRAM_MANAGERS, method="POST", kwargs=_matching("circle_cohort")
+    ),
+    "matching:circle_choice_remove": Access(
+        PROGRAM_MANAGERS, method="POST", kwargs=_matching("circle_choice")
+    ),
     "matching:mine": Access(EVERYONE),
     "matching:rematch_ask": Access(EVERYONE, kwargs=_matching("everyone_pair")),
     "matching:shortlist": Access(EVERYONE, kwargs=_matching("everyone_mentee_cohort")),

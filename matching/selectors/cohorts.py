@@ -58,10 +58,10 @@ def class_figures(cohort: Cohort) -> ClassFigures:
     ).select_related("trust_profile")
     for participant in participants:
         figures.people += 1
-        if participant.role == ApplicantRole.MENTEE:
-            figures.mentees += 1
-        else:
+        if participant.role == ApplicantRole.MENTOR:
             figures.mentors += 1
+        else:  # mentees, and peers: the people each run places
+            figures.mentees += 1
         if _has_profile(participant) and participant.trust_profile.is_complete:
             figures.profiles_complete += 1
     figures.paired = (

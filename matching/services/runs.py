@@ -260,7 +260,9 @@ def _compute_circles(inputs: CohortInputs) -> ComputedRun:
         inputs.mentee_profiles,
         size=size,
         manager_of=inputs.manager_of,
-        keep_apart=inputs.constraints.previous_pairs,  # empty when the program allows repeats
+        # Earlier partners (none when the program allows repeats) and the manager's choices.
+        keep_apart=[*inputs.constraints.previous_pairs, *inputs.keep_apart],
+        keep_together=inputs.keep_together,
     )
     profiles = {p.id: p for p in inputs.mentee_profiles}
     computed = ComputedRun(best_possible=2.0 * size)

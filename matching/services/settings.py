@@ -103,6 +103,9 @@ def match_settings_save(*, program: Program, actor, **choices) -> MatchSettings:
     match_settings = match_settings_build(program=program, **choices)
     match_settings.updated_by = actor
     match_settings.save()
+    if program.matching_mode != match_settings.mode:
+        program.matching_mode = match_settings.mode  # the design's mode: one choice, two places to make it
+        program.save(update_fields=["matching_mode", "updated_at"])
     return match_settings
 
 

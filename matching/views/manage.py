@@ -20,11 +20,13 @@ from matching.inputs import settings_for
 from matching.models import ForbiddenPair, MatchRun, PinnedPair, ProposedPair, RematchStatus, RunStatus
 from matching.services import edits, publish, runs
 from matching.services import ranking as ranking_service
+from matching.views.circles import circle_context
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.text import join_names
 from organizations.view_helpers import add_form_errors, parse_id
 from programs.models import Structure
+from programs.vocabulary import words_for
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -86,7 +88,9 @@ def run_create(request, org_slug, pk):
     except ValidationError as error:
         _errors(request, error)
         return redirect("matching:cohort", org_slug=org_slug, pk=cohort.pk)
-    messages.success(request, f"Run {run.number} is ready: review the pairs, then publish.")
+    messages.success(
+        request, f"Run {run.number} is ready: review the {words_for(run.structure).units}, then publish."
+    )
     return redirect(_run_url(org_slug, run))
 
 
@@ -106,6 +110,7 @@ def run(request, org_slug, pk):
         request,
         "matching/run.html",
         {
+            **circle_context(run),
             "run": run,
             "cohort": run.cohort,
             "page": page,
@@ -130,8 +135,9 @@ def rerun(request, org_slug, pk):
     messages.success(
         request,
         format_html(
-            'Run {} made with your pins kept. <a href="{}?with={}">Compare it with run {}</a>.',
+            'Run {} made with your {} kept. <a href="{}?with={}">Compare it with run {}</a>.',
             new.number,
+            "choices" if new.is_circles else "pins",
             compare_url,
             run.pk,
             run.number,

@@ -34,6 +34,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "target_value",
             "target_by",
             "structure",
+            "matching_mode",
             "group_size",
             "start_date",
             "end_date",

@@ -62,13 +62,17 @@ def _check_window(program: Program, now: datetime.datetime) -> None:
     raise ValidationError(f"{program.name} is not taking applications.", code="closed")
 
 
-def _check_answers(role: str, motivation: str, learning_goals: str, offer: str) -> None:
+def _check_answers(program: Program, role: str, motivation: str, learning_goals: str, offer: str) -> None:
     errors = {}
-    if role not in ApplicantRole.values:
-        errors["role"] = "Choose whether you apply as a mentee or as a mentor."
+    if role not in program.roles:
+        errors["role"] = (
+            f"{program.name} is a peer-circle program: everyone applies as a peer."
+            if program.is_peer_circles
+            else "Choose whether you apply as a mentee or as a mentor."
+        )
     if not motivation.strip():
         errors["motivation"] = "Tell us why you want to take part."
-    if role == ApplicantRole.MENTEE and not learning_goals.strip():
+    if role in (ApplicantRole.MENTEE, ApplicantRole.PEER) and not learning_goals.strip():
         errors["learning_goals"] = "Tell us what you want to learn."
     if role == ApplicantRole.MENTOR and not offer.strip():
         errors["offer"] = "Tell us what you can offer a mentee."
@@ -97,7 +101,7 @@ def application_submit(
     now = now or timezone.now()
     organization = program.organization
     _check_window(program, now)
-    _check_answers(role, motivation, learning_goals, offer)
+    _check_answers(program, role, motivation, learning_goals, offer)
     employee = employee_link_for_user(organization=organization, user=user)
     if employee is None:
         raise ValidationError(
@@ -121,8 +125,9 @@ def application_submit(
     application.user = user
     application.role = role
     application.motivation = motivation.strip()
-    application.learning_goals = learning_goals.strip() if role == ApplicantRole.MENTEE else ""
-    application.offer = offer.strip() if role == ApplicantRole.MENTOR else ""
+    # Peers say what they want to learn and, if they like, what they bring to their circle.
+    application.learning_goals = learning_goals.strip() if role != ApplicantRole.MENTOR else ""
+    application.offer = offer.strip() if role != ApplicantRole.MENTEE else ""
     application.status = ApplicationStatus.INELIGIBLE if failures else ApplicationStatus.SUBMITTED
     application.eligible = not failures
     application.eligibility_failures = [failure.as_dict() for failure in failures]

@@ -16,7 +16,10 @@ from programs.dates import PROGRAM_DATES, applications_range, program_end_range,
 from programs.eligibility import default_rules
 from programs.lifecycle import transition_blocker
 from programs.models import (
+    ApplicantRole,
+    Application,
     EligibilityRule,
+    MatchingMode,
     Program,
     ProgramPhase,
     ProgramStatus,
@@ -38,6 +41,7 @@ DESIGN_FIELDS = [
     "target_value",
     "target_by",
     "structure",
+    "matching_mode",
     "group_size",
     "start_date",
     "end_date",
@@ -91,6 +95,12 @@ def validate_program_design(program: Program, *, check_fields: bool = True) -> N
         errors["applications_close_at"] = "Applications must close after they open."
     if program.structure != Structure.PEER_CIRCLE and not program.mentor_limit:
         errors["mentor_limit"] = "One-to-one and group programs need at least one mentor."
+    if program.structure == Structure.PEER_CIRCLE:
+        program.mentor_limit = 0  # a circle has peers only: no mentor places to count or fill
+        if program.matching_mode == MatchingMode.HYBRID:
+            errors["matching_mode"] = "Peer circles have no mentors to rank; choose manager-matched."
+    if program.matching_mode not in MatchingMode.values:
+        errors["matching_mode"] = "Choose manager-matched or hybrid."
     if errors:
         raise ValidationError(errors)
     if check_fields:
@@ -158,9 +168,41 @@ def program_create(*, organization: Organization, actor, template: str = "", **d
     )
     EligibilityRule.objects.bulk_create(
         EligibilityRule(organization=organization, program=program, applies_to=role, kind=kind, value=value)
-        for role, kind, value in rules
+        for role, kind, value in rules_for_structure(rules, program.structure, organization)
     )
     return program
+
+
+def rules_for_structure(rules, structure: str, organization: Organization) -> list[tuple[str, str, object]]:
+    """``(applies_to, kind, value)`` rules fitted to ``structure``: a peer-circle program has one
+    set, for peers (the mentees' rules, as people join a circle to grow); pairs and groups have
+    the mentees' and the mentors' (the defaults' mentor rules when only peer rules are given)."""
+    rules = list(rules)
+    if structure == Structure.PEER_CIRCLE:
+        if any(role == ApplicantRole.PEER for role, _, _ in rules):
+            return [rule for rule in rules if rule[0] == ApplicantRole.PEER]
+        return [
+            (ApplicantRole.PEER, kind, value) for role, kind, value in rules if role == ApplicantRole.MENTEE
+        ]
+    fitted = [
+        (ApplicantRole.MENTEE if role == ApplicantRole.PEER else role, kind, value)
+        for role, kind, value in rules
+    ]
+    if not any(role == ApplicantRole.MENTOR for role, _, _ in fitted):
+        fitted += [rule for rule in default_rules(organization) if rule[0] == ApplicantRole.MENTOR]
+    return fitted
+
+
+def _refit_rules(program: Program) -> None:
+    """After a change of structure: the stored rules rewritten for the new one's roles."""
+    stored = [(r.applies_to, r.kind, r.value) for r in program.eligibility_rules.all()]
+    program.eligibility_rules.all().delete()
+    EligibilityRule.objects.bulk_create(
+        EligibilityRule(
+            organization=program.organization, program=program, applies_to=role, kind=kind, value=value
+        )
+        for role, kind, value in rules_for_structure(stored, program.structure, program.organization)
+    )
 
 
 @transaction.atomic
@@ -178,9 +220,20 @@ def program_update(*, program: Program, actor, **design) -> Program:
     if "start_date" in design and not design.get("end_date"):
         design["end_date"] = default_end_date(design["start_date"])
     old_defaults = dict(default_phases(program.start_date, program.end_date))
+    old_roles = program.roles
     for name, value in design.items():
         setattr(program, name, value)
     validate_program_design(program)
+    if program.roles != old_roles:
+        if Application.objects.filter(program=program).exists():
+            raise ValidationError(
+                {
+                    "structure": "People have already applied as "
+                    f"{' and '.join(ApplicantRole(r).label.lower() + 's' for r in old_roles)}; "
+                    "the structure can no longer change between peer circles and mentoring."
+                }
+            )
+        _refit_rules(program)
     program.save()
     new_defaults = dict(default_phases(program.start_date, program.end_date))
     for phase in program.phases.all():

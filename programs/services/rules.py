@@ -59,11 +59,17 @@ def _on_roster(*, program: Program, kind: str, value: Any, stored: Any = None) -
 def eligibility_rule_create(
     *, program: Program, applies_to: str, kind: str, value: Any, actor
 ) -> EligibilityRule:
-    """Add a rule for mentees or mentors; each kind of rule appears once per role, and the
-    departments, levels or locations it names must be on today's roster."""
+    """Add a rule for mentees or mentors (peers, in peer circles); each kind of rule appears once
+    per role, and the departments, levels or locations it names must be on today's roster."""
     _check_editable(program)
-    if applies_to not in ApplicantRole.values:
-        raise ValidationError({"applies_to": "Rules apply to mentees or to mentors."})
+    if applies_to not in program.roles:
+        raise ValidationError(
+            {
+                "applies_to": "A peer-circle program has one set of rules, for peers."
+                if program.is_peer_circles
+                else "Rules apply to mentees or to mentors."
+            }
+        )
     if kind not in RuleKind.values:
         raise ValidationError({"kind": "Choose a kind of rule."})
     if program.eligibility_rules.filter(applies_to=applies_to, kind=kind).exists():

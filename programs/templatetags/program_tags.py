@@ -3,6 +3,7 @@ import datetime
 from django import template
 
 from organizations.text import join_names
+from programs.vocabulary import words_for
 from programs.window import WindowState, application_window
 
 register = template.Library()
@@ -61,3 +62,14 @@ def rule_value(value) -> str:
             return value
         return f"last day {day.day} {day:%b %Y}"
     return str(value)
+
+
+@register.filter
+def words(subject):
+    """The structure's words (``programs/vocabulary.py``) of a program, a cohort, a run, or a
+    structure value: ``{% with w=program|words %}{{ w.units }}{% endwith %}``."""
+    for attribute in ("structure", "program"):
+        subject = getattr(subject, attribute, subject)
+        if isinstance(subject, str):
+            break
+    return words_for(subject if isinstance(subject, str) else getattr(subject, "structure", ""))

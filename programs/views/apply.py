@@ -115,13 +115,14 @@ def apply_view(request, org_slug, pk):
         return refused
     standing = _standing(request, program, application_window(program))
     if standing.eligible_for_none:
+        as_what = "" if program.is_peer_circles else " as a mentee or as a mentor"
         messages.error(
             request,
-            "You don't meet this program's rules as a mentee or as a mentor today, so nothing was sent. "
+            f"You don't meet this program's rules{as_what} today, so nothing was sent. "
             "The reasons are below.",
         )
         return redirect("programs:program", org_slug=org_slug, pk=program.pk)
-    roles = standing.eligible_roles if standing.employee is not None else ApplicantRole.values
+    roles = standing.eligible_roles if standing.employee is not None else program.roles
     form = ApplicationForm(request.POST, roles=roles)
     if form.is_valid():
         try:

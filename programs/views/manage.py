@@ -174,7 +174,7 @@ def program_detail_view(request, org_slug, pk):
             "program": program,
             "phases": list(program.phases.all()),
             "rules": rules,
-            "roles": ApplicantRole.choices,
+            "roles": [(role, ApplicantRole(role).label) for role in program.roles],
             "rules_editable": program.status in RULES_EDITABLE_IN,
             "reach": {
                 role.role: role
@@ -304,8 +304,8 @@ def _rule_page(request, program, applies_to, kind, form, rule=None):
 @permission_required(Permission.PROGRAMS_MANAGE)
 def rule_create_view(request, org_slug, pk):
     program = get_object_or_404(Program.objects, pk=pk)
-    applies_to = request.GET.get("applies_to") or request.POST.get("applies_to") or ApplicantRole.MENTEE
-    if applies_to not in ApplicantRole.values:
+    applies_to = request.GET.get("applies_to") or request.POST.get("applies_to") or program.roles[0]
+    if applies_to not in program.roles:
         raise Http404("No such role")
     kind = request.GET.get("kind") or request.POST.get("kind") or ""
     used = set(program.eligibility_rules.filter(applies_to=applies_to).values_list("kind", flat=True))

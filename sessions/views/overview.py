@@ -14,6 +14,7 @@ from matching.models import PairStatus
 from organizations.audit import audit_export
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
+from programs.vocabulary import words_for
 from sessions.health import BADGE_CLASS, HealthStatus
 from sessions.overview import (
     SORTS,
@@ -62,10 +63,17 @@ def _overview(request, pk):
     )
 
 
+def _columns(structure: str) -> list[tuple[str, str]]:
+    """A peer circle has one column of peers where pairs and groups have mentor and mentee."""
+    if words_for(structure).has_mentors:
+        return COLUMNS
+    return [("mentor", "Circle"), *COLUMNS[2:]]
+
+
 def _header_links(result, health: str, department: str) -> list[dict]:
     """Column headers with their sort links (the same column again flips the order)."""
     headers = []
-    for key, label in COLUMNS:
+    for key, label in _columns(result.cohort.program.structure):
         header = {"label": label, "url": "", "aria_sort": ""}
         if key:
             active = key == result.sort
@@ -83,13 +91,17 @@ def overview(request, org_slug, pk):
     result = _overview(request, pk)
     health = request.GET.get("health", "") if request.GET.get("health", "") in HealthStatus.values else ""
     department = request.GET.get("department", "")[:120]
+    headers = _header_links(result, health, department)
     return render(
         request,
         "sessions/overview.html",
         {
             "overview": result,
             "cohort": result.cohort,
-            "headers": _header_links(result, health, department),
+            "headers": headers,
+            # The columns after the people: last met, meetings, … (one or two people columns).
+            "metric_headers": headers[-6:],
+            "words": words_for(result.cohort.program.structure),
             "health_choices": [(status.value, status.label, BADGE_CLASS[status]) for status in HealthStatus],
             "health": health,
             "department": department,

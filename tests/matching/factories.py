@@ -69,6 +69,14 @@ class MatchSettingsFactory(factory.django.DjangoModelFactory):
     weights = factory.LazyFunction(lambda: dict(DEFAULT_WEIGHTS))
     min_level_gap = 1
 
+    @factory.post_generation
+    def program_mode(obj, create, extracted, **kwargs):
+        """The mode is the program's design choice (``Program.matching_mode``): keep them one."""
+        if obj.program.matching_mode != obj.mode:
+            obj.program.matching_mode = obj.mode
+            if create:
+                obj.program.save(update_fields=["matching_mode"])
+
 
 def active_matching_cohort(
     organization, *, structure: str = Structure.ONE_TO_ONE, group_size=None, **program
@@ -147,7 +155,51 @@ def draft_run(organization, *, mentees: int = 2, mentors: int = 2):
     return match_run_create(cohort=cohort, actor=None)
 
 
+def circle_class(organization, *, peers: int = 8, size: int = 4, departments=None, **cohort_fields):
+    """An active peer-circle cohort of ``peers`` peers spread over four departments and levels
+    1–3, circles of ``size``. Returns (cohort, peers)."""
+    cohort = active_matching_cohort(
+        organization, structure=Structure.PEER_CIRCLE, group_size=size, **cohort_fields
+    )
+    departments = departments or ["Finance", "Sales", "Operations", "Legal"]
+    people = [
+        member(
+            cohort,
+            ApplicantRole.PEER,
+            name=f"Peer {n + 1}",
+            department=departments[n % len(departments)],
+            level=1 + n % 3,
+        )
+        for n in range(peers)
+    ]
+    return cohort, people
+
+
+def circle_run(organization, **kwargs):
+    """A draft run of a fresh peer-circle class of ``organization``, made by the service."""
+    from matching.services.runs import match_run_create
+
+    cohort, _ = circle_class(organization, **kwargs)
+    return match_run_create(cohort=cohort, actor=None)
+
+
 # --- URL kwargs for tests/access_table.py: real objects of the given organization -----------
+
+
+def circle_run_kwargs(organization) -> dict:
+    return {"pk": circle_run(organization).pk}
+
+
+def circle_cohort_kwargs(organization) -> dict:
+    return {"pk": circle_class(organization)[0].pk}
+
+
+def circle_choice_kwargs(organization) -> dict:
+    from matching.services.circles import circle_choice_add
+
+    cohort, people = circle_class(organization)
+    choice = circle_choice_add(cohort=cohort, first=people[0], second=people[1], kind="apart", actor=None)
+    return {"pk": choice.pk}
 
 
 def run_kwargs(organization) -> dict:

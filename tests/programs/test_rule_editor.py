@@ -86,7 +86,7 @@ class TestReach:
 
         # Counted again one person at a time, as application_submit evaluates an applicant.
         current = [roster[name] for name in ("ada", "ben", "cy", "dee", "eve", "fay")]
-        for role in ApplicantRole.values:
+        for role in program.roles:
             one_by_one = sum(
                 1
                 for employee in current

@@ -94,7 +94,10 @@ class TestNewProgramPages:
         folded = [section.title for section in form.grouped() if section.folded]
         assert folded == ["Purpose and measurable target", "Structure and rhythm"]
         body = response.content.decode()
-        assert "Group (one mentor, several mentees) · groups of 4 · meetings every 21 days" in body
+        assert (
+            "Group (one mentor, several mentees) · manager-matched · groups of 4 · meetings every 21 days"
+            in body
+        )
         assert "Also set up from the template" in body and "First-quarter review" in body
 
     def test_a_folded_section_with_an_error_opens(self, org, manager, client_for):
