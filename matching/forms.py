@@ -140,7 +140,7 @@ class MatchSettingsForm(forms.Form):
             "ranking_deadline": data.get("ranking_deadline"),
             "allow_previous_pairs": data["allow_previous_pairs"],
             "load_balance": data["load_balance"] if "load_balance" in self.fields else LoadBalance.OFF,
-            "honour_first_choices": data["honour_first_choices"],
+            "honour_first_choices": data.get("honour_first_choices", True),
         }
 
     def add_service_errors(self, error) -> None:

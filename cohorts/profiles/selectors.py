@@ -103,7 +103,8 @@ def cohort_profiles(*, cohort: Cohort) -> CohortProfiles:
     rows = [ProfileRow(participant=p, profile=profile_or_blank(p)) for p in participants]
     return CohortProfiles(
         cohort=cohort,
-        mentees=[row for row in rows if row.participant.role == ApplicantRole.MENTEE],
+        # Peers (peer circles) are listed where mentees are: the people matching places.
+        mentees=[row for row in rows if row.participant.role != ApplicantRole.MENTOR],
         mentors=[row for row in rows if row.participant.role == ApplicantRole.MENTOR],
     )
 

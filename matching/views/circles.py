@@ -125,11 +125,15 @@ def choice_remove(request, org_slug, pk):
 @require_POST
 def group_release(request, org_slug, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
-    person = get_object_or_404(
-        Participant.objects.select_related("employee"),
-        pk=parse_id(request.POST.get("participant")) or 0,
-        cohort=cohort,
+    person_pk = parse_id(request.POST.get("participant"))
+    person = (
+        Participant.objects.select_related("employee").filter(pk=person_pk, cohort=cohort).first()
+        if person_pk
+        else None
     )
+    if person is None:
+        messages.error(request, "Choose a group to release.")
+        return _back(request, org_slug, cohort.pk)
     try:
         circles.circle_group_release(cohort=cohort, participant=person, actor=request.user)
     except ValidationError as error:

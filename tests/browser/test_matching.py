@@ -168,7 +168,7 @@ def test_a_manager_matches_a_class_and_the_mentee_meets_their_mentor(
     screenshot(page, "matching-publish-confirm")
     page.get_by_role("button", name="Publish 6 pairs").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Published: 6 pairs made").is_visible()
+    assert page.get_by_text("Published: 6 pairs (11 people)").is_visible()
     second.refresh_from_db()
     assert second.status == RunStatus.PUBLISHED
     assert MatchRun.objects.get(pk=first.pk).status == RunStatus.SUPERSEDED

@@ -146,6 +146,8 @@ def test_a_peer_circle_program_from_application_to_published_circles(
     # Run again: the choices hold.
     with page.expect_navigation():
         page.get_by_role("button", name="Run again, keeping your choices").click()
+    assert page.get_by_text("Run 2 made with your choices kept").is_visible()
+    assert page.get_by_text("Weakest circle").first.is_visible()
     second = MatchRun.objects.order_by("-number").first()
     circle_of = dict(ProposedCircleMember.objects.filter(run=second).values_list("participant_id", "circle"))
     moved_to = set(

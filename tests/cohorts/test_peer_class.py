@@ -57,3 +57,17 @@ def test_the_class_page_shows_one_section_of_peers_and_no_mentor_places(org, man
     text = re.sub(r"<[^>]+>", " ", page.content.decode())
     assert "Peers" in text
     assert not re.search(r"\bmentors?\b", text, flags=re.I)
+
+
+def test_the_cohorts_and_profiles_pages_list_peers_as_peers(org, manager, client_for):
+    cohort = circle_cohort(org)
+    services.participant_add(
+        cohort=cohort, application=applicant(cohort.program, role=PEER, name="Pia Peer"), actor=manager
+    )
+    client = client_for(manager)
+    listing = client.get(reverse("cohorts:list", kwargs={"org_slug": org.slug})).content.decode()
+    assert "1 of 3 peers" in listing and "none: peer circles" in listing
+    profiles = client.get(reverse("cohorts:profiles", kwargs={"org_slug": org.slug, "pk": cohort.pk}))
+    text = re.sub(r"<[^>]+>", " ", profiles.content.decode())
+    assert "Peers" in text and "Pia Peer" in text
+    assert not re.search(r"\bmentors?\b|\bmentees?\b", text, flags=re.I)

@@ -62,6 +62,8 @@ class TestTheRankOutcome:
         assert "1 did not rank and was matched on the fit alone" in page
         assert "First choices were honoured" in page
         assert page.count("Their #1") == 3
+        cohort_page = client_for(manager).get(url("cohort", org, pk=cohort.pk)).content.decode()
+        assert '<th scope="col">First choices</th>' in cohort_page and "3 of 3" in cohort_page
 
     def test_a_swap_by_hand_updates_the_outcome(self, org, manager):
         cohort, mentees, mentors = hybrid_class(org)
