@@ -355,7 +355,13 @@ def publish_run(request, org_slug, pk):
     return render(
         request,
         "matching/publish.html",
-        {"run": run, "cohort": run.cohort, "page": page, "what": publish.published_words(run)},
+        {
+            "run": run,
+            "cohort": run.cohort,
+            "page": page,
+            "what": publish.published_words(run),
+            "w": words_for(run.structure),
+        },
     )
 
 
