@@ -30,6 +30,8 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
+    # SCIM 2.0 provisioning: the organization is the bearer token's (docs/provisioning.md).
+    path("scim/v2/", include("organizations.scim.urls")),
     path("", include("organizations.public_urls")),
     path("calendar/", include("sessions.public_urls")),
     path("goals/shared/", include("goals.public_urls")),

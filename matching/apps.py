@@ -27,3 +27,9 @@ class MatchingConfig(AppConfig):
         # Programs sit below matching; their page shows the weights and links to them through
         # this hook (programs/panels.py).
         panels.register()
+        # A member the identity provider deactivates leaves their pairs; organizations sits
+        # below matching and asks through this hook (organizations/departures.py).
+        from matching.services.departures import pairs_end_for_departed_member
+        from organizations.departures import register_departure_listener
+
+        register_departure_listener(pairs_end_for_departed_member)

@@ -54,6 +54,13 @@ class MatchSettingsForm(forms.Form):
     shortlist_size = forms.IntegerField(
         label="Mentors on each mentee's shortlist (hybrid)", min_value=1, max_value=MAX_SHORTLIST
     )
+    honour_first_choices = forms.BooleanField(
+        label="Honour first choices (hybrid)",
+        required=False,
+        help_text="Ticked, a mentee gets the mentor they ranked first whenever that mentor has a "
+        "place, before any score counts (matching everyone still comes first). Unticked, ranks "
+        "only add to the score, so a slightly better score elsewhere can win.",
+    )
     load_balance = forms.TypedChoiceField(
         label="Spread mentees across mentors",
         choices=LoadBalance.choices,
@@ -89,7 +96,7 @@ class MatchSettingsForm(forms.Form):
             # weight, level gap, mode or mentor load changes them, so none is offered.
             for name in [*weights, "min_level_gap", "level_gap_is_hard", "mode", "shortlist_size"]:
                 del self.fields[name]
-            for name in ("ranking_deadline", "load_balance"):
+            for name in ("ranking_deadline", "load_balance", "honour_first_choices"):
                 del self.fields[name]
             self.weight_names = []
             self.fields[
@@ -112,6 +119,7 @@ class MatchSettingsForm(forms.Form):
             "shortlist_size": match_settings.shortlist_size,
             "ranking_deadline": match_settings.ranking_deadline,
             "load_balance": match_settings.load_balance,
+            "honour_first_choices": match_settings.honour_first_choices,
         }
 
     def weight_fields(self):
@@ -132,6 +140,7 @@ class MatchSettingsForm(forms.Form):
             "ranking_deadline": data.get("ranking_deadline"),
             "allow_previous_pairs": data["allow_previous_pairs"],
             "load_balance": data["load_balance"] if "load_balance" in self.fields else LoadBalance.OFF,
+            "honour_first_choices": data["honour_first_choices"],
         }
 
     def add_service_errors(self, error) -> None:
@@ -150,7 +159,7 @@ class SwapForm(forms.Form):
     first = _ProposalChoice(queryset=None, label="This pair…", empty_label="Choose a pair")
     second = _ProposalChoice(queryset=None, label="…swaps mentors with", empty_label="Choose a pair")
 
-    def __init__(self, *args, run: MatchRun, **kwargs):
+    def __init__(self, *args, run: MatchRun, proposals=None, **kwargs):
         super().__init__(*args, **kwargs)
         queryset = (
             ProposedPair.objects.filter(Q(pinned=False) | Q(swapped=True), run=run)
@@ -159,6 +168,16 @@ class SwapForm(forms.Form):
         )
         self.fields["first"].queryset = queryset
         self.fields["second"].queryset = queryset
+        if proposals is not None:
+            # Offer only these (a page of the run, already read): drawing the form reads nothing.
+            offered = sorted(
+                (p for p in proposals if not p.pinned or p.swapped), key=lambda p: p.mentee.employee.name
+            )
+            for name in ("first", "second"):
+                field = self.fields[name]
+                field.choices = [("", field.empty_label)] + [
+                    (p.pk, field.label_from_instance(p)) for p in offered
+                ]
 
 
 class RematchRequestForm(forms.Form):

@@ -15,7 +15,12 @@ published that is the whole class; after a rematch it is the people affected. Pe
 programs take every selected participant without a current circle.
 
 Capacity: a one-to-one mentor takes ``TrustProfile.mentor_capacity`` mentees (1 without a
-profile); a group mentor takes the program's group size.
+profile); a group mentor takes the program's group size, or fewer when their trust profile
+says so (the smaller of the two: "How many mentees can you take? 1" means one).
+
+Hybrid programs that honour first choices (``MatchSettings.honour_first_choices``) give the
+solver each ranking mentee's first choice among the mentors in the run
+(``Constraints.first_choices``).
 """
 
 from __future__ import annotations
@@ -94,6 +99,7 @@ def settings_snapshot(match_settings: MatchSettings, rules: ScoringRules, progra
         "shortlist_size": rules.shortlist_size,
         "allow_previous_pairs": match_settings.allow_previous_pairs,
         "load_balance": match_settings.load_balance,
+        "honour_first_choices": match_settings.is_hybrid and match_settings.honour_first_choices,
         "structure": program.structure,
         "group_size": program.group_size,
     }
@@ -109,7 +115,8 @@ def mentor_capacity(program: Program, profile_capacity: int | None) -> int:
     """How many mentees a mentor takes in the program (see the module docstring);
     ``profile_capacity`` is their trust profile's, ``None`` without a profile."""
     if program.structure == Structure.GROUP:
-        return program.group_size or DEFAULT_GROUP_SIZE
+        group_size = program.group_size or DEFAULT_GROUP_SIZE
+        return group_size if profile_capacity is None else min(group_size, profile_capacity)
     return profile_capacity if profile_capacity is not None else 1
 
 
@@ -429,6 +436,9 @@ def cohort_inputs(cohort: Cohort, *, match_settings: MatchSettings | None = None
         current_load={
             by_participant[pk].employee_id: mentor_load[pk] for pk in places if mentor_load.get(pk)
         },
+        first_choices=[(mentee, ranked[0]) for mentee, ranked in ranks.items() if ranked]
+        if match_settings.honour_first_choices
+        else [],
     )
     return CohortInputs(
         cohort=cohort,

@@ -141,6 +141,8 @@ class MatchSettings(models.Model):
     ranking_deadline = models.DateTimeField(null=True, blank=True)
     allow_previous_pairs = models.BooleanField(default=False)
     load_balance = models.PositiveSmallIntegerField(choices=LoadBalance.choices, default=LoadBalance.OFF)
+    # Hybrid: a mentee's available first choice is granted before any score (matching/solver.py).
+    honour_first_choices = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -28,6 +28,15 @@ unmatched at weight 0: every assignment with ``f`` pairs then weighs between ``f
 the weight maximizes (matches, total score) lexicographically. A pair's score is its exact
 float64 score (``ScoreMatrix.pair_scores``); the float32 matrix only chooses candidates.
 
+First choices (``Constraints.first_choices``, hybrid programs that honour them): a mentee's
+first choice — the mentor they ranked first among those in the run — is granted before any
+score: the objective becomes (matches, first choices granted, total score). A first choice
+weighs ``B`` more than the pair's score, ``B`` larger than any difference in total score
+(``matching.sparse_assignment``), so an available first choice is never lost to a score
+difference, however small or large; later choices count through the ``mentee_rank`` score
+component. With it the solver never grants fewer first choices than without it, and matches as
+many people.
+
 Load balance (``Constraints.load_penalty``): a mentor's ``n``-th mentee, counting the mentees
 they already have (``current_load``) and pins, costs ``(n - 1) × load_penalty`` of score; the
 objective is then (matches, total score minus that cost). More people matched still comes first.
@@ -41,7 +50,8 @@ Unmatched mentees get a reason from their row: each mentor is ruled out by the f
 applies of reporting line, level gap, earlier pairing, forbidden; if some mentor was allowed,
 the reason is that no capacity was left; otherwise it is the last barrier that stood (so with
 three mentors in the reporting line and two forbidden, "all compatible mentors forbidden"),
-and the detail gives every count.
+and the detail gives every count. ``Unmatched.mentors`` names the mentors behind each barrier
+(the full ones, for "no capacity"), so a page can say which.
 
 The greedy baseline goes down the mentees in input order and gives each the best-scoring
 allowed mentor who still has a place (pins first, ties to the earlier mentor): what a manager
@@ -62,6 +72,7 @@ from matching.scoring import ScoreMatrix
 from matching.sparse_assignment import solve_sparse
 
 _BLOCK_CELLS = 2**21
+NAMED_MENTORS = 5  # mentors named per barrier of a mentee left out (the counts say the rest)
 
 
 class PinError(ValueError):
@@ -94,7 +105,7 @@ _ALL_BLOCKED_BY = {
     UnmatchedReason.PREVIOUSLY_PAIRED: "all compatible mentors were paired with them before",
     UnmatchedReason.FORBIDDEN: "all compatible mentors forbidden",
 }
-_COUNTED_AS = {
+COUNTED_AS = {
     UnmatchedReason.REPORTING_LINE: "in their reporting line",
     UnmatchedReason.LEVEL_GAP: "not senior enough",
     UnmatchedReason.PREVIOUSLY_PAIRED: "paired with them before",
@@ -121,6 +132,8 @@ class Constraints:
     allow_previous_pairs: bool = False
     load_penalty: float = 0.0
     current_load: Mapping[Hashable, int] = field(default_factory=dict)
+    # (mentee id, mentor id): each mentee's first choice, granted before any score (module doc).
+    first_choices: Collection[tuple[Hashable, Hashable]] = ()
 
     def __post_init__(self) -> None:
         if self.default_capacity < 0 or any(c < 0 for c in self.capacity.values()):
@@ -144,11 +157,16 @@ class ProposedPair:
 
 @dataclass(frozen=True)
 class Unmatched:
-    """A mentee left out, with a reason code and the same reason in words."""
+    """A mentee left out, with a reason code and the same reason in words.
+
+    ``mentors`` names the mentors concerned, per reason, as (reason, how many, the first
+    ``NAMED_MENTORS`` of them): the full compatible mentors for ``NO_CAPACITY``; otherwise each
+    barrier that stood with the mentors it ruled out, in the order of ``detail``'s counts."""
 
     mentee_id: Hashable
     reason: UnmatchedReason
     detail: str
+    mentors: tuple[tuple[UnmatchedReason, int, tuple[Hashable, ...]], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,6 +181,7 @@ class Assignment:
     mentee_index: np.ndarray
     mentor_index: np.ndarray
     remaining_capacity: Mapping[Hashable, int]
+    first_choices_granted: int = 0
 
     @property
     def total_score(self) -> float:
@@ -172,9 +191,10 @@ class Assignment:
     def worst_score(self) -> float | None:
         return min((pair.score for pair in self.pairs), default=None)
 
-    def objective(self) -> tuple[int, float]:
-        """What the solver maximizes, in order: pairs made, then total score."""
-        return len(self.pairs), self.total_score
+    def objective(self) -> tuple[int, int, float]:
+        """What the solver maximizes, in order: pairs made, first choices granted (0 unless
+        ``Constraints.first_choices`` asks for them), then total score."""
+        return len(self.pairs), self.first_choices_granted, self.total_score
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,6 +207,7 @@ class PreparedConstraints:
     capacity_left: np.ndarray  # int64 per mentor, after pins
     forbidden_by_row: Mapping[int, tuple[int, ...]]  # mentor columns forbidden per mentee row
     previous_by_row: Mapping[int, tuple[int, ...]]  # earlier partners per mentee row
+    first_choice: np.ndarray  # int64 per mentee row: the mentor column ranked first, or -1
 
 
 def prepare_constraints(scores: ScoreMatrix, constraints: Constraints) -> PreparedConstraints:
@@ -236,6 +257,10 @@ def prepare_constraints(scores: ScoreMatrix, constraints: Constraints) -> Prepar
     if problems:
         raise PinError(problems)
 
+    first_choice = np.full(n_e, -1, dtype=np.int64)
+    for mentee_id, mentor_id in constraints.first_choices:
+        first_choice[f.mentee_index(mentee_id)] = f.mentor_index(mentor_id)
+
     return PreparedConstraints(
         allowed=allowed,
         pinned_rows=np.array(pinned_rows, dtype=np.int64),
@@ -243,6 +268,7 @@ def prepare_constraints(scores: ScoreMatrix, constraints: Constraints) -> Prepar
         capacity_left=capacity - used,
         forbidden_by_row=_by_row(forbidden),
         previous_by_row=_by_row(previous),
+        first_choice=first_choice,
     )
 
 
@@ -261,10 +287,13 @@ def _dense_costs(
     layers: list[int],
     penalty: np.ndarray,
     big: float,
+    first_choice: np.ndarray | None = None,
+    bonus: float = 0.0,
 ) -> tuple[np.ndarray, bool]:
     """The expanded cost matrix, in the orientation SciPy reads without a copy.
 
-    ``penalty[k, n]`` is what slot ``k`` of mentor ``cols[n]`` costs (load balance)."""
+    ``penalty[k, n]`` is what slot ``k`` of mentor ``cols[n]`` costs (load balance); a row's
+    first choice (``first_choice``, a column per row or -1) weighs ``bonus`` more."""
     n_slots = sum(layers)
     transposed = len(rows) > n_slots
     cost = np.empty((n_slots, len(rows)) if transposed else (len(rows), n_slots), dtype=np.float64)
@@ -272,6 +301,8 @@ def _dense_costs(
     for start in range(0, len(rows), step):
         block = rows[start : start + step]
         exact = scores.pair_scores(block[:, None], cols[None, :])
+        if bonus and first_choice is not None:
+            exact = exact + bonus * (cols[None, :] == first_choice[block][:, None])
         blocked = ~allowed[block][:, cols]
         offset = 0
         for k, count in enumerate(layers):
@@ -292,9 +323,11 @@ def _solve_free_dense(
     capacity: np.ndarray,
     load_penalty: float = 0.0,
     base_load: np.ndarray | None = None,
+    first_choice: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Optimal pairs for the unpinned mentees ``rows`` given each mentor's places left, from
-    the whole capacity-expanded matrix (``linear_sum_assignment``)."""
+    the whole capacity-expanded matrix (``linear_sum_assignment``); first choices as in
+    ``matching.sparse_assignment``."""
     if rows.size == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     sub_allowed = allowed[rows] & (capacity > 0)[None, :]
@@ -316,8 +349,11 @@ def _solve_free_dense(
     )
 
     best = max(float(scores.rules.max_score), float(scores.total.max(initial=0.0)), 0.0)
-    big = (min(rows.size, slot_col.size) + 1) * (best + float(penalty.max(initial=0.0)) + 1.0)
-    cost, transposed = _dense_costs(scores, allowed, rows, cols, layers, penalty, big)
+    places = min(rows.size, slot_col.size)
+    has_first = first_choice is not None and bool(np.any(first_choice[rows] >= 0))
+    bonus = places * (best + float(penalty.max(initial=0.0))) + 1.0 if has_first else 0.0
+    big = (places + 1) * (best + bonus + float(penalty.max(initial=0.0)) + 1.0)
+    cost, transposed = _dense_costs(scores, allowed, rows, cols, layers, penalty, big, first_choice, bonus)
     first, second = linear_sum_assignment(cost)
     del cost
     picked_rows, picked_slots = (second, first) if transposed else (first, second)
@@ -344,7 +380,15 @@ def _unmatched(
                 if compatible == 1
                 else f"all {compatible} compatible mentors are full"
             )
-            out.append(Unmatched(mentee_id, UnmatchedReason.NO_CAPACITY, f"no mentor capacity left: {full}"))
+            named = tuple(f.mentors.ids[c] for c in np.flatnonzero(prepared.allowed[row])[:NAMED_MENTORS])
+            out.append(
+                Unmatched(
+                    mentee_id,
+                    UnmatchedReason.NO_CAPACITY,
+                    f"no mentor capacity left: {full}",
+                    ((UnmatchedReason.NO_CAPACITY, compatible, named),),
+                )
+            )
             continue
         barrier = np.full(n_m, len(_BARRIERS), dtype=np.int64)
         masks = (
@@ -361,9 +405,18 @@ def _unmatched(
         gap = scores.rules.min_level_gap
         headline = _ALL_BLOCKED_BY[reason].format(gap=f"{gap} level" if gap == 1 else f"{gap} levels")
         tally = ", ".join(
-            f"{counts[level]} {_COUNTED_AS[_BARRIERS[level]]}" for level in range(last + 1) if counts[level]
+            f"{counts[level]} {COUNTED_AS[_BARRIERS[level]]}" for level in range(last + 1) if counts[level]
         )
-        out.append(Unmatched(mentee_id, reason, f"{headline}: {tally}"))
+        named = tuple(
+            (
+                _BARRIERS[level],
+                int(counts[level]),
+                tuple(f.mentors.ids[c] for c in np.flatnonzero(barrier == level)[:NAMED_MENTORS]),
+            )
+            for level in range(last + 1)
+            if counts[level]
+        )
+        out.append(Unmatched(mentee_id, reason, f"{headline}: {tally}", named))
     return tuple(out)
 
 
@@ -400,6 +453,7 @@ def _assignment(
         mentee_index=rows,
         mentor_index=cols,
         remaining_capacity=dict(zip(f.mentors.ids, capacity_left.tolist(), strict=True)),
+        first_choices_granted=int(np.count_nonzero(prepared.first_choice[rows] == cols)),
     )
 
 
@@ -422,13 +476,15 @@ def solve(scores: ScoreMatrix, constraints: Constraints | None = None) -> Assign
     found on a sparse graph and proven optimal for the whole matrix (``matching.sparse_assignment``)."""
     constraints = constraints or Constraints()
     prepared = prepare_constraints(scores, constraints)
+    free = _free_rows(prepared, scores.shape[0])
     rows, cols, _stats = solve_sparse(
         scores,
         prepared.allowed,
-        _free_rows(prepared, scores.shape[0]),
+        free,
         prepared.capacity_left,
         penalty=constraints.load_penalty,
         base_load=_base_load(scores, constraints, prepared),
+        first_choices=prepared.first_choice[free] if constraints.first_choices else None,
     )
     return _assignment(scores, prepared, rows, cols)
 
@@ -445,6 +501,7 @@ def solve_dense(scores: ScoreMatrix, constraints: Constraints | None = None) -> 
         prepared.capacity_left,
         constraints.load_penalty,
         _base_load(scores, constraints, prepared),
+        prepared.first_choice if constraints.first_choices else None,
     )
     return _assignment(scores, prepared, rows, cols)
 

@@ -40,6 +40,15 @@ The method
    mentors by score minus price — and the problem is solved again until the proof holds
    (each round adds cells, so it ends; the bench's 10,000-mentee class takes two rounds).
 
+First choices (``first_choices``, hybrid programs that honour them): the cells where a mentee
+ranked the mentor first weigh ``B`` more, ``B = min(rows, places) × (best score + largest
+penalty) + 1``: more than any difference in total score (minus load cost) between two
+assignments, so one more first choice granted always wins, and ``M`` grows by ``B`` per pair so
+one more pair still wins over any number of first choices. The objective is then (matches,
+first choices, total score). Those cells are candidates from the first round on, so the proof
+over pruned cells reads plain scores; the tolerance grows with ``M`` (float64 rounding of
+``M``-sized sums, ``1e-13 × M`` when that is larger).
+
 Numbers: at 10,000 mentees × 4,000 mentors with capacity 3, about 225,000 candidate cells
 (675,000 slot edges) instead of a 10,000 × 12,000 dense matrix (960 MB). Proof tolerances: a
 reduced cost down to ``-1e-7 × (best score + 1)`` counts as zero (float64 rounding in sums of
@@ -144,7 +153,8 @@ def _candidates(
 
 @dataclass(frozen=True, eq=False)
 class _Edges:
-    """Candidate cells: local row, mentor column, exact score; sorted by (row, column)."""
+    """Candidate cells: local row, mentor column, exact weight (score, plus the first-choice
+    bonus on those cells); sorted by (row, column)."""
 
     row: np.ndarray
     col: np.ndarray
@@ -264,31 +274,42 @@ def solve_sparse(
     penalty: float = 0.0,
     base_load: np.ndarray | None = None,
     candidates: int | None = None,
+    first_choices: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, SparseStats]:
     """Optimal (mentee row, mentor column) pairs for ``rows`` given each mentor's places left.
 
     ``penalty`` is the load-balance cost of each mentee after a mentor's first, growing by one
     step per mentee (module doc); ``base_load`` the mentees each mentor has already (pins,
-    earlier pairs). Returns the pairs and how the proof went.
+    earlier pairs). ``first_choices`` is the mentor column each row ranked first, or -1: those
+    cells are granted before any score (module doc). Returns the pairs and how the proof went.
     """
     empty = np.empty(0, dtype=np.int64)
     n_m = scores.shape[1]
     open_cols = capacity > 0
     if rows.size == 0 or not open_cols.any():
         return empty, empty, SparseStats(0, 0, 0)
-    top = max(float(scores.rules.max_score), float(scores.total.max(initial=0.0)), 0.0)
+    score_top = max(float(scores.rules.max_score), float(scores.total.max(initial=0.0)), 0.0)
     base = np.zeros(n_m, dtype=np.int64) if base_load is None else base_load
     units = _units(np.where(open_cols, capacity, 0), penalty, base)
+    places = min(rows.size, int(capacity[open_cols].sum()))
+    first_rows, first_cols = _first_choice_cells(allowed, rows, open_cols, first_choices)
+    bonus = places * (score_top + float(units.penalty.max(initial=0.0))) + 1.0 if first_rows.size else 0.0
+    top = score_top + bonus
     swing = top + float(units.penalty.max(initial=0.0)) + 1.0
-    big = (min(rows.size, int(capacity[open_cols].sum())) + 1) * swing
-    slack = _FLOAT32_SLACK * (top + 1.0)
-    tolerance = 1e-7 * (top + 1.0)
+    big = (places + 1) * swing
+    slack = _FLOAT32_SLACK * (score_top + 1.0)
+    tolerance = max(1e-7 * (score_top + 1.0), 1e-13 * big)
 
     candidates = max(1, CANDIDATES if candidates is None else candidates)
     cand_rows, cand_cols, best_pruned = _candidates(scores, allowed, rows, open_cols, candidates)
-    order = np.lexsort((cand_cols, cand_rows))
-    cand_rows, cand_cols = cand_rows[order], cand_cols[order]
-    edges = _Edges(cand_rows, cand_cols, scores.pair_scores(rows[cand_rows], cand_cols))
+    cand_rows = np.concatenate([cand_rows, first_rows])
+    cand_cols = np.concatenate([cand_cols, first_cols])
+    keys = np.unique(cand_rows * n_m + cand_cols)
+    cand_rows, cand_cols = keys // n_m, keys % n_m
+    weight = scores.pair_scores(rows[cand_rows], cand_cols)
+    if first_rows.size:
+        weight[np.isin(keys, first_rows * n_m + first_cols)] += bonus
+    edges = _Edges(cand_rows, cand_cols, weight)
     rounds = added = 0
     unit_of_row = np.zeros(rows.size, dtype=np.int64)  # before the first round: "everyone could be"
     while True:
@@ -328,6 +349,19 @@ def solve_sparse(
     chosen_rows = rows[matched]
     chosen_cols = units.mentor[unit_of_row[matched]]
     return chosen_rows, chosen_cols, SparseStats(rounds, int(edges.row.size), added)
+
+
+def _first_choice_cells(
+    allowed: np.ndarray, rows: np.ndarray, open_cols: np.ndarray, first_choices: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(local row, column) of each row's first choice that is allowed and has a place."""
+    empty = np.empty(0, dtype=np.int64)
+    if first_choices is None:
+        return empty, empty
+    local = np.flatnonzero(first_choices >= 0)
+    cols = first_choices[local]
+    keep = allowed[rows[local], cols] & open_cols[cols]
+    return local[keep].astype(np.int64), cols[keep].astype(np.int64)
 
 
 def _own_edge(edges: _Edges, units: _Units, unit_of_row: np.ndarray, n_m: int) -> np.ndarray:

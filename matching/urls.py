@@ -12,6 +12,7 @@ urlpatterns = [
     path("programs/<id:pk>/settings/", program_settings.program_settings, name="settings"),
     path("cohorts/<id:pk>/", manage.cohort, name="cohort"),
     path("cohorts/<id:pk>/run/", manage.run_create, name="run_create"),
+    path("cohorts/<id:pk>/ranking/", manage.ranking, name="ranking"),
     path("cohorts/<id:pk>/rematch-requests/", rematches.rematch_requests, name="rematch_requests"),
     path("runs/<id:pk>/", manage.run, name="run"),
     path("runs/<id:pk>/rerun/", manage.rerun, name="rerun"),

@@ -81,17 +81,19 @@ def audit_record(
     changes: Iterable[str] = (),
     actor=None,
     at: datetime.datetime | None = None,
+    ip_address: str | None = None,
 ) -> AuditEntry:
     """Append one entry. ``target`` is the object acted on, ``label`` how the log names it (a
     person's name, a program's title: never text people wrote about themselves), ``changes``
     the names of the fields that changed or a word of outcome. ``actor`` (a user or an API key)
-    defaults to the request's; ``at``, the moment the service acted (its ``now``), to now."""
+    defaults to the request's; ``at``, the moment the service acted (its ``now``), to now;
+    ``ip_address``, to the request's (a background task passes the one its request came from)."""
     request = current_request()
     user, api_key = _actor_of(actor, request)
     if user is not None:
         actor_label = user.email
     elif api_key is not None:
-        actor_label = f"API key “{api_key.name}” ({api_key.prefix}…)"
+        actor_label = api_key.actor_label
     else:
         actor_label = SYSTEM
     entry = AuditEntry(
@@ -101,7 +103,7 @@ def audit_record(
         actor=user,
         api_key=api_key,
         actor_label=actor_label[:200],
-        ip_address=client_ip(request),
+        ip_address=ip_address or client_ip(request),
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
         object_label=" ".join(label.split())[:200],

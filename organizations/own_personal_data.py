@@ -6,13 +6,26 @@ from organizations.models import (
     Membership,
     Notification,
     NotificationPreference,
+    ProvisionedUser,
     User,
 )
 from organizations.notifications.outbox import recipient_key_for
 from organizations.personal_data import PersonalData, register_personal_data
 
 
+def _erase_provisioning_record(organization, employee, user) -> int:
+    """The identity provider's record of the person goes with their erasure (a later SCIM
+    request for them is 404; the identity provider may provision them anew)."""
+    user_id = user.pk if user is not None else employee.user_id
+    if user_id is None:
+        return 0
+    return ProvisionedUser.objects.filter(organization=organization, user_id=user_id).delete()[0]
+
+
 def register() -> None:
+    from organizations.erasure import register_eraser
+
+    register_eraser(_erase_provisioning_record)
     register_personal_data(
         PersonalData(
             "Account",
@@ -57,6 +70,14 @@ def register() -> None:
             ).order_by("effective_date", "pk"),
             fields=("effective_date", "department", "level", "termination_date", "termination_type"),
             order=13,
+        )
+    )
+    register_personal_data(
+        PersonalData(
+            "Identity provider record (SCIM)",
+            lambda user, organization: ProvisionedUser.objects.filter(organization=organization, user=user),
+            fields=("external_id", "given_name", "family_name", "role", "deactivated_at", "created_at"),
+            order=14,
         )
     )
     register_personal_data(

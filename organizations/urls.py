@@ -16,6 +16,7 @@ from organizations.views import (
     members,
     notifications,
     personal_data,
+    provisioning,
     retention,
     settings,
 )
@@ -30,6 +31,12 @@ urlpatterns = [
     path("invitations/<id:pk>/revoke/", invitations.invitation_withdraw, name="invitation_revoke"),
     path("settings/", settings.organization_settings, name="organization_settings"),
     path("settings/audit/", audit.audit_log, name="audit_log"),
+    path("settings/provisioning/", provisioning.provisioning, name="provisioning"),
+    path(
+        "settings/provisioning/<id:pk>/revoke/",
+        provisioning.provisioning_token_revoke,
+        name="provisioning_token_revoke",
+    ),
     path("settings/retention/", retention.retention_settings, name="retention_settings"),
     path("settings/export-or-delete/", lifecycle.organization_lifecycle, name="organization_lifecycle"),
     path("settings/export.jsonl", lifecycle.organization_export, name="organization_export"),

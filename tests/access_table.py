@@ -64,6 +64,13 @@ def _employee(org) -> dict:
     return {"pk": EmployeeFactory(organization=org).pk}
 
 
+def _scim_token(org) -> dict:
+    from organizations.models import APIKeyKind
+    from tests.factories import APIKeyFactory
+
+    return {"pk": APIKeyFactory(organization=org, kind=APIKeyKind.SCIM).pk}
+
+
 def _membership(org) -> dict:
     from tests.factories import MembershipFactory
 
@@ -402,6 +409,8 @@ ACCESS: dict[str, Access] = {
     "audit_log": Access(ADMINS),
     "audit_log_export": Access(ADMINS),
     "retention_settings": Access(ADMINS),
+    "provisioning": Access(ADMINS),
+    "provisioning_token_revoke": Access(ADMINS, method="POST", kwargs=_scim_token),
     "organization_lifecycle": Access(ADMINS),
     "organization_export": Access(ADMINS, method="POST"),
     "personal_data": Access(EVERYONE),
@@ -580,6 +589,7 @@ ACCESS: dict[str, Access] = {
     "matching:cohort": Access(PROGRAM_MANAGERS, kwargs=_cohort),
     "matching:run_create": Access(PROGRAM_MANAGERS, method="POST", kwargs=_cohort),
     "matching:rematch_requests": Access(PROGRAM_MANAGERS, kwargs=_cohort),
+    "matching:ranking": Access(PROGRAM_MANAGERS, kwargs=_cohort),
     "matching:run": Access(PROGRAM_MANAGERS, kwargs=_matching("run")),
     "matching:rerun": Access(PROGRAM_MANAGERS, method="POST", kwargs=_matching("run")),
     "matching:swap": Access(PROGRAM_MANAGERS, kwargs=_matching("run")),

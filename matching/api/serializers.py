@@ -58,7 +58,8 @@ class MatchRunSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(child=serializers.JSONField()))
     def get_settings(self, run: MatchRun) -> dict:
-        """The weights and rules the run was scored with."""
+        """The weights and rules the run was scored with (and, for a hybrid run, how the
+        mentees' ranks came out: ``rank_outcome``)."""
         keep = (
             "weights",
             "min_level_gap",
@@ -67,6 +68,8 @@ class MatchRunSerializer(serializers.ModelSerializer):
             "shortlist_size",
             "allow_previous_pairs",
             "load_balance",
+            "honour_first_choices",
+            "rank_outcome",
         )
         return {key: run.settings_snapshot.get(key) for key in keep}
 

@@ -1,4 +1,5 @@
-"""Two runs side by side: which pairs (or circle places) changed and by how much."""
+"""Two runs side by side: which pairs (or circle places) changed and by how much, how the
+hybrid mentees' ranks came out in each, and which settings changed between them."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ from dataclasses import dataclass, field
 
 from cohorts.models import Participant
 from matching.models import (
+    LoadBalance,
+    MatchMode,
     MatchRun,
     ProposedPair,
 )
+from matching.rank_outcome import RankOutcome, outcome_of
+from matching.selectors.labels import COMPONENT_SHORT_LABELS
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class RunComparison:
     unchanged: int
     circle_moves: list[tuple[Participant, list[str], list[str]]]
     same: list[PairChange] = field(default_factory=list)  # the same mentor in both runs
+    first_outcome: RankOutcome | None = None
+    second_outcome: RankOutcome | None = None
+    settings_changes: list[str] = field(default_factory=list)
 
     @property
     def total_delta(self) -> float:
@@ -78,7 +86,49 @@ def run_comparison(first: MatchRun, second: MatchRun) -> RunComparison:
         else:
             same.append(PairChange(mentee, before, after))
     moves = _circle_moves(first, second) if first.is_circles and second.is_circles else []
-    return RunComparison(first, second, added, removed, changed, len(same), moves, same)
+    return RunComparison(
+        first,
+        second,
+        added,
+        removed,
+        changed,
+        len(same),
+        moves,
+        same,
+        first_outcome=outcome_of(first.settings_snapshot),
+        second_outcome=outcome_of(second.settings_snapshot),
+        settings_changes=settings_changes(first.settings_snapshot, second.settings_snapshot),
+    )
+
+
+def _yes_no(value) -> str:
+    return "on" if value else "off"
+
+
+_RULES = (
+    ("mode", "How pairs are chosen", lambda v: MatchMode(v).label if v in MatchMode.values else str(v)),
+    ("honour_first_choices", "Honour first choices", _yes_no),
+    ("shortlist_size", "Shortlist size", str),
+    ("min_level_gap", "Minimum level gap", str),
+    ("level_gap_is_hard", "Never below the minimum gap", _yes_no),
+    ("allow_previous_pairs", "Earlier partners may meet again", _yes_no),
+    ("load_balance", "Spread mentees across mentors", lambda v: LoadBalance.short_name(v or 0)),
+    ("group_size", "Group size", lambda v: "—" if v is None else str(v)),
+)
+
+
+def settings_changes(before: dict, after: dict) -> list[str]:
+    """Each setting two runs were made with that differs, in words: "Learning fit weight 2 → 3",
+    "Honour first choices off → on". Settings a run did not record are not compared."""
+    changes: list[str] = []
+    weights_before, weights_after = before.get("weights", {}), after.get("weights", {})
+    for name, label in COMPONENT_SHORT_LABELS.items():
+        if name in weights_before and name in weights_after and weights_before[name] != weights_after[name]:
+            changes.append(f"{label} weight {weights_before[name]:g} → {weights_after[name]:g}")
+    for key, label, words in _RULES:
+        if key in before and key in after and before[key] != after[key]:
+            changes.append(f"{label} {words(before[key])} → {words(after[key])}")
+    return changes
 
 
 def _circle_moves(first: MatchRun, second: MatchRun):

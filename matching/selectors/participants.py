@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from cohorts.models import CohortStatus, Participant, ParticipantStatus
 from matching.models import (
     MatchMode,
+    MatchRun,
     Pair,
     PairMember,
     PairStatus,
     RematchRequest,
     RematchStatus,
+    RunStatus,
 )
 from programs.models import ApplicantRole
 
@@ -81,13 +83,41 @@ def my_pairs(user) -> list[MyPair]:
 
 
 def my_rankable_participations(user) -> list[Participant]:
-    """The person's mentee places in hybrid programs whose cohort is running (for the ranking link)."""
+    """The person's mentee places in hybrid programs whose cohort is running and whose matches
+    are not published yet (for the ranking link): once they are, the shortlist is closed, and
+    *My matches* no longer asks anyone to rank."""
+    published = MatchRun.objects.filter(status=RunStatus.PUBLISHED).values("cohort_id")
+    paired = PairMember.objects.filter(left_at__isnull=True, pair__status=PairStatus.ACTIVE).values(
+        "participant_id"
+    )
     return list(
         Participant.objects.filter(
             employee__user=user,
             role=ApplicantRole.MENTEE,
             status=ParticipantStatus.SELECTED,
             cohort__status=CohortStatus.ACTIVE,
-            cohort__program__matching_mode=MatchMode.HYBRID,
-        ).select_related("cohort__program__match_settings")
+            cohort__program__match_settings__mode=MatchMode.HYBRID,
+        )
+        .exclude(cohort_id__in=published)
+        .exclude(pk__in=paired)
+        .select_related("cohort__program__match_settings")
+    )
+
+
+def my_waiting_participations(user) -> list[Participant]:
+    """The person's places in running cohorts whose matches are published but who have no
+    pair: they are waiting for a later run, not for the publication."""
+    published = MatchRun.objects.filter(status=RunStatus.PUBLISHED).values("cohort_id")
+    paired = PairMember.objects.filter(left_at__isnull=True, pair__status=PairStatus.ACTIVE).values(
+        "participant_id"
+    )
+    return list(
+        Participant.objects.filter(
+            employee__user=user,
+            status=ParticipantStatus.SELECTED,
+            cohort__status=CohortStatus.ACTIVE,
+            cohort_id__in=published,
+        )
+        .exclude(pk__in=paired)
+        .select_related("cohort__program")
     )

@@ -10,11 +10,16 @@ breakdown of a run is drawn on one scale, the largest weight shown, so lengths c
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef
 
 from cohorts.models import Participant, ParticipantStatus
 from matching.explain import ScoreSummary, score_summary
+from matching.inputs import cohort_memberships, mentor_capacity, people
 from matching.models import (
     ForbiddenPair,
     LoadBalance,
@@ -26,9 +31,10 @@ from matching.models import (
     ProposedPair,
     RunStatus,
 )
+from matching.rank_outcome import RankOutcome, outcome_of, rank_of, snapshot_ranks
 from matching.scoring import COMPONENTS
 from matching.selectors.labels import COMPONENT_SHORT_LABELS
-from programs.models import ApplicantRole
+from programs.models import ApplicantRole, Structure
 
 # Contributions closer than this are the same (they are sums of float products).
 _SAME = 1e-9
@@ -70,6 +76,8 @@ class ProposalRow:
     bars: list[ComponentBar]
     pin_id: int | None
     forbid_id: int | None = None
+    rank: int | None = None  # hybrid: the rank the mentee gave this mentor
+    ranked: bool = False  # hybrid: whether the mentee ranked at all
 
     @property
     def is_forbidden(self) -> bool:
@@ -124,12 +132,47 @@ def load_balance_effect(run: MatchRun) -> LoadBalanceEffect | None:
     )
 
 
+PAGE_SIZE = 50  # pairs per page of a run: a class of 2,000 is not drawn at once
+GROUPS_PER_PAGE = 12
+LISTED = 50  # people left out, mentors with places: listed up to this many, then counted
+
+
+@dataclass
+class GroupCard:
+    """A group run's group: the mentor, the mentees' rows, the department and level mix."""
+
+    mentor: Participant
+    rows: list[ProposalRow]
+    score: float  # the sum of its pairs' scores
+    size: int
+    places: int
+    departments: list[tuple[str, int]]  # the mentees' departments, most first
+    levels: list[tuple[int, int]]  # the mentees' levels, lowest first
+
+    @property
+    def mean(self) -> float:
+        return self.score / self.size if self.size else 0.0
+
+
+@dataclass(frozen=True)
+class PlacesFigures:
+    """Mentees in a run (or waiting) against the places mentors have for them."""
+
+    mentees: int
+    places: int
+    mentors: int
+
+    @property
+    def short(self) -> int:
+        return max(self.mentees - self.places, 0)
+
+
 @dataclass
 class RunPage:
     run: MatchRun
-    rows: list[ProposalRow]
+    rows: list[ProposalRow]  # this page's pairs (a group run: the rows of this page's groups)
     circles: list[list[Participant]]
-    unmatched: list
+    unmatched: list  # the first ``LISTED`` people left out; ``run.unmatched_count`` counts them all
     summary: ScoreSummary
     weights: dict[str, float]
     mentors_with_places: list[MentorPlaces]
@@ -142,6 +185,18 @@ class RunPage:
     forbids: list[ForbiddenPair] = field(default_factory=list)
     swapped_pin_ids: set[int] = field(default_factory=set)  # pins a swap in this run made
     load_balance: LoadBalanceEffect | None = None
+    pair_count: int = 0  # every pair of the run, on every page
+    group_count: int = 0  # mentors with a mentee in the run
+    people_count: int = 0  # everyone the run places: mentees and their mentors, or peers
+    groups: list[GroupCard] = field(default_factory=list)
+    page: Page | None = None  # the pagination of ``rows`` (or ``groups``)
+    rank_outcome: RankOutcome | None = None
+    places: PlacesFigures | None = None
+    more_mentors_with_places: int = 0
+
+    @property
+    def is_groups(self) -> bool:
+        return self.run.structure == Structure.GROUP
 
 
 def component_bars(
@@ -230,29 +285,74 @@ def mentors_without_mentee(run: MatchRun) -> list[Participant]:
     return list(mentors.select_related("employee").order_by("employee__name", "pk"))
 
 
-def run_page(run: MatchRun) -> RunPage:
-    """Everything the run page shows, in a fixed number of queries."""
-    weights = run.settings_snapshot.get("weights", {})
-    proposals = list(
+def _pages(items: list, per_page: int, number) -> Page:
+    return Paginator(items, per_page).get_page(number)
+
+
+def _mix(values) -> list[tuple]:
+    counts = Counter(values)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def run_page(run: MatchRun, *, page_number=1, only: int | None = None) -> RunPage:
+    """Everything the run page shows, in a fixed number of queries whatever the class size:
+    one page of pairs (``PAGE_SIZE``) or groups (``GROUPS_PER_PAGE``) with their breakdowns,
+    the figures of the whole run from one light read of every pair. ``only`` (a proposal id)
+    prepares that one row (an HTMX answer)."""
+    snapshot = run.settings_snapshot
+    weights = snapshot.get("weights", {})
+    # Every pair, lightly: the figures, the common components, the groups' scores.
+    everything = list(
         ProposedPair.objects.filter(run=run)
-        .select_related("mentee__employee", "mentor__employee")
         .order_by("-score", "id")
+        .values_list("pk", "score", "contributions", "mentee_id", "mentor_id", "swapped")
     )
-    pin_list = list(
-        PinnedPair.objects.filter(cohort_id=run.cohort_id)
-        .select_related("mentee__employee", "mentor__employee")
-        .order_by("id")
-    )
-    forbid_list = list(
-        ForbiddenPair.objects.filter(cohort_id=run.cohort_id)
-        .select_related("mentee__employee", "mentor__employee")
-        .order_by("id")
-    )
+    is_draft = run.status == RunStatus.DRAFT
+    pin_list: list[PinnedPair] = []
+    forbid_list: list[ForbiddenPair] = []
+    if is_draft and not run.is_circles:
+        pin_list = list(
+            PinnedPair.objects.filter(cohort_id=run.cohort_id)
+            .select_related("mentee__employee", "mentor__employee")
+            .order_by("id")
+        )
+        forbid_list = list(
+            ForbiddenPair.objects.filter(cohort_id=run.cohort_id)
+            .select_related("mentee__employee", "mentor__employee")
+            .order_by("id")
+        )
     pins = {(pin.mentee_id, pin.mentor_id): pin.pk for pin in pin_list}
-    swapped = {(p.mentee_id, p.mentor_id) for p in proposals if p.swapped}
     forbidden = {(forbid.mentee_id, forbid.mentor_id): forbid.pk for forbid in forbid_list}
-    same = same_for_every_pair([p.contributions for p in proposals], weights)
+    swapped = {(mentee, mentor) for _, _, _, mentee, mentor, was_swapped in everything if was_swapped}
+    same = same_for_every_pair([contributions for _, _, contributions, *_ in everything], weights)
     left_out = {component.name for component in same}
+    kept_ranks = snapshot_ranks(snapshot)
+    ranks = rank_of(kept_ranks)
+    places = {int(pk): n for pk, n in snapshot.get("mentor_places", {}).items()}
+    taken: dict[int, int] = defaultdict(int)
+    group_scores: dict[int, list[float]] = defaultdict(list)
+    for _, score, _, _, mentor, _ in everything:
+        taken[mentor] += 1
+        group_scores[mentor].append(score)
+
+    is_groups = run.structure == Structure.GROUP
+    page: Page | None = None
+    if only is not None:
+        wanted = [only]
+    elif is_groups:
+        order = sorted(group_scores, key=lambda mentor: (-math.fsum(group_scores[mentor]), mentor))
+        page = _pages(order, GROUPS_PER_PAGE, page_number)
+        on_page = set(page.object_list)
+        wanted = [pk for pk, _, _, _, mentor, _ in everything if mentor in on_page]
+    else:
+        page = _pages([pk for pk, *_ in everything], PAGE_SIZE, page_number)
+        wanted = list(page.object_list)
+    proposals = sorted(
+        ProposedPair.objects.filter(run=run, pk__in=wanted).select_related(
+            "mentee__employee", "mentor__employee"
+        ),
+        key=lambda p: (-p.score, p.pk),
+    )
     rows = [
         ProposalRow(
             proposal=p,
@@ -260,9 +360,31 @@ def run_page(run: MatchRun) -> RunPage:
             bars=component_bars(p.contributions, weights, leave_out=left_out),
             pin_id=pins.get((p.mentee_id, p.mentor_id)),
             forbid_id=forbidden.get((p.mentee_id, p.mentor_id)),
+            rank=ranks.get((p.mentee_id, p.mentor_id)),
+            ranked=p.mentee_id in kept_ranks,
         )
         for p in proposals
     ]
+    groups: list[GroupCard] = []
+    if is_groups and page is not None:
+        by_mentor: dict[int, list[ProposalRow]] = defaultdict(list)
+        for row in rows:
+            by_mentor[row.proposal.mentor_id].append(row)
+        for mentor_pk in page.object_list:
+            members = by_mentor[mentor_pk]
+            mentees = [row.proposal.mentee.employee for row in members]
+            groups.append(
+                GroupCard(
+                    mentor=members[0].proposal.mentor,
+                    rows=members,
+                    score=math.fsum(group_scores[mentor_pk]),
+                    size=len(members),
+                    places=places.get(mentor_pk, len(members)),
+                    departments=_mix(e.department for e in mentees),
+                    levels=sorted(Counter(e.level for e in mentees).items()),
+                )
+            )
+
     circles: dict[int, list[Participant]] = defaultdict(list)
     circle_scores: list[float] = []
     if run.is_circles:
@@ -272,31 +394,100 @@ def run_page(run: MatchRun) -> RunPage:
             float(len({p.employee.department for p in c}) + len({p.employee.level for p in c}))
             for c in circles.values()
         ]
-    places = {int(pk): n for pk, n in run.settings_snapshot.get("mentor_places", {}).items()}
-    taken: dict[int, int] = defaultdict(int)
-    for p in proposals:
-        taken[p.mentor_id] += 1
-    # Mentors with places this run leaves free; those without any mentee are listed apart.
-    idle = mentors_without_mentee(run)
-    idle_ids = {m.pk for m in idle}
-    spare_mentors = [pk for pk, n in places.items() if taken[pk] < n and pk not in idle_ids]
-    mentors = (
-        Participant.objects.select_related("employee").filter(pk__in=spare_mentors).order_by("employee__name")
-    )
-    scores = circle_scores if run.is_circles else [p.score for p in proposals]
+    idle, spare = _mentors_of_the_class(run, taken, places)
+    scores = circle_scores if run.is_circles else [score for _, score, *_ in everything]
+    people = sum(len(c) for c in circles.values()) if run.is_circles else len(everything) + len(taken)
     return RunPage(
         run=run,
         rows=rows,
         circles=list(circles.values()),
-        unmatched=list(run.unmatched.select_related("participant__employee").order_by("id")),
+        unmatched=list(run.unmatched.select_related("participant__employee").order_by("id")[:LISTED])
+        if run.unmatched_count
+        else [],
         summary=score_summary(scores, best_possible=run.best_possible_score or 1.0),
         weights=weights,
-        mentors_with_places=[MentorPlaces(m, places[m.pk], taken[m.pk]) for m in mentors],
-        skipped_pins=run.settings_snapshot.get("skipped_pins", []),
+        mentors_with_places=spare[:LISTED],
+        more_mentors_with_places=max(len(spare) - LISTED, 0),
+        skipped_pins=snapshot.get("skipped_pins", []),
         same_for_every_pair=same,
         mentors_without_mentee=idle,
         pins=pin_list,
         forbids=forbid_list,
         swapped_pin_ids={pins[pair] for pair in swapped if pair in pins},
         load_balance=load_balance_effect(run),
+        pair_count=len(everything),
+        group_count=len(taken),
+        people_count=people,
+        groups=groups,
+        page=page,
+        rank_outcome=outcome_of(snapshot),
+        places=PlacesFigures(mentees=run.mentee_count, places=sum(places.values()), mentors=len(places))
+        if not run.is_circles
+        else None,
+    )
+
+
+def _mentors_of_the_class(
+    run: MatchRun, taken: dict[int, int], places: dict[int, int]
+) -> tuple[list[Participant], list[MentorPlaces]]:
+    """The class's mentors without a mentee (``mentors_without_mentee``) and those this run
+    leaves with places free, from one query."""
+    if run.is_circles:
+        return [], []
+    mentors = list(
+        Participant.objects.filter(
+            cohort_id=run.cohort_id, role=ApplicantRole.MENTOR, status=ParticipantStatus.SELECTED
+        )
+        .annotate(mentoring=Exists(_mentoring(run)))
+        .select_related("employee")
+        .order_by("employee__name", "pk")
+    )
+    published = run.status == RunStatus.PUBLISHED
+    idle = [m for m in mentors if not m.mentoring and (published or not taken.get(m.pk))]
+    idle_ids = {m.pk for m in idle}
+    spare = [
+        MentorPlaces(m, places[m.pk], taken.get(m.pk, 0))
+        for m in mentors
+        if m.pk in places and taken.get(m.pk, 0) < places[m.pk] and m.pk not in idle_ids
+    ]
+    return idle, spare
+
+
+def _mentoring(run: MatchRun):
+    """A selected mentor's current published pair with a mentee (an ``Exists`` on ``OuterRef``)."""
+    return PairMember.objects.filter(
+        participant_id=OuterRef("pk"),
+        role=MemberRole.MENTOR,
+        left_at__isnull=True,
+        pair__status=PairStatus.ACTIVE,
+        pair__cohort_id=run.cohort_id,
+        pair__members__role=MemberRole.MENTEE,
+        pair__members__left_at__isnull=True,
+    )
+
+
+def places_figures(cohort) -> PlacesFigures:
+    """Mentees without a pair against the places mentors have left, for the matching page's
+    warning before a run (group programs: a mentor takes the smaller of the group size and what
+    they said they can take). Two queries."""
+    selected = people(Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED))
+    memberships = cohort_memberships(cohort)
+    paired = {pk for _, pk, role, current in memberships if current and role != MemberRole.MENTOR}
+    mentees_in_pair: dict[int, int] = defaultdict(int)
+    for pair_id, _, role, current in memberships:
+        if current and role != MemberRole.MENTOR:
+            mentees_in_pair[pair_id] += 1
+    load: dict[int, int] = defaultdict(int)
+    for pair_id, pk, role, current in memberships:
+        if current and role == MemberRole.MENTOR:
+            load[pk] += mentees_in_pair[pair_id]
+    program = cohort.program
+    waiting = sum(1 for p in selected if p.role == ApplicantRole.MENTEE and p.pk not in paired)
+    left = [
+        mentor_capacity(program, p.profile_capacity) - load[p.pk]
+        for p in selected
+        if p.role == ApplicantRole.MENTOR
+    ]
+    return PlacesFigures(
+        mentees=waiting, places=sum(n for n in left if n > 0), mentors=sum(1 for n in left if n > 0)
     )

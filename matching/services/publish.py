@@ -272,13 +272,29 @@ def _partners_line(member: PairMember, others: list[PairMember]) -> str:
     return line
 
 
-def _new_pair_messages(cohort_id: int, run: MatchRun, now) -> list[Message]:
-    """A message for every current member of the cohort's pairs who was not told of their pair
-    yet (``PairMember.notified_at``), and for a group's mentor whose group this run adds to.
+def _mentor_line(kind: str, mentees: list[Participant]) -> str:
+    if kind == PairKind.GROUP:
+        return f"Your group: {_names(mentees)}."
+    noun = "mentee" if len(mentees) == 1 else "mentees"
+    return f"Your {noun}: {_names(mentees)}."
 
-    Keyed per pair member (``pair_member:<pk>``), so however often it runs each person hears
-    of a pair once; a group mentor's update is keyed by the run as well. Marks the members
-    told. Two queries, whatever the number of pairs.
+
+def _subject(program_name: str, kind: str, grown: bool) -> str:
+    if kind == PairKind.GROUP:
+        return f"{program_name}: your group {'has grown' if grown else 'is ready'}"
+    if kind == PairKind.PEER_CIRCLE:
+        return f"{program_name}: meet your circle"
+    return f"{program_name}: meet your match"
+
+
+def _new_pair_messages(cohort_id: int, run: MatchRun, now) -> list[Message]:
+    """One message per person with news from this publish: everyone in the cohort's pairs who
+    was not told of their pair yet (``PairMember.notified_at``), and a group's mentor whose
+    group this run adds to. A mentor with several new mentees (or pairs) hears once, naming
+    them all: one email per person per publish, never one per pair.
+
+    Keyed by the run and the person (``published:<run>:<participant>``), so a repeated publish
+    tells nobody twice; marks the members told. Two queries, whatever the number of pairs.
     """
     members = list(
         PairMember.objects.filter(
@@ -291,32 +307,38 @@ def _new_pair_messages(cohort_id: int, run: MatchRun, now) -> list[Message]:
     for member in members:
         by_pair[member.pair_id].append(member)
     new_pairs = {member.pair_id for member in members if member.notified_at is None}
-    messages: list[Message] = []
+    news: dict[int, list[PairMember]] = defaultdict(list)  # participant → their pairs with news
     told: list[int] = []
     for member in members:
         if member.notified_at is None:
-            key = f"pair_member:{member.pk}"
             told.append(member.pk)
-        elif member.pair_id in new_pairs and member.role == MemberRole.MENTOR:
-            key = f"pair_member:{member.pk}:run:{run.pk}"  # their group has new mentees
-        else:
-            continue
+        elif not (member.pair_id in new_pairs and member.role == MemberRole.MENTOR):
+            continue  # nothing new for them: their group did not change
+        news[member.participant_id].append(member)
+    messages: list[Message] = []
+    for participant_id, mine in news.items():
+        member = mine[0]
         program = member.pair.cohort.program
         organization = program.organization
         employee = member.participant.employee
-        others = [o for o in by_pair[member.pair_id] if o.pk != member.pk]
-        new_to_them = member.notified_at is not None
-        what = "circle" if member.pair.kind == PairKind.PEER_CIRCLE else "match"
+        kind = member.pair.kind
+        grown = all(m.notified_at is not None for m in mine)
+        if member.role == MemberRole.MENTOR:
+            mentees = [o.participant for m in mine for o in by_pair[m.pair_id] if o.role == MemberRole.MENTEE]
+            partners = _mentor_line(kind, mentees)
+        else:
+            partners = _partners_line(member, [o for o in by_pair[member.pair_id] if o.pk != member.pk])
         messages.append(
             Message(
                 kind="pair_published",
-                key=key,
-                subject=f"{program.name}: {'your group has grown' if new_to_them else f'meet your {what}'}",
+                key=f"published:{run.pk}:{participant_id}",
+                subject=_subject(program.name, kind, grown),
                 context={
                     "name": employee.name,
                     "program": program,
-                    "partners": _partners_line(member, others),
-                    "grown": new_to_them,
+                    "partners": partners,
+                    "grown": grown,
+                    "group": kind == PairKind.GROUP,
                 },
                 user=employee.user,
                 email="" if employee.user else employee.email,
@@ -327,3 +349,25 @@ def _new_pair_messages(cohort_id: int, run: MatchRun, now) -> list[Message]:
     if told:
         PairMember.objects.filter(pk__in=told).update(notified_at=now)
     return messages
+
+
+def published_words(run: MatchRun) -> str:
+    """What publishing ``run`` makes, counted the way its structure speaks: "3 pairs (6
+    people)", "2 groups (7 people)", "2 circles (7 people)" (``run_counts``)."""
+    return counted_words(run.structure, *run_counts(run))
+
+
+def run_counts(run: MatchRun) -> tuple[int, int]:
+    """(pairs, groups or circles; people) a run proposes. One query."""
+    if run.is_circles:
+        circles = list(run.circle_members.values_list("circle", flat=True))
+        return len(set(circles)), len(circles)
+    mentors = list(run.proposed_pairs.values_list("mentor_id", flat=True))
+    if run.structure == Structure.GROUP:
+        return len(set(mentors)), len(mentors) + len(set(mentors))
+    return len(mentors), len(mentors) + len(set(mentors))
+
+
+def counted_words(structure: str, count: int, people: int) -> str:
+    noun = {Structure.GROUP: "group", Structure.PEER_CIRCLE: "circle"}.get(structure, "pair")
+    return f"{count} {noun}{'s' if count != 1 else ''} ({people} {'person' if people == 1 else 'people'})"

@@ -2,8 +2,14 @@
 
 A mentee is offered the ``shortlist_size`` best mentors for them (the engine's
 ``matching/shortlist.py``: allowed mentors only, best score first, with the reasons) and ranks
-any of them, favourite first, until the program's ranking deadline. The next run adds the
-ranks to the score; a mentee who did not rank is matched on score alone.
+any of them, favourite first, until the program's ranking deadline (when one is set) or until
+the class's matches are published. The next run adds the ranks to the score (and, when the
+program honours first choices, grants each available first choice first); a mentee who did
+not rank is matched on score alone.
+
+Managers see who has ranked and who has not (``ranking_status``) and can remind the latter:
+``ranking_reminders_send`` writes one "rank your shortlist" message per mentee per day to the
+notification outbox, with the deadline when there is one.
 """
 
 from __future__ import annotations
@@ -12,15 +18,19 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import CohortStatus, Participant, ParticipantStatus
 from matching.features import build_features
-from matching.inputs import CohortInputs, Person, cohort_inputs
-from matching.models import MatchSettings, MenteeRanking, PairMember, PairStatus
+from matching.inputs import CohortInputs, Person, cohort_inputs, settings_for
+from matching.models import MatchRun, MatchSettings, MenteeRanking, PairMember, PairStatus, RunStatus
 from matching.scoring import score_matrix
 from matching.shortlist import shortlists
 from matching.solver import Constraints
+from organizations.clock import local_label, organization_today
+from organizations.notifications.outbox import Message, notify_many
 from programs.models import ApplicantRole
 
 
@@ -68,6 +78,11 @@ def ranking_closed_reason(participant: Participant, match_settings: MatchSetting
         participant=participant, left_at__isnull=True, pair__status=PairStatus.ACTIVE
     ).exists():
         return "You have a mentor already: the matches are published."
+    if MatchRun.objects.filter(cohort_id=participant.cohort_id, status=RunStatus.PUBLISHED).exists():
+        return (
+            "The matches of your class are published, so ranking is closed. Your program team "
+            "is finding you a mentor and will be in touch."
+        )
     deadline = match_settings.ranking_deadline
     if deadline is not None and now > deadline:
         return "The ranking deadline has passed; your program team is matching now."
@@ -160,3 +175,105 @@ def mentee_ranking_submit(*, participant: Participant, actor, mentor_ids: list[i
             for rank, pk in enumerate(mentor_ids, start=1)
         ]
     )
+
+
+@dataclass(frozen=True)
+class RankingEntry:
+    participant: Participant
+    ranked: int  # mentors ranked
+    ranked_at: object  # when, or None
+
+
+@dataclass(frozen=True)
+class RankingStatus:
+    """Who of a hybrid class's mentees without a mentor has ranked, and whether ranking is open."""
+
+    match_settings: MatchSettings
+    ranked: list[RankingEntry]
+    not_ranked: list[RankingEntry]
+    closed: str  # why nobody can rank now, or ""
+
+    @property
+    def total(self) -> int:
+        return len(self.ranked) + len(self.not_ranked)
+
+
+def _class_closed_reason(cohort, match_settings: MatchSettings, now) -> str:
+    if not match_settings.is_hybrid:
+        return "This program is manager-matched: mentees do not rank."
+    if cohort.status != CohortStatus.ACTIVE:
+        return "Ranking opens when the cohort starts."
+    if MatchRun.objects.filter(cohort=cohort, status=RunStatus.PUBLISHED).exists():
+        return "The matches are published: ranking is closed."
+    deadline = match_settings.ranking_deadline
+    if deadline is not None and now > deadline:
+        return "The ranking deadline has passed."
+    return ""
+
+
+def ranking_status(*, cohort) -> RankingStatus:
+    """The class's mentees without a current pair, ranked and not, names first. Three queries."""
+    match_settings = settings_for(cohort.program)
+    paired = PairMember.objects.filter(
+        pair__cohort=cohort, left_at__isnull=True, pair__status=PairStatus.ACTIVE
+    ).values("participant_id")
+    mentees = (
+        Participant.objects.filter(
+            cohort=cohort, role=ApplicantRole.MENTEE, status=ParticipantStatus.SELECTED
+        )
+        .exclude(pk__in=paired)
+        .annotate(ranks=Count("mentor_rankings"), last_ranked=Max("mentor_rankings__ranked_at"))
+        .select_related("employee")
+        .order_by("employee__name", "pk")
+    )
+    entries = [RankingEntry(p, p.ranks, p.last_ranked) for p in mentees]
+    return RankingStatus(
+        match_settings=match_settings,
+        ranked=[e for e in entries if e.ranked],
+        not_ranked=[e for e in entries if not e.ranked],
+        closed=_class_closed_reason(cohort, match_settings, timezone.now()),
+    )
+
+
+@transaction.atomic
+def ranking_reminders_send(*, cohort, actor, now=None) -> int:
+    """Remind every mentee of the class who has not ranked (and has no mentor) to rank their
+    shortlist: one message each, at most one a day (key ``rank_shortlist:<participant>:<day>``),
+    naming the deadline when there is one. Refused while ranking is closed. Returns how many
+    messages were written."""
+    now = now or timezone.now()
+    status = ranking_status(cohort=cohort)
+    if status.closed:
+        raise ValidationError(f"No reminder sent: {status.closed[:1].lower()}{status.closed[1:]}")
+    organization = cohort.organization
+    today = organization_today(organization, now)
+    program = cohort.program
+    deadline = status.match_settings.ranking_deadline
+    link = reverse("matching:shortlist", kwargs={"org_slug": organization.slug, "pk": cohort.pk})
+    messages = []
+    for entry in status.not_ranked:
+        employee = entry.participant.employee
+        messages.append(
+            Message(
+                kind="rank_shortlist",
+                key=f"rank_shortlist:{entry.participant.pk}:{today.isoformat()}",
+                subject=f"{program.name}: rank your shortlist of mentors",
+                context={"name": employee.name, "program": program, "deadline": deadline, "cohort": cohort},
+                user=employee.user,
+                email="" if employee.user else employee.email,
+                employee=employee,
+                link=link,
+            )
+        )
+    return len(notify_many(organization, messages, now=now))
+
+
+def ranking_saved_words(count: int, match_settings: MatchSettings, organization) -> str:
+    """What a mentee reads after saving: the deadline only when there is one."""
+    if not count:
+        return "Your ranking is cleared: you will be matched on the fit alone."
+    saved = f"Thank you: your ranking of {count} mentor{'s' if count != 1 else ''} is saved."
+    deadline = match_settings.ranking_deadline
+    if deadline is None:
+        return f"{saved} You can change it until your program team publishes the pairs."
+    return f"{saved} You can change it until {local_label(deadline, organization)}."

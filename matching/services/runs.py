@@ -25,6 +25,7 @@ from matching.engine import propose_pairs
 from matching.inputs import CohortInputs, circle_size, cohort_inputs, settings_snapshot
 from matching.models import (
     MatchRun,
+    MenteeRanking,
     ProposedCircleMember,
     ProposedPair,
     RunScope,
@@ -32,8 +33,10 @@ from matching.models import (
     Unmatched,
     UnmatchedReason,
 )
-from matching.solver import Assignment, PinError, solve
+from matching.rank_outcome import rank_outcome, snapshot_ranks
+from matching.solver import COUNTED_AS, Assignment, PinError, solve
 from organizations.fast_insert import insert_new
+from organizations.text import join_names
 from programs.models import ApplicantRole
 
 
@@ -49,6 +52,9 @@ class ComputedRun:
     best_possible: float = 0.0
     # With load balance: the same run without it, for the run page (``load_balance_effect``).
     load_balance: dict = field(default_factory=dict)
+    # Hybrid: the ranks the run saw (mentee pk → mentor pks) and how they came out.
+    ranks: dict[int, list[int]] = field(default_factory=dict)
+    rank_outcome: dict = field(default_factory=dict)
 
 
 def lock_cohort(cohort: Cohort) -> Cohort:
@@ -179,13 +185,68 @@ def computed_pairs(inputs: CohortInputs, assignment: Assignment, explanations) -
         )
     no_mentor = _no_mentor_words(inputs) if not inputs.mentors else ""
     for left_out in assignment.unmatched:
-        detail = no_mentor or left_out.detail
+        detail = no_mentor or left_out_words(inputs, left_out)
         computed.unmatched.append(
             (inputs.participant(left_out.mentee_id).pk, str(left_out.reason), detail[:1].upper() + detail[1:])
         )
     computed.total_score = assignment.total_score
     computed.worst_score = assignment.worst_score
+    if inputs.match_settings.is_hybrid:
+        computed.ranks = mentee_ranks(inputs)
+        computed.rank_outcome = rank_outcome(
+            [(p.mentee_id, p.mentor_id) for p in computed.pairs], computed.ranks, len(inputs.mentees)
+        ).as_json()
     return computed
+
+
+_NAMED_IN_WORDS = 3  # mentors named per barrier in a left-out person's reason
+
+
+def _named(inputs: CohortInputs, count: int, mentor_ids, limit: int) -> str:
+    names = [inputs.participant(m).name for m in mentor_ids][:limit]
+    if count > len(names):
+        names.append(f"{count - len(names)} more")
+    return join_names(names)
+
+
+def left_out_words(inputs: CohortInputs, left_out, limit: int = _NAMED_IN_WORDS) -> str:
+    """Why a mentee is left out, naming the mentors behind each barrier: "only conflicting
+    mentors (reporting line): in their reporting line: Ada Lovelace and Ben Ode; forbidden:
+    Cy Young" or "no mentor capacity left: Ada Lovelace, their one compatible mentor, is full".
+    At most 300 characters (fewer names when needed)."""
+    if not left_out.mentors:
+        return left_out.detail
+    headline = left_out.detail.split(": ", 1)[0]
+    for names_per_barrier in range(limit, -1, -1):
+        parts = []
+        for reason, count, mentor_ids in left_out.mentors:
+            if reason == UnmatchedReason.NO_CAPACITY:
+                if count == 1:
+                    words = f"{_named(inputs, 1, mentor_ids, 1)}, their one compatible mentor, is full"
+                else:
+                    names = _named(inputs, count, mentor_ids, max(names_per_barrier, 1))
+                    words = f"all {count} compatible mentors are full: {names}"
+            else:
+                named = (
+                    _named(inputs, count, mentor_ids, names_per_barrier) if names_per_barrier else str(count)
+                )
+                words = f"{COUNTED_AS[reason]}: {named}"
+            parts.append(words)
+        text = f"{headline}: {'; '.join(parts)}"
+        if len(text) <= 300:
+            return text
+    return left_out.detail
+
+
+def mentee_ranks(inputs: CohortInputs) -> dict[int, list[int]]:
+    """The ranks of the run's mentees as they gave them (participant ids, favourite first)."""
+    mentee_ids = {p.pk for p in inputs.mentees}
+    ranks: dict[int, list[int]] = {}
+    rows = MenteeRanking.objects.filter(mentee__cohort=inputs.cohort).order_by("mentee_id", "rank")
+    for mentee_pk, mentor_pk in rows.values_list("mentee_id", "mentor_id"):
+        if mentee_pk in mentee_ids:
+            ranks.setdefault(mentee_pk, []).append(mentor_pk)
+    return ranks
 
 
 def circle_diversity(members) -> int:
@@ -236,6 +297,9 @@ def run_save(
     snapshot["skipped_pins"] = inputs.skipped_pins
     if computed.load_balance:
         snapshot["load_balance_effect"] = computed.load_balance
+    if computed.ranks:
+        snapshot["ranks"] = {str(mentee): mentors for mentee, mentors in computed.ranks.items()}
+        snapshot["rank_outcome"] = computed.rank_outcome
     run = MatchRun.objects.create(
         organization_id=cohort.organization_id,
         cohort=cohort,
@@ -317,8 +381,16 @@ def match_run_rerun(*, run: MatchRun, actor) -> MatchRun:
 
 @transaction.atomic
 def refresh_run_totals(run: MatchRun) -> None:
-    """Recompute a run's total and worst score from its stored proposals (after a swap)."""
-    scores = list(ProposedPair.objects.filter(run=run).values_list("score", flat=True))
+    """Recompute a run's total and worst score, and its rank outcome, from its stored
+    proposals (after a swap)."""
+    rows = list(ProposedPair.objects.filter(run=run).values_list("score", "mentee_id", "mentor_id"))
+    scores = [score for score, _, _ in rows]
     run.total_score = math.fsum(scores)
     run.worst_score = min(scores, default=None)
-    run.save(update_fields=["total_score", "worst_score", "edited_at"])
+    fields = ["total_score", "worst_score", "edited_at"]
+    ranks = snapshot_ranks(run.settings_snapshot)
+    if ranks:
+        outcome = rank_outcome([(mentee, mentor) for _, mentee, mentor in rows], ranks, run.mentee_count)
+        run.settings_snapshot = {**run.settings_snapshot, "rank_outcome": outcome.as_json()}
+        fields.append("settings_snapshot")
+    run.save(update_fields=fields)

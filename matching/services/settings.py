@@ -37,6 +37,7 @@ def match_settings_build(
     ranking_deadline: datetime.datetime | None,
     allow_previous_pairs: bool,
     load_balance: int = LoadBalance.OFF,
+    honour_first_choices: bool = True,
 ) -> MatchSettings:
     """Check the choices and return them as unsaved settings of ``program`` (nothing is written).
 
@@ -91,6 +92,7 @@ def match_settings_build(
     current.ranking_deadline = ranking_deadline if mode == MatchMode.HYBRID else None
     current.allow_previous_pairs = allow_previous_pairs
     current.load_balance = load_balance
+    current.honour_first_choices = bool(honour_first_choices)
     return current
 
 

@@ -19,6 +19,7 @@ from matching.forms import SwapForm
 from matching.inputs import settings_for
 from matching.models import ForbiddenPair, MatchRun, PinnedPair, ProposedPair, RematchStatus, RunStatus
 from matching.services import edits, publish, runs
+from matching.services import ranking as ranking_service
 from matching.views.circles import circle_context
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
@@ -71,6 +72,9 @@ def cohort(request, org_slug, pk):
             "open_requests": cohort.rematch_requests.filter(status=RematchStatus.OPEN).count(),
             "published_run": published,
             "mentors_without_mentee": selectors.mentors_without_mentee(published) if published else [],
+            "places": selectors.places_figures(cohort)
+            if cohort.program.structure != Structure.PEER_CIRCLE
+            else None,
         },
     )
 
@@ -93,8 +97,15 @@ def run_create(request, org_slug, pk):
 @permission_required(Permission.PROGRAMS_MANAGE)
 def run(request, org_slug, pk):
     run = _run(pk)
-    page = selectors.run_page(run)
-    swap_form = SwapForm(run=run, initial={"first": request.GET.get("first")}) if run.is_draft else None
+    page = selectors.run_page(run, page_number=request.GET.get("page") or 1)
+    swap_form = None
+    if run.is_draft:
+        # The choices are this page's pairs, prepared: the page queries nothing while it draws.
+        swap_form = SwapForm(
+            run=run,
+            initial={"first": request.GET.get("first")},
+            proposals=[row.proposal for row in page.rows],
+        )
     return render(
         request,
         "matching/run.html",
@@ -106,9 +117,7 @@ def run(request, org_slug, pk):
             "chart": charts.histogram(page.summary, best_possible=run.best_possible_score),
             "swap_form": swap_form,
             "labels": selectors.COMPONENT_LABELS,
-            "other_runs": MatchRun.objects.filter(cohort=run.cohort_id)
-            .exclude(pk=run.pk)
-            .order_by("-number"),
+            "has_other_runs": MatchRun.objects.filter(cohort=run.cohort_id).exclude(pk=run.pk).exists(),
         },
     )
 
@@ -141,7 +150,7 @@ def _row_response(request, org_slug, run: MatchRun, proposal: ProposedPair):
     """The changed table row for HTMX (with the run's list of pins and never-pairs, swapped
     out of band so it agrees), or back to the run page at that row."""
     if request.htmx:
-        page = selectors.run_page(run)
+        page = selectors.run_page(run, only=proposal.pk)
         row = next(r for r in page.rows if r.proposal.pk == proposal.pk)
         return render(request, "matching/_proposal_row_changed.html", {"run": run, "row": row, "page": page})
     return redirect(_run_url(org_slug, run) + f"#pair-{proposal.pk}")
@@ -328,22 +337,47 @@ def publish_run(request, org_slug, pk):
     run = _run(pk)
     if request.method == "POST":
         try:
-            pairs = publish.match_run_publish(run=run, actor=request.user)
+            publish.match_run_publish(run=run, actor=request.user)
         except ValidationError as error:
             _errors(request, error)
             return redirect("matching:publish", org_slug=org_slug, pk=run.pk)
-        noun = "circle" if run.is_circles else "pair"
         messages.success(
             request,
             format_html(
-                "Published: {} {}{} made. Everyone is being told, with a link to their "
+                "Published: {}. Everyone is being told, with a link to their "
                 "match, and partners can now read each other's trust profiles.{}",
-                len(pairs),
-                noun,
-                "s" if len(pairs) != 1 else "",
+                publish.published_words(run),
                 _without_mentee_sentence(selectors.mentors_without_mentee(run), _run_url(org_slug, run)),
             ),
         )
         return redirect("matching:cohort", org_slug=org_slug, pk=run.cohort_id)
     page = selectors.run_page(run)
-    return render(request, "matching/publish.html", {"run": run, "cohort": run.cohort, "page": page})
+    return render(
+        request,
+        "matching/publish.html",
+        {"run": run, "cohort": run.cohort, "page": page, "what": publish.published_words(run)},
+    )
+
+
+@permission_required(Permission.PROGRAMS_MANAGE)
+def ranking(request, org_slug, pk):
+    """Hybrid: who has ranked their shortlist and who has not, with a reminder for the latter."""
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    if request.method == "POST":
+        try:
+            reminded = ranking_service.ranking_reminders_send(cohort=cohort, actor=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(
+                request,
+                f"Reminder sent to {reminded} mentee{'s' if reminded != 1 else ''}."
+                if reminded
+                else "Everyone who has not ranked was reminded today already.",
+            )
+        return redirect("matching:ranking", org_slug=org_slug, pk=cohort.pk)
+    return render(
+        request,
+        "matching/ranking_status.html",
+        {"cohort": cohort, "status": ranking_service.ranking_status(cohort=cohort)},
+    )

@@ -16,7 +16,7 @@ from matching import selectors
 from matching.forms import RankingForm, RematchRequestForm
 from matching.models import PairMember, PairStatus
 from matching.selectors import COMPONENT_LABELS
-from matching.services.ranking import mentee_ranking_submit, shortlist_for
+from matching.services.ranking import mentee_ranking_submit, ranking_saved_words, shortlist_for
 from matching.services.rematch import rematch_request_create
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
@@ -41,7 +41,11 @@ def mine(request, org_slug):
     return render(
         request,
         "matching/mine.html",
-        {"pairs": pairs, "rankable": selectors.my_rankable_participations(request.user)},
+        {
+            "pairs": pairs,
+            "rankable": selectors.my_rankable_participations(request.user),
+            "waiting": selectors.my_waiting_participations(request.user),
+        },
     )
 
 
@@ -97,11 +101,7 @@ def shortlist(request, org_slug, pk):
         else:
             count = len(form.cleaned_data["mentor_ids"])
             messages.success(
-                request,
-                f"Thank you: your ranking of {count} mentor{'s' if count != 1 else ''} is saved. "
-                "You can change it until the deadline."
-                if count
-                else "Your ranking is cleared: you will be matched on the scores alone.",
+                request, ranking_saved_words(count, shortlist.match_settings, request.organization)
             )
             return redirect("matching:shortlist", org_slug=org_slug, pk=pk)
     return render(

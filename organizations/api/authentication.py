@@ -24,13 +24,14 @@ class APIKeyAuthentication(authentication.BaseAuthentication):
         if not header.startswith(f"{KEYWORD} "):
             return None
         raw_key = header[len(KEYWORD) + 1 :].strip()
-        from organizations.models import APIKey
+        from organizations.models import APIKey, APIKeyKind
 
-        # Keys are looked up before any organization is known: deliberately unscoped.
+        # Keys are looked up before any organization is known: deliberately unscoped. A SCIM
+        # token is no API key: it reaches /scim/v2/ only.
         key = (
             APIKey.objects.with_scopes_disabled()
             .select_related("organization")
-            .filter(key_hash=hash_api_key(raw_key), revoked_at__isnull=True)
+            .filter(key_hash=hash_api_key(raw_key), kind=APIKeyKind.API, revoked_at__isnull=True)
             .first()
         )
         if key is None:

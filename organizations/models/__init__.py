@@ -1,12 +1,14 @@
-from organizations.models.api_keys import APIKey
+from organizations.models.api_keys import APIKey, APIKeyKind
 from organizations.models.audit import AuditAction, AuditEntry
 from organizations.models.notifications import EmailStatus, Notification, NotificationPreference
+from organizations.models.provisioning import ProvisionedUser
 from organizations.models.roster import Employee, EmployeeHistory, RosterLoad, TerminationType
 from organizations.models.tenancy import Invitation, Membership, Organization
 from organizations.models.users import User
 
 __all__ = [
     "APIKey",
+    "APIKeyKind",
     "AuditAction",
     "AuditEntry",
     "EmailStatus",
@@ -17,6 +19,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "Organization",
+    "ProvisionedUser",
     "RosterLoad",
     "TerminationType",
     "User",

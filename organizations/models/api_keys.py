@@ -7,14 +7,27 @@ from organizations.models.tenancy import Organization
 from organizations.roles import Role, Scope
 
 
+class APIKeyKind(models.TextChoices):
+    # Sent as ``Authorization: Api-Key …`` to the REST API (/api/v1/).
+    API = "api", "API key"
+    # Sent as ``Authorization: Bearer …`` to SCIM provisioning (/scim/v2/), nowhere else.
+    SCIM = "scim", "SCIM token"
+
+
 class APIKey(models.Model):
     """An organization-scoped key for HR systems. Only its SHA-256 is stored.
 
     A key acts with its ``role``'s permissions, narrowed to its ``scopes`` (names from
     ``organizations.roles.Scope``), until it is revoked or ``expires_at`` passes.
+
+    A key of kind ``scim`` is an identity provider's provisioning token instead
+    (docs/provisioning.md): it reaches /scim/v2/ only, never the REST API, and the REST API's
+    keys never reach /scim/v2/. Both share the hashing, expiry, revocation and the audit log's
+    "who".
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_keys")
+    kind = models.CharField(max_length=8, choices=APIKeyKind.choices, default=APIKeyKind.API)
     name = models.CharField(max_length=120, help_text="What uses this key, e.g. 'Workday sync'.")
     prefix = models.CharField(max_length=12, help_text="The key's first characters, to recognise it.")
     key_hash = models.CharField(max_length=64, unique=True)
@@ -40,6 +53,12 @@ class APIKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def actor_label(self) -> str:
+        """How the audit log names what this key did."""
+        what = "SCIM token" if self.kind == APIKeyKind.SCIM else "API key"
+        return f"{what} “{self.name}” ({self.prefix}…)"
 
     @property
     def is_active(self) -> bool:

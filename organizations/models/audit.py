@@ -43,6 +43,13 @@ class AuditAction(models.TextChoices):
     SETTINGS_CHANGE = "organization.settings", "Settings changed"
     SIGNIN_FAILED = "signin.failed", "Sign-in failed"
     SIGNIN_LOCKOUT = "signin.lockout", "Sign-in locked"
+    SCIM_TOKEN_CREATE = "scim.token.create", "SCIM token created"
+    SCIM_TOKEN_REVOKE = "scim.token.revoke", "SCIM token revoked"
+    SCIM_USER_CREATE = "scim.user.create", "SCIM: member provisioned"
+    SCIM_USER_UPDATE = "scim.user.update", "SCIM: member updated"
+    SCIM_USER_DEACTIVATE = "scim.user.deactivate", "SCIM: member deactivated"
+    SCIM_USER_REACTIVATE = "scim.user.reactivate", "SCIM: member reactivated"
+    SCIM_USER_DELETE = "scim.user.delete", "SCIM: member deleted"
 
 
 class AuditEntry(models.Model):

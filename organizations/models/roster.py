@@ -95,6 +95,12 @@ class RosterLoad(models.Model):
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who confirmed it when it was an API key, and from where: the background task that applies
+    # the load has no request, and the audit log names the key and address that asked for it.
+    loaded_by_api_key = models.ForeignKey(
+        "organizations.APIKey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_from = models.GenericIPAddressField(null=True, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices)
     filename = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
@@ -137,10 +143,23 @@ class EmployeeHistory(models.Model):
     between consecutive rows, leavers are rows that gain a termination date.
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # The organization and the load are not checked by the database (``db_constraint=False``):
+    # history rows are only written by the roster load's one ``INSERT … SELECT``
+    # (organizations/roster/bulk_apply.py), which takes both from the load it applies, and
+    # deleted with their organization (organizations/lifecycle.py) or nulled with their load by
+    # Django. PostgreSQL checks a deferred foreign key row by row at commit: at 100,000 rows
+    # these two checks cost seconds of the load (bench/README.md). The employee stays checked.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="history")
     roster_load = models.ForeignKey(
-        RosterLoad, on_delete=models.SET_NULL, null=True, blank=True, related_name="history"
+        RosterLoad,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="history",
+        db_constraint=False,
     )
     effective_date = models.DateField()
     department = models.CharField(max_length=120)

@@ -23,7 +23,7 @@ from organizations.api.filters import (
     TextFilter,
     WholeNumberFilter,
 )
-from organizations.models import Employee, RosterLoad, TerminationType
+from organizations.models import APIKey, Employee, RosterLoad, TerminationType, User
 from organizations.roles import Permission
 from organizations.roster.loads import (
     RosterInvalid,
@@ -281,10 +281,11 @@ class RosterLoadViewSet(
                     roster_problems_report(RosterInvalid(preview)), status=status.HTTP_400_BAD_REQUEST
                 )
             return Response({"dry_run": True, **preview.counts})
-        actor = request.user if request.user.is_authenticated else None
+        # A key acts as itself (the audit log names it); a signed-in person as themselves.
+        actor = request.auth if isinstance(request.auth, APIKey) else request.user
         load, preview = roster_load_create(
             organization=self.organization,
-            actor=actor,
+            actor=actor if isinstance(actor, User) else None,
             content=content,
             filename=upload.name or "",
             source=RosterLoad.Source.API,

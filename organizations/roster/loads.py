@@ -28,10 +28,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from organizations.audit import audit_record
+from organizations.audit import audit_record, client_ip, current_request
 from organizations.clock import organization_today
 from organizations.date_ranges import DateRange, day_label, shift
-from organizations.models import AuditAction, Employee, Organization, RosterLoad, User
+from organizations.models import APIKey, AuditAction, Employee, Organization, RosterLoad, User
 from organizations.roster.bulk_apply import StagedRow, roster_ids_reserve, roster_rows_write
 from organizations.roster.links import employee_links_refresh
 from organizations.roster.listeners import roster_applied
@@ -341,7 +341,7 @@ def roster_load_create(
 
 @transaction.atomic
 def roster_load_apply(
-    *, load: RosterLoad, actor: User | None, progress: Progress = no_progress
+    *, load: RosterLoad, actor: User | APIKey | None, progress: Progress = no_progress
 ) -> RosterLoad:
     """Apply a pending or queued load in one transaction; raise ``RosterInvalid`` if it no
     longer fits.
@@ -366,9 +366,12 @@ def roster_load_apply(
 
 
 @transaction.atomic
-def roster_load_queue(*, load: RosterLoad, actor: User | None) -> RosterLoad:
+def roster_load_queue(*, load: RosterLoad, actor: User | APIKey | None) -> RosterLoad:
     """Hand a pending load to the background task (after commit); raise
     ``RosterLoadNotPending`` when it was confirmed already.
+
+    ``actor`` (a person or an API key) and the request's address are kept on the load, so the
+    task's audit entry names who asked for it and from where.
 
     When the task cannot be sent (the broker is down) the load goes back to pending, so the
     person can confirm it again.
@@ -377,8 +380,10 @@ def roster_load_queue(*, load: RosterLoad, actor: User | None) -> RosterLoad:
     if load.status != RosterLoad.Status.PENDING:
         raise RosterLoadNotPending(f"Roster load {load.pk} was already {load.get_status_display().lower()}.")
     load.status = RosterLoad.Status.QUEUED
-    load.loaded_by = actor
-    load.save(update_fields=["status", "loaded_by"])
+    load.loaded_by = actor if isinstance(actor, User) else None
+    load.loaded_by_api_key = actor if isinstance(actor, APIKey) else None
+    load.requested_from = client_ip(current_request())
+    load.save(update_fields=["status", "loaded_by", "loaded_by_api_key", "requested_from"])
     organization_id, load_id = load.organization_id, load.pk
     transaction.on_commit(lambda: _send_or_back_to_pending(organization_id, load_id))
     return load
@@ -410,12 +415,14 @@ def roster_load_run(
     file's copy is dropped: it holds personal data).
     """
     load = (
-        RosterLoad.objects.filter(pk=load_id, organization=organization).select_related("loaded_by").first()
+        RosterLoad.objects.filter(pk=load_id, organization=organization)
+        .select_related("loaded_by", "loaded_by_api_key")
+        .first()
     )
     if load is None:
         return None
     try:
-        return roster_load_apply(load=load, actor=load.loaded_by, progress=progress)
+        return roster_load_apply(load=load, actor=load.loaded_by or load.loaded_by_api_key, progress=progress)
     except RosterLoadNotPending:
         return load
     except RosterInvalid as refused:
@@ -631,7 +638,8 @@ def _apply(
     employee_links_refresh(organization=organization)
     load.status = RosterLoad.Status.APPLIED
     load.applied_at = now
-    load.loaded_by = actor
+    load.loaded_by = actor if isinstance(actor, User) else None
+    load.loaded_by_api_key = actor if isinstance(actor, APIKey) else None
     load.content = ""  # the file holds personal data; the employees and history now carry it
     load.report = {}
     load.row_count = preview.row_count
@@ -651,6 +659,7 @@ def _apply(
             f"rows: {load.row_count}",
         ],
         actor=actor,
+        ip_address=load.requested_from,
     )
     roster_applied(organization_id=organization.pk)
     progress("links", 1, 1)

@@ -10,8 +10,10 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from organizations.audit import audit_record
+from organizations.departures import member_departed
 from organizations.models import AuditAction, Membership
 from organizations.roles import Role
 from organizations.tenancy import organization_scope
@@ -78,23 +80,34 @@ def membership_change_role(*, membership: Membership, role: str, actor) -> Membe
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, actor) -> None:
+def membership_remove(*, membership: Membership, actor, audited: bool = True) -> Membership:
     """Remove a person from the organization; the last admin cannot be removed.
 
     Their account stays (it may belong to other organizations). They lose access at once: the
-    next request under /o/<slug>/ finds no membership and answers 404.
+    next request under /o/<slug>/ finds no membership and answers 404, and the apps above are
+    told (``organizations.departures``: matching ends their pairs and tells their partners),
+    as when the identity provider deactivates them. ``audited=False`` is for a caller that
+    tells the apps and writes its own, fuller audit entry in the same transaction (SCIM
+    deactivation). Returns the removed row as it was (with the role it had).
     """
     membership, admin_ids = _lock(membership)
     _refuse_last_admin(membership, admin_ids, "removed")
     logger.info(
         "membership %s: %s removed %s from %s", membership.pk, actor, membership.user, membership.organization
     )
-    audit_record(
-        membership.organization,
-        AuditAction.MEMBER_REMOVE,
-        target=membership,
-        label=membership.user.display_name,
-        changes=[f"role: {membership.role}"],
-        actor=actor,
-    )
+    membership_id = membership.pk
     membership.delete()
+    membership.pk = membership_id  # the audit entry names the row that was removed
+    if audited:
+        outcomes = member_departed(
+            organization=membership.organization, user=membership.user, actor=actor, now=timezone.now()
+        )
+        audit_record(
+            membership.organization,
+            AuditAction.MEMBER_REMOVE,
+            target=membership,
+            label=membership.user.display_name,
+            changes=[f"role: {membership.role}", *outcomes],
+            actor=actor,
+        )
+    return membership

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from organizations.clock import local_datetime, organization_today
-from organizations.models import APIKey
+from organizations.models import APIKey, APIKeyKind
 from organizations.reauth import recent_sign_in_required
 from organizations.roles import Permission, Role, scopes_for_role
 from organizations.services.api_keys import DEFAULT_SCOPES, MAX_KEY_YEARS, api_key_create, api_key_revoke
@@ -66,7 +66,11 @@ def api_keys(request, org_slug):
         else:
             form = APIKeyForm()
             messages.success(request, f"Key “{key.name}” created. Copy it now: it is shown only once.")
-    keys = APIKey.objects.select_related("created_by").order_by("revoked_at", "-created_at")
+    keys = (
+        APIKey.objects.filter(kind=APIKeyKind.API)
+        .select_related("created_by")
+        .order_by("revoked_at", "-created_at")
+    )
     return render(
         request,
         "organizations/api_keys.html",
@@ -78,7 +82,7 @@ def api_keys(request, org_slug):
 @recent_sign_in_required
 @require_POST
 def api_key_revoke_view(request, org_slug, pk):
-    key = get_object_or_404(APIKey, pk=pk)
+    key = get_object_or_404(APIKey, pk=pk, kind=APIKeyKind.API)
     api_key_revoke(key=key, actor=request.user)
     messages.success(request, f"Key “{key.name}” revoked; requests with it now fail.")
     return redirect("api_keys", org_slug=org_slug)

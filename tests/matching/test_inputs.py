@@ -60,11 +60,13 @@ def test_a_mentor_takes_as_many_mentees_as_their_profile_says(org):
     assert cohort_inputs(cohort).constraints.capacity == {mentor.employee_id: 3}
 
 
-def test_a_group_mentor_takes_the_programs_group_size(org):
+def test_a_group_mentor_takes_the_smaller_of_the_group_size_and_their_stated_capacity(org):
     cohort = active_matching_cohort(org, structure=Structure.GROUP, group_size=4)
-    mentor = member(cohort, MENTOR, level=5, capacity=1)
+    one = member(cohort, MENTOR, level=5, capacity=1)  # "How many mentees can you take? 1"
+    five = member(cohort, MENTOR, level=5, capacity=5)
+    silent = member(cohort, MENTOR, level=5, profile=False)
     member(cohort, MENTEE)
-    assert cohort_inputs(cohort).places == {mentor.pk: 4}
+    assert cohort_inputs(cohort).places == {one.pk: 1, five.pk: 4, silent.pk: 4}
 
 
 def test_the_whole_rosters_manager_chain_is_read_so_lines_reach_any_depth(org):

@@ -95,7 +95,7 @@ def test_each_person_is_told_once_in_the_publish_transaction_with_a_link_to_thei
         p.employee.email for p in [*mentees, *mentors]
     )
     assert set(rows.values_list("key", flat=True)) == {
-        f"pair_member:{pk}" for pk in PairMember.objects.values_list("pk", flat=True)
+        f"published:{run.pk}:{pk}" for pk in PairMember.objects.values_list("participant_id", flat=True)
     }
     assert not PairMember.objects.filter(notified_at__isnull=True).exists()
     mail.outbox.clear()
@@ -143,7 +143,10 @@ def test_a_group_mentor_hears_that_their_group_grew(org, manager):
     member(cohort, MENTEE, name="Second Mentee")
     match_run_publish(run=match_run_create(cohort=cohort, actor=manager), actor=manager)
     to_mentor = Notification.objects.filter(email=mentor.employee.email).order_by("pk")
-    assert [row.subject.split(": ")[1] for row in to_mentor] == ["meet your match", "your group has grown"]
+    assert [row.subject.split(": ")[1] for row in to_mentor] == [
+        "your group is ready",
+        "your group has grown",
+    ]
     assert "First Mentee and Second Mentee" in to_mentor[1].body_text
     # The first mentee is not told again; the new one is told about the group.
     assert Notification.objects.filter(email=first.employee.email).count() == 1
@@ -194,7 +197,7 @@ def test_a_group_program_makes_one_group_per_mentor(org, manager):
     cohort = active_matching_cohort(org, structure=Structure.GROUP, group_size=2)
     for n in range(4):
         member(cohort, MENTEE, name=f"Mentee {n}")
-    mentors = [member(cohort, MENTOR, level=5, department=d) for d in ("Sales", "Finance")]
+    mentors = [member(cohort, MENTOR, level=5, department=d, capacity=2) for d in ("Sales", "Finance")]
     match_run_publish(run=match_run_create(cohort=cohort, actor=manager), actor=manager)
     groups = Pair.objects.filter(cohort=cohort)
     assert groups.count() == 2 and set(groups.values_list("kind", flat=True)) == {PairKind.GROUP}

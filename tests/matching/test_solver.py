@@ -39,12 +39,19 @@ def problems(draw, max_mentees=6, max_mentors=4, max_capacity=2):
             mentor_id = draw(st.sampled_from(options))
             pinned.append((mentee.id, mentor_id))
             left[mentor_id] -= 1
+    # Hybrid programs that honour first choices: some mentees' favourite (allowed or not).
+    first_choices = []
+    if mentors and draw(st.booleans()):
+        for mentee in mentees:
+            if draw(st.booleans()):
+                first_choices.append((mentee.id, draw(st.sampled_from([m.id for m in mentors]))))
     constraints = Constraints(
         capacity=capacity,
         pinned=pinned,
         forbidden=forbidden,
         previous_pairs=previous,
         allow_previous_pairs=draw(st.booleans()),
+        first_choices=first_choices,
     )
     return mentees, mentors, manager_of, rules, scores, constraints
 
@@ -61,15 +68,18 @@ def may_pair(mentee, mentor, manager_of, rules, constraints):
 
 
 def brute_force(mentees, mentors, manager_of, rules, scores, constraints):
-    """Try every assignment; return the best (pairs made, total score), the solver's objective."""
+    """Try every assignment; return the best (pairs made, first choices granted, total score),
+    the solver's objective."""
     capacity = [constraints.capacity.get(m.id, constraints.default_capacity) for m in mentors]
     pinned = dict(constraints.pinned)
-    base_count, base_score = 0, 0.0
+    favourite = dict(constraints.first_choices)
+    base_count, base_first, base_score = 0, 0, 0.0
     for i, mentee in enumerate(mentees):
         if mentee.id in pinned:
             j = [m.id for m in mentors].index(pinned[mentee.id])
             capacity[j] -= 1
             base_count += 1
+            base_first += favourite.get(mentee.id) == mentors[j].id
             base_score += float(scores.pair_scores(i, j))
     free = [i for i, mentee in enumerate(mentees) if mentee.id not in pinned]
     options = {
@@ -80,23 +90,24 @@ def brute_force(mentees, mentors, manager_of, rules, scores, constraints):
         ]
         for i in free
     }
-    best = (0, 0.0)
+    best = (0, 0, 0.0)
 
-    def search(k, count, score):
+    def search(k, count, first, score):
         nonlocal best
         if k == len(free):
-            best = max(best, (count, score))
+            best = max(best, (count, first, score))
             return
         i = free[k]
-        search(k + 1, count, score)
+        search(k + 1, count, first, score)
         for j in options[i]:
             if capacity[j] > 0:
                 capacity[j] -= 1
-                search(k + 1, count + 1, score + float(scores.pair_scores(i, j)))
+                is_first = favourite.get(mentees[i].id) == mentors[j].id
+                search(k + 1, count + 1, first + is_first, score + float(scores.pair_scores(i, j)))
                 capacity[j] += 1
 
-    search(0, 0, 0.0)
-    return base_count + best[0], base_score + best[1]
+    search(0, 0, 0, 0.0)
+    return base_count + best[0], base_first + best[1], base_score + best[2]
 
 
 def assert_hard_rules_hold(assignment, mentees, mentors, manager_of, rules, constraints):
@@ -123,9 +134,9 @@ def assert_hard_rules_hold(assignment, mentees, mentors, manager_of, rules, cons
 @given(problems())
 def test_the_solver_finds_the_brute_force_optimum(problem):
     mentees, mentors, manager_of, rules, scores, constraints = problem
-    count, score = solve(scores, constraints).objective()
-    best_count, best_score = brute_force(*problem)
-    assert count == best_count
+    count, first, score = solve(scores, constraints).objective()
+    best_count, best_first, best_score = brute_force(*problem)
+    assert (count, first) == (best_count, best_first)
     assert score == pytest.approx(best_score, abs=1e-9)
 
 
@@ -147,7 +158,9 @@ def test_greedy_never_beats_the_optimum(problem):
     )
     assert optimal[0] >= greedy[0]
     if optimal[0] == greedy[0]:
-        assert optimal[1] >= greedy[1] - 1e-9
+        assert optimal[1] >= greedy[1]  # first choices (when honoured), then the total
+        if optimal[1] == greedy[1]:
+            assert optimal[2] >= greedy[2] - 1e-9
 
 
 @settings(max_examples=100, deadline=None)

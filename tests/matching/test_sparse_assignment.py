@@ -40,6 +40,7 @@ def test_sparse_and_dense_reach_the_same_optimum(problem, penalty, candidates):
         previous_pairs=constraints.previous_pairs,
         allow_previous_pairs=constraints.allow_previous_pairs,
         load_penalty=penalty,
+        first_choices=constraints.first_choices,
     )
     original = sparse_assignment.CANDIDATES
     sparse_assignment.CANDIDATES = candidates  # few candidates: the proof must add edges
@@ -52,6 +53,7 @@ def test_sparse_and_dense_reach_the_same_optimum(problem, penalty, candidates):
     count, total = balanced_objective(sparse, constraints)
     dense_count, dense_total = balanced_objective(dense, constraints)
     assert count == dense_count
+    assert sparse.first_choices_granted == dense.first_choices_granted
     assert total == pytest.approx(dense_total, abs=1e-7)
 
 

@@ -112,18 +112,25 @@ def test_one_to_one_never_gives_a_mentor_more_than_their_capacity(org, mentees, 
 
 
 @pytest.mark.django_db
-@given(mentees=st.integers(1, 9), mentors=st.integers(1, 3), group_size=st.integers(2, 4))
+@given(
+    mentees=st.integers(1, 9),
+    mentors=st.integers(1, 3),
+    group_size=st.integers(2, 4),
+    capacity=st.integers(1, 4),
+)
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_a_group_never_has_more_mentees_than_the_group_size(org, mentees, mentors, group_size):
+def test_a_group_never_has_more_mentees_than_the_group_size(org, mentees, mentors, group_size, capacity):
+    """A group mentor takes the smaller of the group size and what they said they can take."""
     cohort = active_matching_cohort(org, structure=Structure.GROUP, group_size=group_size)
     for n in range(mentees):
         member(cohort, ApplicantRole.MENTEE, department="Engineering", level=1 + n % 2)
     for n in range(mentors):
-        member(cohort, ApplicantRole.MENTOR, department=DEPARTMENTS[n % 4], level=6)
+        member(cohort, ApplicantRole.MENTOR, department=DEPARTMENTS[n % 4], level=6, capacity=capacity)
     run = match_run_create(cohort=cohort, actor=None)
     loads = Counter(ProposedPair.objects.filter(run=run).values_list("mentor_id", flat=True))
-    assert max(loads.values(), default=0) <= group_size
-    assert sum(loads.values()) == min(mentees, mentors * group_size)
+    places = min(group_size, capacity)
+    assert max(loads.values(), default=0) <= places
+    assert sum(loads.values()) == min(mentees, mentors * places)
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from organizations.models import Employee, RosterLoad
+from organizations.models import AuditAction, AuditEntry, Employee, RosterLoad
 from organizations.services.api_keys import api_key_create
 from tests.factories import EmployeeFactory
 from tests.organizations.roster.samples import VALID_ROWS, roster_csv, valid_roster
@@ -53,6 +53,30 @@ def test_hr_system_loads_a_roster_with_an_api_key(org, hr_analyst, django_captur
     )
     assert load.source == RosterLoad.Source.API
     assert Employee.objects.filter(organization=org).count() == 3
+
+
+def test_the_audit_log_names_the_key_and_address_behind_a_background_load(
+    org, hr_analyst, django_capture_on_commit_callbacks
+):
+    client = _key_client(org, hr_analyst)
+    upload = SimpleUploadedFile("roster.csv", valid_roster(), content_type="text/csv")
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            f"/api/v1/o/{org.slug}/roster/loads/",
+            {"file": upload},
+            format="multipart",
+            REMOTE_ADDR="203.0.113.9",
+        )
+    assert response.status_code == 202
+    for callback in queued:  # the task runs later, with no request of its own
+        callback()
+
+    entry = AuditEntry.objects.get(action=AuditAction.ROSTER_LOAD)
+    load = RosterLoad.objects.get()
+    assert entry.api_key == load.loaded_by_api_key and entry.api_key.name == "Workday"
+    assert entry.actor is None and load.loaded_by is None
+    assert entry.actor_label.startswith("API key “Workday”")
+    assert entry.ip_address == "203.0.113.9"
 
 
 def test_a_load_answers_202_at_once_and_its_status_url_follows_it_to_the_end(

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cohorts', '0007_peers'),
         ('programs', '0003_structure_mode_and_peers'),
-        ('matching', '0003_match_settings_load_balance'),
+        ('matching', '0004_match_settings_honour_first_choices'),
         ('organizations', '0014_roster_background_and_list_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
