@@ -60,7 +60,9 @@ def test_a_group_program_is_matched_and_published_as_groups(page, sign_in, scree
     for n in range(6):
         member(cohort, ApplicantRole.MENTEE, name=f"Mentee {n + 1}", user=mentee if n == 0 else None)
     for n, department in enumerate(["Finance", "Sales"]):
-        member(cohort, ApplicantRole.MENTOR, name=f"Mentor {n + 1}", department=department, level=5)
+        member(
+            cohort, ApplicantRole.MENTOR, name=f"Mentor {n + 1}", department=department, level=5, capacity=3
+        )
 
     sign_in(page, manager)
     page.goto(f"/o/{org.slug}/matching/cohorts/{cohort.pk}/")

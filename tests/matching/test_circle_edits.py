@@ -1,6 +1,8 @@
 """The manager's hand on peer circles (matching/services/circles.py): keep two people together
 or apart, move someone, release a group — and running again keeps those choices."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -159,3 +161,26 @@ class TestMoves:
         assert run.status == RunStatus.PUBLISHED
         with pytest.raises(ValidationError, match="Only a draft run"):
             circle_member_move(run=run, participant=peers[0], circle=1, actor=manager)
+
+
+def test_publishing_circles_tells_each_peer_once_that_their_circle_is_ready(
+    org, manager, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from matching.services.publish import match_run_publish
+    from organizations.models import Notification
+    from organizations.notifications.dispatch import dispatch_due
+
+    cohort, peers = circle_class(org, peers=8, size=4)
+    with django_capture_on_commit_callbacks(execute=False):
+        match_run_publish(run=match_run_create(cohort=cohort, actor=manager), actor=manager)
+    assert Notification.objects.filter(kind="pair_published").count() == 8  # one per person, not per pair
+    mail.outbox.clear()
+    assert dispatch_due(organization=org).sent == 8
+    to_peer = next(m for m in mail.outbox if m.to == [peers[0].employee.email])
+    assert to_peer.subject == f"{cohort.program.name}: meet your circle"
+    assert f"Your circle in {cohort.program.name} is ready." in to_peer.body
+    assert "Your peer circle:" in to_peer.body and "the others are not told why" in to_peer.body
+    assert not re.search(r"\bmentors?\b|\bmentees?\b|\bpartner\b", to_peer.body, flags=re.I)
+    assert dispatch_due(organization=org).sent == 0

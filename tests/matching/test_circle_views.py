@@ -126,3 +126,23 @@ class TestHandEdits:
             assert client.post(url(name, other_org, pk=pk), {"participant": peers[0].pk}).status_code == 404
         with scope(organization=org):
             assert CircleChoice.objects.count() == 1
+
+
+class TestSettings:
+    def test_a_circle_programs_settings_show_no_weights_and_save_the_rule_that_applies(
+        self, org, manager, client_for
+    ):
+        cohort, _ = circle_class(org, peers=4, size=2)
+        program = cohort.program
+        client = client_for(manager)
+        page = client.get(url("settings", org, pk=program.pk)).content.decode()
+        assert "How circles are formed" in page
+        assert 'name="weight_' not in page and 'name="mode"' not in page and 'name="load_balance"' not in page
+        response = client.post(
+            url("settings", org, pk=program.pk), {"action": "save", "allow_previous_pairs": "on"}
+        )
+        assert response.status_code == 302
+        from matching.inputs import settings_for
+
+        saved = settings_for(program)
+        assert saved.pk is not None and saved.allow_previous_pairs is True and saved.mode == "manager"
