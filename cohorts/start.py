@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus, Participant
+from cohorts.places import mentor_places
+from cohorts.profiles.models import TrustProfile
 from cohorts.selectors import accepted_not_selected, class_members, waitlist
 from organizations.clock import organization_today
-from programs.models import Application, ProgramStatus
+from programs.models import ApplicantRole, Application, ProgramStatus
 from programs.vocabulary import role_plural
 from programs.window import ApplicationWindow, application_window
 
@@ -43,6 +45,19 @@ class CohortStartPlan:
     roles: list[RoleStart]
     window: ApplicationWindow
     today: datetime.date
+    # Places the placed mentors offer together (``cohorts/places.py``); ``None`` for peers.
+    mentor_places: int | None = None
+
+    @property
+    def mentees_placed(self) -> int:
+        return sum(len(role.placed) for role in self.roles if role.role == ApplicantRole.MENTEE)
+
+    @property
+    def mentees_short(self) -> int:
+        """Mentees a matching run must leave out, since the mentors have too few places."""
+        if self.mentor_places is None:
+            return 0
+        return max(self.mentees_placed - self.mentor_places, 0)
 
     @property
     def program(self):
@@ -97,7 +112,22 @@ def cohort_start_plan(cohort: Cohort, now: datetime.datetime | None = None) -> C
         roles=roles,
         window=application_window(cohort.program, now),
         today=organization_today(cohort.program.organization, now),
+        mentor_places=_mentor_places(cohort, roles),
     )
+
+
+def _mentor_places(cohort: Cohort, roles: list[RoleStart]) -> int | None:
+    """The places the placed mentors offer: their trust profiles' answers where they gave one
+    (one query), the program's default otherwise. ``None`` when the program has no mentors."""
+    mentors = [p for role in roles if role.role == ApplicantRole.MENTOR for p in role.placed]
+    if ApplicantRole.MENTOR not in cohort.program.roles:
+        return None
+    said = dict(
+        TrustProfile.objects.filter(participant__in=[p.pk for p in mentors]).values_list(
+            "participant_id", "mentor_capacity"
+        )
+    )
+    return sum(mentor_places(cohort.program, said.get(p.pk)) for p in mentors)
 
 
 def _day(day: datetime.date) -> str:

@@ -34,6 +34,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from cohorts.models import Cohort, Participant, ParticipantStatus
+from cohorts.places import mentor_places
 from cohorts.profiles.services import profile_framework_for
 from matching.features import MatchProfile
 from matching.models import (
@@ -55,7 +56,6 @@ from programs.models import ApplicantRole, Program, Structure
 from programs.templates_catalog import program_template
 
 DEFAULT_CIRCLE_SIZE = 4
-DEFAULT_GROUP_SIZE = 3
 
 
 def settings_for(program: Program) -> MatchSettings:
@@ -112,12 +112,9 @@ def load_penalty(match_settings: MatchSettings, rules: ScoringRules) -> float:
 
 
 def mentor_capacity(program: Program, profile_capacity: int | None) -> int:
-    """How many mentees a mentor takes in the program (see the module docstring);
-    ``profile_capacity`` is their trust profile's, ``None`` without a profile."""
-    if program.structure == Structure.GROUP:
-        group_size = program.group_size or DEFAULT_GROUP_SIZE
-        return group_size if profile_capacity is None else min(group_size, profile_capacity)
-    return profile_capacity if profile_capacity is not None else 1
+    """How many mentees a mentor takes in the program (``cohorts/places.py``, shared with the
+    class start page); ``profile_capacity`` is their trust profile's, ``None`` without one."""
+    return mentor_places(program, profile_capacity)
 
 
 def circle_size(program: Program) -> int:

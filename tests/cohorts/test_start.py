@@ -199,3 +199,35 @@ def test_another_organizations_cohort_is_not_found(org, other_org, as_manager):
     with organization_scope(other_org):
         foreign.refresh_from_db()
     assert foreign.status == CohortStatus.SELECTING
+
+
+# Places: mentees against what the placed mentors can take (cohorts/places.py)
+
+
+def test_two_mentees_and_one_mentor_who_takes_one_is_a_warning_before_starting(org, cohort, as_manager):
+    plan = cohort_start_plan(cohort)
+    assert (plan.mentees_placed, plan.mentor_places, plan.mentees_short) == (2, 1, 1)
+    content = as_manager.get(_url(org, cohort)).content.decode()
+    assert "matching will leave at least 1 mentee without a mentor" in content
+
+
+def test_a_mentor_who_said_they_take_two_leaves_nobody_out(org, cohort, as_manager):
+    from cohorts.profiles.models import TrustProfile
+
+    mentor = cohort.participants.get(role=MENTOR)
+    TrustProfile.objects.create(organization=org, participant=mentor, mentor_capacity=2)
+    assert cohort_start_plan(cohort).mentees_short == 0
+    assert "without a mentor" not in as_manager.get(_url(org, cohort)).content.decode()
+
+
+def test_a_group_mentor_takes_the_smaller_of_the_group_size_and_what_they_said(org):
+    from cohorts.profiles.models import TrustProfile
+    from programs.models import Structure
+
+    program = ProgramFactory(organization=org, structure=Structure.GROUP, group_size=3, mentee_limit=6)
+    cohort = _class(program, placed=[f"Mentee {n}" for n in range(5)], mentors=["Gil Group", "Hal Group"])
+    assert cohort_start_plan(cohort).mentees_short == 0  # no profiles yet: 3 + 3 places
+    first = cohort.participants.filter(role=MENTOR).order_by("pk").first()
+    TrustProfile.objects.create(organization=org, participant=first, mentor_capacity=1)
+    plan = cohort_start_plan(cohort)
+    assert (plan.mentor_places, plan.mentees_short) == (4, 1)
