@@ -19,6 +19,19 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each browser test starts with an empty cache. With Redis (CI) the cache outlives a test:
+    allauth's sign-in rate limits there (30 a minute from one address) would count the sign-ins
+    of earlier tests — and those of a test that moved the clock a year ahead (test_lifecycle)
+    stay counted while sign-ins keep the key alive — refusing later tests' sign-ins."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     executable = require_chromium()
