@@ -459,7 +459,7 @@ def _matching(walk: Walk, cohort: Cohort) -> None:
     walk.click(walk.button("Publish…"))
     walk.shot("matching-publish-confirm")
     walk.click(walk.button(f"Publish {MENTEE_PLACES} pairs"))
-    walk.see(f"Published: {MENTEE_PLACES} pairs made")
+    walk.see(f"Published: {MENTEE_PLACES} pairs ({2 * MENTEE_PLACES} people)")
     assert Pair.objects.filter(cohort=cohort).count() == MENTEE_PLACES
     walk.shot("matching-published")
 
