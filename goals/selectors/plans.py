@@ -142,19 +142,22 @@ def _plan_views(
     views = []
     for member, access in readable:
         plan = plans.get(member.pk)
-        views.append(
-            PlanView(
-                member=member,
-                plan=plan,
-                access=access,
-                can_edit=can_edit(member, access),
-                goals=plan.goal_list if plan else [],
-                partner=plan.current_partners[0] if plan and plan.current_partners else None,
-                default_partners=default_accountability_partners(member, pair_members),
-                as_of=as_of,
-            )
-        )
+        views.append(_plan_view(member, plan, access, pair_members, as_of))
     return views
+
+
+def _plan_view(member: PairMember, plan, access, pair_members: list[PairMember], as_of) -> PlanView:
+    """One member's plan as the pages show it (``plan.goal_list`` and ``current_partners`` read)."""
+    return PlanView(
+        member=member,
+        plan=plan,
+        access=access,
+        can_edit=can_edit(member, access),
+        goals=plan.goal_list if plan else [],
+        partner=plan.current_partners[0] if plan and plan.current_partners else None,
+        default_partners=default_accountability_partners(member, pair_members),
+        as_of=as_of,
+    )
 
 
 def _plan_views_in_pair(
@@ -198,18 +201,7 @@ def _plan_views_in_pair(
         plan = plans.get(member.pk)
         if plan is not None:
             plan.current_partners = partners_by_plan.get(plan.pk, [])
-        views.append(
-            PlanView(
-                member=member,
-                plan=plan,
-                access=access,
-                can_edit=can_edit(member, access),
-                goals=plan.goal_list if plan else [],
-                partner=plan.current_partners[0] if plan and plan.current_partners else None,
-                default_partners=default_accountability_partners(member, pair_members),
-                as_of=as_of,
-            )
-        )
+        views.append(_plan_view(member, plan, access, pair_members, as_of))
     return views
 
 
