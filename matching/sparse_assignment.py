@@ -36,8 +36,9 @@ The method
    ``Σu + Σ c·v`` bounds every assignment, and the sparse one reaches it. Every pruned cell of
    the float32 matrix is checked (rows whose best pruned score is below their utility are
    settled at once); cells the float32 rounding cannot settle are re-checked on their exact
-   score. Cells that fail join the candidates — and, after the first round, every row's best
-   mentors by score minus price — and the problem is solved again until the proof holds
+   score. Cells that fail join the candidates — and, after the first round, the best mentors by
+   score minus price of every row the proof had to scan — and the problem is solved again until
+   the proof holds
    (each round adds cells, so it ends; the bench's 10,000-mentee class takes two rounds).
 
 First choices (``first_choices``, hybrid programs that honour them): the cells where a mentee
@@ -327,17 +328,19 @@ def solve_sparse(
         # The cheapest unit of each mentor, price plus penalty: what a pruned cell must beat.
         effective = np.full(n_m, np.inf)
         np.minimum.at(effective, units.mentor, prices + units.penalty)
-        *failing, _suspects = _pruned_failures(
+        *failing, suspects = _pruned_failures(
             scores, allowed, rows, open_cols, edges, utility, effective, best_pruned, slack, tolerance
         )
         if failing[0].size == 0:
             break
         # Widen candidates at once, not only by the cells that failed: prices move when edges
         # are added, and a wider set settles the neighbourhood in one more round instead of
-        # several. After the first round every row gets its best mentors by score minus price
-        # (settling the rows the proof passed too costs less than a third round); later, the
-        # rows that failed.
-        wide = np.arange(rows.size) if rounds == 1 else np.unique(failing[0])
+        # several. After the first round every *suspect* row (one whose best pruned score could
+        # beat its utility plus the cheapest price: the only rows a later price move can unsettle
+        # cheaply) gets its best mentors by score minus price; later, the rows that failed.
+        # Widening every row instead read the whole score matrix again for rows already settled
+        # (10,000 × 4,000: 2.5 s of CPU → 1.5 s, the same optimum, still two rounds).
+        wide = suspects if rounds == 1 else np.unique(failing[0])
         price = np.where(np.isfinite(effective), effective, 0.0).astype(np.float32)
         more_rows, more_cols, _ = _candidates(
             scores, allowed, rows[wide], open_cols, WIDER * candidates, price
