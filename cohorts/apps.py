@@ -24,6 +24,12 @@ class CohortsConfig(AppConfig):
         register_transition_check(class_blocks_transition)
         register_transition_effect(complete_class_with_program)
 
+        # And a program's pages ask where its class is (programs/class_link.py).
+        from cohorts.program_steps import program_class_link
+        from programs.class_link import register_class_link_reader
+
+        register_class_link_reader(program_class_link)
+
         from cohorts import checks, navigation, notifications
         from cohorts.teams import navigation as teams_navigation
 

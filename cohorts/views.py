@@ -8,6 +8,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -76,7 +77,9 @@ def cohort_for_program(request, org_slug, program_pk):
 def _role_section(cohort: Cohort, role: str) -> dict:
     members = list(selectors.class_members(cohort=cohort, role=role))
     limit = cohort.limit_for(role)
-    waiting = selectors.waitlist(cohort=cohort, role=role)
+    # The first in line and how many wait, in one query (the count is a window over the whole
+    # waitlist, taken before the limit).
+    waiting = list(selectors.waitlist(cohort=cohort, role=role).annotate(waiting=Window(Count("id")))[:1])
     return {
         "role": role,
         "label": role_plural(role),
@@ -85,8 +88,8 @@ def _role_section(cohort: Cohort, role: str) -> dict:
         "open_places": max(limit - len(members), 0),
         "is_full": len(members) >= limit,
         "pool": list(selectors.accepted_not_selected(cohort=cohort, role=role)),
-        "next_waiting": waiting.first(),
-        "waitlist_count": waiting.count(),
+        "next_waiting": waiting[0] if waiting else None,
+        "waitlist_count": waiting[0].waiting if waiting else 0,
         "withdrawals": list(selectors.class_withdrawals(cohort=cohort, role=role)),
     }
 

@@ -21,6 +21,8 @@ Only the owner writes, and only while they are still in an active pair.
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.db.models import F, Value
+
 from goals.models import AccountabilityPartner, PartnerKind
 from matching.models import MemberRole, PairMember, PairStatus
 
@@ -75,25 +77,39 @@ class ViewerRelations:
 
 
 def viewer_relations(user) -> ViewerRelations:
-    """Two queries: the viewer's current pair memberships and the plans they are accountable for.
+    """One query: the viewer's current pair memberships and the plans they are accountable for
+    (a ``UNION ALL`` of the two reads, told apart by a marker column).
 
     Call inside the organization's scope; an anonymous user or an API key (no user) relates
     to no plan.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return ViewerRelations(user_id=None)
-    memberships: dict[int, set[str]] = {}
-    rows = PairMember.objects.filter(
-        participant__employee__user=user, left_at__isnull=True, pair__status=PairStatus.ACTIVE
-    ).values_list("pair_id", "role")
-    for pair_id, role in rows:
-        memberships.setdefault(pair_id, set()).add(role)
-    accountable_for = frozenset(
-        AccountabilityPartner.objects.filter(
-            kind=PartnerKind.MEMBER, user=user, ended_at__isnull=True
-        ).values_list("plan__member_id", flat=True)
+    memberships = (
+        PairMember.objects.filter(
+            participant__employee__user=user, left_at__isnull=True, pair__status=PairStatus.ACTIVE
+        )
+        .annotate(relation=Value(_MEMBER), of=F("pair_id"))
+        .values_list("relation", "of", "role")
+        .order_by()
     )
-    return ViewerRelations(user_id=user.pk, memberships=memberships, accountable_for=accountable_for)
+    accountable = (
+        AccountabilityPartner.objects.filter(kind=PartnerKind.MEMBER, user=user, ended_at__isnull=True)
+        .annotate(relation=Value(_ACCOUNTABLE), of=F("plan__member_id"), held=Value(""))
+        .values_list("relation", "of", "held")
+        .order_by()
+    )
+    pairs: dict[int, set[str]] = {}
+    accountable_for: set[int] = set()
+    for relation, of, role in memberships.union(accountable, all=True):
+        if relation == _MEMBER:
+            pairs.setdefault(of, set()).add(role)
+        else:
+            accountable_for.add(of)
+    return ViewerRelations(user_id=user.pk, memberships=pairs, accountable_for=frozenset(accountable_for))
+
+
+_MEMBER, _ACCOUNTABLE = "member", "accountable"
 
 
 def can_edit(member: PairMember, access: PlanAccess) -> bool:

@@ -7,7 +7,7 @@ lose its target's progress. These checks stop start-up instead.
 
 from django.core import checks
 
-from programs import lifecycle, panels, participation
+from programs import class_link, lifecycle, panels, participation
 
 
 def active_participation_source_registered(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -62,8 +62,21 @@ def transition_effects_registered(app_configs=None, **kwargs) -> list[checks.Che
     ]
 
 
+def class_link_reader_registered(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if class_link.class_link_reader_is_registered():
+        return []
+    return [
+        checks.Error(
+            "No class-link reader is registered, so a program's pages would not lead to its class.",
+            hint="The cohorts app registers one in CohortsConfig.ready(); is it in INSTALLED_APPS?",
+            id="programs.E005",
+        )
+    ]
+
+
 def register() -> None:
     checks.register(active_participation_source_registered)
     checks.register(program_panels_registered)
     checks.register(transition_checks_registered)
     checks.register(transition_effects_registered)
+    checks.register(class_link_reader_registered)

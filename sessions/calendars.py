@@ -8,10 +8,12 @@ notes or action items, because calendar files travel into other systems.
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Event
 
+from matching.models import PairMember
 from organizations.ical import host, new_calendar, new_event
 from organizations.models import Organization
 from sessions.models import LearningSession, Meeting, MeetingStatus
@@ -66,6 +68,16 @@ def session_event(session: LearningSession, organization: Organization, *, stamp
 
 
 def meeting_calendar(meeting: Meeting, organization: Organization) -> bytes:
+    """One meeting's calendar file; reads the pair's current people in one query unless loaded."""
+    prefetch_related_objects(
+        [meeting.pair],
+        Prefetch(
+            "members",
+            queryset=PairMember.objects.filter(left_at__isnull=True)
+            .select_related("participant__employee")
+            .order_by("role", "joined_at", "pk"),
+        ),
+    )
     calendar = _calendar()
     calendar.add_component(meeting_event(meeting, organization))
     return calendar.to_ical()

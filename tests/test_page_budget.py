@@ -32,20 +32,6 @@ OVER_BUDGET = {
     "dashboard": "admins' and managers' next steps: one provider per app, about 24 queries",
     "personal_data": "the personal-data registry asks every app in turn: about 24 queries",
     "personal_data_download": "the personal-data registry asks every app in turn: about 24 queries",
-    "mentoring:meeting_ics": "the calendar file reads the pair and its people piece by piece: 17 queries",
-    "cohorts:detail": "14 queries (selection counts and lists read one by one)",
-    "goals:plan": "13 queries for a partner reading a plan (relations, members, plan, goals)",
-    "matching:shortlist": "14 to 15 queries",
-    "goals:partner": "a form's choices (ModelChoiceField) are read while the template renders",
-    "teams:challenge_create": "a form's choices (ModelChoiceField) are read while the template renders",
-    "teams:talent": "a form's choices (ModelChoiceField) are read while the template renders",
-    "teams:team": "the template follows a relation (participants) the view did not read",
-    "programs:applications": "the template follows a relation (the program's cohort) the view did not read",
-    "programs:detail": "the template follows a relation (the program's cohort) the view did not read",
-    # The matching run page and its swap form are another piece of work's (issue 17 item 2).
-    "matching:cohort": "13 queries: the hybrid ranking figures and the places warning read apart",
-    "sso_settings": "a form's choices (the break-glass admins) are read while the template renders",
-    "matching:swap": "the template reads the proposed pairs' related rows (matching run page)",
 }
 
 PAGES = [

@@ -215,22 +215,29 @@ def _loaded_plan(member: PairMember) -> GoalPlan | None:
 def _pair_members(pair: Pair) -> list[PairMember]:
     return list(
         PairMember.objects.filter(pair=pair)
-        .select_related("participant__employee", "pair")
+        .select_related("participant__employee", "pair__organization")
         .order_by("role", "joined_at", "id")
     )
 
 
-def goal_plan_view(member: PairMember, viewer, as_of: datetime.date | None = None) -> PlanView | None:
+def goal_plan_view(
+    member: PairMember,
+    viewer,
+    as_of: datetime.date | None = None,
+    *,
+    relations: ViewerRelations | None = None,
+) -> PlanView | None:
     """``member``'s plan as ``viewer`` may see it, or None when the viewer may not read it.
 
     The caller turns None into a 404: for someone who may not read a plan it does not exist.
+    A view that has read the viewer's ``relations`` already (its access check) passes them.
     """
     pair_members = _pair_members(member.pair)
     member = next(m for m in pair_members if m.pk == member.pk)
     views = _plan_views(
         [member],
         pair_members,
-        viewer_relations(viewer),
+        relations or viewer_relations(viewer),
         as_of or organization_today(member.pair.organization),
     )
     return views[0] if views else None

@@ -6,14 +6,22 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from goals.access import PlanAccess, can_edit, viewer_relations
+from goals.access import PlanAccess, ViewerRelations, can_edit, viewer_relations
 from goals.models import Goal, Milestone
 from matching.models import PairMember
 
 
+def relations_for(request: HttpRequest) -> ViewerRelations:
+    """What the signed-in person is to goal plans, read once per request (the access check and
+    the plan's page both ask)."""
+    if not hasattr(request, "_goal_plan_relations"):
+        request._goal_plan_relations = viewer_relations(request.user)
+    return request._goal_plan_relations
+
+
 def readable_access(request: HttpRequest, member: PairMember) -> PlanAccess:
     """The viewer's access to ``member``'s plan; 404 when they may not read it."""
-    access = viewer_relations(request.user).access(member)
+    access = relations_for(request).access(member)
     if not access.reads_text:
         raise Http404("No such goal plan")
     return access

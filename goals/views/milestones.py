@@ -13,6 +13,7 @@ from goals.views.common import (
     owned_goal,
     owned_milestone,
     plan_url,
+    relations_for,
 )
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
@@ -46,7 +47,7 @@ def _milestone_response(request, milestone: Milestone, org_slug: str, *, just_co
     """HTMX swaps the one milestone row and refreshes the plan's numbers; a plain post goes back."""
     member = milestone.goal.plan.member
     if request.htmx:
-        view = selectors.goal_plan_view(member, request.user)
+        view = selectors.goal_plan_view(member, request.user, relations=relations_for(request))
         context = {
             "milestone": milestone,
             "view": view,

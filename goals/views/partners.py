@@ -12,6 +12,7 @@ from goals.models import PartnerKind
 from goals.views.common import (
     owned_member,
     plan_url,
+    relations_for,
 )
 from organizations.roles import Permission
 from organizations.tenancy import organization_scope, permission_required
@@ -22,7 +23,7 @@ from organizations.view_helpers import add_form_errors, post_only
 def partner(request, org_slug, member_pk):
     """Choose the accountability partner: the pair partner, a colleague, or someone outside."""
     member = owned_member(request, member_pk)
-    view = selectors.goal_plan_view(member, request.user)
+    view = selectors.goal_plan_view(member, request.user, relations=relations_for(request))
     current = view.partner
     initial = {"kind": current.kind if current else PartnerKind.PAIR_PARTNER}
     if current is not None:
@@ -44,7 +45,7 @@ def partner(request, org_slug, member_pk):
                 return redirect(plan_url(org_slug, member.pk, "partner"))
             # The raw link exists only now: show it once on this page (never in a stored message).
             context.update(
-                view=selectors.goal_plan_view(member, request.user),
+                view=selectors.goal_plan_view(member, request.user, relations=relations_for(request)),
                 new_link=services.partner_link_url(raw_token),
             )
             context["form"] = PartnerForm(
@@ -82,7 +83,7 @@ def partner_link_renew(request, org_slug, member_pk):
         for text in error.messages:
             messages.error(request, text)
         return redirect(plan_url(org_slug, member.pk, "partner"))
-    view = selectors.goal_plan_view(member, request.user)
+    view = selectors.goal_plan_view(member, request.user, relations=relations_for(request))
     form = PartnerForm(
         initial={"kind": chosen.kind, "name": chosen.name, "email": chosen.email},
         organization=request.organization,

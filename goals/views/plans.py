@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from cohorts.models import Cohort, CohortStatus
 from goals import selectors
 from goals.forms import CheckInForm, MilestoneForm
-from goals.views.common import MEMBER_RELATED
+from goals.views.common import MEMBER_RELATED, relations_for
 from matching.models import PairMember
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
@@ -31,7 +31,7 @@ def home(request, org_slug):
 def plan(request, org_slug, member_pk):
     """One person's plan: editable for its owner, read-only for partners; 404 for anyone else."""
     member = get_object_or_404(PairMember.objects.select_related(*MEMBER_RELATED), pk=member_pk)
-    view = selectors.goal_plan_view(member, request.user)
+    view = selectors.goal_plan_view(member, request.user, relations=relations_for(request))
     if view is None:
         raise Http404("No such goal plan")
     return render(

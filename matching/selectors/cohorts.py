@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from matching.inputs import cohort_memberships
 from matching.models import (
     ForbiddenPair,
     MatchRun,
     MemberRole,
     MenteeRanking,
-    PairMember,
     PairStatus,
     PinnedPair,
     RematchRequest,
@@ -50,8 +50,11 @@ class ClassFigures:
     ranked_mentees: int = 0
 
 
-def class_figures(cohort: Cohort) -> ClassFigures:
-    """How many are in the class, how many have a complete trust profile, a pair, a ranking."""
+def class_figures(cohort: Cohort, *, memberships=None) -> ClassFigures:
+    """How many are in the class, how many have a complete trust profile, a pair, a ranking.
+
+    ``memberships`` are ``matching.inputs.cohort_memberships(cohort)`` when the caller has read
+    them (the matching page reads them once for these figures and the places warning)."""
     figures = ClassFigures()
     participants = Participant.objects.filter(
         cohort=cohort, status=ParticipantStatus.SELECTED
@@ -64,11 +67,9 @@ def class_figures(cohort: Cohort) -> ClassFigures:
             figures.mentees += 1
         if _has_profile(participant) and participant.trust_profile.is_complete:
             figures.profiles_complete += 1
-    figures.paired = (
-        PairMember.objects.filter(pair__cohort=cohort, pair__status=PairStatus.ACTIVE, left_at__isnull=True)
-        .exclude(role=MemberRole.MENTOR)
-        .count()
-    )
+    if memberships is None:
+        memberships = cohort_memberships(cohort)
+    figures.paired = sum(1 for _, _, role, current in memberships if current and role != MemberRole.MENTOR)
     figures.ranked_mentees = (
         MenteeRanking.objects.filter(mentee__cohort=cohort).values("mentee_id").distinct().count()
     )

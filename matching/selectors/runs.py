@@ -240,6 +240,24 @@ def same_for_every_pair(
     return same
 
 
+# The run's settings snapshot keeps the components that are the same for every pair, so the
+# run page need not read 2,000 breakdowns to know which bars to leave out: written when the run
+# is saved and again after a hand swap (``matching.services.runs``).
+SAME_KEY = "same_for_every_pair"
+
+
+def same_to_snapshot(contributions: list[dict[str, float]], weights: dict[str, float]) -> list:
+    return [[component.name, component.value] for component in same_for_every_pair(contributions, weights)]
+
+
+def same_from_snapshot(stored: list, weights: dict[str, float]) -> list[SameForEveryPair]:
+    return [
+        SameForEveryPair(name, COMPONENT_SHORT_LABELS[name], value)
+        for name, value in stored
+        if name in COMPONENT_SHORT_LABELS and weights.get(name)
+    ]
+
+
 @dataclass(frozen=True)
 class ComponentChange:
     label: str
@@ -302,11 +320,14 @@ def run_page(run: MatchRun, *, page_number=1, only: int | None = None) -> RunPag
     snapshot = run.settings_snapshot
     weights = snapshot.get("weights", {})
     # Every pair, lightly: the figures, the common components, the groups' scores.
-    everything = list(
-        ProposedPair.objects.filter(run=run)
-        .order_by("-score", "id")
-        .values_list("pk", "score", "contributions", "mentee_id", "mentor_id", "swapped")
-    )
+    stored_same = snapshot.get(SAME_KEY)
+    columns = ["pk", "score", "mentee_id", "mentor_id", "swapped"]
+    if stored_same is None:  # a run saved before the run kept them: read every breakdown
+        columns.insert(2, "contributions")
+    everything = [
+        row if stored_same is None else (*row[:2], None, *row[2:])
+        for row in ProposedPair.objects.filter(run=run).order_by("-score", "id").values_list(*columns)
+    ]
     is_draft = run.status == RunStatus.DRAFT
     pin_list: list[PinnedPair] = []
     forbid_list: list[ForbiddenPair] = []
@@ -324,7 +345,10 @@ def run_page(run: MatchRun, *, page_number=1, only: int | None = None) -> RunPag
     pins = {(pin.mentee_id, pin.mentor_id): pin.pk for pin in pin_list}
     forbidden = {(forbid.mentee_id, forbid.mentor_id): forbid.pk for forbid in forbid_list}
     swapped = {(mentee, mentor) for _, _, _, mentee, mentor, was_swapped in everything if was_swapped}
-    same = same_for_every_pair([contributions for _, _, contributions, *_ in everything], weights)
+    if stored_same is None:
+        same = same_for_every_pair([contributions for _, _, contributions, *_ in everything], weights)
+    else:
+        same = same_from_snapshot(stored_same, weights)
     left_out = {component.name for component in same}
     kept_ranks = snapshot_ranks(snapshot)
     ranks = rank_of(kept_ranks)
@@ -466,12 +490,14 @@ def _mentoring(run: MatchRun):
     )
 
 
-def places_figures(cohort) -> PlacesFigures:
+def places_figures(cohort, *, memberships=None) -> PlacesFigures:
     """Mentees without a pair against the places mentors have left, for the matching page's
     warning before a run (group programs: a mentor takes the smaller of the group size and what
-    they said they can take). Two queries."""
+    they said they can take). Two queries, one when the caller has read ``memberships``
+    (``matching.inputs.cohort_memberships``)."""
     selected = people(Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED))
-    memberships = cohort_memberships(cohort)
+    if memberships is None:
+        memberships = cohort_memberships(cohort)
     paired = {pk for _, pk, role, current in memberships if current and role != MemberRole.MENTOR}
     mentees_in_pair: dict[int, int] = defaultdict(int)
     for pair_id, _, role, current in memberships:

@@ -120,8 +120,10 @@ def _shortlist_entries(inputs: CohortInputs, participant: Participant):
 
 def shortlist_for(*, participant: Participant) -> Shortlist:
     """The mentee's shortlist with their current ranks (a read; scores the mentee against every
-    mentor with a place, which is a small matrix)."""
-    participant = Participant.objects.select_related("cohort__program", "employee").get(pk=participant.pk)
+    mentor with a place, which is a small matrix). The participant is read again unless its
+    cohort (with the program) was read with it."""
+    if not Participant.cohort.is_cached(participant):
+        participant = Participant.objects.select_related("cohort__program", "employee").get(pk=participant.pk)
     inputs = cohort_inputs(participant.cohort)
     closed = ranking_closed_reason(participant, inputs.match_settings)
     entries = () if closed else _shortlist_entries(inputs, participant)

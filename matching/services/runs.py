@@ -34,6 +34,7 @@ from matching.models import (
     UnmatchedReason,
 )
 from matching.rank_outcome import rank_outcome, snapshot_ranks
+from matching.selectors.runs import SAME_KEY, same_to_snapshot
 from matching.solver import COUNTED_AS, Assignment, PinError, solve
 from organizations.fast_insert import insert_new
 from organizations.text import join_names
@@ -295,6 +296,9 @@ def run_save(
     snapshot = settings_snapshot(inputs.match_settings, inputs.rules, inputs.program)
     snapshot["mentor_places"] = {str(pk): places for pk, places in inputs.places.items()}
     snapshot["skipped_pins"] = inputs.skipped_pins
+    snapshot[SAME_KEY] = same_to_snapshot(
+        [pair.contributions for pair in computed.pairs], snapshot.get("weights", {})
+    )
     if computed.load_balance:
         snapshot["load_balance_effect"] = computed.load_balance
     if computed.ranks:
@@ -383,14 +387,18 @@ def match_run_rerun(*, run: MatchRun, actor) -> MatchRun:
 def refresh_run_totals(run: MatchRun) -> None:
     """Recompute a run's total and worst score, and its rank outcome, from its stored
     proposals (after a swap)."""
-    rows = list(ProposedPair.objects.filter(run=run).values_list("score", "mentee_id", "mentor_id"))
-    scores = [score for score, _, _ in rows]
+    rows = list(
+        ProposedPair.objects.filter(run=run).values_list("score", "mentee_id", "mentor_id", "contributions")
+    )
+    scores = [score for score, *_ in rows]
     run.total_score = math.fsum(scores)
     run.worst_score = min(scores, default=None)
-    fields = ["total_score", "worst_score", "edited_at"]
-    ranks = snapshot_ranks(run.settings_snapshot)
+    fields = ["total_score", "worst_score", "edited_at", "settings_snapshot"]
+    weights = run.settings_snapshot.get("weights", {})
+    snapshot = {**run.settings_snapshot, SAME_KEY: same_to_snapshot([c for *_, c in rows], weights)}
+    ranks = snapshot_ranks(snapshot)
     if ranks:
-        outcome = rank_outcome([(mentee, mentor) for _, mentee, mentor in rows], ranks, run.mentee_count)
-        run.settings_snapshot = {**run.settings_snapshot, "rank_outcome": outcome.as_json()}
-        fields.append("settings_snapshot")
+        outcome = rank_outcome([(mentee, mentor) for _, mentee, mentor, _ in rows], ranks, run.mentee_count)
+        snapshot["rank_outcome"] = outcome.as_json()
+    run.settings_snapshot = snapshot
     run.save(update_fields=fields)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from cohorts.models import Cohort
 from matching import charts, selectors
 from matching.forms import SwapForm
-from matching.inputs import settings_for
+from matching.inputs import cohort_memberships, settings_for
 from matching.models import ForbiddenPair, MatchRun, PinnedPair, ProposedPair, RematchStatus, RunStatus
 from matching.services import edits, publish, runs
 from matching.services import ranking as ranking_service
@@ -54,7 +54,8 @@ def cohort(request, org_slug, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
     match_settings = settings_for(cohort.program)
     runs_list = selectors.runs_of(cohort)
-    figures = selectors.class_figures(cohort)
+    memberships = cohort_memberships(cohort)  # read once for the class figures and the places
+    figures = selectors.class_figures(cohort, memberships=memberships)
     in_class = figures.people if cohort.program.structure == Structure.PEER_CIRCLE else figures.mentees
     published = next((r for r in runs_list if r.status == RunStatus.PUBLISHED), None)
     return render(
@@ -72,7 +73,7 @@ def cohort(request, org_slug, pk):
             "open_requests": cohort.rematch_requests.filter(status=RematchStatus.OPEN).count(),
             "published_run": published,
             "mentors_without_mentee": selectors.mentors_without_mentee(published) if published else [],
-            "places": selectors.places_figures(cohort)
+            "places": selectors.places_figures(cohort, memberships=memberships)
             if cohort.program.structure != Structure.PEER_CIRCLE
             else None,
         },

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cohorts.models import Participant
+from cohorts.navigation import selected_participant_known
 from cohorts.profiles.visibility import can_view_profile
 from matching import selectors
 from matching.forms import RankingForm, RematchRequestForm
@@ -84,11 +85,12 @@ def rematch_ask(request, org_slug, pk):
 def shortlist(request, org_slug, pk):
     """A hybrid mentee's shortlist, with the reasons, and their ranking of it."""
     participant = get_object_or_404(
-        Participant.objects.select_related("cohort__program", "employee"),
+        Participant.objects.select_related("cohort__program", "cohort__organization", "employee"),
         cohort_id=pk,
         employee__user=request.user,
         role=ApplicantRole.MENTEE,
     )
+    selected_participant_known(request, participant)  # the navigation need not ask again
     shortlist = shortlist_for(participant=participant)
     form = RankingForm(request.POST or None, options=shortlist.options)
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from organizations.clock import organization_today, organization_tz
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.view_helpers import add_form_errors, message_errors, post_only
+from programs.class_link import class_link
 from programs.eligibility import EligibilityContext, describe_rule
 from programs.forms import (
     PhaseFormSet,
@@ -188,6 +189,7 @@ def program_detail_view(request, org_slug, pk):
             "counts": [(ApplicationStatus(status).label, n) for status, n in counts.items()],
             "application_total": sum(counts.values()),
             "panels": rendered_program_panels(request=request, program=program),
+            "the_class": class_link(org_slug, program),
         },
     )
 

@@ -12,6 +12,7 @@ from organizations.months import whole_months_between
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.view_helpers import add_form_errors, message_errors, parse_id, post_only
+from programs.class_link import class_link
 from programs.forms import BulkDecisionForm, DecisionForm, OverrideForm, ReviewFilterForm
 from programs.models import Application, ApplicationStatus, Program
 from programs.selectors import (
@@ -43,7 +44,7 @@ def _filters(request, program) -> ReviewFilterForm:
 
 @permission_required(Permission.PROGRAMS_MANAGE)
 def application_list_view(request, org_slug, pk):
-    program = get_object_or_404(Program.objects, pk=pk)
+    program = get_object_or_404(Program.objects.select_related("organization"), pk=pk)
     filters = _filters(request, program)
     cleaned = getattr(filters, "cleaned_data", {}) if request.GET else {}
     applications = application_review_list(
@@ -62,6 +63,7 @@ def application_list_view(request, org_slug, pk):
         "programs/review/application_list.html",
         {
             "program": program,
+            "the_class": class_link(org_slug, program),
             "filters": filters,
             "page": page,
             "counts": [(status, label, counts[status]) for status, label in ApplicationStatus.choices],

@@ -89,3 +89,23 @@ def test_the_start_up_check_fails_without_a_registered_transition_effect(monkeyp
     assert checks.transition_effects_registered() == []
     monkeypatch.setattr(lifecycle, "_effects", [])
     assert [error.id for error in checks.transition_effects_registered()] == ["programs.E004"]
+
+
+def test_the_start_up_check_fails_without_a_registered_class_link_reader(monkeypatch):
+    from programs import checks, class_link
+
+    assert checks.class_link_reader_registered() == []
+    monkeypatch.setattr(class_link, "_reader", [])
+    assert [error.id for error in checks.class_link_reader_registered()] == ["programs.E005"]
+
+
+def test_the_class_link_leads_to_the_class_or_to_starting_one(org):
+    from cohorts.program_steps import program_class_link
+
+    program = CohortFactory(program__organization=org, program__status=S.SELECTING).program
+    link = program_class_link(org.slug, program)
+    assert link.exists and link.url.endswith(f"/program/{program.pk}/")
+
+    weighing = ProgramFactory(organization=org, status=S.APPLICATIONS_OPEN)
+    assert not program_class_link(org.slug, weighing).exists
+    assert program_class_link(org.slug, ProgramFactory(organization=org, status=S.DRAFT)) is None

@@ -301,3 +301,25 @@ def test_a_group_run_never_gives_a_mentor_more_than_group_size_or_stated_capacit
         assert run.unmatched_count == mentees - run.matched_count
         assert all(row.reason == "no_capacity" for row in run.unmatched.all())
         transaction.set_rollback(True)
+
+
+def test_the_run_keeps_the_components_every_pair_shares_and_refreshes_them_after_a_swap(org, manager):
+    """The run page leaves out the bars every pair shares without reading every breakdown: the
+    run stores them when saved and again after a hand swap, equal to reading them all."""
+    from matching.selectors.runs import SAME_KEY, run_page, same_for_every_pair
+
+    cohort, _mentees, _mentors = small_class(org, mentees=4, mentors=4)
+    run = match_run_create(cohort=cohort, actor=manager)
+
+    def read_all(run):
+        weights = run.settings_snapshot["weights"]
+        contributions = list(ProposedPair.objects.filter(run=run).values_list("contributions", flat=True))
+        return [[c.name, c.value] for c in same_for_every_pair(contributions, weights)]
+
+    assert run.settings_snapshot[SAME_KEY] == read_all(run)
+    first, second = ProposedPair.objects.filter(run=run).order_by("pk")[:2]
+    proposal_swap(run=run, first=first, second=second, actor=manager)
+    run.refresh_from_db()
+    assert run.settings_snapshot[SAME_KEY] == read_all(run)
+    shown = {component.name for component in run_page(run).same_for_every_pair}
+    assert shown == {name for name, _ in read_all(run)}
