@@ -265,12 +265,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.tasks.refresh_facts_nightly",
         "schedule": 24 * 60 * 60,
     },
-    # Pair health is judged for a day: the stored pair facts move on each night (readers also
-    # refresh a cohort whose rows are for an older day, so nothing depends on beat running).
-    "refresh-pair-facts": {
-        "task": "sessions.tasks.refresh_pair_facts_nightly",
-        "schedule": 24 * 60 * 60,
-    },
     "send-due-notifications": {
         "task": "organizations.tasks.send_due_notifications",
         "schedule": 5 * 60,

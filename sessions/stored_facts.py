@@ -8,9 +8,11 @@ read a page of rows instead of computing the whole cohort per request.
   attendance, reports) call it inside their transaction.
 - ``pair_facts_expire``: changes too wide to recompute on the spot (a program's health settings,
   pairs published or ended, members joining or leaving) mark rows stale instead.
-- ``fresh_cohort_facts``: a reader's entry: refreshes the cohort's stale or missing rows first
-  (a row is stale from its ``stale_at``: the next local midnight, the next booked meeting's start
-  or the next learning session's end), so correctness never depends on the nightly task.
+- ``ensure_fresh``: readers call it first: it refreshes the cohorts' stale or missing rows (a row
+  is stale from its ``stale_at``: the next local midnight, the next booked meeting's start or the
+  next learning session's end), so correctness never depends on the beat having run.
+- ``pair_facts_scan``: the beat's side: the five-minute sweep refreshes each organization's
+  running cohorts, so a new day's rows are usually ready before anyone reads them.
 """
 
 import datetime
@@ -261,6 +263,18 @@ def facts_of_rows(rows, cohorts) -> list[PairFacts]:
             )
         )
     return facts
+
+
+def pair_facts_scan(organization, now: datetime.datetime) -> int:
+    """The beat's refresh (a scan of the five-minute sweep, ``organizations.tasks``, per
+    organization in its scope): the running cohorts' stale or missing rows, so that after
+    midnight, a booked meeting's start or a session's end the first reader finds them fresh.
+    One query when nothing is stale. Creates no message (returns 0)."""
+    cohorts = Cohort.objects.filter(organization=organization, status=CohortStatus.ACTIVE).select_related(
+        "program", "organization"
+    )
+    ensure_fresh(list(cohorts), now)
+    return 0
 
 
 def _pair_saved(sender, instance, **kwargs) -> None:

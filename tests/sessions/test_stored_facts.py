@@ -19,8 +19,14 @@ from sessions.services.learning import attendance_mark
 from sessions.services.meetings import meeting_log, meeting_schedule
 from sessions.services.reports import unresponsive_partner_report
 from sessions.services.settings import mentoring_settings_update
-from sessions.stored_facts import EXPIRED, ensure_fresh, facts_of_rows, pair_facts_refresh, stored_rows
-from sessions.tasks import refresh_pair_facts
+from sessions.stored_facts import (
+    EXPIRED,
+    ensure_fresh,
+    facts_of_rows,
+    pair_facts_refresh,
+    pair_facts_scan,
+    stored_rows,
+)
 from tests.factories import UserFactory
 from tests.goals.factories import GoalCheckInFactory, GoalFactory, GoalPlanFactory
 from tests.sessions.factories import (
@@ -227,17 +233,18 @@ def test_a_booked_meeting_passing_moves_the_row_on(pair):
         assert _row(pair).next_meeting_at is None
 
 
-def test_the_nightly_task_refreshes_every_running_cohort(cohort, org):
+def test_the_sweep_refreshes_running_cohorts_before_anyone_reads(cohort, org):
+    from organizations.notifications.kinds import notification_scans
+
+    assert pair_facts_scan in notification_scans()
     _pair(cohort, published_days_ago=20, met_days_ago=2)
     _pair(cohort, published_days_ago=20)
-    assert refresh_pair_facts(org.pk) == 2
+    assert pair_facts_scan(org, timezone.now()) == 0
     assert StoredPairFacts.objects.filter(cohort=cohort).count() == 2
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    pair_facts_scan(org, tomorrow)
+    assert set(StoredPairFacts.objects.values_list("as_of", flat=True)) == {organization_today(org, tomorrow)}
     assert pair_facts_refresh(cohort=cohort) == 2
-
-
-def test_the_nightly_refresh_is_on_the_beat_schedule(settings):
-    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "sessions.tasks.refresh_pair_facts_nightly" in tasks
 
 
 @pytest.mark.parametrize("page", ["overview", "api"])
