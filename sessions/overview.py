@@ -136,7 +136,9 @@ def cohort_overview(
     )
     if words_for(cohort.program.structure).has_mentors:
         leads = leads.filter(role=MemberRole.MENTOR)
-    departments = sorted(set(leads.values_list("participant__employee__department", flat=True)))
+    departments = sorted(
+        leads.order_by().values_list("participant__employee__department", flat=True).distinct()
+    )
     filtered = health or department
     if health:
         rows = rows.filter(health_status=health)
