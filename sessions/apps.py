@@ -22,9 +22,10 @@ class MentoringSessionsConfig(AppConfig):
         erasure.register()
         retention.register()
         from organizations.date_ranges import register_date_finder
-        from sessions import navigation, notifications
+        from sessions import navigation, notifications, stored_facts
         from sessions.dates import find_stored_session_dates
 
         navigation.register()
         notifications.register()
+        stored_facts.register()
         register_date_finder(find_stored_session_dates)

@@ -22,6 +22,7 @@ from organizations.clock import organization_today
 from organizations.date_ranges import DateRange
 from organizations.models import User
 from programs.dates import program_year
+from sessions.stored_facts import pair_facts_expire
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ def _owned_goal(goal: Goal, actor: User) -> Goal:
         .get(pk=goal.pk)
     )
     check_owner(goal.plan.member, actor)
+    # Every change through here changes the pair's goal figures: stored facts are read again.
+    pair_facts_expire(pairs=[goal.plan.member.pair_id])
     return goal
 
 
@@ -116,6 +119,7 @@ def goal_create(
     if errors:
         raise ValidationError(errors)
     plan = plan_for_owner(member, actor)
+    pair_facts_expire(pairs=[member.pair_id])
     last = plan.goals.aggregate(last=Max("order"))["last"]
     goal = Goal.objects.create(
         organization=member.organization,
@@ -239,6 +243,7 @@ def _owned_milestone(milestone: Milestone, actor: User) -> Milestone:
         .get(pk=milestone.pk)
     )
     check_owner(milestone.goal.plan.member, actor)
+    pair_facts_expire(pairs=[milestone.goal.plan.member.pair_id])
     return milestone
 
 

@@ -27,9 +27,10 @@ from sessions.api.serializers import (
     MeetingSerializer,
     PairHealthSerializer,
 )
-from sessions.facts import cohort_pair_facts, cohorts_pair_facts
+from sessions.facts import cohort_pair_facts
 from sessions.models import ActionItem, Attendance, LearningSession, Meeting, SessionMaterial
 from sessions.selectors import audience_filter
+from sessions.stored_facts import ensure_fresh, facts_of_rows, stored_rows
 
 
 def _user(request):
@@ -119,8 +120,12 @@ class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
         filters = PairHealthFilter(request.query_params, queryset=cohorts)
         if not filters.is_valid():
             raise translate_validation(filters.errors)
-        rows = cohorts_pair_facts(cohorts=filters.qs)
-        page = self.paginate_queryset(rows)
+        # The stored facts (sessions/stored_facts.py), refreshed first where stale, paginated in
+        # SQL: ordered as the live facts are (by cohort, then publishing), a page read at a time.
+        cohorts = list(filters.qs)
+        ensure_fresh(cohorts)
+        rows = stored_rows(cohorts).order_by("cohort_id", "pair__published_at", "pair_id")
+        page = facts_of_rows(self.paginate_queryset(rows), cohorts)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):

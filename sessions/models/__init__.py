@@ -22,6 +22,7 @@ from sessions.models.learning import (
 )
 from sessions.models.meetings import ActionItem, Meeting, MeetingFormat, MeetingStatus, PrivateNote
 from sessions.models.settings import MentoringSettings
+from sessions.models.stored_facts import StoredPairFacts
 
 __all__ = [
     "ActionItem",
@@ -40,5 +41,6 @@ __all__ = [
     "SessionKind",
     "SessionMaterial",
     "SilentSpell",
+    "StoredPairFacts",
     "UnresponsiveReport",
 ]

@@ -23,6 +23,7 @@ from sessions.reminders.common import (
 )
 from sessions.reminders.pairs import QuietPair, pairs_with_members, quiet_pairs, running_pairs_queryset
 from sessions.silence import cadence_period, flag_due, warning_due
+from sessions.stored_facts import pair_facts_expire
 
 
 def _days(n: int) -> str:
@@ -141,6 +142,8 @@ def silence_scan(
         SilentSpell.objects.filter(pk__in=[spell.pk for spell in to_flag], flagged_at__isnull=True).update(
             flagged_at=now
         )
+        # Flagged pairs show so in the overview: their stored facts are computed again when read.
+        pair_facts_expire(pairs=[spell.pair_id for spell in to_flag])
     people = pairs_with_members(spell.pair_id for spell in new_spells + to_flag)
     messages = []
     for spell in new_spells:

