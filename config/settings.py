@@ -269,6 +269,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.tasks.send_due_notifications",
         "schedule": 5 * 60,
     },
+    # Stored pair facts (sessions/stored_facts.py) that went stale: not a reminder scan.
+    "refresh-pair-facts": {
+        "task": "sessions.tasks.refresh_pair_facts",
+        "schedule": 5 * 60,
+    },
 }
 
 # Sign-in rate limits and API throttles count in this cache. With Redis unreachable no request

@@ -76,7 +76,3 @@ def register() -> None:
         register_kind(kind)
     for scan in SCANS:
         register_scan(scan)
-    # Not a notification: the stored pair facts' refresh rides the same per-organization sweep.
-    from sessions.stored_facts import pair_facts_scan
-
-    register_scan(pair_facts_scan)

@@ -11,7 +11,8 @@ read a page of rows instead of computing the whole cohort per request.
 - ``ensure_fresh``: readers call it first: it refreshes the cohorts' stale or missing rows (a row
   is stale from its ``stale_at``: the next local midnight, the next booked meeting's start or the
   next learning session's end), so correctness never depends on the beat having run.
-- ``pair_facts_scan``: the beat's side: the five-minute sweep refreshes each organization's
+- ``pair_facts_sweep``: the beat's side (``sessions.tasks.refresh_pair_facts``, every five
+  minutes, apart from the reminder sweep so reminders never wait for it): each organization's
   running cohorts, so a new day's rows are usually ready before anyone reads them.
 """
 
@@ -265,16 +266,19 @@ def facts_of_rows(rows, cohorts) -> list[PairFacts]:
     return facts
 
 
-def pair_facts_scan(organization, now: datetime.datetime) -> int:
-    """The beat's refresh (a scan of the five-minute sweep, ``organizations.tasks``, per
-    organization in its scope): the running cohorts' stale or missing rows, so that after
-    midnight, a booked meeting's start or a session's end the first reader finds them fresh.
-    One query when nothing is stale. Creates no message (returns 0)."""
-    cohorts = Cohort.objects.filter(organization=organization, status=CohortStatus.ACTIVE).select_related(
-        "program", "organization"
+def pair_facts_sweep(organization, now: datetime.datetime) -> int:
+    """The beat's refresh (``sessions.tasks.refresh_pair_facts``, per organization in its scope):
+    the running cohorts' stale or missing rows, so that after midnight, a booked meeting's start
+    or a session's end the first reader finds them fresh. One query when nothing is stale; the
+    running cohorts counted. Not a notification scan: it creates no message, and the reminder
+    sweep is not made to wait for it."""
+    cohorts = list(
+        Cohort.objects.filter(organization=organization, status=CohortStatus.ACTIVE).select_related(
+            "program", "organization"
+        )
     )
-    ensure_fresh(list(cohorts), now)
-    return 0
+    ensure_fresh(cohorts, now)
+    return len(cohorts)
 
 
 def _pair_saved(sender, instance, **kwargs) -> None:

@@ -24,7 +24,7 @@ from sessions.stored_facts import (
     ensure_fresh,
     facts_of_rows,
     pair_facts_refresh,
-    pair_facts_scan,
+    pair_facts_sweep,
     stored_rows,
 )
 from tests.factories import UserFactory
@@ -234,15 +234,18 @@ def test_a_booked_meeting_passing_moves_the_row_on(pair):
 
 
 def test_the_sweep_refreshes_running_cohorts_before_anyone_reads(cohort, org):
+    from config.settings import CELERY_BEAT_SCHEDULE
     from organizations.notifications.kinds import notification_scans
+    from sessions.tasks import refresh_pair_facts
 
-    assert pair_facts_scan in notification_scans()
+    assert pair_facts_sweep not in notification_scans()  # the reminder sweep does not wait for it
+    assert "sessions.tasks.refresh_pair_facts" in {entry["task"] for entry in CELERY_BEAT_SCHEDULE.values()}
     _pair(cohort, published_days_ago=20, met_days_ago=2)
     _pair(cohort, published_days_ago=20)
-    assert pair_facts_scan(org, timezone.now()) == 0
+    assert refresh_pair_facts() == 1
     assert StoredPairFacts.objects.filter(cohort=cohort).count() == 2
     tomorrow = timezone.now() + datetime.timedelta(days=1)
-    pair_facts_scan(org, tomorrow)
+    pair_facts_sweep(org, tomorrow)
     assert set(StoredPairFacts.objects.values_list("as_of", flat=True)) == {organization_today(org, tomorrow)}
     assert pair_facts_refresh(cohort=cohort) == 2
 
