@@ -132,8 +132,8 @@ def load_balance_effect(run: MatchRun) -> LoadBalanceEffect | None:
     )
 
 
-PAGE_SIZE = 50  # pairs per page of a run: a class of 2,000 is not drawn at once
-GROUPS_PER_PAGE = 12
+PAGE_SIZE = 25  # pairs per page of a run: about what a screen shows; a class of 2,000 is not drawn at once
+GROUPS_PER_PAGE = 8
 LISTED = 50  # people left out, mentors with places: listed up to this many, then counted
 
 
@@ -418,7 +418,7 @@ def run_page(run: MatchRun, *, page_number=1, only: int | None = None) -> RunPag
             float(len({p.employee.department for p in c}) + len({p.employee.level for p in c}))
             for c in circles.values()
         ]
-    idle, spare = _mentors_of_the_class(run, taken, places)
+    idle, spare, spare_count = _mentors_of_the_class(run, taken, places)
     scores = circle_scores if run.is_circles else [score for _, score, *_ in everything]
     people = sum(len(c) for c in circles.values()) if run.is_circles else len(everything) + len(taken)
     return RunPage(
@@ -430,8 +430,8 @@ def run_page(run: MatchRun, *, page_number=1, only: int | None = None) -> RunPag
         else [],
         summary=score_summary(scores, best_possible=run.best_possible_score or 1.0),
         weights=weights,
-        mentors_with_places=spare[:LISTED],
-        more_mentors_with_places=max(len(spare) - LISTED, 0),
+        mentors_with_places=spare,
+        more_mentors_with_places=max(spare_count - LISTED, 0),
         skipped_pins=snapshot.get("skipped_pins", []),
         same_for_every_pair=same,
         mentors_without_mentee=idle,
@@ -453,28 +453,40 @@ def run_page(run: MatchRun, *, page_number=1, only: int | None = None) -> RunPag
 
 def _mentors_of_the_class(
     run: MatchRun, taken: dict[int, int], places: dict[int, int]
-) -> tuple[list[Participant], list[MentorPlaces]]:
-    """The class's mentors without a mentee (``mentors_without_mentee``) and those this run
-    leaves with places free, from one query."""
+) -> tuple[list[Participant], list[MentorPlaces], int]:
+    """The class's mentors without a mentee (``mentors_without_mentee``), the first ``LISTED`` of
+    those this run leaves with places free, and how many those are. Two queries: every mentor
+    as plain values (800 model rows with their roster rows cost more than the rest of the page),
+    then the ones listed."""
     if run.is_circles:
-        return [], []
+        return [], [], 0
+    order = ("employee__name", "pk")
     mentors = list(
         Participant.objects.filter(
             cohort_id=run.cohort_id, role=ApplicantRole.MENTOR, status=ParticipantStatus.SELECTED
         )
         .annotate(mentoring=Exists(_mentoring(run)))
-        .select_related("employee")
-        .order_by("employee__name", "pk")
+        .order_by(*order)
+        .values_list("pk", "mentoring")
     )
     published = run.status == RunStatus.PUBLISHED
-    idle = [m for m in mentors if not m.mentoring and (published or not taken.get(m.pk))]
-    idle_ids = {m.pk for m in idle}
-    spare = [
-        MentorPlaces(m, places[m.pk], taken.get(m.pk, 0))
-        for m in mentors
-        if m.pk in places and taken.get(m.pk, 0) < places[m.pk] and m.pk not in idle_ids
-    ]
-    return idle, spare
+    idle = [pk for pk, mentoring in mentors if not mentoring and (published or not taken.get(pk))]
+    idle_ids = set(idle)
+    spare = [pk for pk, _ in mentors if pk in places and taken.get(pk, 0) < places[pk] and pk not in idle_ids]
+    listed = set(idle) | set(spare[:LISTED])
+    people = (
+        {
+            p.pk: p
+            for p in Participant.objects.filter(pk__in=listed).select_related("employee").order_by(*order)
+        }
+        if listed
+        else {}
+    )
+    return (
+        [people[pk] for pk in idle],
+        [MentorPlaces(people[pk], places[pk], taken.get(pk, 0)) for pk in spare[:LISTED]],
+        len(spare),
+    )
 
 
 def _mentoring(run: MatchRun):
