@@ -37,7 +37,7 @@ COLUMNS = [
 ]
 
 
-OVERVIEW_PAGE_SIZE = 100
+OVERVIEW_PAGE_SIZE = 50  # table rows a page: a screen and a scroll; counts and filters cover every pair
 
 
 @permission_required(Permission.MENTORING_HEALTH)
