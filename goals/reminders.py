@@ -3,7 +3,7 @@
 Both go to a plan's owner (mentees and mentors alike keep plans) while they are a current
 member of an active pair of an active cohort, on a day of the program, from the morning hour
 on the organization's clock. Each scan reads what is due in one query and makes one
-``notify_many`` call.
+``notify_count`` call.
 
 - **Monthly goal check-in** (``goal_checkin_reminder``): once per calendar month, from the
   1st, to the owner of each plan with a goal not done, unless they already wrote a check-in
@@ -24,7 +24,7 @@ from goals.models import Goal, GoalCheckIn, GoalPlan, GoalStatus, Milestone
 from matching.models import PairStatus
 from organizations.clock import local_datetime, organization_tz
 from organizations.models import Organization
-from organizations.notifications.outbox import Message, notify_many
+from organizations.notifications.outbox import Message, notify_count
 from sessions.reminders.common import notified_keys
 
 # The same morning hour as the mentoring year's reminders (sessions/reminders/common.py).
@@ -63,7 +63,7 @@ def _to_owner(plan: GoalPlan, organization: Organization, **fields) -> Message:
 
 def goal_checkin_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
     """Two queries when nothing is new (the ids of the plans due, the keys already stored);
-    then one to read the owners and one ``notify_many``."""
+    then one to read the owners and one ``notify_count``."""
     today = _local_morning(organization, now)
     if today is None:
         return 0
@@ -99,12 +99,12 @@ def goal_checkin_reminders_scan(organization: Organization, now: datetime.dateti
         )
         for plan in plans.order_by("pk")
     ]
-    return len(notify_many(organization, messages, now=now, kick=False))
+    return notify_count(organization, messages, now=now, kick=False)
 
 
 def milestone_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
     """Two queries when nothing is new (the due milestones as plain values, their stored
-    keys); then one to read them with their owners and one ``notify_many``."""
+    keys); then one to read them with their owners and one ``notify_count``."""
     today = _local_morning(organization, now)
     if today is None:
         return 0
@@ -144,4 +144,4 @@ def milestone_reminders_scan(organization: Organization, now: datetime.datetime)
                 context={"milestone": milestone, "goal": milestone.goal, "when": when},
             )
         )
-    return len(notify_many(organization, messages, now=now, kick=False))
+    return notify_count(organization, messages, now=now, kick=False)

@@ -100,3 +100,61 @@ def insert_new(
                     obj._state.db = connection.alias
                     written.append(obj)
     return written
+
+
+def insert_values(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    *,
+    unique: Sequence[str],
+) -> list[tuple]:
+    """``insert_new`` for plain rows: ``rows`` are tuples of values for the fields named by
+    ``columns`` (attnames, e.g. ``user_id``; every concrete field but the primary key, in any
+    order), no model instance is made. Returns the rows written (those a unique constraint did
+    not already hold), in order. For scans that store tens of thousands of rows, where building
+    and reading back a model instance per row cost more than the insert."""
+    if not rows:
+        return []
+    meta = model._meta
+    fields = [meta.get_field(name) for name in columns]
+    positions = {field.attname: i for i, field in enumerate(fields)}
+    unique_fields = [meta.get_field(name) for name in unique]
+    unique_at = [positions[field.attname] for field in unique_fields]
+    quote = connection.ops.quote_name
+    prepared = _PREPARED if connection.vendor == "postgresql" else _PREPARED_SQLITE
+    prepare = [field if field.get_internal_type() in prepared else None for field in fields]
+    column_sql = ", ".join(quote(field.column) for field in fields)
+    conflict = ", ".join(quote(field.column) for field in unique_fields)
+    returning = ", ".join(quote(field.column) for field in unique_fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    written: list[tuple] = []
+    with _cursor() as cursor:
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            batch = rows[start : start + ROWS_PER_STATEMENT]
+            columns_of_batch = list(zip(*batch, strict=True))
+            for i, field in enumerate(prepare):
+                if field:
+                    columns_of_batch[i] = [field.get_db_prep_save(v, connection) for v in columns_of_batch[i]]
+            if connection.vendor == "postgresql":
+                sql = (
+                    "SELECT * FROM UNNEST("
+                    + ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+                    + ")"
+                )
+                params = [list(column) for column in columns_of_batch]
+            else:
+                sql = "VALUES " + ", ".join([row_sql] * len(batch))
+                params = [value for row in zip(*columns_of_batch, strict=True) for value in row]
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({column_sql}) {sql}"
+                f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {returning}",
+                params,
+            )
+            stored = {tuple(row) for row in cursor.fetchall()}
+            for row in batch:
+                identity = tuple(row[i] for i in unique_at)
+                if identity in stored:
+                    stored.discard(identity)
+                    written.append(row)
+    return written

@@ -10,7 +10,7 @@ as the cohort overview shows them. Nothing is sent when every pair is healthy or
 Cost: one query finds whether every manager already has this week's digest (then nothing
 else is read); otherwise, per running cohort, ``cohort_pair_health`` (four queries of plain
 values, the same judgement ``cohort_pair_facts`` makes) and one query for the names of the
-people in the pairs that need attention, and one ``notify_many``. (The full facts of those
+people in the pairs that need attention, and one ``notify_count``. (The full facts of those
 pairs were read before, a dozen queries per cohort costing seconds on a thousand pairs, for
 the names and the first reason only.)
 """
@@ -25,7 +25,7 @@ from cohorts.models import Cohort, CohortStatus
 from matching.models import PairMember
 from organizations.clock import organization_tz
 from organizations.models import Notification, Organization
-from organizations.notifications.outbox import notify_many, recipient_key_for
+from organizations.notifications.outbox import notify_count, recipient_key_for
 from sessions.facts import cohort_pair_health
 from sessions.health import HealthStatus
 from sessions.reminders.common import REMINDER_HOUR, program_managers, runs_on, to_managers
@@ -133,4 +133,4 @@ def at_risk_digest_scan(organization: Organization, now: datetime.datetime) -> i
         link=link,
         context={"cohorts": cohorts, "total": total, "week": key.removeprefix("week:")},
     )
-    return len(notify_many(organization, messages, now=now, kick=False))
+    return notify_count(organization, messages, now=now, kick=False)

@@ -19,7 +19,7 @@ from cohorts.models import CohortStatus
 from matching.models import Pair, PairMember, PairStatus
 from organizations.clock import local_date
 from organizations.models import Organization
-from organizations.notifications.outbox import Message, notify_many
+from organizations.notifications.outbox import Message, notify_count
 from programs.models import Program
 from sessions.models import CheckIn, MentoringSettings
 from sessions.reminders.common import to_employee
@@ -148,7 +148,7 @@ def checkins_create_due(
         (members[member_id], members[member_id].pair_id, due[members[member_id].pair_id][0])
         for member_id in late
     ]
-    notify_many(
+    notify_count(
         organization,
         [_invitation(member, round, organization) for member, _, round in invited],
         now=now,
