@@ -18,6 +18,7 @@ import datetime
 
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from cohorts.models import CohortStatus
 from goals.models import Goal, GoalCheckIn, GoalPlan, GoalStatus, Milestone
@@ -56,7 +57,7 @@ def _to_owner(plan: GoalPlan, organization: Organization, **fields) -> Message:
         user=employee.user,
         employee=employee,
         link=reverse("goals:plan", kwargs={"org_slug": organization.slug, "member_pk": plan.member_id}),
-        context={"name": employee.name, "program": plan.member.pair.cohort.program, **context},
+        context={"name": employee.name, "program": {"name": plan.member.pair.cohort.program.name}, **context},
         **fields,
     )
 
@@ -141,7 +142,14 @@ def milestone_reminders_scan(organization: Organization, now: datetime.datetime)
                 kind="milestone_due_soon",
                 key=f"milestone:{milestone.pk}:{milestone.due_date.isoformat()}",
                 subject=f"Milestone due {when}: {milestone.title}",
-                context={"milestone": milestone, "goal": milestone.goal, "when": when},
+                # Plain values, so the message is rendered when it is sent: the due day as the
+                # template's ``date:"l j F"`` filter wrote it.
+                context={
+                    "milestone": {"title": milestone.title},
+                    "goal": {"title": milestone.goal.title},
+                    "due_on": date_format(milestone.due_date, "l j F"),
+                    "when": when,
+                },
             )
         )
     return notify_count(organization, messages, now=now, kick=False)

@@ -8,11 +8,15 @@ repeated event or scan a no-op. After commit the dispatcher is kicked; the kick 
 """
 
 import datetime
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -27,7 +31,7 @@ from organizations.models import (
     Organization,
     User,
 )
-from organizations.notifications.kinds import notification_kind
+from organizations.notifications.kinds import NotificationKind, notification_kind
 
 
 def recipient_key_for(*, user: User | None = None, email: str = "") -> str:
@@ -89,17 +93,60 @@ def _has_left(message: Message, today: datetime.date) -> bool:
 
 
 def _render(message: Message, organization: Organization) -> tuple[str, str]:
-    context = {"organization": organization, **message.context}
-    text = render_to_string(f"notifications/{message.kind}.txt", context).strip()
-    try:
-        html = render_to_string(f"notifications/{message.kind}.html", context).strip()
-    except Exception as error:  # noqa: BLE001 - only a missing template is expected
-        from django.template import TemplateDoesNotExist
+    return render_body(message.kind, organization, message.context)
 
-        if not isinstance(error, TemplateDoesNotExist):
-            raise
+
+def render_body(kind: str, organization: Organization, context: dict[str, Any]) -> tuple[str, str]:
+    """The text and HTML parts of a ``kind`` message (HTML empty when the kind has none)."""
+    context = {"organization": organization, **context}
+    text = render_to_string(f"notifications/{kind}.txt", context).strip()
+    if kind in _NO_HTML:
+        return text, ""
+    try:
+        html = render_to_string(f"notifications/{kind}.html", context).strip()
+    except TemplateDoesNotExist:
+        _NO_HTML.add(kind)
         html = ""
     return text, html
+
+
+# Kinds with no HTML template: looked up once per process, not once per message (the failed
+# lookup cost as much as the rendering). Forgotten when the settings change (tests).
+_NO_HTML: set[str] = set()
+
+
+@receiver(setting_changed)
+def _forget_templates(**kwargs) -> None:
+    _NO_HTML.clear()
+
+
+def notification_body(notification: Notification) -> tuple[str, str]:
+    """The text and HTML parts of a stored message: as stored, or rendered from its stored
+    context when it was stored unrendered (a scan's message). No query when the caller read
+    the notification with its organization."""
+    if notification.body_text or not notification.context:
+        return notification.body_text, notification.body_html
+    return render_body(notification.kind, notification.organization, notification.context)
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is stored as JSON and read back equal (so rendering it later gives
+    the same text): strings, numbers, booleans, None, and lists and str-keyed dicts of them."""
+    if value is None or type(value) in (str, int, bool):
+        return True
+    if type(value) is float:
+        return math.isfinite(value)
+    if type(value) is list:
+        return all(_plain(item) for item in value)
+    if type(value) is dict:
+        return all(type(key) is str and _plain(item) for key, item in value.items())
+    return False
+
+
+def _deferred(message: Message, kind: NotificationKind) -> bool:
+    """A message is stored unrendered when its context is plain JSON and it carries no secret
+    (a secret's body is dropped once sent; an essential message renders at once, as before)."""
+    return not kind.secret and not kind.essential and _plain(message.context)
 
 
 def _new_rows(organization: Organization, messages: Iterable[Message], now: datetime.datetime) -> list[tuple]:
@@ -153,7 +200,10 @@ def _new_rows(organization: Organization, messages: Iterable[Message], now: date
             status = EmailStatus.DIGEST
         else:
             status = EmailStatus.PENDING
-        text, html = _render(message, organization)
+        if _deferred(message, kind):
+            text, html, context = "", "", message.context
+        else:
+            (text, html), context = _render(message, organization), {}
         rows.append(
             (
                 organization.pk,
@@ -170,6 +220,7 @@ def _new_rows(organization: Organization, messages: Iterable[Message], now: date
                 str(status),
                 now,
                 bool(in_app and user_id is not None),
+                context,
             )
         )
     return rows
@@ -191,6 +242,7 @@ _COLUMNS = (
     "email_status",
     "next_attempt_at",
     "in_app",
+    "context",
 )
 _STATUS = _COLUMNS.index("email_status")
 _UNIQUE = ("organization", "recipient_key", "kind", "key")

@@ -63,6 +63,15 @@ def learning_session_reminders_scan(organization: Organization, now: datetime.da
     for key, (session, notice) in sessions.items():
         when = local_label(session.starts_at, organization)
         soon = "in two hours" if notice == "2h" else "in two days"
+        # What the template reads of the session, as plain values (the message is rendered
+        # when it is sent, from these).
+        about = {
+            "title": session.title,
+            "get_kind_display": str(session.get_kind_display()),
+            "duration_minutes": session.duration_minutes,
+            "location": session.location,
+            "video_url": session.video_url,
+        }
         for participant in participants.get(session.cohort_id, []):
             if not session.is_for(roles[participant.id]):
                 continue
@@ -73,7 +82,7 @@ def learning_session_reminders_scan(organization: Organization, now: datetime.da
                     key=key,
                     subject=f"“{session.title}” starts {soon}: {when}",
                     link=link(session.pk),
-                    context={"session": session, "when": when, "soon": soon, "notice": notice},
+                    context={"session": about, "when": when, "soon": soon, "notice": notice},
                 )
             )
     return notify_count(organization, messages, now=now, kick=False)

@@ -67,7 +67,7 @@ def meeting_reminders_scan(organization: Organization, now: datetime.datetime) -
         # What the template reads of the meeting, as the model would answer it.
         meeting = {
             "duration_minutes": duration,
-            "get_format_display": formats.get(format, format),
+            "get_format_display": str(formats.get(format, format)),
             "location": location,
             "video_url": video_url,
         }

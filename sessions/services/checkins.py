@@ -165,7 +165,7 @@ def _invitation(member: PairMember, round: int, organization: Organization) -> M
         key=f"checkin:{member.pair_id}:{round}",
         subject=f"{program.name}: how is your mentoring going?",
         link=reverse("mentoring:checkin", kwargs={"org_slug": organization.slug, "pk": member.pair_id}),
-        context={"program": program},
+        context={"program": {"name": program.name}},
     )
 
 
