@@ -57,10 +57,12 @@ def insert_new(
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     if connection.vendor == "postgresql":
         # One array per column (as Django's own bulk_create does on PostgreSQL): a statement
-        # with a handful of parameters however many rows, rather than one per value.
+        # with a handful of parameters however many rows, rather than one per value. Sent in
+        # binary (``%b``): psycopg escapes every string of a text array with a regular
+        # expression, which for a scan's 30,000 strings cost about as much as the insert.
         values = (
             "SELECT * FROM UNNEST("
-            + ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            + ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
             + ")"
         )
     written: list[models.Model] = []
@@ -139,7 +141,7 @@ def insert_values(
             if connection.vendor == "postgresql":
                 sql = (
                     "SELECT * FROM UNNEST("
-                    + ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+                    + ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
                     + ")"
                 )
                 params = [list(column) for column in columns_of_batch]

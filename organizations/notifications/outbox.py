@@ -149,9 +149,18 @@ def _deferred(message: Message, kind: NotificationKind) -> bool:
     return not kind.secret and not kind.essential and _plain(message.context)
 
 
-def _new_rows(organization: Organization, messages: Iterable[Message], now: datetime.datetime) -> list[tuple]:
+def _new_rows(
+    organization: Organization,
+    messages: Iterable[Message],
+    now: datetime.datetime,
+    *,
+    read_existing: bool = True,
+) -> list[tuple]:
     """The rows (``_COLUMNS``) of the messages that do not exist yet, their channels decided
-    by the recipients' preferences. Three queries: existing keys, preferences, digest choices."""
+    by the recipients' preferences. Three queries: existing keys, preferences, digest choices.
+    Without ``read_existing`` the rows of messages stored already are made too (and left out
+    by the insert's ``ON CONFLICT DO NOTHING``): for scans, which have dropped the subjects
+    already told before building messages."""
     today = organization_today(organization, now)
     wanted: dict[tuple[str, str, str], Message] = {}
     for message in messages:
@@ -165,14 +174,15 @@ def _new_rows(organization: Organization, messages: Iterable[Message], now: date
     # Keys too, so a scan reads only the candidates, not every earlier message of these kinds
     # to these people (a year of weekly reminders).
     keys = {key for _, _, key in wanted}
-    existing = set(
-        Notification.objects.filter(
-            organization=organization, recipient_key__in=recipient_keys, kind__in=kinds, key__in=keys
-        ).values_list("recipient_key", "kind", "key")
-    )
-    wanted = {identity: message for identity, message in wanted.items() if identity not in existing}
-    if not wanted:
-        return []
+    if read_existing:
+        existing = set(
+            Notification.objects.filter(
+                organization=organization, recipient_key__in=recipient_keys, kind__in=kinds, key__in=keys
+            ).values_list("recipient_key", "kind", "key")
+        )
+        wanted = {identity: message for identity, message in wanted.items() if identity not in existing}
+        if not wanted:
+            return []
     preferences = {
         (recipient_key, kind): (by_email, in_app)
         for recipient_key, kind, by_email, in_app in NotificationPreference.objects.filter(
@@ -285,10 +295,11 @@ def notify_count(
     now: datetime.datetime | None = None,
     kick: bool = True,
 ) -> int:
-    """``notify_many`` for scans: the same rows and queries, no model instance made or
-    returned; how many were created."""
+    """``notify_many`` for scans: the same rows, no model instance made or returned; how many
+    were created. Messages stored already are left out by the insert, not by a read first
+    (a scan has dropped the subjects it told before): three queries."""
     now = now or timezone.now()
-    rows = _new_rows(organization, messages, now)
+    rows = _new_rows(organization, messages, now, read_existing=False)
     if not rows:
         return 0
     defaults = _defaults()
