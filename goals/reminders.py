@@ -17,7 +17,6 @@ on the organization's clock. Each scan reads what is due in one query and makes 
 import datetime
 
 from django.db.models import Exists, F, OuterRef
-from django.urls import reverse
 from django.utils.formats import date_format
 
 from cohorts.models import CohortStatus
@@ -25,8 +24,9 @@ from goals.models import Goal, GoalCheckIn, GoalPlan, GoalStatus, Milestone
 from matching.models import PairStatus
 from organizations.clock import local_datetime, organization_tz
 from organizations.models import Organization
-from organizations.notifications.outbox import Message, notify_count
-from sessions.reminders.common import notified_keys
+from organizations.notifications.links import link_by_id
+from organizations.notifications.outbox import notify_count
+from sessions.reminders.common import Person, notified_keys, to_person
 
 # The same morning hour as the mentoring year's reminders (sessions/reminders/common.py).
 REMINDER_HOUR = 8
@@ -48,18 +48,6 @@ def _running(prefix: str, today: datetime.date) -> dict:
         f"{prefix}pair__cohort__program__start_date__lte": today,
         f"{prefix}pair__cohort__program__end_date__gte": today,
     }
-
-
-def _to_owner(plan: GoalPlan, organization: Organization, **fields) -> Message:
-    employee = plan.member.participant.employee
-    context = fields.pop("context")
-    return Message(
-        user=employee.user,
-        employee=employee,
-        link=reverse("goals:plan", kwargs={"org_slug": organization.slug, "member_pk": plan.member_id}),
-        context={"name": employee.name, "program": {"name": plan.member.pair.cohort.program.name}, **context},
-        **fields,
-    )
 
 
 def goal_checkin_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
@@ -86,20 +74,26 @@ def goal_checkin_reminders_scan(organization: Organization, now: datetime.dateti
         del keys[key]
     if not keys:
         return 0
-    plans = GoalPlan.objects.filter(pk__in=keys.values()).select_related(
-        "member__participant__employee__user", "member__pair__cohort__program"
-    )
-    messages = [
-        _to_owner(
-            plan,
-            organization,
-            kind="goal_checkin_reminder",
-            key=f"plan:{plan.pk}:{month}",
-            subject=f"Your monthly goal check-in for {month_start:%B}",
-            context={"month": f"{month_start:%B}"},
+    # Plain values: (member id, plan id, the owner's roster row…, program name).
+    owner = "member__participant__employee"
+    link = _plan_link(organization)
+    messages = []
+    for *person, program in (
+        GoalPlan.objects.filter(pk__in=keys.values())
+        .order_by("pk")
+        .values_list("member_id", "pk", *Person.values(owner), "member__pair__cohort__program__name")
+    ):
+        person = Person.from_row(person)
+        messages.append(
+            to_person(
+                person,
+                kind="goal_checkin_reminder",
+                key=f"plan:{person.group_id}:{month}",
+                subject=f"Your monthly goal check-in for {month_start:%B}",
+                link=link(person.id),
+                context={"program": {"name": program}, "month": f"{month_start:%B}"},
+            )
         )
-        for plan in plans.order_by("pk")
-    ]
     return notify_count(organization, messages, now=now, kick=False)
 
 
@@ -128,28 +122,49 @@ def milestone_reminders_scan(organization: Organization, now: datetime.datetime)
         del keys[key]
     if not keys:
         return 0
-    milestones = Milestone.objects.filter(pk__in=keys.values()).select_related(
-        "goal__plan__member__participant__employee__user", "goal__plan__member__pair__cohort__program"
-    )
+    # Plain values: the milestone, its goal, and (member id, plan id, the owner's roster
+    # row…, program name).
+    owner = "goal__plan__member__participant__employee"
+    link = _plan_link(organization)
     messages = []
-    for milestone in milestones.order_by("due_date", "pk"):
-        days = (milestone.due_date - today).days
+    for pk, due_date, title, goal_title, *person, program in (
+        Milestone.objects.filter(pk__in=keys.values())
+        .order_by("due_date", "pk")
+        .values_list(
+            "pk",
+            "due_date",
+            "title",
+            "goal__title",
+            "goal__plan__member_id",
+            "goal__plan_id",
+            *Person.values(owner),
+            "goal__plan__member__pair__cohort__program__name",
+        )
+    ):
+        person = Person.from_row(person)
+        days = (due_date - today).days
         when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
         messages.append(
-            _to_owner(
-                milestone.goal.plan,
-                organization,
+            to_person(
+                person,
                 kind="milestone_due_soon",
-                key=f"milestone:{milestone.pk}:{milestone.due_date.isoformat()}",
-                subject=f"Milestone due {when}: {milestone.title}",
+                key=f"milestone:{pk}:{due_date.isoformat()}",
+                subject=f"Milestone due {when}: {title}",
+                link=link(person.id),
                 # Plain values, so the message is rendered when it is sent: the due day as the
                 # template's ``date:"l j F"`` filter wrote it.
                 context={
-                    "milestone": {"title": milestone.title},
-                    "goal": {"title": milestone.goal.title},
-                    "due_on": date_format(milestone.due_date, "l j F"),
+                    "program": {"name": program},
+                    "milestone": {"title": title},
+                    "goal": {"title": goal_title},
+                    "due_on": date_format(due_date, "l j F"),
                     "when": when,
                 },
             )
         )
     return notify_count(organization, messages, now=now, kick=False)
+
+
+def _plan_link(organization: Organization):
+    """A member's goal plan page by member id (one ``reverse()`` per scan)."""
+    return link_by_id("goals:plan", id_kwarg="member_pk", org_slug=organization.slug)
