@@ -13,9 +13,18 @@ from collections.abc import Sequence
 
 from django.db import connection, models
 
-# Rows per statement: under SQLite's 32,766 and PostgreSQL's 65,535 parameters for any model
-# of up to 16 columns.
+# Rows per statement; on SQLite, which binds one parameter per value, fewer when the model has
+# so many columns that 2,000 rows would pass its 32,766 parameters (a notification has 21).
 ROWS_PER_STATEMENT = 2000
+SQLITE_MAX_PARAMETERS = 32766
+
+
+def _rows_per_statement(columns: int) -> int:
+    if connection.vendor == "postgresql":  # one array per column: a handful of parameters
+        return ROWS_PER_STATEMENT
+    return max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_PARAMETERS // columns))
+
+
 # Values prepared by their field; psycopg adapts dates and times itself, SQLite needs Django's text.
 _PREPARED = {"JSONField", "DecimalField", "DurationField"}
 _PREPARED_SQLITE = _PREPARED | {"DateTimeField", "DateField", "TimeField"}
@@ -67,8 +76,9 @@ def insert_new(
         )
     written: list[models.Model] = []
     with _cursor() as cursor:
-        for start in range(0, len(objs), ROWS_PER_STATEMENT):
-            batch = objs[start : start + ROWS_PER_STATEMENT]
+        step = _rows_per_statement(len(fields))
+        for start in range(0, len(objs), step):
+            batch = objs[start : start + step]
             if connection.vendor == "postgresql":
                 params = [
                     [
@@ -132,8 +142,9 @@ def insert_values(
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     written: list[tuple] = []
     with _cursor() as cursor:
-        for start in range(0, len(rows), ROWS_PER_STATEMENT):
-            batch = rows[start : start + ROWS_PER_STATEMENT]
+        step = _rows_per_statement(len(fields))
+        for start in range(0, len(rows), step):
+            batch = rows[start : start + step]
             columns_of_batch = list(zip(*batch, strict=True))
             for i, field in enumerate(prepare):
                 if field:
