@@ -3,7 +3,7 @@
 Both go to a plan's owner (mentees and mentors alike keep plans) while they are a current
 member of an active pair of an active cohort, on a day of the program, from the morning hour
 on the organization's clock. Each scan reads what is due in one query and makes one
-``notify_many`` call.
+``notify_count`` call.
 
 - **Monthly goal check-in** (``goal_checkin_reminder``): once per calendar month, from the
   1st, to the owner of each plan with a goal not done, unless they already wrote a check-in
@@ -17,15 +17,16 @@ on the organization's clock. Each scan reads what is due in one query and makes 
 import datetime
 
 from django.db.models import Exists, F, OuterRef
-from django.urls import reverse
+from django.utils.formats import date_format
 
 from cohorts.models import CohortStatus
 from goals.models import Goal, GoalCheckIn, GoalPlan, GoalStatus, Milestone
 from matching.models import PairStatus
 from organizations.clock import local_datetime, organization_tz
 from organizations.models import Organization
-from organizations.notifications.outbox import Message, notify_many
-from sessions.reminders.common import notified_keys
+from organizations.notifications.links import link_by_id
+from organizations.notifications.outbox import notify_count
+from sessions.reminders.common import Person, notified_keys, to_person
 
 # The same morning hour as the mentoring year's reminders (sessions/reminders/common.py).
 REMINDER_HOUR = 8
@@ -49,21 +50,9 @@ def _running(prefix: str, today: datetime.date) -> dict:
     }
 
 
-def _to_owner(plan: GoalPlan, organization: Organization, **fields) -> Message:
-    employee = plan.member.participant.employee
-    context = fields.pop("context")
-    return Message(
-        user=employee.user,
-        employee=employee,
-        link=reverse("goals:plan", kwargs={"org_slug": organization.slug, "member_pk": plan.member_id}),
-        context={"name": employee.name, "program": plan.member.pair.cohort.program, **context},
-        **fields,
-    )
-
-
 def goal_checkin_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
     """Two queries when nothing is new (the ids of the plans due, the keys already stored);
-    then one to read the owners and one ``notify_many``."""
+    then one to read the owners and one ``notify_count``."""
     today = _local_morning(organization, now)
     if today is None:
         return 0
@@ -85,26 +74,32 @@ def goal_checkin_reminders_scan(organization: Organization, now: datetime.dateti
         del keys[key]
     if not keys:
         return 0
-    plans = GoalPlan.objects.filter(pk__in=keys.values()).select_related(
-        "member__participant__employee__user", "member__pair__cohort__program"
-    )
-    messages = [
-        _to_owner(
-            plan,
-            organization,
-            kind="goal_checkin_reminder",
-            key=f"plan:{plan.pk}:{month}",
-            subject=f"Your monthly goal check-in for {month_start:%B}",
-            context={"month": f"{month_start:%B}"},
+    # Plain values: (member id, plan id, the owner's roster row…, program name).
+    owner = "member__participant__employee"
+    link = _plan_link(organization)
+    messages = []
+    for *person, program in (
+        GoalPlan.objects.filter(pk__in=keys.values())
+        .order_by("pk")
+        .values_list("member_id", "pk", *Person.values(owner), "member__pair__cohort__program__name")
+    ):
+        person = Person.from_row(person)
+        messages.append(
+            to_person(
+                person,
+                kind="goal_checkin_reminder",
+                key=f"plan:{person.group_id}:{month}",
+                subject=f"Your monthly goal check-in for {month_start:%B}",
+                link=link(person.id),
+                context={"program": {"name": program}, "month": f"{month_start:%B}"},
+            )
         )
-        for plan in plans.order_by("pk")
-    ]
-    return len(notify_many(organization, messages, now=now, kick=False))
+    return notify_count(organization, messages, now=now, kick=False)
 
 
 def milestone_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
     """Two queries when nothing is new (the due milestones as plain values, their stored
-    keys); then one to read them with their owners and one ``notify_many``."""
+    keys); then one to read them with their owners and one ``notify_count``."""
     today = _local_morning(organization, now)
     if today is None:
         return 0
@@ -127,21 +122,49 @@ def milestone_reminders_scan(organization: Organization, now: datetime.datetime)
         del keys[key]
     if not keys:
         return 0
-    milestones = Milestone.objects.filter(pk__in=keys.values()).select_related(
-        "goal__plan__member__participant__employee__user", "goal__plan__member__pair__cohort__program"
-    )
+    # Plain values: the milestone, its goal, and (member id, plan id, the owner's roster
+    # row…, program name).
+    owner = "goal__plan__member__participant__employee"
+    link = _plan_link(organization)
     messages = []
-    for milestone in milestones.order_by("due_date", "pk"):
-        days = (milestone.due_date - today).days
+    for pk, due_date, title, goal_title, *person, program in (
+        Milestone.objects.filter(pk__in=keys.values())
+        .order_by("due_date", "pk")
+        .values_list(
+            "pk",
+            "due_date",
+            "title",
+            "goal__title",
+            "goal__plan__member_id",
+            "goal__plan_id",
+            *Person.values(owner),
+            "goal__plan__member__pair__cohort__program__name",
+        )
+    ):
+        person = Person.from_row(person)
+        days = (due_date - today).days
         when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
         messages.append(
-            _to_owner(
-                milestone.goal.plan,
-                organization,
+            to_person(
+                person,
                 kind="milestone_due_soon",
-                key=f"milestone:{milestone.pk}:{milestone.due_date.isoformat()}",
-                subject=f"Milestone due {when}: {milestone.title}",
-                context={"milestone": milestone, "goal": milestone.goal, "when": when},
+                key=f"milestone:{pk}:{due_date.isoformat()}",
+                subject=f"Milestone due {when}: {title}",
+                link=link(person.id),
+                # Plain values, so the message is rendered when it is sent: the due day as the
+                # template's ``date:"l j F"`` filter wrote it.
+                context={
+                    "program": {"name": program},
+                    "milestone": {"title": title},
+                    "goal": {"title": goal_title},
+                    "due_on": date_format(due_date, "l j F"),
+                    "when": when,
+                },
             )
         )
-    return len(notify_many(organization, messages, now=now, kick=False))
+    return notify_count(organization, messages, now=now, kick=False)
+
+
+def _plan_link(organization: Organization):
+    """A member's goal plan page by member id (one ``reverse()`` per scan)."""
+    return link_by_id("goals:plan", id_kwarg="member_pk", org_slug=organization.slug)

@@ -13,9 +13,18 @@ from collections.abc import Sequence
 
 from django.db import connection, models
 
-# Rows per statement: under SQLite's 32,766 and PostgreSQL's 65,535 parameters for any model
-# of up to 16 columns.
+# Rows per statement; on SQLite, which binds one parameter per value, fewer when the model has
+# so many columns that 2,000 rows would pass its 32,766 parameters (a notification has 21).
 ROWS_PER_STATEMENT = 2000
+SQLITE_MAX_PARAMETERS = 32766
+
+
+def _rows_per_statement(columns: int) -> int:
+    if connection.vendor == "postgresql":  # one array per column: a handful of parameters
+        return ROWS_PER_STATEMENT
+    return max(1, min(ROWS_PER_STATEMENT, SQLITE_MAX_PARAMETERS // columns))
+
+
 # Values prepared by their field; psycopg adapts dates and times itself, SQLite needs Django's text.
 _PREPARED = {"JSONField", "DecimalField", "DurationField"}
 _PREPARED_SQLITE = _PREPARED | {"DateTimeField", "DateField", "TimeField"}
@@ -57,16 +66,19 @@ def insert_new(
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     if connection.vendor == "postgresql":
         # One array per column (as Django's own bulk_create does on PostgreSQL): a statement
-        # with a handful of parameters however many rows, rather than one per value.
+        # with a handful of parameters however many rows, rather than one per value. Sent in
+        # binary (``%b``): psycopg escapes every string of a text array with a regular
+        # expression, which for a scan's 30,000 strings cost about as much as the insert.
         values = (
             "SELECT * FROM UNNEST("
-            + ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            + ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
             + ")"
         )
     written: list[models.Model] = []
     with _cursor() as cursor:
-        for start in range(0, len(objs), ROWS_PER_STATEMENT):
-            batch = objs[start : start + ROWS_PER_STATEMENT]
+        step = _rows_per_statement(len(fields))
+        for start in range(0, len(objs), step):
+            batch = objs[start : start + step]
             if connection.vendor == "postgresql":
                 params = [
                     [
@@ -99,4 +111,63 @@ def insert_new(
                     obj._state.adding = False
                     obj._state.db = connection.alias
                     written.append(obj)
+    return written
+
+
+def insert_values(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    *,
+    unique: Sequence[str],
+) -> list[tuple]:
+    """``insert_new`` for plain rows: ``rows`` are tuples of values for the fields named by
+    ``columns`` (attnames, e.g. ``user_id``; every concrete field but the primary key, in any
+    order), no model instance is made. Returns the rows written (those a unique constraint did
+    not already hold), in order. For scans that store tens of thousands of rows, where building
+    and reading back a model instance per row cost more than the insert."""
+    if not rows:
+        return []
+    meta = model._meta
+    fields = [meta.get_field(name) for name in columns]
+    positions = {field.attname: i for i, field in enumerate(fields)}
+    unique_fields = [meta.get_field(name) for name in unique]
+    unique_at = [positions[field.attname] for field in unique_fields]
+    quote = connection.ops.quote_name
+    prepared = _PREPARED if connection.vendor == "postgresql" else _PREPARED_SQLITE
+    prepare = [field if field.get_internal_type() in prepared else None for field in fields]
+    column_sql = ", ".join(quote(field.column) for field in fields)
+    conflict = ", ".join(quote(field.column) for field in unique_fields)
+    returning = ", ".join(quote(field.column) for field in unique_fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    written: list[tuple] = []
+    with _cursor() as cursor:
+        step = _rows_per_statement(len(fields))
+        for start in range(0, len(rows), step):
+            batch = rows[start : start + step]
+            columns_of_batch = list(zip(*batch, strict=True))
+            for i, field in enumerate(prepare):
+                if field:
+                    columns_of_batch[i] = [field.get_db_prep_save(v, connection) for v in columns_of_batch[i]]
+            if connection.vendor == "postgresql":
+                sql = (
+                    "SELECT * FROM UNNEST("
+                    + ", ".join(f"%b::{field.db_type(connection)}[]" for field in fields)
+                    + ")"
+                )
+                params = [list(column) for column in columns_of_batch]
+            else:
+                sql = "VALUES " + ", ".join([row_sql] * len(batch))
+                params = [value for row in zip(*columns_of_batch, strict=True) for value in row]
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({column_sql}) {sql}"
+                f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {returning}",
+                params,
+            )
+            stored = {tuple(row) for row in cursor.fetchall()}
+            for row in batch:
+                identity = tuple(row[i] for i in unique_at)
+                if identity in stored:
+                    stored.discard(identity)
+                    written.append(row)
     return written

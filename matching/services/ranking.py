@@ -30,7 +30,7 @@ from matching.scoring import score_matrix
 from matching.shortlist import shortlists
 from matching.solver import Constraints
 from organizations.clock import local_label, organization_today
-from organizations.notifications.outbox import Message, notify_many
+from organizations.notifications.outbox import Message, notify_count
 from programs.models import ApplicantRole
 
 
@@ -267,7 +267,7 @@ def ranking_reminders_send(*, cohort, actor, now=None) -> int:
                 link=link,
             )
         )
-    return len(notify_many(organization, messages, now=now))
+    return notify_count(organization, messages, now=now)
 
 
 def ranking_saved_words(count: int, match_settings: MatchSettings, organization) -> str:

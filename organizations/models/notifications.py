@@ -50,6 +50,10 @@ class Notification(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # A scan's message is stored unrendered: ``body_text`` empty and the template context here
+    # as plain JSON values; the email and the in-app list render it when they read it
+    # (``outbox.notification_body``). Empty for messages rendered when they were stored.
+    context = models.JSONField(default=dict, blank=True)
     # Path inside the site (SITE_URL is added when sending), where the person acts on it.
     link = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -1,6 +1,7 @@
 """The email of a stored notification: text and HTML parts, stable Message-ID, unsubscribe.
 
-The body was rendered when the notification was made; the frame (greeting line, button,
+The body was rendered when the notification was made, or is rendered now from the context
+it was stored with (a scan's message); the frame (greeting line, button,
 footer with the one-click unsubscribe and the preferences page) is added here, with links on
 the site's configured address (``SITE_URL``).
 """
@@ -16,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from organizations.models import Notification
 from organizations.notifications.kinds import kind_is_essential
+from organizations.notifications.outbox import notification_body
 from organizations.notifications.unsubscribe import unsubscribe_url
 
 
@@ -27,6 +29,9 @@ def message_id(notification: Notification) -> str:
 
 def notification_email(notification: Notification, *, connection=None) -> EmailMultiAlternatives:
     organization = notification.organization
+    # A scan's message is rendered now, from the context it was stored with (on this instance
+    # only: the row keeps its context).
+    notification.body_text, notification.body_html = notification_body(notification)
     link = settings.SITE_URL + notification.link if notification.link.startswith("/") else notification.link
     headers = {"Message-ID": message_id(notification)}
     unsubscribe = ""

@@ -8,16 +8,20 @@ repeated event or scan a no-op. After commit the dispatcher is kicked; the kick 
 """
 
 import datetime
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from organizations.clock import organization_today
-from organizations.fast_insert import insert_new
+from organizations.fast_insert import insert_new, insert_values
 from organizations.models import (
     EmailStatus,
     Employee,
@@ -27,7 +31,7 @@ from organizations.models import (
     Organization,
     User,
 )
-from organizations.notifications.kinds import notification_kind
+from organizations.notifications.kinds import NotificationKind, notification_kind
 
 
 def recipient_key_for(*, user: User | None = None, email: str = "") -> str:
@@ -45,6 +49,10 @@ class Message:
 
     ``employee`` is the recipient's roster row when there is one: people who have left the
     roster are not written to.
+
+    Scans that store thousands of messages build them from plain values instead of model
+    rows: ``user_id`` for ``user``, the address in ``email``, and ``left_on`` (the roster
+    row's termination date) for ``employee``.
     """
 
     kind: str
@@ -55,9 +63,17 @@ class Message:
     email: str = ""
     link: str = ""
     employee: Employee | None = None
+    user_id: int | None = None
+    left_on: datetime.date | None = None
+
+    @property
+    def recipient_user_id(self) -> int | None:
+        return self.user.pk if self.user is not None else self.user_id
 
     @property
     def recipient_key(self) -> str:
+        if self.user is None and self.user_id is not None:
+            return f"user:{self.user_id}"
         return recipient_key_for(user=self.user, email=self.address)
 
     @property
@@ -71,24 +87,175 @@ class Message:
         return ""
 
 
-def _has_left(employee: Employee | None, today: datetime.date) -> bool:
-    return (
-        employee is not None and employee.termination_date is not None and employee.termination_date <= today
-    )
+def _has_left(message: Message, today: datetime.date) -> bool:
+    left_on = message.employee.termination_date if message.employee is not None else message.left_on
+    return left_on is not None and left_on <= today
 
 
 def _render(message: Message, organization: Organization) -> tuple[str, str]:
-    context = {"organization": organization, **message.context}
-    text = render_to_string(f"notifications/{message.kind}.txt", context).strip()
-    try:
-        html = render_to_string(f"notifications/{message.kind}.html", context).strip()
-    except Exception as error:  # noqa: BLE001 - only a missing template is expected
-        from django.template import TemplateDoesNotExist
+    return render_body(message.kind, organization, message.context)
 
-        if not isinstance(error, TemplateDoesNotExist):
-            raise
+
+def render_body(kind: str, organization: Organization, context: dict[str, Any]) -> tuple[str, str]:
+    """The text and HTML parts of a ``kind`` message (HTML empty when the kind has none)."""
+    context = {"organization": organization, **context}
+    text = render_to_string(f"notifications/{kind}.txt", context).strip()
+    if kind in _NO_HTML:
+        return text, ""
+    try:
+        html = render_to_string(f"notifications/{kind}.html", context).strip()
+    except TemplateDoesNotExist:
+        _NO_HTML.add(kind)
         html = ""
     return text, html
+
+
+# Kinds with no HTML template: looked up once per process, not once per message (the failed
+# lookup cost as much as the rendering). Forgotten when the settings change (tests).
+_NO_HTML: set[str] = set()
+
+
+@receiver(setting_changed)
+def _forget_templates(**kwargs) -> None:
+    _NO_HTML.clear()
+
+
+def notification_body(notification: Notification) -> tuple[str, str]:
+    """The text and HTML parts of a stored message: as stored, or rendered from its stored
+    context when it was stored unrendered (a scan's message). No query when the caller read
+    the notification with its organization."""
+    if notification.body_text or not notification.context:
+        return notification.body_text, notification.body_html
+    return render_body(notification.kind, notification.organization, notification.context)
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is stored as JSON and read back equal (so rendering it later gives
+    the same text): strings, numbers, booleans, None, and lists and str-keyed dicts of them."""
+    if value is None or type(value) in (str, int, bool):
+        return True
+    if type(value) is float:
+        return math.isfinite(value)
+    if type(value) is list:
+        return all(_plain(item) for item in value)
+    if type(value) is dict:
+        return all(type(key) is str and _plain(item) for key, item in value.items())
+    return False
+
+
+def _deferred(message: Message, kind: NotificationKind) -> bool:
+    """A message is stored unrendered when its context is plain JSON and it carries no secret
+    (a secret's body is dropped once sent; an essential message renders at once, as before)."""
+    return not kind.secret and not kind.essential and _plain(message.context)
+
+
+def _new_rows(
+    organization: Organization,
+    messages: Iterable[Message],
+    now: datetime.datetime,
+    *,
+    read_existing: bool = True,
+) -> list[tuple]:
+    """The rows (``_COLUMNS``) of the messages that do not exist yet, their channels decided
+    by the recipients' preferences. Three queries: existing keys, preferences, digest choices.
+    Without ``read_existing`` the rows of messages stored already are made too (and left out
+    by the insert's ``ON CONFLICT DO NOTHING``): for scans, which have dropped the subjects
+    already told before building messages."""
+    today = organization_today(organization, now)
+    wanted: dict[tuple[str, str, str], Message] = {}
+    for message in messages:
+        if not message.address or _has_left(message, today):
+            continue
+        wanted.setdefault((message.recipient_key, message.kind, message.key[:200]), message)
+    if not wanted:
+        return []
+    recipient_keys = {recipient for recipient, _, _ in wanted}
+    kinds = {kind for _, kind, _ in wanted}
+    # Keys too, so a scan reads only the candidates, not every earlier message of these kinds
+    # to these people (a year of weekly reminders).
+    keys = {key for _, _, key in wanted}
+    if read_existing:
+        existing = set(
+            Notification.objects.filter(
+                organization=organization, recipient_key__in=recipient_keys, kind__in=kinds, key__in=keys
+            ).values_list("recipient_key", "kind", "key")
+        )
+        wanted = {identity: message for identity, message in wanted.items() if identity not in existing}
+        if not wanted:
+            return []
+    preferences = {
+        (recipient_key, kind): (by_email, in_app)
+        for recipient_key, kind, by_email, in_app in NotificationPreference.objects.filter(
+            organization=organization, recipient_key__in=recipient_keys, kind__in=kinds
+        ).values_list("recipient_key", "kind", "by_email", "in_app")
+    }
+    user_ids = {message.recipient_user_id for message in wanted.values()} - {None}
+    digest_users = set(
+        Membership.objects.filter(
+            organization=organization, user_id__in=user_ids, daily_digest=True
+        ).values_list("user_id", flat=True)
+        if user_ids
+        else ()
+    )
+    rows = []
+    for (recipient_key, kind_key, key), message in wanted.items():
+        kind = notification_kind(kind_key)
+        preference = preferences.get((recipient_key, kind_key))
+        by_email = kind.by_email if preference is None or kind.essential else preference[0]
+        in_app = kind.in_app if preference is None or kind.essential else preference[1]
+        user_id = message.recipient_user_id
+        if not by_email:
+            status = EmailStatus.SKIPPED
+        elif user_id is not None and user_id in digest_users and kind.digestible and not kind.essential:
+            status = EmailStatus.DIGEST
+        else:
+            status = EmailStatus.PENDING
+        if _deferred(message, kind):
+            text, html, context = "", "", message.context
+        else:
+            (text, html), context = _render(message, organization), {}
+        rows.append(
+            (
+                organization.pk,
+                recipient_key,
+                user_id,
+                message.address,
+                kind_key,
+                key,
+                " ".join(message.subject.split())[:300],
+                text,
+                html,
+                message.link,
+                now,
+                str(status),
+                now,
+                bool(in_app and user_id is not None),
+                context,
+            )
+        )
+    return rows
+
+
+# The columns ``_new_rows`` fills; the others take their defaults (``_DEFAULTS``).
+_COLUMNS = (
+    "organization_id",
+    "recipient_key",
+    "user_id",
+    "email",
+    "kind",
+    "key",
+    "subject",
+    "body_text",
+    "body_html",
+    "link",
+    "created_at",
+    "email_status",
+    "next_attempt_at",
+    "in_app",
+    "context",
+)
+_STATUS = _COLUMNS.index("email_status")
+_UNIQUE = ("organization", "recipient_key", "kind", "key")
 
 
 def notify_many(
@@ -106,86 +273,54 @@ def notify_many(
     as ``digest``.
     """
     now = now or timezone.now()
-    today = organization_today(organization, now)
-    wanted: dict[tuple[str, str, str], Message] = {}
-    for message in messages:
-        if not message.address or _has_left(message.employee, today):
-            continue
-        wanted.setdefault((message.recipient_key, message.kind, message.key), message)
-    if not wanted:
-        return []
-    recipient_keys = {recipient for recipient, _, _ in wanted}
-    kinds = {kind for _, kind, _ in wanted}
-    # Keys too, so a scan reads only the candidates, not every earlier message of these kinds
-    # to these people (a year of weekly reminders).
-    keys = {key[:200] for _, _, key in wanted}
-    existing = set(
-        Notification.objects.filter(
-            organization=organization, recipient_key__in=recipient_keys, kind__in=kinds, key__in=keys
-        ).values_list("recipient_key", "kind", "key")
-    )
-    wanted = {identity: message for identity, message in wanted.items() if identity not in existing}
-    if not wanted:
-        return []
-    preferences = {
-        (preference.recipient_key, preference.kind): preference
-        for preference in NotificationPreference.objects.filter(
-            organization=organization, recipient_key__in=recipient_keys, kind__in=kinds
-        )
-    }
-    user_ids = {message.user.pk for message in wanted.values() if message.user is not None}
-    digest_users = set(
-        Membership.objects.filter(
-            organization=organization, user_id__in=user_ids, daily_digest=True
-        ).values_list("user_id", flat=True)
-        if user_ids
-        else ()
-    )
-    rows = []
-    for (recipient_key, kind_key, key), message in wanted.items():
-        kind = notification_kind(kind_key)
-        preference = preferences.get((recipient_key, kind_key))
-        by_email = kind.by_email if preference is None or kind.essential else preference.by_email
-        in_app = kind.in_app if preference is None or kind.essential else preference.in_app
-        if not by_email:
-            status = EmailStatus.SKIPPED
-        elif (
-            message.user is not None
-            and message.user.pk in digest_users
-            and kind.digestible
-            and not kind.essential
-        ):
-            status = EmailStatus.DIGEST
-        else:
-            status = EmailStatus.PENDING
-        text, html = _render(message, organization)
-        rows.append(
-            Notification(
-                organization=organization,
-                recipient_key=recipient_key,
-                user=message.user,
-                email=message.address,
-                kind=kind_key,
-                key=key[:200],
-                subject=" ".join(message.subject.split())[:300],
-                body_text=text,
-                body_html=html,
-                link=message.link,
-                created_at=now,
-                next_attempt_at=now,
-                email_status=status,
-                in_app=in_app and message.user is not None,
-            )
-        )
+    rows = [
+        Notification(**dict(zip(_COLUMNS, row, strict=True)))
+        for row in _new_rows(organization, messages, now)
+    ]
     # One statement per 2,000 rows; a key a concurrent scan wrote since the read above is
     # skipped by the constraint (and left out of what is returned), keeping the caller's
     # transaction alive.
-    rows = insert_new(Notification, rows, unique=("organization", "recipient_key", "kind", "key"))
+    rows = insert_new(Notification, rows, unique=_UNIQUE)
     if kick and any(row.email_status == EmailStatus.PENDING for row in rows):
         from organizations.notifications.enqueue import dispatch_after_commit
 
         dispatch_after_commit(organization)
     return rows
+
+
+def notify_count(
+    organization: Organization,
+    messages: Iterable[Message],
+    *,
+    now: datetime.datetime | None = None,
+    kick: bool = True,
+) -> int:
+    """``notify_many`` for scans: the same rows, no model instance made or returned; how many
+    were created. Messages stored already are left out by the insert, not by a read first
+    (a scan has dropped the subjects it told before): three queries."""
+    now = now or timezone.now()
+    rows = _new_rows(organization, messages, now, read_existing=False)
+    if not rows:
+        return 0
+    defaults = _defaults()
+    columns = [*_COLUMNS, *defaults]
+    extra = tuple(defaults.values())
+    rows = insert_values(Notification, columns, [row + extra for row in rows], unique=_UNIQUE)
+    if kick and any(row[_STATUS] == EmailStatus.PENDING for row in rows):
+        from organizations.notifications.enqueue import dispatch_after_commit
+
+        dispatch_after_commit(organization)
+    return len(rows)
+
+
+def _defaults() -> dict[str, Any]:
+    """The default of every column ``_COLUMNS`` leaves out (attempts 0, no claim, …)."""
+    blank = Notification()
+    return {
+        field.attname: getattr(blank, field.attname)
+        for field in Notification._meta.concrete_fields
+        if not field.primary_key and field.attname not in _COLUMNS
+    }
 
 
 def notify(organization: Organization, message: Message, **options: Any) -> Notification | None:

@@ -4,13 +4,24 @@ from django.db.models import Count, QuerySet
 
 from organizations.models import EmailStatus, Notification, NotificationPreference, Organization, User
 from organizations.notifications.kinds import NotificationKind, notification_kinds
-from organizations.notifications.outbox import recipient_key_for
+from organizations.notifications.outbox import notification_body, recipient_key_for
 
 
 def inbox(*, user: User, organization: Organization) -> QuerySet[Notification]:
     return Notification.objects.filter(organization=organization, user=user, in_app=True).order_by(
         "-created_at", "-pk"
     )
+
+
+def with_bodies(notifications, organization: Organization) -> list[Notification]:
+    """The notifications as a list, each stored unrendered (a scan's message) given its body
+    rendered from its stored context, in memory: the list shows it, nothing is queried."""
+    rows = list(notifications)
+    for notification in rows:
+        if not notification.body_text and notification.context:
+            notification.organization = organization
+            notification.body_text, notification.body_html = notification_body(notification)
+    return rows
 
 
 def unread_count(*, user: User, organization: Organization) -> int:

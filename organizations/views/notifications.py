@@ -22,6 +22,7 @@ from organizations.notifications.selectors import (
     outbox_problems,
     preferences_of,
     unread_count,
+    with_bodies,
 )
 from organizations.notifications.unsubscribe import unsubscribe, unsubscription_for_token
 from organizations.roles import Permission
@@ -36,6 +37,8 @@ def notifications(request, org_slug):
     page = Paginator(inbox(user=request.user, organization=request.organization), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Messages a scan stored unrendered get their bodies from their stored context.
+    page.object_list = with_bodies(page.object_list, request.organization)
     return render(
         request,
         "organizations/notifications/list.html",
@@ -89,6 +92,8 @@ def notification_outbox(request, org_slug):
     page = Paginator(outbox_problems(organization=request.organization), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Messages a scan stored unrendered get their bodies from their stored context.
+    page.object_list = with_bodies(page.object_list, request.organization)
     return render(
         request,
         "organizations/notifications/outbox.html",

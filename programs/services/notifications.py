@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from organizations.clock import local_datetime, local_label, organization_tz
 from organizations.models import Employee, Membership, Notification, Organization, User
-from organizations.notifications.outbox import Message, notified, notify, notify_many
+from organizations.notifications.outbox import Message, notified, notify, notify_count
 from organizations.roles import PERMISSIONS, Permission
 from programs.models import Application, ApplicationStatus, Program, ProgramStatus
 
@@ -200,4 +200,4 @@ def application_window_closing_scan(organization: Organization, now: datetime.da
                     link=f"{link}?status={ApplicationStatus.SUBMITTED}",
                 )
             )
-    return len(notify_many(organization, messages, now=now))
+    return notify_count(organization, messages, now=now)

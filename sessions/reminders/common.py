@@ -60,6 +60,59 @@ def to_employee(employee: Employee, *, context: dict[str, Any] | None = None, **
     )
 
 
+@dataclass(frozen=True)
+class Person:
+    """A person on the roster as plain values, for scans that write to thousands: what a
+    message needs (``to_person``) and the id of the row they were read through (a pair member
+    or a participant)."""
+
+    id: int
+    group_id: int
+    name: str
+    user_id: int | None
+    email: str
+    left_on: datetime.date | None
+
+    @classmethod
+    def values(cls, employee: str) -> tuple[str, ...]:
+        """The ``values_list`` fields after the row's id and its group's id, the roster row
+        reached through ``employee`` (``"participant__employee"``)."""
+        return (
+            f"{employee}__name",
+            f"{employee}__user_id",
+            f"{employee}__user__email",
+            f"{employee}__email",
+            f"{employee}__termination_date",
+        )
+
+    @classmethod
+    def from_row(cls, row) -> "Person":
+        id, group_id, name, user_id, user_email, employee_email, left_on = row
+        # The account's address when there is an account, the roster's otherwise (as ``Message``).
+        email = (user_email or "") if user_id is not None else (employee_email or "")
+        return cls(id, group_id, name, user_id, email, left_on)
+
+
+def people_by_group(rows) -> dict[int, list[Person]]:
+    """``Person`` rows (id, group id, ``Person.values``…) grouped by their group id, in order."""
+    found: dict[int, list[Person]] = {}
+    for row in rows:
+        person = Person.from_row(row)
+        found.setdefault(person.group_id, []).append(person)
+    return found
+
+
+def to_person(person: Person, *, context: dict[str, Any] | None = None, **fields) -> Message:
+    """``to_employee`` from plain values."""
+    return Message(
+        user_id=person.user_id,
+        email=person.email,
+        left_on=person.left_on,
+        context={"name": person.name, **(context or {})},
+        **fields,
+    )
+
+
 def names(people: list[str]) -> str:
     """``"Ada"``, ``"Ada and Grace"``, ``"Ada, Grace and Linus"``."""
     if len(people) <= 1:

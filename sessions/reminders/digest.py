@@ -8,9 +8,11 @@ as the cohort overview shows them. Nothing is sent when every pair is healthy or
 (a pair whose first meeting is not yet expected is not at risk).
 
 Cost: one query finds whether every manager already has this week's digest (then nothing
-else is read); otherwise, per running cohort, ``cohort_pair_health`` (four queries of plain values) and
-``cohort_pair_facts`` for the pairs that need attention only (a dozen queries, none per pair),
-and one ``notify_many``.
+else is read); otherwise, per running cohort, ``cohort_pair_health`` (four queries of plain
+values, the same judgement ``cohort_pair_facts`` makes) and one query for the names of the
+people in the pairs that need attention, and one ``notify_count``. (The full facts of those
+pairs were read before, a dozen queries per cohort costing seconds on a thousand pairs, for
+the names and the first reason only.)
 """
 
 import datetime
@@ -20,11 +22,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from cohorts.models import Cohort, CohortStatus
-from matching.models import Pair
+from matching.models import PairMember
 from organizations.clock import organization_tz
 from organizations.models import Notification, Organization
-from organizations.notifications.outbox import notify_many, recipient_key_for
-from sessions.facts import PairFacts, cohort_pair_facts, cohort_pair_health
+from organizations.notifications.outbox import notify_count, recipient_key_for
+from sessions.facts import cohort_pair_health
 from sessions.health import HealthStatus
 from sessions.reminders.common import REMINDER_HOUR, program_managers, runs_on, to_managers
 
@@ -32,12 +34,20 @@ DIGEST_WEEKDAY = 0  # Monday
 NEEDS_ATTENTION = (HealthStatus.STALLED, HealthStatus.AT_RISK)
 
 
+@dataclass(frozen=True)
+class PairAtRisk:
+    """One line of the digest: the pair's people ("Ada and Grace") and the first reason."""
+
+    people: str
+    reason: str
+
+
 @dataclass
 class CohortAtRisk:
     cohort: Cohort
     link: str
-    stalled: list[PairFacts]
-    at_risk: list[PairFacts]
+    stalled: list[PairAtRisk]
+    at_risk: list[PairAtRisk]
 
     @property
     def url(self) -> str:
@@ -51,6 +61,19 @@ class CohortAtRisk:
 def week_key(day: datetime.date) -> str:
     year, week, _ = day.isocalendar()
     return f"week:{year}-W{week:02d}"
+
+
+def _people(pair_ids) -> dict[int, list[str]]:
+    """The current members' names of each pair, in the order the cohort overview lists them
+    (role, joining, id). One query of plain values."""
+    found: dict[int, list[str]] = {}
+    for pair_id, name in (
+        PairMember.objects.filter(pair_id__in=list(pair_ids), left_at__isnull=True)
+        .order_by("role", "joined_at", "pk")
+        .values_list("pair_id", "participant__employee__name")
+    ):
+        found.setdefault(pair_id, []).append(name)
+    return found
 
 
 def at_risk_digest_scan(organization: Organization, now: datetime.datetime) -> int:
@@ -78,17 +101,19 @@ def at_risk_digest_scan(organization: Organization, now: datetime.datetime) -> i
         .order_by("program__name", "pk")
     ):
         health = cohort_pair_health(cohort=cohort, as_of=today, now=now)
-        attention = [pk for pk, judged in health.items() if judged.status in NEEDS_ATTENTION]
+        attention = {pk: judged for pk, judged in health.items() if judged.status in NEEDS_ATTENTION}
         if not attention:
             continue
-        facts = cohort_pair_facts(
-            cohort=cohort, as_of=today, now=now, pairs=Pair.objects.filter(pk__in=attention)
-        )
+        people = _people(attention)
+        lines = {
+            pk: PairAtRisk(people=" and ".join(people.get(pk, ())), reason=next(iter(judged.reasons), ""))
+            for pk, judged in attention.items()
+        }
         row = CohortAtRisk(
             cohort=cohort,
             link=reverse("mentoring:overview", kwargs={"org_slug": organization.slug, "pk": cohort.pk}),
-            stalled=[f for f in facts if f.health.status == HealthStatus.STALLED],
-            at_risk=[f for f in facts if f.health.status == HealthStatus.AT_RISK],
+            stalled=[lines[pk] for pk, judged in attention.items() if judged.status == HealthStatus.STALLED],
+            at_risk=[lines[pk] for pk, judged in attention.items() if judged.status == HealthStatus.AT_RISK],
         )
         if row.count:
             cohorts.append(row)
@@ -108,4 +133,4 @@ def at_risk_digest_scan(organization: Organization, now: datetime.datetime) -> i
         link=link,
         context={"cohorts": cohorts, "total": total, "week": key.removeprefix("week:")},
     )
-    return len(notify_many(organization, messages, now=now, kick=False))
+    return notify_count(organization, messages, now=now, kick=False)

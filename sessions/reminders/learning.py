@@ -8,16 +8,14 @@ After: the cohort's mentors get the session's discussion guide
 """
 
 import datetime
-from collections import defaultdict
-
-from django.urls import reverse
 
 from cohorts.models import CohortStatus, Participant, ParticipantStatus
 from organizations.clock import local_date, local_label
 from organizations.models import Organization
-from organizations.notifications.outbox import notify_many
+from organizations.notifications.links import link_by_id
+from organizations.notifications.outbox import notify_count
 from sessions.models import LearningSession
-from sessions.reminders.common import notified_keys, program_runs_on, to_employee
+from sessions.reminders.common import Person, notified_keys, people_by_group, program_runs_on, to_person
 from sessions.services.learning import reinforcement_prompts_create, sessions_due_for_prompts
 
 # (key, how long before the start): the nearer window wins.
@@ -31,7 +29,7 @@ def _notice(until_start: datetime.timedelta) -> str:
 def learning_session_reminders_scan(organization: Organization, now: datetime.datetime) -> int:
     """Sessions of active cohorts starting within 48 hours (on a day of their program): each
     participant they are meant for, 48 hours and 2 hours before. Two queries when nothing is
-    new; then one for the participants and one ``notify_many``."""
+    new; then one for the participants and one ``notify_count``."""
     longest = max(window for _, window in SESSION_NOTICES)
     due = LearningSession.objects.filter(
         organization=organization,
@@ -49,36 +47,45 @@ def learning_session_reminders_scan(organization: Organization, now: datetime.da
         del sessions[key]
     if not sessions:
         return 0
-    participants: dict[int, list[Participant]] = defaultdict(list)
-    for participant in (
+    # Plain values: (participant id, cohort id, the roster row's fields) and the role.
+    rows = list(
         Participant.objects.filter(
             cohort_id__in={session.cohort_id for session, _ in sessions.values()},
             status=ParticipantStatus.SELECTED,
         )
-        .select_related("employee__user")
         .order_by("cohort_id", "pk")
-    ):
-        participants[participant.cohort_id].append(participant)
+        .values_list("pk", "cohort_id", *Person.values("employee"), "role")
+    )
+    roles = {row[0]: row[-1] for row in rows}
+    participants = people_by_group(row[:-1] for row in rows)
+    link = link_by_id("mentoring:session", org_slug=organization.slug)
     messages = []
     for key, (session, notice) in sessions.items():
         when = local_label(session.starts_at, organization)
         soon = "in two hours" if notice == "2h" else "in two days"
-        for participant in participants[session.cohort_id]:
-            if not session.is_for(participant.role):
+        # What the template reads of the session, as plain values (the message is rendered
+        # when it is sent, from these).
+        about = {
+            "title": session.title,
+            "get_kind_display": str(session.get_kind_display()),
+            "duration_minutes": session.duration_minutes,
+            "location": session.location,
+            "video_url": session.video_url,
+        }
+        for participant in participants.get(session.cohort_id, []):
+            if not session.is_for(roles[participant.id]):
                 continue
             messages.append(
-                to_employee(
-                    participant.employee,
+                to_person(
+                    participant,
                     kind="learning_session_soon",
                     key=key,
                     subject=f"“{session.title}” starts {soon}: {when}",
-                    link=reverse(
-                        "mentoring:session", kwargs={"org_slug": organization.slug, "pk": session.pk}
-                    ),
-                    context={"session": session, "when": when, "soon": soon, "notice": notice},
+                    link=link(session.pk),
+                    context={"session": about, "when": when, "soon": soon, "notice": notice},
                 )
             )
-    return len(notify_many(organization, messages, now=now, kick=False))
+    return notify_count(organization, messages, now=now, kick=False)
 
 
 def reinforcement_prompts_scan(organization: Organization, now: datetime.datetime) -> int:

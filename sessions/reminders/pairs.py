@@ -21,7 +21,7 @@ from organizations.clock import local_date, organization_today
 from organizations.models import Organization
 from programs.models import Program
 from sessions.models import Meeting, MeetingStatus, MentoringSettings
-from sessions.reminders.common import names, runs_on
+from sessions.reminders.common import Person, names, people_by_group, runs_on
 from sessions.services.settings import mentoring_settings_for_programs
 from sessions.silence import Quiet, quiet
 
@@ -33,6 +33,7 @@ class QuietPair:
     cadence_days: int
     settings: MentoringSettings
     quiet: Quiet
+    program_name: str = ""
 
 
 @dataclass
@@ -107,9 +108,27 @@ def quiet_pairs(organization: Organization, now: datetime.datetime) -> list[Quie
                     cadence_days=program.meeting_cadence_days,
                     settings=settings[program_id],
                     quiet=state,
+                    program_name=program.name,
                 )
             )
     return found
+
+
+def current_members(pair_ids) -> dict[int, list[Person]]:
+    """The current members of the pairs as plain values (``Person``: id is the member's, the
+    group the pair's), in the order ``pairs_with_members`` gives. One query."""
+    pair_ids = list(pair_ids)
+    if not pair_ids:
+        return {}
+    return people_by_group(
+        PairMember.objects.filter(pair_id__in=pair_ids, left_at__isnull=True)
+        .order_by("pair_id", "role", "pk")
+        .values_list("pk", "pair_id", *Person.values("participant__employee"))
+    )
+
+
+def partners_of(people: list[Person], person: Person) -> str:
+    return names([p.name for p in people if p.id != person.id])
 
 
 def pairs_with_members(pair_ids) -> dict[int, PairPeople]:

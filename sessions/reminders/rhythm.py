@@ -12,16 +12,24 @@ from django.urls import reverse
 
 from organizations.clock import local_date, organization_today
 from organizations.models import Organization
-from organizations.notifications.outbox import notify_many
+from organizations.notifications.links import link_by_id
+from organizations.notifications.outbox import notify_count
 from sessions.models import SilentSpell
 from sessions.reminders.common import (
     morning_has_come,
     notified_keys,
     program_managers,
-    to_employee,
     to_managers,
+    to_person,
 )
-from sessions.reminders.pairs import QuietPair, pairs_with_members, quiet_pairs, running_pairs_queryset
+from sessions.reminders.pairs import (
+    QuietPair,
+    current_members,
+    pairs_with_members,
+    partners_of,
+    quiet_pairs,
+    running_pairs_queryset,
+)
 from sessions.silence import cadence_period, flag_due, warning_due
 from sessions.stored_facts import pair_facts_expire
 
@@ -48,8 +56,8 @@ def cadence_nudges_scan(
     organization: Organization, now: datetime.datetime, *, states: list[QuietPair] | None = None
 ) -> int:
     """Both partners of a pair quiet for longer than the cadence, once per cadence period.
-    One query beyond the quiet pairs when nothing is new; then two to read the pairs' people
-    and one ``notify_many``."""
+    One query beyond the quiet pairs when nothing is new; then one to read the pairs' people
+    (plain values) and one ``notify_count``."""
     if not morning_has_come(organization, now):
         return 0
     due: dict[str, tuple[QuietPair, int]] = {}
@@ -59,28 +67,30 @@ def cadence_nudges_scan(
             due[f"pair:{state.pair_id}:since:{state.quiet.since.isoformat()}:{period}"] = (state, period)
     for key in notified_keys(organization, "meeting_cadence_nudge", due):
         del due[key]
-    people = pairs_with_members(state.pair_id for state, _ in due.values())
+    people = current_members(state.pair_id for state, _ in due.values())
+    link = link_by_id("mentoring:pair", org_slug=organization.slug)
     messages = []
     for key, (state, _) in due.items():
-        pair = people[state.pair_id]
-        for member in pair.members:
+        members = people.get(state.pair_id, [])
+        for member in members:
+            partners = partners_of(members, member)
             messages.append(
-                to_employee(
-                    member.participant.employee,
+                to_person(
+                    member,
                     kind="meeting_cadence_nudge",
                     key=key,
-                    subject=f"Time to meet {pair.partners_of(member) or 'your partner'} again",
-                    link=pair.space_link(),
+                    subject=f"Time to meet {partners or 'your partner'} again",
+                    link=link(state.pair_id),
                     context={
-                        "partners": pair.partners_of(member),
-                        "program": pair.program,
+                        "partners": partners,
+                        "program": {"name": state.program_name},
                         "days": _days(state.quiet.days),
                         "cadence": _days(state.cadence_days),
                         "never_met": state.never_met,
                     },
                 )
             )
-    return len(notify_many(organization, messages, now=now, kick=False))
+    return notify_count(organization, messages, now=now, kick=False)
 
 
 def silence_scan(
@@ -92,8 +102,8 @@ def silence_scan(
     The warning and the flag are recorded on the ``SilentSpell`` in the same transaction as
     their messages; the spells are the record of what was said, so a run that finds nothing
     new reads no notification and no person. Queries: the quiet pairs (3), the spells (1),
-    then, only when something is new, their writes, the pairs' people (2), the managers (2)
-    and one ``notify_many``.
+    then, only when something is new, their writes, the warned pairs' people (1, plain
+    values), the flagged pairs' people (2), the managers (2) and one ``notify_count``.
     """
     if not morning_has_come(organization, now):
         return 0
@@ -144,27 +154,29 @@ def silence_scan(
         )
         # Flagged pairs show so in the overview: their stored facts are computed again when read.
         pair_facts_expire(pairs=[spell.pair_id for spell in to_flag])
-    people = pairs_with_members(spell.pair_id for spell in new_spells + to_flag)
+    members_of = current_members(spell.pair_id for spell in new_spells)
+    link = link_by_id("mentoring:pair", org_slug=organization.slug)
     messages = []
     for spell in new_spells:
-        state, pair = silent[spell.pair_id], people[spell.pair_id]
-        for member in pair.members:
-            partners = pair.partners_of(member)
+        state, members = silent[spell.pair_id], members_of.get(spell.pair_id, [])
+        for member in members:
+            partners = partners_of(members, member)
             messages.append(
-                to_employee(
-                    member.participant.employee,
+                to_person(
+                    member,
                     kind="pair_silence_warning",
                     key=_silence_key(spell.pair_id, spell.silent_since),
                     subject=f"Your mentoring with {partners or 'your partner'} has gone quiet",
-                    link=pair.space_link(),
+                    link=link(spell.pair_id),
                     context={
                         "partners": partners,
-                        "program": pair.program,
+                        "program": {"name": state.program_name},
                         "days": _days(state.quiet.days),
                         "flag_days": _days(state.settings.silence_flag_days),
                     },
                 )
             )
+    people = pairs_with_members(spell.pair_id for spell in to_flag)
     managers = program_managers(organization) if to_flag else []
     for spell in to_flag:
         state, pair = silent[spell.pair_id], people[spell.pair_id]
@@ -186,4 +198,4 @@ def silence_scan(
                 "warned_on": local_date(spell.warned_at, organization),
             },
         )
-    return len(notify_many(organization, messages, now=now, kick=False))
+    return notify_count(organization, messages, now=now, kick=False)

@@ -12,17 +12,17 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import CohortStatus
 from matching.models import Pair, PairMember, PairStatus
 from organizations.clock import local_date
 from organizations.models import Organization
-from organizations.notifications.outbox import Message, notify_many
+from organizations.notifications.links import link_by_id
+from organizations.notifications.outbox import Message, notify_count
 from programs.models import Program
 from sessions.models import CheckIn, MentoringSettings
-from sessions.reminders.common import to_employee
+from sessions.reminders.common import Person, to_person
 from sessions.services.settings import mentoring_settings_for_programs
 from sessions.stored_facts import pair_facts_expire, pairs_changed
 
@@ -118,17 +118,18 @@ def checkins_create_due(
             late[member_id] = found[0]
     if not new and not late:
         return []
-    members = {
-        member.pk: member
-        for member in PairMember.objects.filter(pk__in=[*new, *late]).select_related(
-            "participant__employee__user", "pair__cohort__program"
-        )
-    }
+    # Plain values: (member id, pair id, the roster row…, program name).
+    members: dict[int, tuple[Person, str]] = {}
+    for *person, program in PairMember.objects.filter(pk__in=[*new, *late]).values_list(
+        "pk", "pair_id", *Person.values("participant__employee"), "pair__cohort__program__name"
+    ):
+        person = Person.from_row(person)
+        members[person.id] = (person, program)
     made = [
         CheckIn(
             organization_id=organization.pk,
             pair_id=pair_id,
-            member=members[member_id],
+            member_id=member_id,
             round=round,
             due_on=due_on,
             emailed_at=now,
@@ -146,29 +147,27 @@ def checkins_create_due(
         pair_facts_expire(pairs={checkin.pair_id for checkin in made})
     if late:
         CheckIn.objects.filter(pk__in=late.values(), emailed_at__isnull=True).update(emailed_at=now)
-    invited = [(members[member_id], pair_id, round) for member_id, (pair_id, round, _) in new.items()]
-    invited += [
-        (members[member_id], members[member_id].pair_id, due[members[member_id].pair_id][0])
-        for member_id in late
-    ]
-    notify_many(
+    invited = [(members[member_id], round) for member_id, (_, round, _) in new.items()]
+    invited += [(members[member_id], due[members[member_id][0].group_id][0]) for member_id in late]
+    link = link_by_id("mentoring:checkin", org_slug=organization.slug)
+    notify_count(
         organization,
-        [_invitation(member, round, organization) for member, _, round in invited],
+        [_invitation(person, program, round, link) for (person, program), round in invited],
         now=now,
         kick=kick,
     )
     return made
 
 
-def _invitation(member: PairMember, round: int, organization: Organization) -> Message:
-    program = member.pair.cohort.program
-    return to_employee(
-        member.participant.employee,
+def _invitation(person: Person, program: str, round: int, link) -> Message:
+    """The invitation to a pair member (``Person``: its group is the pair)."""
+    return to_person(
+        person,
         kind="checkin_invitation",
-        key=f"checkin:{member.pair_id}:{round}",
-        subject=f"{program.name}: how is your mentoring going?",
-        link=reverse("mentoring:checkin", kwargs={"org_slug": organization.slug, "pk": member.pair_id}),
-        context={"program": program},
+        key=f"checkin:{person.group_id}:{round}",
+        subject=f"{program}: how is your mentoring going?",
+        link=link(person.group_id),
+        context={"program": {"name": program}},
     )
 
 

@@ -71,3 +71,27 @@ def test_one_statement_per_batch_however_many_rows(org, monkeypatch):
 def test_nothing_to_insert_costs_nothing(org, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert insert_new(Notification, [], unique=UNIQUE) == []
+
+
+def test_plain_rows_are_written_and_stored_ones_skipped(org):
+    """``insert_values``: the same from tuples, returning the tuples written."""
+    user = MembershipFactory(organization=org).user
+    Notification.objects.create(
+        organization=org, recipient_key=f"user:{user.pk}", kind="daily_digest", key="b", subject="Old"
+    )
+    columns = [field.attname for field in Notification._meta.concrete_fields if not field.primary_key]
+    blank = {name: getattr(_row(org, user, ""), name) for name in columns}
+    rows = [tuple({**blank, "key": key, "context": {"n": key}}[name] for name in columns) for key in "abc"]
+    written = fast_insert.insert_values(Notification, columns, rows, unique=UNIQUE)
+    assert [row[columns.index("key")] for row in written] == ["a", "c"]
+    assert Notification.objects.get(key="c").context == {"n": "c"}
+
+
+def test_a_wide_model_stays_under_sqlites_parameter_limit(org):
+    """21 columns × 2,000 rows would pass SQLite's 32,766 parameters: fewer rows a statement."""
+    user = MembershipFactory(organization=org).user
+    columns = len([field for field in Notification._meta.concrete_fields if not field.primary_key])
+    if connection.vendor != "postgresql":
+        assert fast_insert._rows_per_statement(columns) * columns <= fast_insert.SQLITE_MAX_PARAMETERS
+    written = insert_new(Notification, [_row(org, user, str(n)) for n in range(2100)], unique=UNIQUE)
+    assert len(written) == Notification.objects.count() == 2100

@@ -17,7 +17,7 @@ from cohorts.models import CohortStatus, ParticipantStatus
 from cohorts.teams.models import Presentation, TeamMember
 from organizations.clock import local_datetime, local_label, organization_tz
 from organizations.models import Organization
-from organizations.notifications.outbox import Message, notify_many
+from organizations.notifications.outbox import Message, notify_count
 
 PRESENTATION_NOTICE = datetime.timedelta(days=3)
 
@@ -80,4 +80,4 @@ def presentation_reminders_scan(organization: Organization, now: datetime.dateti
                 link=reverse("teams:team", kwargs={"org_slug": organization.slug, "pk": team.pk}),
             )
         )
-    return len(notify_many(organization, messages, now=now))
+    return notify_count(organization, messages, now=now)

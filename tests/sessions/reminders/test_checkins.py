@@ -6,7 +6,7 @@ from django.core import mail
 
 from organizations.models import EmailStatus, Notification, NotificationPreference
 from organizations.notifications.dispatch import dispatch_due
-from organizations.notifications.outbox import recipient_key_for
+from organizations.notifications.outbox import notification_body, recipient_key_for
 from sessions.models import CheckIn
 from sessions.reminders.checkins import checkin_invitations_scan
 from tests.factories import UserFactory
@@ -33,7 +33,8 @@ def test_each_partner_is_invited_once_from_the_morning_the_round_falls_due(
     assert recipients("checkin_invitation") == sorted([mentor.email, mentee.email])
     row = Notification.objects.get(user=mentee)
     assert row.link == f"/o/acme/mentoring/pairs/{september_pair.pk}/check-in/"
-    assert "never by your partner" in row.body_text
+    assert not row.body_text  # stored unrendered: rendered when sent
+    assert "never by your partner" in notification_body(row)[0]
     assert set(CheckIn.objects.values_list("round", "emailed_at")) == {(1, local(org, "2026-10-25 08:00"))}
 
 

@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 
 from organizations.models import EmailStatus, Notification, NotificationPreference
 from organizations.notifications.dispatch import dispatch_due
-from organizations.notifications.outbox import recipient_key_for
+from organizations.notifications.outbox import notification_body, recipient_key_for
 from sessions.models import MeetingStatus
 from sessions.reminders.meetings import meeting_reminders_scan
 from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
@@ -39,7 +39,7 @@ def test_both_partners_are_reminded_24_real_hours_before_across_the_change_to_su
     assert row.in_app and row.link == f"/o/acme/mentoring/meetings/{meeting.pk}/"
     assert "Sun 29 March 2026, 10:00 (Europe/Amsterdam)" in row.subject
     assert member_of(year_pair, mentor).participant.employee.name in row.subject  # the partner
-    assert "Room 4" in row.body_text
+    assert "Room 4" in notification_body(row)[0]
 
 
 def test_no_reminder_once_it_started_or_for_meetings_not_scheduled(org, year_pair):

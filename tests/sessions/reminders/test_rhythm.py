@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.models import Notification
+from organizations.notifications.outbox import notification_body
 from sessions.models import MeetingStatus, MentoringSettings, SilentSpell
 from sessions.reminders.rhythm import cadence_nudges_scan, pair_rhythm_scan, silence_scan
 from tests.factories import EmployeeFactory, UserFactory
@@ -40,14 +41,14 @@ def test_a_pair_is_nudged_once_per_cadence_period_from_the_morning_after_the_cad
     assert recipients("meeting_cadence_nudge") == sorted([mentor.email, mentee.email] * 2)
     keys = set(Notification.objects.values_list("key", flat=True))
     assert keys == {f"pair:{year_pair.pk}:since:2026-03-15:1", f"pair:{year_pair.pk}:since:2026-03-15:2"}
-    body = Notification.objects.filter(user=mentee).first().body_text
+    body = notification_body(Notification.objects.filter(user=mentee).first())[0]
     assert "last met" in body and "every 14 days" in body
 
 
 def test_a_pair_that_never_met_counts_from_publishing(org, year_pair):
     assert scan_at(cadence_nudges_scan, org, local(org, "2026-03-16 12:00")) == 0  # day 14
     assert scan_at(cadence_nudges_scan, org, local(org, "2026-03-17 12:00")) == 2
-    assert "not had your first meeting" in Notification.objects.first().body_text
+    assert "not had your first meeting" in notification_body(Notification.objects.first())[0]
 
 
 def test_a_meeting_planned_ahead_or_a_new_meeting_stops_the_nudges(org, year_pair):
