@@ -142,7 +142,11 @@ def cohort_overview(
     filtered = health or department
     if health:
         rows = rows.filter(health_status=health)
-    if department:
+    if department and department not in departments:
+        # Typed into the address: no pair is in it, and the text never reaches SQL (a NUL
+        # character is an error there).
+        rows = rows.none()
+    elif department:
         in_department = leads.filter(participant__employee__department=department)
         rows = rows.filter(pair_id__in=in_department.values("pair_id"))
     sort = sort if sort in SORTS else DEFAULT_SORT
