@@ -8,6 +8,8 @@ import zoneinfo
 
 from django import forms
 from django.db.models import Q
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from cohorts.models import Participant, ParticipantStatus
 from matching.models import (
@@ -147,7 +149,41 @@ class MatchSettingsForm(forms.Form):
         add_form_errors(self, error)
 
 
+def _attrs(attrs: dict) -> str:
+    """Django's ``django/forms/widgets/attrs.html``, in Python."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PlainSelect(forms.Select):
+    """A ``<select>`` drawn in Python: the HTML of Django's ``select.html`` without a template
+    include per option (the run page's two lists of 25 pairs cost more drawn by templates than
+    its 25 rows; tests/matching/test_forms.py compares it with Django's)."""
+
+    def _render(self, template_name, context, renderer=None):
+        widget = context["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                value = conditional_escape(str(option["value"]))
+                label = conditional_escape(option["label"])
+                parts.append(f'\n  <option value="{value}"{_attrs(option["attrs"])}>{label}</option>\n')
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
 class _ProposalChoice(forms.ModelChoiceField):
+    widget = PlainSelect
+
     def label_from_instance(self, obj: ProposedPair) -> str:
         return f"{obj.mentee.employee.name} → {obj.mentor.employee.name} ({obj.score:.1f})"
 
