@@ -4,9 +4,9 @@ buttons, and the lists of people (issue 17).
 Drawn by Django's templates, a page of 25 pairs cost more than everything else the page does
 (an ``{% include %}`` per person, a ``{% with %}`` per row, a filter per figure: about 40 ms of
 a 2,000-pair run's 73 ms in-process). These functions give the same HTML from the rows the
-selector prepared (``matching.selectors.runs.ProposalRow``), escaped by ``format_html``; the
-templates ``_proposal_row.html`` and ``_who.html`` say what they draw
-(tests/matching/test_rows.py holds them to it).
+selector prepared (``matching.selectors.runs.ProposalRow``), escaped by ``format_html``:
+tests/matching/test_rows.py holds every kind of row to the template that drew it before, and
+the lists to ``_who.html``.
 """
 
 from __future__ import annotations
