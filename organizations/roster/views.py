@@ -27,6 +27,7 @@ from organizations.roster.loads import (
 )
 from organizations.roster.parsing import COLUMNS, sample_csv
 from organizations.roster.progress import load_progress
+from organizations.roster.rows import roster_rows
 from organizations.roster.selectors import employee_list as select_employees
 from organizations.roster.selectors import (
     employee_timeline,
@@ -47,9 +48,11 @@ def employee_list(request, org_slug):
     form = RosterFilterForm(request.GET)
     filters = form.filters()
     page = Paginator(select_employees(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     context = {
         "form": form,
         "page": page,
+        "rows": roster_rows(page.object_list, org_slug),
         "filtered": any(value not in ("", None) for value in filters.values()),
     }
     return render(request, "organizations/roster/list.html", context)
