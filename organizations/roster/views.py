@@ -53,6 +53,7 @@ def employee_list(request, org_slug):
         "form": form,
         "page": page,
         "rows": roster_rows(page.object_list, org_slug),
+        "fields": form.rendered_fields(),
         "filtered": any(value not in ("", None) for value in filters.values()),
     }
     return render(request, "organizations/roster/list.html", context)
