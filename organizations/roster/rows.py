@@ -45,6 +45,19 @@ def employee_url_pattern(org_slug: str) -> str:
     return head + "/{}/"
 
 
+# The fields a row shows (``only``: the other columns of the two employees are not read).
+ROW_FIELDS = (
+    "name",
+    "external_id",
+    "department",
+    "level",
+    "location",
+    "hire_date",
+    "termination_date",
+    "manager__name",
+)
+
+
 def roster_rows(employees: Iterable[Employee], org_slug: str) -> list[SafeString]:
     """One ``<tr>`` per employee (their manager read with them: ``select_related``)."""
     url = employee_url_pattern(org_slug)

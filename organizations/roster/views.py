@@ -27,7 +27,7 @@ from organizations.roster.loads import (
 )
 from organizations.roster.parsing import COLUMNS, sample_csv
 from organizations.roster.progress import load_progress
-from organizations.roster.rows import roster_rows
+from organizations.roster.rows import ROW_FIELDS, roster_rows
 from organizations.roster.selectors import employee_list as select_employees
 from organizations.roster.selectors import (
     employee_timeline,
@@ -47,7 +47,8 @@ SAMPLE_FILENAME = "lodestar-roster-template.csv"
 def employee_list(request, org_slug):
     form = RosterFilterForm(request.GET)
     filters = form.filters()
-    page = Paginator(select_employees(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    employees = select_employees(**filters).only(*ROW_FIELDS)
+    page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     context = {
         "form": form,
