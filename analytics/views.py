@@ -9,9 +9,11 @@ one program at a time.
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from analytics import selectors
+from analytics import fragments, selectors
 from analytics.access import AnalyticsReach, analytics_programs, analytics_reach
 from analytics.filters import AnalyticsFilterForm
 from analytics.sections import SECTIONS, Figures
@@ -52,25 +54,61 @@ def _figures(request, form: AnalyticsFilterForm, programs) -> Figures:
 @permission_required(Permission.ANALYTICS_PROGRAMS)
 def dashboard(request, org_slug):
     reach = analytics_reach(request.membership.role)
-    status = selectors.facts_status(organization=request.organization)
+    refresh = selectors.facts_refresh_row(request.organization)
+    status = selectors.facts_status_of(refresh, organization=request.organization)
     programs = list(analytics_programs(reach=reach))
     form = _filter_form(request, reach, status, programs)
-    sections = {}
-    if status.refreshed_at is not None and programs_to_show(reach, programs) and form.is_valid():
-        figures = _figures(request, form, programs)
-        sections = {slug: build(figures) for slug, build in SECTIONS.items()}
     context = {
         "form": form,
         "status": status,
         "reach": reach,
-        "sections": sections,
         "programs": programs,
-        "query": form.query_string() if form.is_bound else "",
         "no_program": reach.needs_a_program and not programs,
         "min_group_size": request.organization.min_group_size,
     }
-    template = "analytics/_results.html" if request.htmx else "analytics/dashboard.html"
-    return render(request, template, context)
+    with_figures = status.refreshed_at is not None and not context["no_program"]
+    if request.htmx:
+        return HttpResponse(_figures_html(request, form, programs, refresh, reach, keep=with_figures))
+    if with_figures:
+        context["figures_html"] = _figures_html(request, form, programs, refresh, reach, keep=True)
+    return render(request, "analytics/dashboard.html", context)
+
+
+def _figures_html(
+    request, form: AnalyticsFilterForm, programs, refresh, reach: AnalyticsReach, *, keep
+) -> str:
+    """The filters and the sections (the whole figures part of the page, or its results alone
+    for htmx), rendered once per refresh for the same filters (``analytics/fragments.py``);
+    ``keep`` false renders without the cache (no figures to show)."""
+    template = "analytics/_results.html" if request.htmx else "analytics/_figures.html"
+
+    def rendered() -> str:
+        sections = {}
+        if keep and programs_to_show(reach, programs) and form.is_valid():
+            figures = _figures(request, form, programs)
+            sections = {slug: build(figures) for slug, build in SECTIONS.items()}
+        context = {
+            "form": form,
+            "sections": sections,
+            "organization": request.organization,
+            "query": form.query_string() if form.is_bound else "",
+            "min_group_size": request.organization.min_group_size,
+        }
+        return render_to_string(template, context)
+
+    if not keep or not form.is_valid():  # the errors, with what was typed: nothing worth keeping
+        return mark_safe(rendered())
+    key = fragments.figures_key(
+        part=template,
+        organization=request.organization,
+        refresh=refresh,
+        programs=programs,
+        choices=form.choices,
+        reach=reach,
+        data=form.data,
+        field_names=list(form.fields),
+    )
+    return mark_safe(fragments.cached_html(key, rendered))
 
 
 @permission_required(Permission.ANALYTICS_PROGRAMS)

@@ -15,11 +15,11 @@ because DRF authenticates (API keys) inside the view.
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import wraps
+from functools import cache, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -41,7 +41,11 @@ def organization_scope(organization: Organization) -> Iterator[None]:
         yield
 
 
-def _memberships_with_unread(user):
+@cache
+def _memberships_with_unread_of_anyone() -> QuerySet[Membership]:
+    """Every membership with its organization and the member's unread count: built once per
+    process (building the subquery and the joins cost more than running the query), then
+    filtered per request and never evaluated itself."""
     unread = (
         Notification.objects.with_scopes_disabled()
         .filter(
@@ -56,10 +60,13 @@ def _memberships_with_unread(user):
         Membership.objects.with_scopes_disabled()
         # With each organization's single sign-on, if any: its requirement is checked per page.
         .select_related("organization", "organization__identity_provider__app")
-        .filter(user=user)
         # The navigation's unread count comes with the membership: no query of its own per page.
         .annotate(unread_notifications=Coalesce(Subquery(unread), 0))
     )
+
+
+def _memberships_with_unread(user) -> QuerySet[Membership]:
+    return _memberships_with_unread_of_anyone().filter(user=user)
 
 
 def membership_for_slug(user, slug: str) -> Membership:

@@ -11,10 +11,11 @@ field means and which selector honours it); they return frozen dataclasses of nu
 
 from analytics.selectors.attrition import attrition_series
 from analytics.selectors.balance import comparison_balance
+from analytics.selectors.common import facts_refresh_row
 from analytics.selectors.engagement import engagement_summary
 from analytics.selectors.purpose import PURPOSE_MEASURES, purpose_progress, purpose_progress_of_programs
 from analytics.selectors.retention import retention_curves, retention_summary, talent_outcomes
-from analytics.selectors.status import facts_status
+from analytics.selectors.status import facts_status, facts_status_of
 from analytics.selectors.types import (
     NO_FILTER,
     AnalyticsFilter,
@@ -70,7 +71,9 @@ __all__ = [
     "attrition_series",
     "comparison_balance",
     "engagement_summary",
+    "facts_refresh_row",
     "facts_status",
+    "facts_status_of",
     "is_suppressed",
     "purpose_progress",
     "purpose_progress_of_programs",

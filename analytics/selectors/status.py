@@ -1,5 +1,6 @@
 """What the facts cover and when they were rebuilt."""
 
+from analytics.models import FactsRefresh
 from analytics.selectors.common import facts_refresh_row
 from analytics.selectors.types import FactsStatus
 from organizations.models import Organization
@@ -8,7 +9,11 @@ from organizations.models import Organization
 def facts_status(*, organization: Organization) -> FactsStatus:
     """When the organization's facts were last rebuilt, and the months, departments, levels and
     cohorts they hold (for filter choices and "figures as of …" footers). One query."""
-    refresh = facts_refresh_row(organization)
+    return facts_status_of(facts_refresh_row(organization), organization=organization)
+
+
+def facts_status_of(refresh: FactsRefresh | None, *, organization: Organization) -> FactsStatus:
+    """``facts_status`` of a refresh row already read (``facts_refresh_row``)."""
     if refresh is None:
         return FactsStatus(None, None, None, None, min_group_size=organization.min_group_size)
     return FactsStatus(

@@ -1,9 +1,13 @@
 """Forms of the roster pages: the upload and the roster filters. Filter choices come from the
 latest load (``roster_filter_choices``), read once per request."""
 
+from functools import lru_cache
+
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
+from django.utils.safestring import mark_safe
 
 from organizations.roster.selectors import roster_filter_choices
 
@@ -45,10 +49,11 @@ class RosterFilterForm(forms.Form):
     level = forms.TypedChoiceField(label="Level", required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # Built here, inside the request's scope, never at import time.
-        choices = roster_filter_choices()
+        choices = roster_filter_choices() if choices is None else choices
+        self.filter_choices = choices
         self.fields["department"].choices = [("", "All departments")] + [
             (d, d) for d in choices["departments"]
         ]
@@ -64,3 +69,20 @@ class RosterFilterForm(forms.Form):
             "level": data.get("level"),
             "status": data.get("status") or "",
         }
+
+    def rendered_fields(self) -> dict[str, str]:
+        """The four inputs' HTML as ``{{ form.<name> }}`` renders them, remembered per process for
+        the same choices and the same submitted values (Django renders each input, and each
+        option of the selects, through templates: a fifth of the roster page)."""
+        data = tuple((name, tuple(self.data.getlist(name))) for name in self.fields)
+        choices = self.filter_choices
+        return _rendered_fields(tuple(choices["departments"]), tuple(choices["levels"]), data)
+
+
+@lru_cache(maxsize=512)
+def _rendered_fields(departments: tuple, levels: tuple, data: tuple) -> dict[str, str]:
+    submitted = QueryDict(mutable=True)
+    for name, values in data:
+        submitted.setlist(name, list(values))
+    form = RosterFilterForm(submitted, choices={"departments": list(departments), "levels": list(levels)})
+    return {name: mark_safe(str(form[name])) for name in form.fields}

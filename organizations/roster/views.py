@@ -27,6 +27,7 @@ from organizations.roster.loads import (
 )
 from organizations.roster.parsing import COLUMNS, sample_csv
 from organizations.roster.progress import load_progress
+from organizations.roster.rows import ROW_FIELDS, roster_rows
 from organizations.roster.selectors import employee_list as select_employees
 from organizations.roster.selectors import (
     employee_timeline,
@@ -46,10 +47,14 @@ SAMPLE_FILENAME = "lodestar-roster-template.csv"
 def employee_list(request, org_slug):
     form = RosterFilterForm(request.GET)
     filters = form.filters()
-    page = Paginator(select_employees(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    employees = select_employees(**filters).only(*ROW_FIELDS)
+    page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     context = {
         "form": form,
         "page": page,
+        "rows": roster_rows(page.object_list, org_slug),
+        "fields": form.rendered_fields(),
         "filtered": any(value not in ("", None) for value in filters.values()),
     }
     return render(request, "organizations/roster/list.html", context)

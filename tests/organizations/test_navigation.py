@@ -57,3 +57,34 @@ def test_no_template_comment_spans_lines_where_django_would_print_it():
         if re.search(r"\{#(?:(?!#\}).)*\n", path.read_text(), re.DOTALL)
     ]
     assert not offenders, f"Use {{% comment %}} for comments over several lines: {offenders}"
+
+
+def test_cached_links_are_reverses_for_each_script_prefix_and_url_configuration():
+    from django.urls import reverse, set_script_prefix
+    from django.urls.base import get_script_prefix
+
+    from organizations.navigation import cached_reverse
+
+    assert cached_reverse("notifications", "acme") == reverse("notifications", args=["acme"])
+    assert cached_reverse("roster", org_slug="acme") == reverse("roster", kwargs={"org_slug": "acme"})
+    assert cached_reverse("roster", org_slug="globex") == "/o/globex/roster/"
+    previous = get_script_prefix()
+    set_script_prefix("/lodestar/")
+    try:
+        assert cached_reverse("roster", org_slug="acme") == "/lodestar/o/acme/roster/"
+    finally:
+        set_script_prefix(previous)
+    assert cached_reverse("roster", org_slug="acme") == "/o/acme/roster/"
+
+
+def test_a_role_changed_between_two_pages_shows_on_the_next_one(client_for, org, mentee):
+    from organizations.models import Membership
+    from organizations.roles import Role
+
+    client = client_for(mentee)
+    assert "Roster" not in _nav(client, org)
+    Membership.objects.filter(organization=org, user=mentee).update(role=Role.ADMIN)
+    assert "Roster" in _nav(client, org)
+    assert client.get(f"/o/{org.slug}/roster/").status_code == 200
+    Membership.objects.filter(organization=org, user=mentee).update(role=Role.MEMBER)
+    assert client.get(f"/o/{org.slug}/roster/").status_code == 403
