@@ -8,6 +8,7 @@ repeated event or scan a no-op. After commit the dispatcher is kicked; the kick 
 """
 
 import datetime
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -375,7 +376,9 @@ def _insert_deciding(
             ("body_text", text),
             ("body_html", html),
             ("link", message.link),
-            ("context", json_field.get_db_prep_save(context, connection)),
+            # As JSON text, cast in the statement: what the field's adapter sends, without an
+            # adapter object per row.
+            ("context", json.dumps(context, cls=json_field.encoder)),
             ("by_email", kind.by_email),
             ("in_app", kind.in_app),
             ("digestible", kind.digestible),
@@ -383,7 +386,7 @@ def _insert_deciding(
         ):
             values[name].append(value)
     types = {name: meta.get_field(name).db_type(connection) for name in _MESSAGE_COLUMNS}
-    types.update(dict.fromkeys(_KIND_FLAGS, "boolean"))
+    types.update(dict.fromkeys(_KIND_FLAGS, "boolean"), context="text")
     defaults = _defaults()
     default_fields = [meta.get_field(name) for name in defaults]
     arrays = ", ".join(f"%b::{types[name]}[]" for name in values)
@@ -397,7 +400,7 @@ def _insert_deciding(
     ]
     selected = [
         "%s",
-        *(f"m.{name}" for name in _MESSAGE_COLUMNS),
+        *(f"m.{name}::jsonb" if name == "context" else f"m.{name}" for name in _MESSAGE_COLUMNS),
         "%s",
         "%s",
         # The preference when there is one (not for essential kinds: the join finds none),
