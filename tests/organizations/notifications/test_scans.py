@@ -1,6 +1,7 @@
-"""``scans_run``: the registered scans of one organization share one transaction, each in a
-savepoint: a failing scan neither stops the others nor leaves half its messages; a commit that
-fails (a constraint checked at commit) runs each scan again in a transaction of its own."""
+"""``scans_run``: the registered scans of one organization share one transaction; a failing
+scan neither stops the others nor leaves half its messages (the transaction is rolled back and
+each scan runs again in a transaction of its own), nor does a commit that fails (a constraint
+checked at commit); inside a caller's transaction each scan has a savepoint."""
 
 import pytest
 from django.db import connection
@@ -47,12 +48,21 @@ def only_these_scans(monkeypatch):
     return use
 
 
-@pytest.mark.django_db
-def test_a_failing_scan_leaves_nothing_and_stops_no_other(org, mentee, only_these_scans, settings):
+@pytest.mark.parametrize(
+    "in_transaction",
+    [
+        pytest.param(False, marks=pytest.mark.django_db(transaction=True)),
+        pytest.param(True, marks=pytest.mark.django_db),
+    ],
+)
+def test_a_failing_scan_leaves_nothing_and_stops_no_other(
+    org, mentee, only_these_scans, settings, in_transaction
+):
     from django.utils import timezone
 
     settings.NOTIFICATIONS_RAISE_SCAN_ERRORS = False
     only_these_scans(_writes("before"), _writes("failing", then_fail=True), _writes("after"))
+    assert connection.in_atomic_block == in_transaction
     assert scans_run(organization=org, now=timezone.now()) == 2
     assert set(Notification.objects.filter(organization=org).values_list("key", flat=True)) == {
         "before",
