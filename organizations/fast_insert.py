@@ -30,7 +30,7 @@ _PREPARED = {"JSONField", "DecimalField", "DurationField"}
 _PREPARED_SQLITE = _PREPARED | {"DateTimeField", "DateField", "TimeField"}
 
 
-def _cursor():
+def server_side_cursor():
     """Django's cursor; on PostgreSQL one that binds parameters on the server (Django's own
     binds them into the SQL text on the client, which for 30,000 values costs more than the
     insert), still wrapped by Django so it is counted and logged like any query."""
@@ -75,7 +75,7 @@ def insert_new(
             + ")"
         )
     written: list[models.Model] = []
-    with _cursor() as cursor:
+    with server_side_cursor() as cursor:
         step = _rows_per_statement(len(fields))
         for start in range(0, len(objs), step):
             batch = objs[start : start + step]
@@ -141,7 +141,7 @@ def insert_values(
     returning = ", ".join(quote(field.column) for field in unique_fields)
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     written: list[tuple] = []
-    with _cursor() as cursor:
+    with server_side_cursor() as cursor:
         step = _rows_per_statement(len(fields))
         for start in range(0, len(rows), step):
             batch = rows[start : start + step]

@@ -338,27 +338,30 @@ def cohort_pair_health(*, cohort: Cohort, as_of: datetime.date, now: datetime.da
     current member's latest check-in answer and the overdue milestones.
 
     Four queries of plain values, no model loaded per pair: for the managers' weekly digest,
-    which then reads the full facts of the few pairs that need attention.
+    which then reads the full facts of the few pairs that need attention. Only the health is
+    worked out (``_judge``'s expected meetings are not: nothing here shows them).
     """
     organization = cohort.organization
     program = cohort.program
     active = {"pair__cohort": cohort, "pair__status": PairStatus.ACTIVE}
     # Only the fields health reads: the rest are deferred, which keeps a thousand pairs cheap.
-    pairs = Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE).only("kind", "published_at")
-    facts = {
-        pair.pk: PairFacts(pair=pair, members=[], published_on=local_date(pair.published_at, organization))
-        for pair in pairs.order_by("published_at", "pk")
+    pairs = {
+        pair.pk: pair
+        for pair in Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE)
+        .only("kind", "published_at")
+        .order_by("published_at", "pk")
     }
-    if not facts:
+    if not pairs:
         return {}
-    last_meetings = (
-        Meeting.objects.filter(status=MeetingStatus.HAPPENED, starts_at__lte=now, **active)
+    last_met: dict[int, datetime.date] = {
+        pair_id: local_date(last, organization)
+        for pair_id, last in Meeting.objects.filter(
+            status=MeetingStatus.HAPPENED, starts_at__lte=now, **active
+        )
         .values("pair_id")
         .annotate(last=Max("starts_at"))
         .values_list("pair_id", "last")
-    )
-    for pair_id, last in last_meetings:
-        facts[pair_id].last_meeting_on = local_date(last, organization)
+    }
     answers: dict[int, list[CheckInAnswer]] = defaultdict(list)
     seen: set[int] = set()
     for pair_id, member_id, usefulness, would_continue in (
@@ -369,9 +372,7 @@ def cohort_pair_health(*, cohort: Cohort, as_of: datetime.date, now: datetime.da
         if member_id not in seen:
             seen.add(member_id)
             answers[pair_id].append(CheckInAnswer(usefulness=usefulness, would_continue=would_continue))
-    for pair_id, latest in answers.items():
-        facts[pair_id].latest_answers = tuple(latest)
-    overdue = (
+    overdue = dict(
         Milestone.objects.filter(
             goal__plan__member__pair__cohort=cohort,
             goal__plan__member__pair__status=PairStatus.ACTIVE,
@@ -383,7 +384,21 @@ def cohort_pair_health(*, cohort: Cohort, as_of: datetime.date, now: datetime.da
         .annotate(n=Count("id"))
         .values_list("goal__plan__member__pair_id", "n")
     )
-    for pair_id, n in overdue:
-        facts[pair_id].goals = GoalProgress(overdue_milestones=n)
-    _judge(facts.values(), program=program, settings=mentoring_settings_for(program=program), as_of=as_of)
-    return {pair_id: fact.health for pair_id, fact in facts.items()}
+    settings = mentoring_settings_for(program=program)
+    health = {}
+    for pair_id, pair in pairs.items():
+        published_on = local_date(pair.published_at, organization)
+        health[pair_id] = pair_health(
+            pair=pair,
+            as_of=as_of,
+            settings=settings,
+            # What ``PairFacts.health_facts`` gives after ``_judge`` (could_meet_from as there).
+            facts=HealthFacts(
+                published_on=published_on,
+                could_meet_from=max(program.start_date, published_on),
+                last_meeting_on=last_met.get(pair_id),
+                overdue_milestones=overdue.get(pair_id, 0),
+                latest_answers=tuple(answers.get(pair_id, ())),
+            ),
+        )
+    return health

@@ -110,7 +110,6 @@ def pair_health(
     *, pair: Pair, as_of: datetime.date, settings: MentoringSettings, facts: HealthFacts
 ) -> Health:
     """The health of ``pair`` on ``as_of`` under the program's ``settings`` (see the module doc)."""
-    who = pair.get_kind_display().lower()
     cadence = settings.program.meeting_cadence_days
     at_risk_after = float(cadence * settings.at_risk_cadence_factor)
     stalled: list[str] = []
@@ -128,6 +127,9 @@ def pair_health(
             else "since the program started"
         )
         if waited >= settings.never_met_stalled_days:
+            # The kind's label only here: translating it for every pair judged cost half the
+            # judgement of a thousand pairs (the managers' weekly digest).
+            who = pair.get_kind_display().lower()
             stalled.append(f"The {who} has not met once in the {_days(waited)} {since}.")
         else:
             at_risk.append(

@@ -8,20 +8,21 @@ repeated event or scan a no-op. After commit the dispatcher is kicked; the kick 
 """
 
 import datetime
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import receiver
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from organizations.clock import organization_today
-from organizations.fast_insert import insert_new, insert_values
+from organizations.fast_insert import insert_new, insert_values, server_side_cursor
 from organizations.models import (
     EmailStatus,
     Employee,
@@ -149,6 +150,27 @@ def _deferred(message: Message, kind: NotificationKind) -> bool:
     return not kind.secret and not kind.essential and _plain(message.context)
 
 
+def _wanted(
+    organization: Organization, messages: Iterable[Message], now: datetime.datetime
+) -> dict[tuple[str, str, str], Message]:
+    """The messages by identity (recipient, kind, key), the first of each; none without an
+    address or to someone who has left the roster."""
+    today = organization_today(organization, now)
+    wanted: dict[tuple[str, str, str], Message] = {}
+    for message in messages:
+        if not message.address or _has_left(message, today):
+            continue
+        wanted.setdefault((message.recipient_key, message.kind, message.key[:200]), message)
+    return wanted
+
+
+def _bodies(message: Message, kind: NotificationKind, organization: Organization) -> tuple[str, str, dict]:
+    """(text, html, context) as stored: empty bodies and the context for a deferred message."""
+    if _deferred(message, kind):
+        return "", "", message.context
+    return *_render(message, organization), {}
+
+
 def _new_rows(
     organization: Organization,
     messages: Iterable[Message],
@@ -161,12 +183,7 @@ def _new_rows(
     Without ``read_existing`` the rows of messages stored already are made too (and left out
     by the insert's ``ON CONFLICT DO NOTHING``): for scans, which have dropped the subjects
     already told before building messages."""
-    today = organization_today(organization, now)
-    wanted: dict[tuple[str, str, str], Message] = {}
-    for message in messages:
-        if not message.address or _has_left(message, today):
-            continue
-        wanted.setdefault((message.recipient_key, message.kind, message.key[:200]), message)
+    wanted = _wanted(organization, messages, now)
     if not wanted:
         return []
     recipient_keys = {recipient for recipient, _, _ in wanted}
@@ -210,10 +227,7 @@ def _new_rows(
             status = EmailStatus.DIGEST
         else:
             status = EmailStatus.PENDING
-        if _deferred(message, kind):
-            text, html, context = "", "", message.context
-        else:
-            (text, html), context = _render(message, organization), {}
+        text, html, context = _bodies(message, kind, organization)
         rows.append(
             (
                 organization.pk,
@@ -297,20 +311,133 @@ def notify_count(
 ) -> int:
     """``notify_many`` for scans: the same rows, no model instance made or returned; how many
     were created. Messages stored already are left out by the insert, not by a read first
-    (a scan has dropped the subjects it told before): three queries."""
+    (a scan has dropped the subjects it told before). On PostgreSQL one statement, which
+    applies the preferences and digest choices itself (``_insert_deciding``); elsewhere
+    three queries."""
     now = now or timezone.now()
-    rows = _new_rows(organization, messages, now, read_existing=False)
-    if not rows:
-        return 0
-    defaults = _defaults()
-    columns = [*_COLUMNS, *defaults]
-    extra = tuple(defaults.values())
-    rows = insert_values(Notification, columns, [row + extra for row in rows], unique=_UNIQUE)
-    if kick and any(row[_STATUS] == EmailStatus.PENDING for row in rows):
+    if connection.vendor == "postgresql":
+        statuses = _insert_deciding(organization, _wanted(organization, messages, now), now)
+    else:
+        rows = _new_rows(organization, messages, now, read_existing=False)
+        if not rows:
+            return 0
+        defaults = _defaults()
+        columns = [*_COLUMNS, *defaults]
+        extra = tuple(defaults.values())
+        rows = insert_values(Notification, columns, [row + extra for row in rows], unique=_UNIQUE)
+        statuses = [row[_STATUS] for row in rows]
+    if kick and any(status == EmailStatus.PENDING for status in statuses):
         from organizations.notifications.enqueue import dispatch_after_commit
 
         dispatch_after_commit(organization)
-    return len(rows)
+    return len(statuses)
+
+
+# What ``_insert_deciding`` sends per message (its arrays), and per kind.
+_MESSAGE_COLUMNS = (
+    "recipient_key",
+    "user_id",
+    "email",
+    "kind",
+    "key",
+    "subject",
+    "body_text",
+    "body_html",
+    "link",
+    "context",
+)
+_KIND_FLAGS = ("by_email", "in_app", "digestible", "essential")
+
+
+def _insert_deciding(
+    organization: Organization, wanted: dict[tuple[str, str, str], Message], now: datetime.datetime
+) -> list[str]:
+    """Store the messages (PostgreSQL) in one ``INSERT … SELECT … ON CONFLICT DO NOTHING``
+    that decides each one's channels in the database, as ``_new_rows`` does in Python: the
+    recipient's preference for the kind (ignored for essential kinds) or the kind's default,
+    and ``digest`` for the digestible kinds of people who chose the daily digest. The email
+    statuses of the rows written, one per row."""
+    if not wanted:
+        return []
+    meta = Notification._meta
+    quote = connection.ops.quote_name
+    values: dict[str, list] = {name: [] for name in (*_MESSAGE_COLUMNS, *_KIND_FLAGS)}
+    json_field = meta.get_field("context")
+    for (recipient_key, kind_key, key), message in wanted.items():
+        kind = notification_kind(kind_key)
+        text, html, context = _bodies(message, kind, organization)
+        for name, value in (
+            ("recipient_key", recipient_key),
+            ("user_id", message.recipient_user_id),
+            ("email", message.address),
+            ("kind", kind_key),
+            ("key", key),
+            ("subject", " ".join(message.subject.split())[:300]),
+            ("body_text", text),
+            ("body_html", html),
+            ("link", message.link),
+            # As JSON text, cast in the statement: what the field's adapter sends, without an
+            # adapter object per row.
+            ("context", json.dumps(context, cls=json_field.encoder)),
+            ("by_email", kind.by_email),
+            ("in_app", kind.in_app),
+            ("digestible", kind.digestible),
+            ("essential", kind.essential),
+        ):
+            values[name].append(value)
+    types = {name: meta.get_field(name).db_type(connection) for name in _MESSAGE_COLUMNS}
+    types.update(dict.fromkeys(_KIND_FLAGS, "boolean"), context="text")
+    defaults = _defaults()
+    default_fields = [meta.get_field(name) for name in defaults]
+    arrays = ", ".join(f"%b::{types[name]}[]" for name in values)
+    columns = [
+        *(meta.get_field(name).column for name in ("organization", *_MESSAGE_COLUMNS)),
+        "created_at",
+        "next_attempt_at",
+        "email_status",
+        "in_app",
+        *(field.column for field in default_fields),
+    ]
+    selected = [
+        "%s",
+        *(f"m.{name}::jsonb" if name == "context" else f"m.{name}" for name in _MESSAGE_COLUMNS),
+        "%s",
+        "%s",
+        # The preference when there is one (not for essential kinds: the join finds none),
+        # the kind's default otherwise.
+        "CASE WHEN NOT COALESCE(p.by_email, m.by_email) THEN %s"
+        " WHEN m.digestible AND NOT m.essential AND d.user_id IS NOT NULL THEN %s ELSE %s END",
+        "COALESCE(p.in_app, m.in_app) AND m.user_id IS NOT NULL",
+        *(f"%s::{field.db_type(connection)}" for field in default_fields),
+    ]
+    unique = ", ".join(quote(meta.get_field(name).column) for name in _UNIQUE)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(column) for column in columns)}) "
+        f"SELECT {', '.join(selected)} FROM UNNEST({arrays}) AS m({', '.join(values)}) "
+        f"LEFT JOIN {quote(NotificationPreference._meta.db_table)} p ON p.organization_id = %s"
+        " AND p.recipient_key = m.recipient_key AND p.kind = m.kind AND NOT m.essential "
+        f"LEFT JOIN {quote(Membership._meta.db_table)} d ON d.organization_id = %s"
+        " AND d.user_id = m.user_id AND d.daily_digest "
+        f"ON CONFLICT ({unique}) DO NOTHING RETURNING email_status"
+    )
+    params = [
+        organization.pk,
+        now,
+        now,
+        str(EmailStatus.SKIPPED),
+        str(EmailStatus.DIGEST),
+        str(EmailStatus.PENDING),
+        *(
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(default_fields, defaults.values(), strict=True)
+        ),
+        *values.values(),
+        organization.pk,
+        organization.pk,
+    ]
+    with server_side_cursor() as cursor:
+        cursor.execute(sql, params)
+        return [status for (status,) in cursor.fetchall()]
 
 
 def _defaults() -> dict[str, Any]:

@@ -91,8 +91,10 @@ def quiet_pairs(organization: Organization, now: datetime.datetime) -> list[Quie
     }
     found = []
     for pair_id, published_at, program_id in rows:
-        program = programs[program_id]
         last, ahead = meetings.get(pair_id, (None, None))
+        if ahead is not None:
+            continue  # a meeting planned ahead: not quiet (``quiet`` says None)
+        program = programs[program_id]
         state = quiet(
             last_met_on=local_date(last, organization) if last else None,
             published_on=local_date(published_at, organization),
