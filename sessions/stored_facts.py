@@ -236,34 +236,62 @@ def facts_of_rows(rows, cohorts) -> list[PairFacts]:
     for row in rows:
         pair = row.pair
         pair.cohort = by_id[pair.cohort_id]
-        goals = dict(row.goals)
-        last = goals.pop("last_check_in", None)
-        goals["last_check_in"] = datetime.date.fromisoformat(last) if last else None
-        answers = tuple(CheckInAnswer(usefulness=u, would_continue=w) for u, w in row.latest_answers)
-        facts.append(
-            PairFacts(
-                pair=pair,
-                members=members[pair.pk],
-                published_on=row.published_on,
-                could_meet_from=row.could_meet_from,
-                first_meeting_due_on=row.first_meeting_due_on,
-                last_meeting_on=row.last_meeting_on,
-                next_meeting_at=row.next_meeting_at,
-                meetings_held=row.meetings_held,
-                meetings_expected=row.meetings_expected,
-                goals=GoalProgress(**goals),
-                sessions_expected=row.sessions_expected,
-                sessions_attended=row.sessions_attended,
-                checkins_answered=row.checkins_answered,
-                usefulness_total=row.usefulness_total,
-                latest_answers=answers,
-                health=Health(row.health_status, tuple(row.health_reasons)),
-                flagged_silent_since=row.flagged_silent_since,
-                reported_unresponsive_on=row.reported_unresponsive_on,
-                open_checkins={int(member): checkin for member, checkin in row.open_checkins.items()},
-            )
-        )
+        facts.append(fact_of_row(row, pair=pair, members=members[pair.pk]))
     return facts
+
+
+def fact_of_row(row: StoredPairFacts, *, pair: Pair, members: list[PairMember]) -> PairFacts:
+    """One pair's ``PairFacts`` from its stored row and its current members (read by the caller)."""
+    goals = dict(row.goals)
+    last = goals.pop("last_check_in", None)
+    goals["last_check_in"] = datetime.date.fromisoformat(last) if last else None
+    answers = tuple(CheckInAnswer(usefulness=u, would_continue=w) for u, w in row.latest_answers)
+    return PairFacts(
+        pair=pair,
+        members=members,
+        published_on=row.published_on,
+        could_meet_from=row.could_meet_from,
+        first_meeting_due_on=row.first_meeting_due_on,
+        last_meeting_on=row.last_meeting_on,
+        next_meeting_at=row.next_meeting_at,
+        meetings_held=row.meetings_held,
+        meetings_expected=row.meetings_expected,
+        goals=GoalProgress(**goals),
+        sessions_expected=row.sessions_expected,
+        sessions_attended=row.sessions_attended,
+        checkins_answered=row.checkins_answered,
+        usefulness_total=row.usefulness_total,
+        latest_answers=answers,
+        health=Health(row.health_status, tuple(row.health_reasons)),
+        flagged_silent_since=row.flagged_silent_since,
+        reported_unresponsive_on=row.reported_unresponsive_on,
+        open_checkins={int(member): checkin for member, checkin in row.open_checkins.items()},
+    )
+
+
+def fresh_fact_of_pair(
+    pair: Pair, *, members: list[PairMember], now: datetime.datetime, organization
+) -> PairFacts | None:
+    """The pair's facts from its stored row when the row came with the pair
+    (``select_related("stored_facts")``) and is fresh, without a query: as ``cohort_pair_facts``
+    gives them for this one pair (the manager's flags, which only ``attention`` reads, left out).
+    None when the row was not read with the pair, or the pair has none, or a stale one: the
+    caller computes the facts live."""
+    if not Pair.stored_facts.related.is_cached(pair):
+        return None
+    row = Pair.stored_facts.related.get_cached_value(pair)
+    if row is None or row.stale_at <= now:
+        return None
+    cohort = pair.cohort
+    as_of = local_date(now, organization)
+    if cohort.status == CohortStatus.COMPLETED and cohort.program.end_date:
+        as_of = min(as_of, cohort.program.end_date)
+    if row.as_of != as_of:
+        return None
+    current = [m for m in members if m.left_at is None]
+    fact = fact_of_row(row, pair=pair, members=current)
+    fact.flagged_silent_since = fact.reported_unresponsive_on = None
+    return fact
 
 
 def pair_facts_sweep(organization, now: datetime.datetime) -> int:
