@@ -144,6 +144,54 @@ def _row(pair):
     return StoredPairFacts.objects.get(pair=pair)
 
 
+def test_the_pair_health_rows_are_what_the_serializer_gives_for_the_same_facts(cohort):
+    from sessions.api.pair_health import ROW_VALUES, pair_health_rows
+    from sessions.api.serializers import PairHealthSerializer
+
+    _many_states(cohort)
+    ensure_fresh([cohort])
+    rows = stored_rows([cohort]).order_by("pair_id")
+    facts = facts_of_rows(rows, [cohort])
+    assert any(f.next_meeting_at for f in facts) and any(f.checkin_average for f in facts)
+    assert any(f.health.reasons for f in facts) and any(f.goals.milestones_percent is None for f in facts)
+    assert pair_health_rows(rows.values(*ROW_VALUES)) == PairHealthSerializer(facts, many=True).data
+
+
+def _space_facts(client, pair):
+    from tests.sessions.test_views import url
+
+    response = client.get(url("pair", pair.organization, pk=pair.pk))
+    assert response.status_code == 200
+    return response.context["space"].facts
+
+
+def test_the_pair_space_reads_its_fresh_row_and_computes_a_stale_one_live(pair, mentor, mentee, client_for):
+    MeetingFactory(pair=pair, starts_at=_ago(3))
+    client = client_for(mentee)
+    live = cohort_pair_facts(cohort=pair.cohort, pairs=[pair])[0]
+    assert _space_facts(client, pair) == live  # no row yet: live
+    _row(pair)
+    assert _space_facts(client, pair) == live  # the fresh row says the same
+    # The row is what the page reads while it is fresh (a figure only the row has shows) …
+    StoredPairFacts.objects.filter(pair=pair).update(meetings_held=7)
+    assert _space_facts(client, pair).meetings_held == 7
+    # … and not once it is stale, nor when it was judged for another day.
+    StoredPairFacts.objects.filter(pair=pair).update(stale_at=EXPIRED)
+    assert _space_facts(client, pair) == live
+    StoredPairFacts.objects.filter(pair=pair).update(
+        stale_at=NOW + datetime.timedelta(days=2),
+        as_of=organization_today(pair.organization) - datetime.timedelta(days=1),
+    )
+    assert _space_facts(client, pair) == live
+    # A service's write shows at once.
+    meeting_schedule(
+        actor=mentor, pair=pair, starts_at=_ago(1), duration_minutes=30, status=MeetingStatus.HAPPENED
+    )
+    facts = _space_facts(client, pair)
+    assert facts.meetings_held == 2
+    assert facts == cohort_pair_facts(cohort=pair.cohort, pairs=[pair])[0]
+
+
 def test_logging_a_meeting_changes_the_overview_row_at_once(pair, mentor):
     assert _row(pair).meetings_held == 0
     meeting = meeting_schedule(
