@@ -9,10 +9,11 @@ the page's facts: every value escaped, dates on the organization's clock as the 
 
 import zoneinfo
 
-from django.template.defaultfilters import date as date_filter
+from django.conf import settings
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from sessions.facts import PairFacts
@@ -34,11 +35,27 @@ def _people(members, *, empty: str) -> str:
     )
 
 
-def _day(value, fmt: str) -> str:
-    return conditional_escape(date_filter(value, fmt))
+class _Days:
+    """``date:"j M Y"`` and ``date:"j M"`` of the template, for dates and moments already on the
+    organization's clock, with the month names of the active language read once a render."""
+
+    def __init__(self):
+        self.months = {n: str(name).title() for n, name in MONTHS_3.items()}
+
+    def day_month(self, value) -> str:
+        return "" if value is None else f"{value.day} {self.months[value.month]}"
+
+    def day_month_year(self, value) -> str:
+        return "" if value is None else f"{value.day} {self.months[value.month]} {value.year}"
 
 
-def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz) -> str:
+def _number(value) -> str:
+    """A count or percentage as the template printed it (``localize``: no thousands separator
+    unless the settings ask for one)."""
+    return localize(value) if settings.USE_THOUSAND_SEPARATOR else str(value)
+
+
+def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz, days: _Days) -> str:
     out = ["\n          <tr>\n            "]
     if has_mentors:
         out.append(
@@ -51,29 +68,29 @@ def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz) -> str:
             f'\n            <td data-label="{labels[0]}">{_people(fact.members, empty="")}</td>\n            '
         )
     metric = labels[-6:]
-    last = _day(fact.last_meeting_on, "j M Y") or "never"
+    last = days.day_month_year(fact.last_meeting_on) or "never"
     if fact.next_meeting_at:
-        nxt = _day(timezone.localtime(fact.next_meeting_at, tz), "j M")
+        nxt = days.day_month(timezone.localtime(fact.next_meeting_at, tz))
         last += f'<span class="person-sub">next {nxt}</span>'
     out.append(f'\n            <td data-label="{metric[0]}">{last}</td>')
     if fact.meetings_expected:
-        meetings = f"{localize(fact.meetings_held)} / {localize(fact.meetings_expected)}"
+        meetings = f"{_number(fact.meetings_held)} / {_number(fact.meetings_expected)}"
     else:
-        due = _day(fact.first_meeting_due_on, "j M")
-        meetings = f'{localize(fact.meetings_held)}<span class="person-sub">first due by {due}</span>'
+        due = days.day_month(fact.first_meeting_due_on)
+        meetings = f'{_number(fact.meetings_held)}<span class="person-sub">first due by {due}</span>'
     out.append(f'\n            <td data-label="{metric[1]}" class="num">{meetings}</td>')
     goals = fact.goals
     if goals.milestones_percent is not None:
-        milestones = f"{localize(goals.milestones_percent)}%"
+        milestones = f"{_number(goals.milestones_percent)}%"
         if goals.overdue_milestones:
             milestones += (
-                f'<span class="person-sub overdue">{localize(goals.overdue_milestones)} overdue</span>'
+                f'<span class="person-sub overdue">{_number(goals.overdue_milestones)} overdue</span>'
             )
     else:
         milestones = '<span class="muted">no milestones</span>'
     out.append(f'\n            <td data-label="{metric[2]}" class="num">{milestones}</td>')
     attendance = fact.attendance_percent
-    sessions = f"{localize(attendance)}%" if attendance is not None else '<span class="muted">—</span>'
+    sessions = f"{_number(attendance)}%" if attendance is not None else '<span class="muted">—</span>'
     out.append(f'\n            <td data-label="{metric[3]}" class="num">{sessions}</td>')
     average = fact.checkin_average
     checkins = f"{localize(average)} / 5" if average is not None else '<span class="muted">no answers</span>'
@@ -87,10 +104,10 @@ def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz) -> str:
         "\n              "
     )
     if fact.flagged_silent_since:
-        out.append(_FLAGGED.format(_day(fact.flagged_silent_since, "j M")))
+        out.append(_FLAGGED.format(days.day_month(fact.flagged_silent_since)))
     out.append("\n              ")
     if fact.reported_unresponsive_on:
-        out.append(_REPORTED.format(_day(fact.reported_unresponsive_on, "j M")))
+        out.append(_REPORTED.format(days.day_month(fact.reported_unresponsive_on)))
     out.append("\n              ")
     if reasons:
         out.append('<ul class="reasons">' + "".join(f"<li>{r}</li>" for r in reasons) + "</ul>")
@@ -102,4 +119,7 @@ def overview_rows_html(facts, *, has_mentors: bool, labels: list[str], timezone_
     """The ``<tbody>``'s rows for a page of facts; ``labels`` are the column headers' labels."""
     tz = zoneinfo.ZoneInfo(timezone_name)
     labels = [escape(label) for label in labels]
-    return mark_safe("".join(_row(fact, has_mentors=has_mentors, labels=labels, tz=tz) for fact in facts))
+    days = _Days()
+    return mark_safe(
+        "".join(_row(fact, has_mentors=has_mentors, labels=labels, tz=tz, days=days) for fact in facts)
+    )
