@@ -27,7 +27,7 @@ from goals.selectors import GoalProgress
 from matching.models import Pair, PairMember, PairStatus
 from organizations.clock import local_date, organization_tz
 from sessions.facts import PairFacts, cohort_pair_facts
-from sessions.health import SEVERITY, CheckInAnswer, Health
+from sessions.health import SEVERITY, CheckInAnswer, Health, HealthStatus
 from sessions.models import LearningSession, StoredPairFacts
 
 # A row marked stale by a writer: older than any moment a reader asks about.
@@ -178,13 +178,19 @@ def pair_facts_expire(*, pairs=None, cohorts=None, programs=None) -> int:
     return rows.update(stale_at=EXPIRED)
 
 
-def ensure_fresh(cohorts, now: datetime.datetime | None = None) -> None:
+def ensure_fresh(cohorts, now: datetime.datetime | None = None) -> dict[int, dict[str, int]]:
     """Refresh the stale or missing rows of the cohorts' active pairs: one query when all are
-    fresh, however many cohorts. A cohort mostly stale (a new day) is recomputed whole."""
+    fresh, however many cohorts. A cohort mostly stale (a new day) is recomputed whole.
+
+    Returns, for each cohort whose rows were all fresh already, the figures of its stored rows
+    that the same query counted (``total``, ``flagged`` and one count per health status): what
+    an aggregate over ``stored_rows`` gives, without asking again. A cohort refreshed here is
+    left out (its rows have just changed).
+    """
     now = now or timezone.now()
     by_id = {cohort.pk: cohort for cohort in cohorts}
     if not by_id:
-        return
+        return {}
     states = (
         Pair.objects.filter(cohort_id__in=by_id, status=PairStatus.ACTIVE)
         .order_by()
@@ -195,8 +201,15 @@ def ensure_fresh(cohorts, now: datetime.datetime | None = None) -> None:
             stale=Count("pk", filter=Q(stored_facts__stale_at__lte=now)),
             earliest=Min("stored_facts__as_of"),
             latest=Max("stored_facts__as_of"),
+            flagged=Count("pk", filter=Q(stored_facts__flagged=True)),
+            **{
+                status: Count("pk", filter=Q(stored_facts__health_status=status))
+                for status in HealthStatus.values
+            },
         )
     )
+    # A cohort without active pairs has no state: nothing to refresh, and no rows to count.
+    figures = {pk: {"total": 0, "flagged": 0, **dict.fromkeys(HealthStatus.values, 0)} for pk in by_id}
     for state in states:
         cohort = by_id[state["cohort_id"]]
         missing = state["total"] - state["stored"]
@@ -209,6 +222,11 @@ def ensure_fresh(cohorts, now: datetime.datetime | None = None) -> None:
                 Q(stored_facts__isnull=True) | Q(stored_facts__stale_at__lte=now)
             )
             _refresh_cohort(cohort, list(pairs), now)
+        else:
+            figures[cohort.pk] = {key: state[key] for key in figures[cohort.pk]}
+            continue
+        del figures[cohort.pk]
+    return figures
 
 
 def stored_rows(cohorts):

@@ -36,6 +36,23 @@ ROW_VALUES = (
 _moment = serializers.DateTimeField()
 
 
+class CountedRows:
+    """Stored rows whose number is known already (``ensure_fresh`` counted them): the paginator
+    reads a page's slice from the query and asks no ``COUNT``."""
+
+    ordered = True  # the query is ordered (the paginator warns otherwise)
+
+    def __init__(self, rows, count: int):
+        self._rows = rows
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self._rows[index]
+
+
 def _day(value):
     return None if value is None else value.isoformat()
 

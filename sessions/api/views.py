@@ -21,7 +21,7 @@ from organizations.api.filters import ID_SCHEMA
 from organizations.roles import Permission, role_has_permission
 from sessions.access import current_memberships
 from sessions.api.filters import AttendanceFilter, LearningSessionFilter, MeetingFilter, PairHealthFilter
-from sessions.api.pair_health import ROW_VALUES, pair_health_rows
+from sessions.api.pair_health import ROW_VALUES, CountedRows, pair_health_rows
 from sessions.api.serializers import (
     AttendanceSerializer,
     LearningSessionSerializer,
@@ -125,9 +125,11 @@ class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
         # SQL: ordered as the live facts are (by cohort, then publishing), a page read at a time,
         # its rows built from plain values (sessions/api/pair_health.py: what the serializer gives).
         cohorts = list(filters.qs)
-        ensure_fresh(cohorts)
-        rows = stored_rows(cohorts).order_by("cohort_id", "pair__published_at", "pair_id")
-        page = self.paginate_queryset(rows.values(*ROW_VALUES))
+        figures = ensure_fresh(cohorts)
+        rows = stored_rows(cohorts).order_by("cohort_id", "pair__published_at", "pair_id").values(*ROW_VALUES)
+        if len(figures) == len(cohorts):  # none refreshed just now: their rows are counted already
+            rows = CountedRows(rows, sum(counted["total"] for counted in figures.values()))
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(pair_health_rows(page))
 
     def retrieve(self, request, *args, **kwargs):

@@ -157,6 +157,33 @@ def test_the_pair_health_rows_are_what_the_serializer_gives_for_the_same_facts(c
     assert pair_health_rows(rows.values(*ROW_VALUES)) == PairHealthSerializer(facts, many=True).data
 
 
+def test_the_freshness_query_counts_the_fresh_rows_for_the_overview_and_the_api(cohort, org, manager):
+    from tests.sessions.test_api import api, base
+
+    _many_states(cohort)
+    assert cohort.pk not in ensure_fresh([cohort])  # refreshed here: not counted
+    figures = ensure_fresh([cohort])[cohort.pk]
+    rows = stored_rows([cohort])
+    assert figures == {
+        "total": rows.count(),
+        "flagged": rows.filter(flagged=True).count(),
+        **{status: rows.filter(health_status=status).count() for status in HealthStatus.values},
+    }
+    live = _live(cohort)
+    assert figures["total"] == len(live) and figures["flagged"] == 1
+    overview = cohort_overview(cohort=cohort)
+    assert overview.counts == {s: sum(f.health.status == s for f in live) for s in HealthStatus.values}
+    assert (overview.total, overview.flagged) == (len(live), 1)
+    assert api(manager).get(f"{base(org)}/pair-health/").json()["count"] == len(live)
+    # A pair ending is seen at once (its row is stale: the cohort is refreshed and counted again).
+    ended = live[0].pair
+    ended.status = PairStatus.ENDED
+    ended.save()
+    assert cohort_overview(cohort=cohort).total == len(live) - 1
+    assert api(manager).get(f"{base(org)}/pair-health/").json()["count"] == len(live) - 1
+    assert ensure_fresh([cohort])[cohort.pk]["total"] == len(live) - 1
+
+
 def _space_facts(client, pair):
     from tests.sessions.test_views import url
 
