@@ -35,7 +35,7 @@ def _people(members, *, empty: str) -> str:
     )
 
 
-class _Days:
+class DayFormats:
     """``date:"j M Y"`` and ``date:"j M"`` of the template, for dates and moments already on the
     organization's clock, with the month names of the active language read once a render."""
 
@@ -49,13 +49,13 @@ class _Days:
         return "" if value is None else f"{value.day} {self.months[value.month]} {value.year}"
 
 
-def _number(value) -> str:
+def number(value) -> str:
     """A count or percentage as the template printed it (``localize``: no thousands separator
     unless the settings ask for one)."""
     return localize(value) if settings.USE_THOUSAND_SEPARATOR else str(value)
 
 
-def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz, days: _Days) -> str:
+def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz, days: DayFormats) -> str:
     out = ["\n          <tr>\n            "]
     if has_mentors:
         out.append(
@@ -74,23 +74,23 @@ def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz, days: _Da
         last += f'<span class="person-sub">next {nxt}</span>'
     out.append(f'\n            <td data-label="{metric[0]}">{last}</td>')
     if fact.meetings_expected:
-        meetings = f"{_number(fact.meetings_held)} / {_number(fact.meetings_expected)}"
+        meetings = f"{number(fact.meetings_held)} / {number(fact.meetings_expected)}"
     else:
         due = days.day_month(fact.first_meeting_due_on)
-        meetings = f'{_number(fact.meetings_held)}<span class="person-sub">first due by {due}</span>'
+        meetings = f'{number(fact.meetings_held)}<span class="person-sub">first due by {due}</span>'
     out.append(f'\n            <td data-label="{metric[1]}" class="num">{meetings}</td>')
     goals = fact.goals
     if goals.milestones_percent is not None:
-        milestones = f"{_number(goals.milestones_percent)}%"
+        milestones = f"{number(goals.milestones_percent)}%"
         if goals.overdue_milestones:
             milestones += (
-                f'<span class="person-sub overdue">{_number(goals.overdue_milestones)} overdue</span>'
+                f'<span class="person-sub overdue">{number(goals.overdue_milestones)} overdue</span>'
             )
     else:
         milestones = '<span class="muted">no milestones</span>'
     out.append(f'\n            <td data-label="{metric[2]}" class="num">{milestones}</td>')
     attendance = fact.attendance_percent
-    sessions = f"{_number(attendance)}%" if attendance is not None else '<span class="muted">—</span>'
+    sessions = f"{number(attendance)}%" if attendance is not None else '<span class="muted">—</span>'
     out.append(f'\n            <td data-label="{metric[3]}" class="num">{sessions}</td>')
     average = fact.checkin_average
     checkins = f"{localize(average)} / 5" if average is not None else '<span class="muted">no answers</span>'
@@ -119,7 +119,7 @@ def overview_rows_html(facts, *, has_mentors: bool, labels: list[str], timezone_
     """The ``<tbody>``'s rows for a page of facts; ``labels`` are the column headers' labels."""
     tz = zoneinfo.ZoneInfo(timezone_name)
     labels = [escape(label) for label in labels]
-    days = _Days()
+    days = DayFormats()
     return mark_safe(
         "".join(_row(fact, has_mentors=has_mentors, labels=labels, tz=tz, days=days) for fact in facts)
     )
