@@ -1,6 +1,7 @@
 """Stored pair facts (issue 17): each active pair's facts and judged health in one row
 (``sessions.models.StoredPairFacts``), kept fresh so the cohort overview and the pair-health API
-read a page of rows instead of computing the whole cohort per request.
+read a page of rows instead of computing the whole cohort per request, and the pair space reads
+its one row (``fresh_fact_of_pair``, read with the pair) instead of the facts query.
 
 - ``pair_facts_refresh`` recomputes rows with the live code (``sessions.facts.cohort_pair_facts``,
   so the meaning is exactly the live facts') and writes them in one upsert per cohort.
