@@ -59,7 +59,8 @@ def pair_members_for_member_or_404(*, user, pk: int) -> tuple[Pair, PairMember, 
     Each member comes with its roster row, application answers, trust profile (the pair space
     shows those the viewer may read: ``sessions.selectors.pair_space``) and goal plan row (ids
     and dates: a plan's words are read by ``goals.selectors`` for those who may read them), and
-    the pair with its cohort, program and the program's mentoring settings.
+    the pair with its cohort, program, the program's mentoring settings and its stored facts
+    (``sessions.stored_facts``: the pair space reads them when they are fresh).
     """
     if user is None or not getattr(user, "is_authenticated", False):
         raise Http404("No such pair")
@@ -67,6 +68,7 @@ def pair_members_for_member_or_404(*, user, pk: int) -> tuple[Pair, PairMember, 
         PairMember.objects.filter(pair_id=pk, left_at__isnull=True)
         .select_related(
             "pair__cohort__program__mentoring_settings",
+            "pair__stored_facts",
             "participant__employee",
             "participant__application",
             "participant__trust_profile",

@@ -120,16 +120,18 @@ def cohort_overview(
     ``department`` keeps pairs whose mentor is in it; ``sort`` is a key of ``SORTS`` (unknown
     keys fall back to health, worst first: stalled, at risk, healthy, then not started).
 
-    From the stored facts (sessions/stored_facts.py), refreshed first when stale: counts in one
-    aggregate, the departments in one query, and the rows a page at a time (``OverviewRows``).
+    From the stored facts (sessions/stored_facts.py), refreshed first when stale: counts from the
+    freshness query (one aggregate more when rows were refreshed), the departments in one query,
+    and the rows a page at a time (``OverviewRows``).
     """
-    ensure_fresh([cohort])
+    figures = ensure_fresh([cohort]).get(cohort.pk)
     rows = stored_rows([cohort])
-    figures = rows.aggregate(
-        total=Count("pk"),
-        flagged=Count("pk", filter=Q(flagged=True)),
-        **{status: Count("pk", filter=Q(health_status=status)) for status in HealthStatus.values},
-    )
+    if figures is None:  # rows refreshed just now: counted again
+        figures = rows.aggregate(
+            total=Count("pk"),
+            flagged=Count("pk", filter=Q(flagged=True)),
+            **{status: Count("pk", filter=Q(health_status=status)) for status in HealthStatus.values},
+        )
     counts = {status: figures[status] for status in HealthStatus.values}
     leads = PairMember.objects.filter(
         pair__cohort=cohort, pair__status=PairStatus.ACTIVE, left_at__isnull=True

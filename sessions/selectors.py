@@ -28,6 +28,7 @@ from sessions.models import (
     PrivateNote,
     SessionAudience,
 )
+from sessions.stored_facts import fresh_fact_of_pair
 
 MEETINGS_SHOWN = 50
 FEED_PAST = datetime.timedelta(days=120)
@@ -140,14 +141,21 @@ def pair_space(
     guide_meeting = (
         next((m for m in meetings if m.learning_session_id == guide.pk), None) if guide is not None else None
     )
-    facts = cohort_pair_facts(
-        cohort=pair.cohort,
-        now=now,
-        pairs=[pair],
-        organization=organization,
-        members=members,
-        sessions=sessions,
-        settings=_settings_with(pair.cohort.program),
+    # The stored row when it came with the pair and is fresh (sessions/stored_facts.py): the
+    # same facts without the facts query; else computed live for this one pair.
+    fresh = fresh_fact_of_pair(pair, members=members, now=now, organization=organization)
+    facts = (
+        [fresh]
+        if fresh is not None
+        else cohort_pair_facts(
+            cohort=pair.cohort,
+            now=now,
+            pairs=[pair],
+            organization=organization,
+            members=members,
+            sessions=sessions,
+            settings=_settings_with(pair.cohort.program),
+        )
     )
     role = viewer.participant.role
     return PairSpace(

@@ -1,6 +1,7 @@
 """Stored pair facts (issue 17): each active pair's facts and judged health in one row
 (``sessions.models.StoredPairFacts``), kept fresh so the cohort overview and the pair-health API
-read a page of rows instead of computing the whole cohort per request.
+read a page of rows instead of computing the whole cohort per request, and the pair space reads
+its one row (``fresh_fact_of_pair``, read with the pair) instead of the facts query.
 
 - ``pair_facts_refresh`` recomputes rows with the live code (``sessions.facts.cohort_pair_facts``,
   so the meaning is exactly the live facts') and writes them in one upsert per cohort.
@@ -27,7 +28,7 @@ from goals.selectors import GoalProgress
 from matching.models import Pair, PairMember, PairStatus
 from organizations.clock import local_date, organization_tz
 from sessions.facts import PairFacts, cohort_pair_facts
-from sessions.health import SEVERITY, CheckInAnswer, Health
+from sessions.health import SEVERITY, CheckInAnswer, Health, HealthStatus
 from sessions.models import LearningSession, StoredPairFacts
 
 # A row marked stale by a writer: older than any moment a reader asks about.
@@ -178,13 +179,19 @@ def pair_facts_expire(*, pairs=None, cohorts=None, programs=None) -> int:
     return rows.update(stale_at=EXPIRED)
 
 
-def ensure_fresh(cohorts, now: datetime.datetime | None = None) -> None:
+def ensure_fresh(cohorts, now: datetime.datetime | None = None) -> dict[int, dict[str, int]]:
     """Refresh the stale or missing rows of the cohorts' active pairs: one query when all are
-    fresh, however many cohorts. A cohort mostly stale (a new day) is recomputed whole."""
+    fresh, however many cohorts. A cohort mostly stale (a new day) is recomputed whole.
+
+    Returns, for each cohort whose rows were all fresh already, the figures of its stored rows
+    that the same query counted (``total``, ``flagged`` and one count per health status): what
+    an aggregate over ``stored_rows`` gives, without asking again. A cohort refreshed here is
+    left out (its rows have just changed).
+    """
     now = now or timezone.now()
     by_id = {cohort.pk: cohort for cohort in cohorts}
     if not by_id:
-        return
+        return {}
     states = (
         Pair.objects.filter(cohort_id__in=by_id, status=PairStatus.ACTIVE)
         .order_by()
@@ -195,8 +202,15 @@ def ensure_fresh(cohorts, now: datetime.datetime | None = None) -> None:
             stale=Count("pk", filter=Q(stored_facts__stale_at__lte=now)),
             earliest=Min("stored_facts__as_of"),
             latest=Max("stored_facts__as_of"),
+            flagged=Count("pk", filter=Q(stored_facts__flagged=True)),
+            **{
+                status: Count("pk", filter=Q(stored_facts__health_status=status))
+                for status in HealthStatus.values
+            },
         )
     )
+    # A cohort without active pairs has no state: nothing to refresh, and no rows to count.
+    figures = {pk: {"total": 0, "flagged": 0, **dict.fromkeys(HealthStatus.values, 0)} for pk in by_id}
     for state in states:
         cohort = by_id[state["cohort_id"]]
         missing = state["total"] - state["stored"]
@@ -209,6 +223,11 @@ def ensure_fresh(cohorts, now: datetime.datetime | None = None) -> None:
                 Q(stored_facts__isnull=True) | Q(stored_facts__stale_at__lte=now)
             )
             _refresh_cohort(cohort, list(pairs), now)
+        else:
+            figures[cohort.pk] = {key: state[key] for key in figures[cohort.pk]}
+            continue
+        del figures[cohort.pk]
+    return figures
 
 
 def stored_rows(cohorts):
@@ -236,34 +255,62 @@ def facts_of_rows(rows, cohorts) -> list[PairFacts]:
     for row in rows:
         pair = row.pair
         pair.cohort = by_id[pair.cohort_id]
-        goals = dict(row.goals)
-        last = goals.pop("last_check_in", None)
-        goals["last_check_in"] = datetime.date.fromisoformat(last) if last else None
-        answers = tuple(CheckInAnswer(usefulness=u, would_continue=w) for u, w in row.latest_answers)
-        facts.append(
-            PairFacts(
-                pair=pair,
-                members=members[pair.pk],
-                published_on=row.published_on,
-                could_meet_from=row.could_meet_from,
-                first_meeting_due_on=row.first_meeting_due_on,
-                last_meeting_on=row.last_meeting_on,
-                next_meeting_at=row.next_meeting_at,
-                meetings_held=row.meetings_held,
-                meetings_expected=row.meetings_expected,
-                goals=GoalProgress(**goals),
-                sessions_expected=row.sessions_expected,
-                sessions_attended=row.sessions_attended,
-                checkins_answered=row.checkins_answered,
-                usefulness_total=row.usefulness_total,
-                latest_answers=answers,
-                health=Health(row.health_status, tuple(row.health_reasons)),
-                flagged_silent_since=row.flagged_silent_since,
-                reported_unresponsive_on=row.reported_unresponsive_on,
-                open_checkins={int(member): checkin for member, checkin in row.open_checkins.items()},
-            )
-        )
+        facts.append(fact_of_row(row, pair=pair, members=members[pair.pk]))
     return facts
+
+
+def fact_of_row(row: StoredPairFacts, *, pair: Pair, members: list[PairMember]) -> PairFacts:
+    """One pair's ``PairFacts`` from its stored row and its current members (read by the caller)."""
+    goals = dict(row.goals)
+    last = goals.pop("last_check_in", None)
+    goals["last_check_in"] = datetime.date.fromisoformat(last) if last else None
+    answers = tuple(CheckInAnswer(usefulness=u, would_continue=w) for u, w in row.latest_answers)
+    return PairFacts(
+        pair=pair,
+        members=members,
+        published_on=row.published_on,
+        could_meet_from=row.could_meet_from,
+        first_meeting_due_on=row.first_meeting_due_on,
+        last_meeting_on=row.last_meeting_on,
+        next_meeting_at=row.next_meeting_at,
+        meetings_held=row.meetings_held,
+        meetings_expected=row.meetings_expected,
+        goals=GoalProgress(**goals),
+        sessions_expected=row.sessions_expected,
+        sessions_attended=row.sessions_attended,
+        checkins_answered=row.checkins_answered,
+        usefulness_total=row.usefulness_total,
+        latest_answers=answers,
+        health=Health(row.health_status, tuple(row.health_reasons)),
+        flagged_silent_since=row.flagged_silent_since,
+        reported_unresponsive_on=row.reported_unresponsive_on,
+        open_checkins={int(member): checkin for member, checkin in row.open_checkins.items()},
+    )
+
+
+def fresh_fact_of_pair(
+    pair: Pair, *, members: list[PairMember], now: datetime.datetime, organization
+) -> PairFacts | None:
+    """The pair's facts from its stored row when the row came with the pair
+    (``select_related("stored_facts")``) and is fresh, without a query: as ``cohort_pair_facts``
+    gives them for this one pair (the manager's flags, which only ``attention`` reads, left out).
+    None when the row was not read with the pair, or the pair has none, or a stale one: the
+    caller computes the facts live."""
+    if not Pair.stored_facts.related.is_cached(pair):
+        return None
+    row = Pair.stored_facts.related.get_cached_value(pair)
+    if row is None or row.stale_at <= now:
+        return None
+    cohort = pair.cohort
+    as_of = local_date(now, organization)
+    if cohort.status == CohortStatus.COMPLETED and cohort.program.end_date:
+        as_of = min(as_of, cohort.program.end_date)
+    if row.as_of != as_of:
+        return None
+    current = [m for m in members if m.left_at is None]
+    fact = fact_of_row(row, pair=pair, members=current)
+    fact.flagged_silent_since = fact.reported_unresponsive_on = None
+    return fact
 
 
 def pair_facts_sweep(organization, now: datetime.datetime) -> int:

@@ -21,6 +21,7 @@ from organizations.api.filters import ID_SCHEMA
 from organizations.roles import Permission, role_has_permission
 from sessions.access import current_memberships
 from sessions.api.filters import AttendanceFilter, LearningSessionFilter, MeetingFilter, PairHealthFilter
+from sessions.api.pair_health import ROW_VALUES, CountedRows, pair_health_rows
 from sessions.api.serializers import (
     AttendanceSerializer,
     LearningSessionSerializer,
@@ -30,7 +31,7 @@ from sessions.api.serializers import (
 from sessions.facts import cohort_pair_facts
 from sessions.models import ActionItem, Attendance, LearningSession, Meeting, SessionMaterial
 from sessions.selectors import audience_filter
-from sessions.stored_facts import ensure_fresh, facts_of_rows, stored_rows
+from sessions.stored_facts import ensure_fresh, stored_rows
 
 
 def _user(request):
@@ -121,12 +122,15 @@ class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
         if not filters.is_valid():
             raise translate_validation(filters.errors)
         # The stored facts (sessions/stored_facts.py), refreshed first where stale, paginated in
-        # SQL: ordered as the live facts are (by cohort, then publishing), a page read at a time.
+        # SQL: ordered as the live facts are (by cohort, then publishing), a page read at a time,
+        # its rows built from plain values (sessions/api/pair_health.py: what the serializer gives).
         cohorts = list(filters.qs)
-        ensure_fresh(cohorts)
-        rows = stored_rows(cohorts).order_by("cohort_id", "pair__published_at", "pair_id")
-        page = facts_of_rows(self.paginate_queryset(rows), cohorts)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        figures = ensure_fresh(cohorts)
+        rows = stored_rows(cohorts).order_by("cohort_id", "pair__published_at", "pair_id").values(*ROW_VALUES)
+        if len(figures) == len(cohorts):  # none refreshed just now: their rows are counted already
+            rows = CountedRows(rows, sum(counted["total"] for counted in figures.values()))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(pair_health_rows(page))
 
     def retrieve(self, request, *args, **kwargs):
         pair = (

@@ -24,6 +24,7 @@ from sessions.overview import (
     cohort_overview,
     overview_csv,
 )
+from sessions.overview_rows import overview_rows_html
 
 COLUMNS = [
     ("mentor", "Mentor"),
@@ -99,6 +100,7 @@ def overview(request, org_slug, pk):
     health = request.GET.get("health", "") if request.GET.get("health", "") in HealthStatus.values else ""
     department = request.GET.get("department", "")[:120]
     headers = _header_links(result, health, department)
+    words = words_for(result.cohort.program.structure)
     return render(
         request,
         "sessions/overview.html",
@@ -107,9 +109,14 @@ def overview(request, org_slug, pk):
             "page": page,
             "cohort": result.cohort,
             "headers": headers,
-            # The columns after the people: last met, meetings, … (one or two people columns).
-            "metric_headers": headers[-6:],
-            "words": words_for(result.cohort.program.structure),
+            "words": words,
+            # The table's rows, built in Python (sessions/overview_rows.py: the same markup).
+            "rows_html": overview_rows_html(
+                page.object_list,
+                has_mentors=words.has_mentors,
+                labels=[header["label"] for header in headers],
+                timezone_name=request.organization.timezone,
+            ),
             "health_choices": [(status.value, status.label, BADGE_CLASS[status]) for status in HealthStatus],
             "health": health,
             "department": department,

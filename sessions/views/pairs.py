@@ -15,6 +15,7 @@ from organizations.view_helpers import add_form_errors, message_errors, post_onl
 from sessions import selectors
 from sessions.access import pair_for_member_or_404, pair_members_for_member_or_404
 from sessions.forms import CheckInForm, UnresponsiveReportForm
+from sessions.meeting_rows import past_meetings_html
 from sessions.services.checkins import checkin_answer, open_checkin_for
 from sessions.services.reports import NOTE_LIMIT, unresponsive_partner_report
 
@@ -49,6 +50,10 @@ def pair_space(request, org_slug, pk):
             "pair_goals": pair_goals(pair, request.user, pair_members=members),
             "today": local_date(now, request.organization),
             "report_note_limit": NOTE_LIMIT,
+            # The earlier meetings' rows, built in Python (sessions/meeting_rows.py: the same markup).
+            "past_meetings_html": past_meetings_html(
+                space.past_meetings, org_slug=org_slug, timezone_name=request.organization.timezone
+            ),
         },
     )
 

@@ -144,6 +144,81 @@ def _row(pair):
     return StoredPairFacts.objects.get(pair=pair)
 
 
+def test_the_pair_health_rows_are_what_the_serializer_gives_for_the_same_facts(cohort):
+    from sessions.api.pair_health import ROW_VALUES, pair_health_rows
+    from sessions.api.serializers import PairHealthSerializer
+
+    _many_states(cohort)
+    ensure_fresh([cohort])
+    rows = stored_rows([cohort]).order_by("pair_id")
+    facts = facts_of_rows(rows, [cohort])
+    assert any(f.next_meeting_at for f in facts) and any(f.checkin_average for f in facts)
+    assert any(f.health.reasons for f in facts) and any(f.goals.milestones_percent is None for f in facts)
+    assert pair_health_rows(rows.values(*ROW_VALUES)) == PairHealthSerializer(facts, many=True).data
+
+
+def test_the_freshness_query_counts_the_fresh_rows_for_the_overview_and_the_api(cohort, org, manager):
+    from tests.sessions.test_api import api, base
+
+    _many_states(cohort)
+    assert cohort.pk not in ensure_fresh([cohort])  # refreshed here: not counted
+    figures = ensure_fresh([cohort])[cohort.pk]
+    rows = stored_rows([cohort])
+    assert figures == {
+        "total": rows.count(),
+        "flagged": rows.filter(flagged=True).count(),
+        **{status: rows.filter(health_status=status).count() for status in HealthStatus.values},
+    }
+    live = _live(cohort)
+    assert figures["total"] == len(live) and figures["flagged"] == 1
+    overview = cohort_overview(cohort=cohort)
+    assert overview.counts == {s: sum(f.health.status == s for f in live) for s in HealthStatus.values}
+    assert (overview.total, overview.flagged) == (len(live), 1)
+    assert api(manager).get(f"{base(org)}/pair-health/").json()["count"] == len(live)
+    # A pair ending is seen at once (its row is stale: the cohort is refreshed and counted again).
+    ended = live[0].pair
+    ended.status = PairStatus.ENDED
+    ended.save()
+    assert cohort_overview(cohort=cohort).total == len(live) - 1
+    assert api(manager).get(f"{base(org)}/pair-health/").json()["count"] == len(live) - 1
+    assert ensure_fresh([cohort])[cohort.pk]["total"] == len(live) - 1
+
+
+def _space_facts(client, pair):
+    from tests.sessions.test_views import url
+
+    response = client.get(url("pair", pair.organization, pk=pair.pk))
+    assert response.status_code == 200
+    return response.context["space"].facts
+
+
+def test_the_pair_space_reads_its_fresh_row_and_computes_a_stale_one_live(pair, mentor, mentee, client_for):
+    MeetingFactory(pair=pair, starts_at=_ago(3))
+    client = client_for(mentee)
+    live = cohort_pair_facts(cohort=pair.cohort, pairs=[pair])[0]
+    assert _space_facts(client, pair) == live  # no row yet: live
+    _row(pair)
+    assert _space_facts(client, pair) == live  # the fresh row says the same
+    # The row is what the page reads while it is fresh (a figure only the row has shows) …
+    StoredPairFacts.objects.filter(pair=pair).update(meetings_held=7)
+    assert _space_facts(client, pair).meetings_held == 7
+    # … and not once it is stale, nor when it was judged for another day.
+    StoredPairFacts.objects.filter(pair=pair).update(stale_at=EXPIRED)
+    assert _space_facts(client, pair) == live
+    StoredPairFacts.objects.filter(pair=pair).update(
+        stale_at=NOW + datetime.timedelta(days=2),
+        as_of=organization_today(pair.organization) - datetime.timedelta(days=1),
+    )
+    assert _space_facts(client, pair) == live
+    # A service's write shows at once.
+    meeting_schedule(
+        actor=mentor, pair=pair, starts_at=_ago(1), duration_minutes=30, status=MeetingStatus.HAPPENED
+    )
+    facts = _space_facts(client, pair)
+    assert facts.meetings_held == 2
+    assert facts == cohort_pair_facts(cohort=pair.cohort, pairs=[pair])[0]
+
+
 def test_logging_a_meeting_changes_the_overview_row_at_once(pair, mentor):
     assert _row(pair).meetings_held == 0
     meeting = meeting_schedule(
