@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Max
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus
 from goals.models import Milestone
 from goals.selectors import GoalProgress
 from matching.models import MemberRole, Pair, PairMember, PairStatus
-from organizations.clock import local_date, organization_tz
+from organizations.clock import as_local_day, local_date, local_day
 from programs.models import ApplicantRole
 from sessions.facts_query import pair_figures
 from sessions.health import CheckInAnswer, Health, HealthFacts, first_meeting_due_on, pair_health
@@ -347,24 +346,26 @@ def cohort_pair_health(*, cohort: Cohort, as_of: datetime.date, now: datetime.da
     program = cohort.program
     active = {"pair__cohort": cohort, "pair__status": PairStatus.ACTIVE}
     # Only the fields health reads: the rest are deferred, which keeps a thousand pairs cheap.
-    # The days on the organization's calendar come from the database (the latest meeting's
-    # local date is the latest of the meetings' local dates): no moment converted per pair.
-    tz = organization_tz(organization)
+    # On PostgreSQL the days on the organization's calendar come from the database
+    # (``local_day``): no moment read and converted per pair.
     pairs = {
         pair.pk: pair
         for pair in Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE)
         .only("kind")
-        .annotate(published_day=TruncDate("published_at", tzinfo=tz))
+        .annotate(published_day=local_day("published_at", organization))
         .order_by("published_at", "pk")
     }
     if not pairs:
         return {}
-    last_met: dict[int, datetime.date] = dict(
-        Meeting.objects.filter(status=MeetingStatus.HAPPENED, starts_at__lte=now, **active)
+    last_met: dict[int, datetime.date] = {
+        pair_id: as_local_day(last, organization)
+        for pair_id, last in Meeting.objects.filter(
+            status=MeetingStatus.HAPPENED, starts_at__lte=now, **active
+        )
         .values("pair_id")
-        .annotate(last=Max(TruncDate("starts_at", tzinfo=tz)))
+        .annotate(last=Max(local_day("starts_at", organization)))
         .values_list("pair_id", "last")
-    )
+    }
     answers: dict[int, list[CheckInAnswer]] = defaultdict(list)
     seen: set[int] = set()
     latest = (
@@ -393,7 +394,7 @@ def cohort_pair_health(*, cohort: Cohort, as_of: datetime.date, now: datetime.da
     settings = mentoring_settings_for(program=program)
     health = {}
     for pair_id, pair in pairs.items():
-        published_on = pair.published_day
+        published_on = as_local_day(pair.published_day, organization)
         health[pair_id] = pair_health(
             pair=pair,
             as_of=as_of,

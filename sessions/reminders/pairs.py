@@ -13,12 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, Max, OuterRef, QuerySet
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from cohorts.models import CohortStatus
 from matching.models import Pair, PairMember, PairStatus
-from organizations.clock import organization_today, organization_tz
+from organizations.clock import as_local_day, local_day, organization_today
 from organizations.models import Organization
 from programs.models import Program
 from sessions.models import Meeting, MeetingStatus, MentoringSettings
@@ -71,17 +70,15 @@ def quiet_pairs(organization: Organization, now: datetime.datetime) -> list[Quie
     """How long each running pair has been quiet (pairs with a meeting planned ahead are left
     out: they are not quiet). Three queries, plain values only.
 
-    The database leaves out the pairs with a meeting ahead (four in five of a busy year) and
-    gives the days on the organization's calendar (the last meeting's and the publication's),
-    so no moment is read and converted per pair: the local date of the latest meeting is the
-    latest of the meetings' local dates."""
+    The database leaves out the pairs with a meeting ahead (four in five of a busy year) and,
+    on PostgreSQL, gives the days on the organization's calendar (the last meeting's and the
+    publication's: ``local_day``), so no moment is read and converted per pair."""
     today = organization_today(organization, now)
-    tz = organization_tz(organization)
     base = running_pairs_queryset(organization, today).exclude(
         Exists(Meeting.objects.filter(pair=OuterRef("pk"), status=MeetingStatus.SCHEDULED, starts_at__gt=now))
     )
     rows = list(
-        base.annotate(published_day=TruncDate("published_at", tzinfo=tz))
+        base.annotate(published_day=local_day("published_at", organization))
         .values_list("pk", "published_day", "cohort__program_id")
         .order_by("pk")
     )
@@ -95,16 +92,16 @@ def quiet_pairs(organization: Organization, now: datetime.datetime) -> list[Quie
     last_met = dict(
         Meeting.objects.filter(pair__in=base.values("pk"), status=MeetingStatus.HAPPENED, starts_at__lte=now)
         .values("pair_id")
-        .annotate(last=Max(TruncDate("starts_at", tzinfo=tz)))
+        .annotate(last=Max(local_day("starts_at", organization)))
         .values_list("pair_id", "last")
     )
     found = []
     for pair_id, published_on, program_id in rows:
-        last_met_on = last_met.get(pair_id)
+        last_met_on = as_local_day(last_met.get(pair_id), organization)
         program = programs[program_id]
         state = quiet(
             last_met_on=last_met_on,
-            published_on=published_on,
+            published_on=as_local_day(published_on, organization),
             program_start=program.start_date,
             meeting_ahead=False,
             today=today,
