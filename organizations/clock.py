@@ -8,6 +8,9 @@ building its own ``ZoneInfo``.
 import datetime
 import zoneinfo
 
+from django.db import connection
+from django.db.models import Expression, F
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from organizations.models import Organization
@@ -31,6 +34,24 @@ def local_datetime(day: datetime.date, time: datetime.time, organization: Organi
 def local_date(moment: datetime.datetime, organization: Organization) -> datetime.date:
     """The calendar day ``moment`` falls on in the organization's time zone."""
     return moment.astimezone(organization_tz(organization)).date()
+
+
+def local_day(field: str, organization: Organization) -> Expression:
+    """The calendar day of the moment column ``field`` for a query to read: on PostgreSQL the
+    day itself (``AT TIME ZONE``, no moment loaded and converted per row); elsewhere the moment,
+    which ``as_local_day`` turns into its day (SQLite would call back into Python per row, which
+    costs more). The latest of the days is the day of the latest moment, so ``Max`` of it works
+    on both."""
+    if connection.vendor == "postgresql":
+        return TruncDate(field, tzinfo=organization_tz(organization))
+    return F(field)
+
+
+def as_local_day(value: datetime.date | None, organization: Organization) -> datetime.date | None:
+    """What a query read through ``local_day`` gave, as the organization's calendar day."""
+    if isinstance(value, datetime.datetime):
+        return local_date(value, organization)
+    return value
 
 
 def local_label(moment: datetime.datetime, organization: Organization) -> str:

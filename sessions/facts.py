@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from cohorts.models import Cohort, CohortStatus
 from goals.models import Milestone
 from goals.selectors import GoalProgress
 from matching.models import MemberRole, Pair, PairMember, PairStatus
-from organizations.clock import local_date
+from organizations.clock import as_local_day, local_date, local_day
 from programs.models import ApplicantRole
 from sessions.facts_query import pair_figures
 from sessions.health import CheckInAnswer, Health, HealthFacts, first_meeting_due_on, pair_health
@@ -345,30 +346,36 @@ def cohort_pair_health(*, cohort: Cohort, as_of: datetime.date, now: datetime.da
     program = cohort.program
     active = {"pair__cohort": cohort, "pair__status": PairStatus.ACTIVE}
     # Only the fields health reads: the rest are deferred, which keeps a thousand pairs cheap.
+    # On PostgreSQL the days on the organization's calendar come from the database
+    # (``local_day``): no moment read and converted per pair.
     pairs = {
         pair.pk: pair
         for pair in Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE)
-        .only("kind", "published_at")
+        .only("kind")
+        .annotate(published_day=local_day("published_at", organization))
         .order_by("published_at", "pk")
     }
     if not pairs:
         return {}
     last_met: dict[int, datetime.date] = {
-        pair_id: local_date(last, organization)
+        pair_id: as_local_day(last, organization)
         for pair_id, last in Meeting.objects.filter(
             status=MeetingStatus.HAPPENED, starts_at__lte=now, **active
         )
         .values("pair_id")
-        .annotate(last=Max("starts_at"))
+        .annotate(last=Max(local_day("starts_at", organization)))
         .values_list("pair_id", "last")
     }
     answers: dict[int, list[CheckInAnswer]] = defaultdict(list)
     seen: set[int] = set()
-    for pair_id, member_id, usefulness, would_continue in (
+    latest = (
         CheckIn.objects.filter(answered_at__isnull=False, member__left_at__isnull=True, **active)
         .order_by("member_id", "-round", "-answered_at")
         .values_list("pair_id", "member_id", "usefulness", "would_continue")
-    ):
+    )
+    if connection.features.can_distinct_on_fields:
+        latest = latest.distinct("member_id")  # PostgreSQL sends only each member's latest
+    for pair_id, member_id, usefulness, would_continue in latest:
         if member_id not in seen:
             seen.add(member_id)
             answers[pair_id].append(CheckInAnswer(usefulness=usefulness, would_continue=would_continue))
@@ -387,7 +394,7 @@ def cohort_pair_health(*, cohort: Cohort, as_of: datetime.date, now: datetime.da
     settings = mentoring_settings_for(program=program)
     health = {}
     for pair_id, pair in pairs.items():
-        published_on = local_date(pair.published_at, organization)
+        published_on = as_local_day(pair.published_day, organization)
         health[pair_id] = pair_health(
             pair=pair,
             as_of=as_of,

@@ -12,12 +12,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 
 from cohorts.models import CohortStatus
 from matching.models import Pair, PairMember, PairStatus
-from organizations.clock import local_date, organization_today
+from organizations.clock import as_local_day, local_day, organization_today
 from organizations.models import Organization
 from programs.models import Program
 from sessions.models import Meeting, MeetingStatus, MentoringSettings
@@ -68,10 +68,20 @@ def running_pairs_queryset(organization: Organization, today: datetime.date) -> 
 
 def quiet_pairs(organization: Organization, now: datetime.datetime) -> list[QuietPair]:
     """How long each running pair has been quiet (pairs with a meeting planned ahead are left
-    out: they are not quiet). Three queries, plain values only."""
+    out: they are not quiet). Three queries, plain values only.
+
+    The database leaves out the pairs with a meeting ahead (four in five of a busy year) and,
+    on PostgreSQL, gives the days on the organization's calendar (the last meeting's and the
+    publication's: ``local_day``), so no moment is read and converted per pair."""
     today = organization_today(organization, now)
-    base = running_pairs_queryset(organization, today)
-    rows = list(base.values_list("pk", "published_at", "cohort__program_id").order_by("pk"))
+    base = running_pairs_queryset(organization, today).exclude(
+        Exists(Meeting.objects.filter(pair=OuterRef("pk"), status=MeetingStatus.SCHEDULED, starts_at__gt=now))
+    )
+    rows = list(
+        base.annotate(published_day=local_day("published_at", organization))
+        .values_list("pk", "published_day", "cohort__program_id")
+        .order_by("pk")
+    )
     if not rows:
         return []
     programs = {
@@ -79,34 +89,28 @@ def quiet_pairs(organization: Organization, now: datetime.datetime) -> list[Quie
         for program in Program.objects.filter(pk__in={program_id for _, _, program_id in rows})
     }
     settings = mentoring_settings_for_programs(programs.values())
-    meetings = {
-        pair_id: (last, ahead)
-        for pair_id, last, ahead in Meeting.objects.filter(pair__in=base.values("pk"))
+    last_met = dict(
+        Meeting.objects.filter(pair__in=base.values("pk"), status=MeetingStatus.HAPPENED, starts_at__lte=now)
         .values("pair_id")
-        .annotate(
-            last=Max("starts_at", filter=Q(status=MeetingStatus.HAPPENED, starts_at__lte=now)),
-            ahead=Min("starts_at", filter=Q(status=MeetingStatus.SCHEDULED, starts_at__gt=now)),
-        )
-        .values_list("pair_id", "last", "ahead")
-    }
+        .annotate(last=Max(local_day("starts_at", organization)))
+        .values_list("pair_id", "last")
+    )
     found = []
-    for pair_id, published_at, program_id in rows:
-        last, ahead = meetings.get(pair_id, (None, None))
-        if ahead is not None:
-            continue  # a meeting planned ahead: not quiet (``quiet`` says None)
+    for pair_id, published_on, program_id in rows:
+        last_met_on = as_local_day(last_met.get(pair_id), organization)
         program = programs[program_id]
         state = quiet(
-            last_met_on=local_date(last, organization) if last else None,
-            published_on=local_date(published_at, organization),
+            last_met_on=last_met_on,
+            published_on=as_local_day(published_on, organization),
             program_start=program.start_date,
-            meeting_ahead=ahead is not None,
+            meeting_ahead=False,
             today=today,
         )
         if state is not None:
             found.append(
                 QuietPair(
                     pair_id=pair_id,
-                    never_met=last is None,
+                    never_met=last_met_on is None,
                     cadence_days=program.meeting_cadence_days,
                     settings=settings[program_id],
                     quiet=state,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cohorts.models import CohortStatus
 from matching.models import Pair, PairMember, PairStatus
-from organizations.clock import local_date
+from organizations.clock import as_local_day, local_day
 from organizations.models import Organization
 from organizations.notifications.links import link_by_id
 from organizations.notifications.outbox import Message, notify_count
@@ -78,15 +78,21 @@ def checkins_create_due(
         cohort__program__start_date__lte=today,
         cohort__program__end_date__gte=today,
     )
-    rows = list(base.values_list("pk", "published_at", "cohort__program_id").order_by("pk"))
+    # The publishing day on the organization's calendar, from the database: no moment read
+    # and converted per pair.
+    rows = list(
+        base.annotate(published_day=local_day("published_at", organization))
+        .values_list("pk", "published_day", "cohort__program_id")
+        .order_by("pk")
+    )
     if not rows:
         return []
     programs = {program.pk: program for program in Program.objects.filter(pk__in={row[2] for row in rows})}
     settings_by_program = mentoring_settings_for_programs(programs.values())
     due: dict[int, tuple[int, datetime.date]] = {}  # pair id → (round, due on)
-    for pair_id, published_at, program_id in rows:
+    for pair_id, published_day, program_id in rows:
         program, settings = programs[program_id], settings_by_program[program_id]
-        published_on = local_date(published_at, organization)
+        published_on = as_local_day(published_day, organization)
         round = latest_due_round(
             published_on=published_on, today=today, settings=settings, ends_on=program.end_date
         )
