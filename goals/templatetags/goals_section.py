@@ -10,4 +10,5 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def pair_goals_section(context):
-    return pair_goals_html(context["pair_goals"], org_slug=context["organization"].slug)
+    # As the template did, the organization is only needed for the plans' links.
+    return pair_goals_html(context["pair_goals"], org_slug=getattr(context.get("organization"), "slug", ""))
