@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Max, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from goals.access import PlanAccess, ViewerRelations, can_edit, member_user_id, viewer_relations
 from goals.models import AccountabilityPartner, Goal, GoalCheckIn, GoalPlan, Milestone, PartnerKind
@@ -114,6 +114,32 @@ def goals_prefetch() -> Prefetch:
     )
 
 
+def section_goals_prefetch() -> Prefetch:
+    """What the pair space's goals section reads of a plan's goals, in two queries: each goal's
+    title, status and its latest check-in date (``goal.last_check_in``, no check-in rows), and
+    its milestones' titles and dates (``goal.milestone_list``, by due date), nothing else.
+
+    Enough for ``GoalProgress.of_goals`` and the wins; the full plan page uses
+    ``goals_prefetch()``.
+    """
+    return Prefetch(
+        "goals",
+        queryset=Goal.objects.only("id", "plan_id", "title", "status", "order")
+        .annotate(last_check_in=Max("check_ins__date"))
+        .order_by("order", "id")
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.only(
+                    "id", "goal_id", "title", "due_date", "completed_at"
+                ).order_by("due_date", "id"),
+                to_attr="milestone_list",
+            ),
+        ),
+        to_attr="goal_list",
+    )
+
+
 def _plans_by_member(member_ids: list[int]) -> dict[int, GoalPlan]:
     plans = GoalPlan.objects.filter(member_id__in=member_ids).prefetch_related(
         goals_prefetch(),
@@ -164,12 +190,13 @@ def _plan_views_in_pair(
     pair: Pair, pair_members: list[PairMember], viewer, as_of: datetime.date
 ) -> list[PlanView]:
     """``_plan_views`` of a pair whose current members were read with their plan rows
-    (``select_related("goal_plan")``, as the pair space reads them): four queries.
+    (``select_related("goal_plan")``, as the pair space reads them): three queries.
 
     The viewer's relations to these people are all that decide access here: their own places
     in this pair, and the accountability partners of this pair's plans (read in one query, which
     also gives each plan its current partner). Only the readable plans' goals, milestones and
-    check-ins are read.
+    check-ins are read, and only what the section shows (``section_goals_prefetch()``: the
+    goals carry ``last_check_in`` rather than their check-ins).
     """
     user_id = getattr(viewer, "pk", None) if getattr(viewer, "is_authenticated", False) else None
     current = [m for m in pair_members if m.left_at is None]
@@ -195,7 +222,7 @@ def _plan_views_in_pair(
     current.sort(key=lambda m: (relations.access(m) is not PlanAccess.OWNER, m.role != MemberRole.MENTOR))
     readable = [(member, access) for member in current if (access := relations.access(member)).reads_text]
     readable_plans = [plans[m.pk] for m, _ in readable if m.pk in plans]
-    prefetch_related_objects(readable_plans, goals_prefetch())
+    prefetch_related_objects(readable_plans, section_goals_prefetch())
     views = []
     for member, access in readable:
         plan = plans.get(member.pk)
@@ -287,7 +314,8 @@ def pair_goals(
     pair_members: list[PairMember] | None = None,
 ) -> PairGoals:
     """Everything the pair space's goals section shows the viewer, in about seven queries
-    (four when the pair space passes ``pair_members`` read with their plan rows).
+    (three when the pair space passes ``pair_members`` read with their plan rows; then the
+    goals carry what the section shows only: see ``section_goals_prefetch()``).
 
     The plans the viewer may read (own first, then partners'), and the latest ``wins``
     completed milestones from those plans. Someone who reads none of them gets empty lists.

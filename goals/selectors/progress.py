@@ -57,7 +57,8 @@ class GoalProgress:
 
     @classmethod
     def of_goals(cls, goals: Iterable[Goal], as_of: datetime.date) -> "GoalProgress":
-        """The numbers of goals already loaded with ``goals_prefetch()`` (no query)."""
+        """The numbers of goals already loaded with ``goals_prefetch()`` or
+        ``section_goals_prefetch()`` (no query)."""
         progress = cls(plans=1)
         for goal in goals:
             progress.goals_total += 1
@@ -66,10 +67,13 @@ class GoalProgress:
                 progress.milestones_total += 1
                 progress.milestones_completed += milestone.completed_at is not None
                 progress.overdue_milestones += milestone.is_overdue(as_of)
-            if goal.check_in_list and (
-                progress.last_check_in is None or goal.check_in_list[0].date > progress.last_check_in
-            ):
-                progress.last_check_in = goal.check_in_list[0].date
+            # The goal's latest check-in date: read with it (section_goals_prefetch) or its newest check-in.
+            if hasattr(goal, "last_check_in"):
+                last = goal.last_check_in
+            else:
+                last = goal.check_in_list[0].date if goal.check_in_list else None
+            if last is not None and (progress.last_check_in is None or last > progress.last_check_in):
+                progress.last_check_in = last
         return progress
 
 

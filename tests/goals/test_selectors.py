@@ -249,6 +249,44 @@ def test_the_pair_goals_section_takes_few_queries_however_many_goals(
         assert [view.partner for view in result.plans] == [None, None]
 
 
+def test_the_pair_spaces_lighter_read_gives_the_same_plans_numbers_and_wins(
+    pair, mentee, mentor, mentee_member, mentor_member, django_assert_max_num_queries
+):
+    """The pair space passes its members (with their plan rows) and gets only what the section
+    shows, in three queries: the same plans, numbers (last check-in included) and wins."""
+    from sessions.access import pair_members_for_member_or_404
+
+    for member in (mentee_member, mentor_member):
+        plan = _plan_with_numbers(member)
+        goal = GoalFactory(plan=plan, status="on_track")
+        _done(MilestoneFactory(goal=goal, title=f"Win of {member.pk}"), days_ago=2)
+        GoalCheckInFactory(goal=goal, date=in_days(-1))
+        GoalCheckInFactory(goal=goal, date=in_days(-6))
+    GoalFactory(plan=GoalPlanFactory(member=add_member(pair, UserFactory())))  # another mentee's plan
+    for viewer in (mentee, mentor):
+        full = selectors.pair_goals(pair, viewer, as_of=TODAY())
+        _, _, members = pair_members_for_member_or_404(user=viewer, pk=pair.pk)
+        with django_assert_max_num_queries(3):
+            light = selectors.pair_goals(pair, viewer, as_of=TODAY(), pair_members=members)
+            assert [(v.member.pk, v.access, v.can_edit) for v in light.plans] == [
+                (v.member.pk, v.access, v.can_edit) for v in full.plans
+            ]
+            assert [v.progress for v in light.plans] == [v.progress for v in full.plans]
+            assert [[(g.pk, g.title, g.status) for g in v.goals] for v in light.plans] == [
+                [(g.pk, g.title, g.status) for g in v.goals] for v in full.plans
+            ]
+
+            def wins(result):
+                return [
+                    (w.milestone.pk, w.milestone.title, w.milestone.completed_at, w.goal.title)
+                    for w in result.wins
+                ]
+
+            assert wins(light) == wins(full)
+        assert light.plans[0].progress.last_check_in == in_days(-1)
+        assert light.viewer_member.pk == full.viewer_member.pk
+
+
 def test_my_plans_lists_own_partners_and_accountable_plans(
     org, pair, mentee, mentor, mentee_member, mentor_member
 ):
