@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus
-from matching.models import PairMember, PairStatus
+from goals.next_steps import current_members
 from organizations.clock import local_label, organization_today
 from organizations.next_steps import NextStep, Tone
 from sessions.health import HealthStatus
@@ -108,15 +108,12 @@ def mentoring_manager_steps(request) -> list[NextStep]:
 
 def participant_steps(request) -> list[NextStep]:
     """Check-ins waiting for the person's answer, their next meeting (or a first one to plan),
-    and the next learning session of their cohorts: four queries."""
+    and the next learning session of their cohorts: four queries (the memberships shared with
+    the goal steps, read once a request)."""
     organization = request.organization
     slug = organization.slug
     now = timezone.now()
-    members = list(
-        PairMember.objects.filter(
-            participant__employee__user=request.user, left_at__isnull=True, pair__status=PairStatus.ACTIVE
-        ).select_related("pair__cohort__program")
-    )
+    members = current_members(request)
     if not members:
         return []
     steps = []
