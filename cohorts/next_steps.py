@@ -2,29 +2,42 @@
 unfinished (organizations/next_steps.py)."""
 
 from collections import Counter
+from types import SimpleNamespace
 
 from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from cohorts.profiles.models import ProfileSection, TrustProfile
 from cohorts.profiles.selectors import my_participations
 from cohorts.selectors import programs_awaiting_a_cohort
 from organizations.clock import local_date
 from organizations.next_steps import NextStep, Tone
 
+# The profile's own rule for a filled section, applied to a row's plain values.
+_filled = TrustProfile.filled_sections.fget
 
-def _unfinished(participants) -> Counter:
+
+def _unfinished(active) -> Counter:
+    """The selected participants of the ``active`` cohorts whose trust profile is missing or
+    incomplete, counted per cohort: one query of the five sections' plain values, judged by
+    the profile's own ``filled_sections`` (no model loaded per participant)."""
+    sections = [str(section) for section in ProfileSection]
+    rows = Participant.objects.filter(cohort_id__in=active, status=ParticipantStatus.SELECTED).values_list(
+        "cohort_id", "trust_profile__pk", *(f"trust_profile__{name}" for name in sections)
+    )
     counts: Counter = Counter()
-    for participant in participants:
-        profile = getattr(participant, "trust_profile", None)
-        if profile is None or not profile.is_complete:
-            counts[participant.cohort_id] += 1
+    for cohort_id, profile_pk, *values in rows:
+        if profile_pk is None or len(
+            _filled(SimpleNamespace(**dict(zip(sections, values, strict=True))))
+        ) < len(sections):
+            counts[cohort_id] += 1
     return counts
 
 
 def cohort_manager_steps(request) -> list[NextStep]:
-    """Three queries: programs without a class, cohorts being chosen, and the active cohorts'
-    participants with their profiles."""
+    """Three queries: programs without a class, cohorts being chosen or active, and the active
+    cohorts' participants with their profiles' sections."""
     organization = request.organization
     slug = organization.slug
     now = timezone.now()
@@ -56,7 +69,12 @@ def cohort_manager_steps(request) -> list[NextStep]:
                 order=20,
             )
         )
-    for cohort in Cohort.objects.filter(status=CohortStatus.SELECTING).select_related("program"):
+    running = list(
+        Cohort.objects.filter(status__in=[CohortStatus.SELECTING, CohortStatus.ACTIVE]).select_related(
+            "program"
+        )
+    )
+    for cohort in (cohort for cohort in running if cohort.status == CohortStatus.SELECTING):
         steps.append(
             NextStep(
                 title="Start the cohort when the class is set",
@@ -66,15 +84,9 @@ def cohort_manager_steps(request) -> list[NextStep]:
                 order=25,
             )
         )
-    active = {
-        cohort.pk: cohort
-        for cohort in Cohort.objects.filter(status=CohortStatus.ACTIVE).select_related("program")
-    }
+    active = {cohort.pk: cohort for cohort in running if cohort.status == CohortStatus.ACTIVE}
     if active:
-        participants = Participant.objects.filter(
-            cohort_id__in=active, status=ParticipantStatus.SELECTED
-        ).select_related("trust_profile")
-        for cohort_id, count in sorted(_unfinished(participants).items()):
+        for cohort_id, count in sorted(_unfinished(active).items()):
             steps.append(
                 NextStep(
                     title=f"{count} trust profile{'s' if count != 1 else ''} unfinished",

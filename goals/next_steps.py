@@ -9,9 +9,25 @@ from django.urls import reverse
 from goals.models import Milestone
 from matching.models import PairMember, PairStatus
 from organizations.clock import organization_today
-from organizations.next_steps import NextStep, Tone
+from organizations.next_steps import NextStep, Tone, request_memo
 
 DUE_SOON = datetime.timedelta(days=14)
+
+
+def current_members(request) -> list[PairMember]:
+    """The person's current places in active pairs, with their pair's cohort and program and
+    their goal count: one query per request, shared with the mentoring year's steps."""
+
+    def read() -> list[PairMember]:
+        return list(
+            PairMember.objects.filter(
+                participant__employee__user=request.user, left_at__isnull=True, pair__status=PairStatus.ACTIVE
+            )
+            .select_related("pair__cohort__program")
+            .annotate(goal_count=Count("goal_plan__goals"))
+        )
+
+    return request_memo(request, "goals.current_members", read)
 
 
 def goal_steps(request) -> list[NextStep]:
@@ -20,13 +36,7 @@ def goal_steps(request) -> list[NextStep]:
     organization = request.organization
     slug = organization.slug
     today = organization_today(organization)
-    members = list(
-        PairMember.objects.filter(
-            participant__employee__user=request.user, left_at__isnull=True, pair__status=PairStatus.ACTIVE
-        )
-        .select_related("pair__cohort__program")
-        .annotate(goal_count=Count("goal_plan__goals"))
-    )
+    members = current_members(request)
     steps = []
     for member in members:
         if not member.goal_count:

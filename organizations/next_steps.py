@@ -60,6 +60,15 @@ def register_next_steps(provider: Provider, *, permission: Permission) -> None:
     )
 
 
+def request_memo(request: HttpRequest, key: str, compute: Callable[[], object]):
+    """What ``compute`` returns, once per request: for providers that read the same rows (the
+    member's own pair memberships…), so the overview does not ask the database twice."""
+    memo = request.__dict__.setdefault("_next_steps_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def next_steps_for(request: HttpRequest) -> list[NextStep]:
     """The signed-in member's next steps in the URL's organization, most urgent first."""
     membership = getattr(request, "membership", None)

@@ -82,7 +82,8 @@ def member_steps(request) -> list[NextStep]:
     application is held to) and has not applied to, and applications awaiting a decision."""
     organization = request.organization
     now = timezone.now()
-    applied = set(applications_of_user(user=request.user).values_list("program_id", flat=True))
+    applications = list(applications_of_user(user=request.user))
+    applied = {application.program_id for application in applications}
     windows = {
         window.program.pk: window
         for window in programs_taking_applications(now=now)[WindowState.OPEN]
@@ -107,7 +108,7 @@ def member_steps(request) -> list[NextStep]:
                 order=50,
             )
         )
-    waiting = applications_of_user(user=request.user).filter(status=ApplicationStatus.SUBMITTED)
+    waiting = [app for app in applications if app.status == ApplicationStatus.SUBMITTED]
     for application in waiting:
         steps.append(
             NextStep(

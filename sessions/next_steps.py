@@ -3,19 +3,20 @@ for managers; check-ins to answer, the next meeting and session for participants
 (organizations/next_steps.py)."""
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus
-from matching.models import PairMember, PairStatus
+from goals.next_steps import current_members
 from organizations.clock import local_label, organization_today
 from organizations.next_steps import NextStep, Tone
-from sessions.facts import cohorts_pair_facts
 from sessions.health import HealthStatus
 from sessions.models import CheckIn, LearningSession, Meeting, MeetingStatus
 from sessions.selectors import audience_filter
+from sessions.stored_facts import ensure_fresh, stored_rows
 
 COMING_UP = datetime.timedelta(days=14)
 
@@ -26,34 +27,38 @@ def _count(count: int, noun: str) -> str:
 
 def mentoring_manager_steps(request) -> list[NextStep]:
     """Per active cohort with pairs: the pairs at risk or stalled (the pair overview's own
-    health), and, once pairs are published, learning sessions coming up or none planned."""
+    health, read from its stored pair facts), and, once pairs are published, learning sessions
+    coming up or none planned. Three queries when the stored facts are fresh: the cohorts with
+    their sessions counted, the stored rows' freshness, and their health counted per cohort."""
     slug = request.organization.slug
     now = timezone.now()
-    cohorts = (
+    cohorts = list(
         Cohort.objects.filter(status=CohortStatus.ACTIVE)
         .select_related("program", "organization")
         .annotate(
-            active_pairs=Count("pairs", filter=Q(pairs__status=PairStatus.ACTIVE), distinct=True),
             upcoming=Count(
                 "learning_sessions",
                 filter=Q(
                     learning_sessions__starts_at__gte=now, learning_sessions__starts_at__lt=now + COMING_UP
                 ),
-                distinct=True,
             ),
-            planned=Count(
-                "learning_sessions", filter=Q(learning_sessions__starts_at__gte=now), distinct=True
-            ),
+            planned=Count("learning_sessions", filter=Q(learning_sessions__starts_at__gte=now)),
         )
         .order_by("created_at", "pk")
     )
-    cohorts = [cohort for cohort in cohorts if cohort.active_pairs]
-    # Every cohort's pair health at once: the same few queries however many cohorts.
-    health: dict[int, dict[str, int]] = {
-        cohort.pk: dict.fromkeys(HealthStatus.values, 0) for cohort in cohorts
-    }
-    for fact in cohorts_pair_facts(cohorts=cohorts, now=now):
-        health[fact.pair.cohort_id][fact.health.status] += 1
+    # The stored rows are the active pairs' (ensure_fresh adds the missing ones), so their
+    # count per cohort is its active pairs, and their health the overview's.
+    ensure_fresh(cohorts, now)
+    health: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(HealthStatus.values, 0))
+    for cohort_id, status, count in (
+        stored_rows(cohorts)
+        .order_by()
+        .values("cohort_id", "health_status")
+        .annotate(count=Count("pk"))
+        .values_list("cohort_id", "health_status", "count")
+    ):
+        health[cohort_id][status] += count
+    cohorts = [cohort for cohort in cohorts if cohort.pk in health]
     steps = []
     for cohort in cohorts:
         name = cohort.program.name
@@ -103,15 +108,12 @@ def mentoring_manager_steps(request) -> list[NextStep]:
 
 def participant_steps(request) -> list[NextStep]:
     """Check-ins waiting for the person's answer, their next meeting (or a first one to plan),
-    and the next learning session of their cohorts: four queries."""
+    and the next learning session of their cohorts: four queries (the memberships shared with
+    the goal steps, read once a request)."""
     organization = request.organization
     slug = organization.slug
     now = timezone.now()
-    members = list(
-        PairMember.objects.filter(
-            participant__employee__user=request.user, left_at__isnull=True, pair__status=PairStatus.ACTIVE
-        ).select_related("pair__cohort__program")
-    )
+    members = current_members(request)
     if not members:
         return []
     steps = []

@@ -4,7 +4,14 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from organizations.next_steps import NextStep, Tone, _providers, next_steps_for, register_next_steps
+from organizations.next_steps import (
+    NextStep,
+    Tone,
+    _providers,
+    next_steps_for,
+    register_next_steps,
+    request_memo,
+)
 from organizations.roles import Permission
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +44,16 @@ def test_an_overview_with_nothing_waiting_says_so(org, hr_analyst, client_for):
     page = client_for(hr_analyst).get(reverse("dashboard", kwargs={"org_slug": org.slug})).content.decode()
     assert "You are up to date" in page
     assert "Everything you can do" in page
+
+
+def test_a_memo_is_computed_once_a_request_and_again_for_the_next():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    first, second = RequestFactory().get("/"), RequestFactory().get("/")
+    assert [request_memo(first, "k", compute), request_memo(first, "k", compute)] == [1, 1]
+    assert request_memo(first, "other", compute) == 2
+    assert request_memo(second, "k", compute) == 3

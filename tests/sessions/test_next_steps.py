@@ -79,3 +79,26 @@ def test_a_participant_is_sent_only_to_sessions_meant_for_their_role(org, mentor
     assert "Learning session: Kick-off" in _overview(client_for(mentee), org)
     assert "Coaching skills" not in _overview(client_for(mentee), org)
     assert "Learning session: Coaching skills" in _overview(client_for(mentor), org)
+
+
+def test_a_pair_needing_attention_leaves_the_managers_list_once_its_meeting_is_logged(
+    org, manager, mentor, mentee, client_for
+):
+    """The managers' count reads the stored pair facts: logging a meeting (a writer of those
+    facts) takes the pair off the list on the next visit."""
+    from sessions.models import MeetingStatus
+    from sessions.services.meetings import meeting_log
+
+    today = timezone.localdate()
+    cohort = active_matching_cohort(
+        org, start_date=today - datetime.timedelta(days=60), end_date=today + datetime.timedelta(days=300)
+    )
+    pair = pair_of(mentor, mentee, cohort, published_at=timezone.now() - datetime.timedelta(days=14))
+    manager_client = client_for(manager)
+    page = _overview(manager_client, org)
+    assert "1 pair needs attention" in page and "1 at risk" in page
+    meeting = MeetingFactory(
+        pair=pair, status=MeetingStatus.SCHEDULED, starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    meeting_log(actor=mentor, meeting=meeting, status=MeetingStatus.HAPPENED)
+    assert "attention" not in _overview(manager_client, org)
