@@ -4,6 +4,7 @@ one scale, and the mentors a run leaves without a mentee."""
 import pytest
 
 from cohorts.models import ParticipantStatus
+from matching.rows import people_items, places_items
 from matching.selectors import component_bars, mentors_without_mentee, run_page, same_for_every_pair
 from matching.services.publish import match_run_publish
 from matching.services.rematch import rematch_request_create, rematch_resolve
@@ -116,3 +117,25 @@ class TestMentorsWithoutAMentee:
         for n in range(4):
             member(cohort, MENTEE, name=f"Peer {n}", department=["Sales", "Legal"][n % 2])
         assert mentors_without_mentee(match_run_create(cohort=cohort, actor=manager)) == []
+
+    def test_the_listed_mentors_are_drawn_from_what_the_page_read(
+        self, org, manager, django_assert_num_queries
+    ):
+        # The page reads only the roster fields it draws: drawing both lists queries nothing.
+        cohort = active_matching_cohort(org)
+        roomy = member(cohort, MENTOR, level=5, department="Sales", name="Roomy mentor", capacity=2)
+        boss = member(cohort, MENTOR, level=6, department="Legal", name="Boss mentor")
+        member(cohort, MENTEE, name="Report", manager=boss.employee)  # cannot go to their manager
+        page = run_page(match_run_create(cohort=cohort, actor=manager))
+        assert [m.pk for m in page.mentors_without_mentee] == [boss.pk]
+        assert [(e.mentor.pk, e.taken, e.places) for e in page.mentors_with_places] == [(roomy.pk, 1, 2)]
+        with django_assert_num_queries(0):
+            idle = people_items(page.mentors_without_mentee)
+            spare = places_items(page.mentors_with_places)
+        assert idle == (
+            '<li><span class="who"><strong>Boss mentor</strong><small>Legal · level 6</small></span></li>'
+        )
+        assert spare == (
+            '<li><span class="who"><strong>Roomy mentor</strong><small>Sales · level 5</small></span>'
+            " — 1 of 2 places free</li>"
+        )
