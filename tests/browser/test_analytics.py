@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from analytics.services.refresh import facts_refresh
 from programs.models import Program, Purpose
@@ -72,7 +73,7 @@ def test_an_hr_analyst_reads_the_dashboard_filters_it_and_downloads_a_csv(
     page.locator("select[name=program]").select_option(str(demo_like[0].program_id))
     page.wait_for_url("**program=**")
     page.wait_for_load_state("networkidle")
-    assert page.locator("#balance svg[role=img]").is_visible()
+    expect(page.locator("#balance svg[role=img]")).to_be_visible()
     _shoot_charts(page, PROGRAM_CHARTS)
     page.get_by_role("button", name="Reset").click()
     page.wait_for_load_state("networkidle")
@@ -81,17 +82,18 @@ def test_an_hr_analyst_reads_the_dashboard_filters_it_and_downloads_a_csv(
     page.locator("select[name=role]").select_option("mentor")
     page.wait_for_url("**role=mentor**")
     page.wait_for_load_state("networkidle")
-    assert page.locator("select[name=role]").input_value() == "mentor"
-    assert page.locator("#turnover svg[role=img]").is_visible()
+    expect(page.locator("select[name=role]")).to_have_value("mentor")
+    expect(page.locator("#turnover svg[role=img]")).to_be_visible()
 
     # One department's mentors are too few to show: the figures say so instead of a number.
     page.locator("select[name=department]").select_option("Finance")
     page.wait_for_url("**department=Finance**")
     page.wait_for_load_state("networkidle")
+    # Waiting assertions: on a busy machine the swapped panel can land after the network is idle.
     hidden = page.locator("#retention td.suppressed").first
+    expect(hidden).to_have_text("fewer than 5")
     hidden.scroll_into_view_if_needed()
-    assert hidden.inner_text() == "fewer than 5"
-    assert page.locator("#retention .bar-note.suppressed").first.text_content() == "fewer than 5"
+    expect(page.locator("#retention .bar-note.suppressed").first).to_have_text("fewer than 5")
     page.locator("#retention").screenshot(path=str(SCREENSHOTS / "analytics-suppressed.png"))
 
     with page.expect_download() as download:
