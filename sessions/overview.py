@@ -18,7 +18,7 @@ from organizations.csv_export import csv_text
 from programs.vocabulary import words_for
 from sessions.facts import PairFacts
 from sessions.health import HealthStatus
-from sessions.models import CheckIn
+from sessions.models import CheckIn, StoredPairFacts
 from sessions.stored_facts import ensure_fresh, facts_of_rows, stored_rows
 
 # Sorts in SQL over the stored rows (sessions/stored_facts.py), as the live facts sorted them:
@@ -43,15 +43,20 @@ def _names(members) -> str:
 def _ordering(sort: str, descending: bool) -> list:
     keys = []
     for key in SORTS[sort]:
+        nulls = True
         if isinstance(key, str):
             expression = F(key.lstrip("-"))
             ascending = not key.startswith("-")
+            # A column that is never null orders plainly: the same rows, and the order of the
+            # index that serves the default sort (StoredPairFacts.Meta: SQLite has no NULLS LAST
+            # in an index, and PostgreSQL uses an index only for the very order it was built in).
+            nulls = StoredPairFacts._meta.get_field(key.lstrip("-")).null
         else:
             expression, ascending = key, True
         if ascending != descending:
-            keys.append(expression.asc(nulls_first=True))
+            keys.append(expression.asc(nulls_first=True) if nulls else expression.asc())
         else:
-            keys.append(expression.desc(nulls_last=True))
+            keys.append(expression.desc(nulls_last=True) if nulls else expression.desc())
     return [*keys, "-pair_id" if descending else "pair_id"]
 
 

@@ -239,7 +239,9 @@ def stored_rows(cohorts):
 
 def facts_of_rows(rows, cohorts) -> list[PairFacts]:
     """``PairFacts`` as ``cohort_pair_facts`` gives them, from stored rows (in their order) and
-    the pairs' current members, read here in one query."""
+    the pairs' current members, read here in one query with only the fields the overview and its
+    CSV read (role, name, department): the employees' and participants' other columns are
+    deferred, loaded if ever asked for."""
     rows = list(rows)
     if not rows:
         return []
@@ -248,6 +250,7 @@ def facts_of_rows(rows, cohorts) -> list[PairFacts]:
     for member in (
         PairMember.objects.filter(pair_id__in=[row.pair_id for row in rows], left_at__isnull=True)
         .select_related("participant__employee")
+        .only("pair_id", "role", "participant__employee__name", "participant__employee__department")
         .order_by("role", "joined_at", "pk")
     ):
         members[member.pair_id].append(member)
