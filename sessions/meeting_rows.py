@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from organizations.date_text import formatted_date
 from sessions.models import Meeting, MeetingStatus
-from sessions.overview_rows import DayFormats, number
+from sessions.overview_rows import number
 
 _STATUS = {
     MeetingStatus.HAPPENED: '<span class="badge badge-ok">Met</span>',
@@ -23,9 +24,9 @@ _STATUS = {
 _NOT_LOGGED = '<span class="badge badge-warn">Not logged yet</span>'
 
 
-def _row(meeting: Meeting, *, org_slug: str, tz, days: DayFormats) -> str:
+def _row(meeting: Meeting, *, org_slug: str, tz) -> str:
     starts = timezone.localtime(meeting.starts_at, tz)
-    when = f"{days.day_month_year(starts)}, {starts.hour:02d}:{starts.minute:02d}"
+    when = f"{formatted_date(starts.date(), 'j M Y')}, {starts.hour:02d}:{starts.minute:02d}"
     topics = escape(truncatechars(meeting.topics, 90)) or "—"
     if meeting.learning_session:
         topics += f'<span class="person-sub">Follow-up of {escape(meeting.learning_session.title)}</span>'
@@ -48,5 +49,4 @@ def _row(meeting: Meeting, *, org_slug: str, tz, days: DayFormats) -> str:
 def past_meetings_html(meetings, *, org_slug: str, timezone_name: str) -> SafeString:
     """The ``<tbody>``'s rows for the pair space's earlier meetings."""
     tz = zoneinfo.ZoneInfo(timezone_name)
-    days = DayFormats()
-    return mark_safe("".join(_row(meeting, org_slug=org_slug, tz=tz, days=days) for meeting in meetings))
+    return mark_safe("".join(_row(meeting, org_slug=org_slug, tz=tz) for meeting in meetings))

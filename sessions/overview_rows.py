@@ -12,10 +12,10 @@ import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
+from organizations.date_text import formatted_date
 from sessions.facts import PairFacts
 
 
@@ -43,27 +43,13 @@ def _people(members, *, empty: str) -> str:
     )
 
 
-class DayFormats:
-    """``date:"j M Y"`` and ``date:"j M"`` of the template, for dates and moments already on the
-    organization's clock, with the month names of the active language read once a render."""
-
-    def __init__(self):
-        self.months = {n: str(name).title() for n, name in MONTHS_3.items()}
-
-    def day_month(self, value) -> str:
-        return "" if value is None else f"{value.day} {self.months[value.month]}"
-
-    def day_month_year(self, value) -> str:
-        return "" if value is None else f"{value.day} {self.months[value.month]} {value.year}"
-
-
 def number(value) -> str:
     """A count or percentage as the template printed it (``localize``: no thousands separator
     unless the settings ask for one)."""
     return localize(value) if settings.USE_THOUSAND_SEPARATOR else str(value)
 
 
-def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz, days: DayFormats) -> str:
+def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz) -> str:
     out = ["\n          <tr>\n            "]
     if has_mentors:
         out.append(
@@ -76,15 +62,15 @@ def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz, days: Day
             f'\n            <td data-label="{labels[0]}">{_people(fact.members, empty="")}</td>\n            '
         )
     metric = labels[-6:]
-    last = days.day_month_year(fact.last_meeting_on) or "never"
+    last = formatted_date(fact.last_meeting_on, "j M Y") or "never"
     if fact.next_meeting_at:
-        nxt = days.day_month(timezone.localtime(fact.next_meeting_at, tz))
+        nxt = formatted_date(timezone.localtime(fact.next_meeting_at, tz).date(), "j M")
         last += f'<span class="person-sub">next {nxt}</span>'
     out.append(f'\n            <td data-label="{metric[0]}">{last}</td>')
     if fact.meetings_expected:
         meetings = f"{number(fact.meetings_held)} / {number(fact.meetings_expected)}"
     else:
-        due = days.day_month(fact.first_meeting_due_on)
+        due = formatted_date(fact.first_meeting_due_on, "j M")
         meetings = f'{number(fact.meetings_held)}<span class="person-sub">first due by {due}</span>'
     out.append(f'\n            <td data-label="{metric[1]}" class="num">{meetings}</td>')
     goals = fact.goals
@@ -112,10 +98,10 @@ def _row(fact: PairFacts, *, has_mentors: bool, labels: list[str], tz, days: Day
         "\n              "
     )
     if fact.flagged_silent_since:
-        out.append(_FLAGGED.format(days.day_month(fact.flagged_silent_since)))
+        out.append(_FLAGGED.format(formatted_date(fact.flagged_silent_since, "j M")))
     out.append("\n              ")
     if fact.reported_unresponsive_on:
-        out.append(_REPORTED.format(days.day_month(fact.reported_unresponsive_on)))
+        out.append(_REPORTED.format(formatted_date(fact.reported_unresponsive_on, "j M")))
     out.append("\n              ")
     if reasons:
         out.append('<ul class="reasons">' + "".join(f"<li>{r}</li>" for r in reasons) + "</ul>")
@@ -127,7 +113,4 @@ def overview_rows_html(facts, *, has_mentors: bool, labels: list[str], timezone_
     """The ``<tbody>``'s rows for a page of facts; ``labels`` are the column headers' labels."""
     tz = zoneinfo.ZoneInfo(timezone_name)
     labels = [escape(label) for label in labels]
-    days = DayFormats()
-    return mark_safe(
-        "".join(_row(fact, has_mentors=has_mentors, labels=labels, tz=tz, days=days) for fact in facts)
-    )
+    return mark_safe("".join(_row(fact, has_mentors=has_mentors, labels=labels, tz=tz) for fact in facts))

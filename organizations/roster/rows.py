@@ -3,16 +3,13 @@ fifty rows of eight cells, two links and three formatted values each were most o
 time as template nodes; as one ``format_html`` per row they cost a fraction of it. The HTML is
 the same as the template's was."""
 
-import datetime
 from collections.abc import Iterable
-from functools import lru_cache
 
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
+from organizations.date_text import formatted_date
 from organizations.models import Employee
 
 _ROW = (
@@ -22,19 +19,6 @@ _ROW = (
 _ACTIVE = SafeString('<span class="badge badge-ok">Active</span>')
 _LEFT = '<span class="badge badge-bad">Left {}</span>'
 _NONE = "—"
-
-
-@lru_cache(maxsize=8192)
-def _date(value: datetime.date, format_string: str, language: str) -> str:
-    return date_filter(value, format_string)
-
-
-def formatted_date(value: datetime.date | None, format_string: str) -> str:
-    """The ``date`` filter's text, remembered per day, format and language (a roster holds a
-    few thousand distinct days; the filter costs more than the rest of a row)."""
-    if value is None:
-        return ""
-    return _date(value, format_string, get_language())
 
 
 def employee_url_pattern(org_slug: str) -> str:
