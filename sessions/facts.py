@@ -9,23 +9,17 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus
-from goals.models import Milestone
 from goals.selectors import GoalProgress
 from matching.models import MemberRole, Pair, PairMember, PairStatus
-from organizations.clock import as_local_day, local_date, local_day
+from organizations.clock import local_date
 from programs.models import ApplicantRole
 from sessions.facts_query import pair_figures
 from sessions.health import CheckInAnswer, Health, HealthFacts, first_meeting_due_on, pair_health
 from sessions.models import (
-    CheckIn,
     LearningSession,
-    Meeting,
-    MeetingStatus,
     MentoringSettings,
 )
 from sessions.services.settings import mentoring_settings_for, mentoring_settings_for_programs
@@ -331,81 +325,3 @@ def _judge(facts, *, program, settings: MentoringSettings, as_of: datetime.date)
             cadence_days=program.meeting_cadence_days,
         )
         fact.health = pair_health(pair=fact.pair, as_of=as_of, settings=settings, facts=fact.health_facts)
-
-
-def cohort_pair_health(*, cohort: Cohort, as_of: datetime.date, now: datetime.datetime) -> dict[int, Health]:
-    """The health of each active pair of the cohort (pair id → ``Health``), judged exactly as
-    ``cohort_pair_facts`` judges it but from only what health reads: the last meeting, each
-    current member's latest check-in answer and the overdue milestones.
-
-    Four queries of plain values, no model loaded per pair: for the managers' weekly digest,
-    which then reads the full facts of the few pairs that need attention. Only the health is
-    worked out (``_judge``'s expected meetings are not: nothing here shows them).
-    """
-    organization = cohort.organization
-    program = cohort.program
-    active = {"pair__cohort": cohort, "pair__status": PairStatus.ACTIVE}
-    # Only the fields health reads: the rest are deferred, which keeps a thousand pairs cheap.
-    # On PostgreSQL the days on the organization's calendar come from the database
-    # (``local_day``): no moment read and converted per pair.
-    pairs = {
-        pair.pk: pair
-        for pair in Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE)
-        .only("kind")
-        .annotate(published_day=local_day("published_at", organization))
-        .order_by("published_at", "pk")
-    }
-    if not pairs:
-        return {}
-    last_met: dict[int, datetime.date] = {
-        pair_id: as_local_day(last, organization)
-        for pair_id, last in Meeting.objects.filter(
-            status=MeetingStatus.HAPPENED, starts_at__lte=now, **active
-        )
-        .values("pair_id")
-        .annotate(last=Max(local_day("starts_at", organization)))
-        .values_list("pair_id", "last")
-    }
-    answers: dict[int, list[CheckInAnswer]] = defaultdict(list)
-    seen: set[int] = set()
-    latest = (
-        CheckIn.objects.filter(answered_at__isnull=False, member__left_at__isnull=True, **active)
-        .order_by("member_id", "-round", "-answered_at")
-        .values_list("pair_id", "member_id", "usefulness", "would_continue")
-    )
-    if connection.features.can_distinct_on_fields:
-        latest = latest.distinct("member_id")  # PostgreSQL sends only each member's latest
-    for pair_id, member_id, usefulness, would_continue in latest:
-        if member_id not in seen:
-            seen.add(member_id)
-            answers[pair_id].append(CheckInAnswer(usefulness=usefulness, would_continue=would_continue))
-    overdue = dict(
-        Milestone.objects.filter(
-            goal__plan__member__pair__cohort=cohort,
-            goal__plan__member__pair__status=PairStatus.ACTIVE,
-            goal__plan__member__left_at__isnull=True,
-            completed_at__isnull=True,
-            due_date__lt=as_of,
-        )
-        .values("goal__plan__member__pair_id")
-        .annotate(n=Count("id"))
-        .values_list("goal__plan__member__pair_id", "n")
-    )
-    settings = mentoring_settings_for(program=program)
-    health = {}
-    for pair_id, pair in pairs.items():
-        published_on = as_local_day(pair.published_day, organization)
-        health[pair_id] = pair_health(
-            pair=pair,
-            as_of=as_of,
-            settings=settings,
-            # What ``PairFacts.health_facts`` gives after ``_judge`` (could_meet_from as there).
-            facts=HealthFacts(
-                published_on=published_on,
-                could_meet_from=max(program.start_date, published_on),
-                last_meeting_on=last_met.get(pair_id),
-                overdue_milestones=overdue.get(pair_id, 0),
-                latest_answers=tuple(answers.get(pair_id, ())),
-            ),
-        )
-    return health

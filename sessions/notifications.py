@@ -61,13 +61,16 @@ KINDS = (
     ),
 )
 
+# In this order: the digest reads the stored pair facts (sessions/stored_facts.py) before the
+# scans that mark some of them stale (check-ins made, silent pairs flagged; neither changes a
+# pair's health), so on its Monday it finds them fresh rather than judging those pairs again.
 SCANS = (
+    at_risk_digest_scan,
     meeting_reminders_scan,
     pair_rhythm_scan,
     learning_session_reminders_scan,
     reinforcement_prompts_scan,
     checkin_invitations_scan,
-    at_risk_digest_scan,
 )
 
 

@@ -7,12 +7,16 @@ every active cohort whose program runs, classified by ``sessions.health.pair_hea
 as the cohort overview shows them. Nothing is sent when every pair is healthy or not started
 (a pair whose first meeting is not yet expected is not at risk).
 
+The pairs are judged by their stored facts (``sessions/stored_facts.py``): the very rows the
+cohort overview lists, so the digest and the overview never disagree, and the judgement is not
+made twice. The beat's pair-facts sweep keeps them fresh (a new day's rows are ready minutes
+after midnight); ``ensure_fresh`` recomputes whatever is stale before they are read, so the
+digest never depends on the sweep having run.
+
 Cost: one query finds whether every manager already has this week's digest (then nothing
-else is read); otherwise, per running cohort, ``cohort_pair_health`` (four queries of plain
-values, the same judgement ``cohort_pair_facts`` makes) and one query for the names of the
-people in the pairs that need attention, and one ``notify_count``. (The full facts of those
-pairs were read before, a dozen queries per cohort costing seconds on a thousand pairs, for
-the names and the first reason only.)
+else is read); otherwise the running cohorts, one query that finds their stored facts fresh
+(``ensure_fresh``), one for the stored judgements of the pairs that need attention, one for
+the names of their people, and one ``notify_count``, however many cohorts and pairs.
 """
 
 import datetime
@@ -22,13 +26,14 @@ from django.conf import settings
 from django.urls import reverse
 
 from cohorts.models import Cohort, CohortStatus
-from matching.models import PairMember
+from matching.models import PairMember, PairStatus
 from organizations.clock import organization_tz
 from organizations.models import Notification, Organization
 from organizations.notifications.outbox import notify_count, recipient_key_for
-from sessions.facts import cohort_pair_health
 from sessions.health import HealthStatus
+from sessions.models import StoredPairFacts
 from sessions.reminders.common import REMINDER_HOUR, program_managers, runs_on, to_managers
+from sessions.stored_facts import ensure_fresh
 
 DIGEST_WEEKDAY = 0  # Monday
 NEEDS_ATTENTION = (HealthStatus.STALLED, HealthStatus.AT_RISK)
@@ -76,6 +81,29 @@ def _people(pair_ids) -> dict[int, list[str]]:
     return found
 
 
+def _needing_attention(
+    cohorts: list[Cohort], now: datetime.datetime
+) -> dict[int, dict[int, tuple[str, list]]]:
+    """Cohort id → {pair id: (health status, reasons)} of the active pairs that are stalled or
+    at risk, from their fresh stored facts, in the order the overview judged them (publishing
+    order). Two queries when the rows are fresh, whatever the number of cohorts."""
+    if not cohorts:
+        return {}
+    ensure_fresh(cohorts, now)
+    found: dict[int, dict[int, tuple[str, list]]] = {}
+    for cohort_id, pair_id, status, reasons in (
+        StoredPairFacts.objects.filter(
+            cohort_id__in=[cohort.pk for cohort in cohorts],
+            pair__status=PairStatus.ACTIVE,
+            health_status__in=NEEDS_ATTENTION,
+        )
+        .order_by("pair__published_at", "pair_id")
+        .values_list("cohort_id", "pair_id", "health_status", "health_reasons")
+    ):
+        found.setdefault(cohort_id, {})[pair_id] = (status, reasons)
+    return found
+
+
 def at_risk_digest_scan(organization: Organization, now: datetime.datetime) -> int:
     local = now.astimezone(organization_tz(organization))
     if local.weekday() != DIGEST_WEEKDAY or local.hour < REMINDER_HOUR:
@@ -92,31 +120,32 @@ def at_risk_digest_scan(organization: Organization, now: datetime.datetime) -> i
     )
     if all(recipient_key_for(user=manager.user) in sent for manager in managers):
         return 0
-    cohorts = []
-    for cohort in (
+    running = list(
         Cohort.objects.filter(
             runs_on(today, "program__"), organization=organization, status=CohortStatus.ACTIVE
         )
         .select_related("program", "organization")
         .order_by("program__name", "pk")
-    ):
-        health = cohort_pair_health(cohort=cohort, as_of=today, now=now)
-        attention = {pk: judged for pk, judged in health.items() if judged.status in NEEDS_ATTENTION}
-        if not attention:
+    )
+    attention = _needing_attention(running, now)
+    people = _people(pk for by_pair in attention.values() for pk in by_pair)
+    cohorts = []
+    for cohort in running:
+        judged = attention.get(cohort.pk)
+        if not judged:
             continue
-        people = _people(attention)
         lines = {
-            pk: PairAtRisk(people=" and ".join(people.get(pk, ())), reason=next(iter(judged.reasons), ""))
-            for pk, judged in attention.items()
+            pk: PairAtRisk(people=" and ".join(people.get(pk, ())), reason=reasons[0] if reasons else "")
+            for pk, (_, reasons) in judged.items()
         }
-        row = CohortAtRisk(
-            cohort=cohort,
-            link=reverse("mentoring:overview", kwargs={"org_slug": organization.slug, "pk": cohort.pk}),
-            stalled=[lines[pk] for pk, judged in attention.items() if judged.status == HealthStatus.STALLED],
-            at_risk=[lines[pk] for pk, judged in attention.items() if judged.status == HealthStatus.AT_RISK],
+        cohorts.append(
+            CohortAtRisk(
+                cohort=cohort,
+                link=reverse("mentoring:overview", kwargs={"org_slug": organization.slug, "pk": cohort.pk}),
+                stalled=[lines[pk] for pk, (status, _) in judged.items() if status == HealthStatus.STALLED],
+                at_risk=[lines[pk] for pk, (status, _) in judged.items() if status == HealthStatus.AT_RISK],
+            )
         )
-        if row.count:
-            cohorts.append(row)
     if not cohorts:
         return 0
     total = sum(row.count for row in cohorts)

@@ -36,35 +36,35 @@ from tests.sessions.factories import (
     MeetingFactory,
     pair_of,
 )
-from tests.sessions.test_facts_health import _ago, _pair, _varied_cohort
+from tests.sessions.varied_pairs import aged_pair, ago, varied_cohort
 
 NOW = timezone.now()
 
 
 def _many_states(cohort):
-    """Every state health knows (tests/sessions/test_facts_health.py), and every other figure:
+    """Every state health knows (tests/sessions/varied_pairs.py), and every other figure:
     a booked meeting, attendance, goal check-ins, an open check-in, flags."""
-    _varied_cohort(cohort)
-    busy = _pair(cohort, published_days_ago=50, met_days_ago=6)
+    varied_cohort(cohort)
+    busy = aged_pair(cohort, published_days_ago=50, met_days_ago=6)
     MeetingFactory(pair=busy, starts_at=NOW + datetime.timedelta(days=4), status=MeetingStatus.SCHEDULED)
-    MeetingFactory(pair=busy, starts_at=_ago(20), status=MeetingStatus.CANCELLED)
+    MeetingFactory(pair=busy, starts_at=ago(20), status=MeetingStatus.CANCELLED)
     mentee, mentor = PairMember.objects.filter(pair=busy).order_by("role")
     CheckInFactory(pair=busy, member=mentee, round=1, answered=True, usefulness=4)
     CheckInFactory(pair=busy, member=mentor, round=2)  # open
-    session = LearningSessionFactory(cohort=cohort, starts_at=_ago(8))
+    session = LearningSessionFactory(cohort=cohort, starts_at=ago(8))
     LearningSessionFactory(cohort=cohort, starts_at=NOW + datetime.timedelta(days=8))
     AttendanceFactory(session=session, participant=mentee.participant)
     goal = GoalFactory(plan=GoalPlanFactory(member=mentee))
     GoalCheckInFactory(goal=goal)
-    flagged = _pair(cohort, published_days_ago=120, met_days_ago=100)
+    flagged = aged_pair(cohort, published_days_ago=120, met_days_ago=100)
     SilentSpell.objects.create(
         organization=cohort.organization,
         pair=flagged,
-        silent_since=timezone.localdate(_ago(100)),
-        warned_at=_ago(10),
-        flagged_at=_ago(3),
+        silent_since=timezone.localdate(ago(100)),
+        warned_at=ago(10),
+        flagged_at=ago(3),
     )
-    ended = _pair(cohort, published_days_ago=30, met_days_ago=2)
+    ended = aged_pair(cohort, published_days_ago=30, met_days_ago=2)
     ended.status = PairStatus.ENDED
     ended.save()
 
@@ -193,7 +193,7 @@ def _space_facts(client, pair):
 
 
 def test_the_pair_space_reads_its_fresh_row_and_computes_a_stale_one_live(pair, mentor, mentee, client_for):
-    MeetingFactory(pair=pair, starts_at=_ago(3))
+    MeetingFactory(pair=pair, starts_at=ago(3))
     client = client_for(mentee)
     live = cohort_pair_facts(cohort=pair.cohort, pairs=[pair])[0]
     assert _space_facts(client, pair) == live  # no row yet: live
@@ -212,7 +212,7 @@ def test_the_pair_space_reads_its_fresh_row_and_computes_a_stale_one_live(pair, 
     assert _space_facts(client, pair) == live
     # A service's write shows at once.
     meeting_schedule(
-        actor=mentor, pair=pair, starts_at=_ago(1), duration_minutes=30, status=MeetingStatus.HAPPENED
+        actor=mentor, pair=pair, starts_at=ago(1), duration_minutes=30, status=MeetingStatus.HAPPENED
     )
     facts = _space_facts(client, pair)
     assert facts.meetings_held == 2
@@ -226,7 +226,7 @@ def test_logging_a_meeting_changes_the_overview_row_at_once(pair, mentor):
     )
     assert StoredPairFacts.objects.get(pair=pair).next_meeting_at == meeting.starts_at
     done = meeting_schedule(
-        actor=mentor, pair=pair, starts_at=_ago(1), duration_minutes=30, status=MeetingStatus.HAPPENED
+        actor=mentor, pair=pair, starts_at=ago(1), duration_minutes=30, status=MeetingStatus.HAPPENED
     )
     row = StoredPairFacts.objects.get(pair=pair)  # written by the service, no reader needed
     assert (row.meetings_held, row.last_meeting_on) == (
@@ -252,7 +252,7 @@ def test_answers_reports_attendance_goals_and_settings_keep_rows_fresh(
     unresponsive_partner_report(actor=mentee, pair=pair)
     assert StoredPairFacts.objects.get(pair=pair).flagged
 
-    session = LearningSessionFactory(cohort=cohort, starts_at=_ago(3))
+    session = LearningSessionFactory(cohort=cohort, starts_at=ago(3))
     attendance_mark(actor=manager, session=session, participant_ids={mentee_member.participant_id})
     assert _row(pair).sessions_attended == 1
 
@@ -289,7 +289,7 @@ def test_the_next_day_a_pair_turns_quiet_without_any_write(cohort):
         datetime.datetime.combine(timezone.localdate() - datetime.timedelta(days=1), datetime.time(12))
     )
     with time_machine.travel(noon, tick=False):
-        pair = _pair(cohort, published_days_ago=60)
+        pair = aged_pair(cohort, published_days_ago=60)
         MeetingFactory(pair=pair, starts_at=timezone.now() - datetime.timedelta(days=21))
         assert cohort_overview(cohort=cohort).counts["healthy"] == 1
     with time_machine.travel(noon + datetime.timedelta(days=1), tick=False):
@@ -315,8 +315,8 @@ def test_the_sweep_refreshes_running_cohorts_before_anyone_reads(cohort, org):
 
     assert pair_facts_sweep not in notification_scans()  # the reminder sweep does not wait for it
     assert "sessions.tasks.refresh_pair_facts" in {entry["task"] for entry in CELERY_BEAT_SCHEDULE.values()}
-    _pair(cohort, published_days_ago=20, met_days_ago=2)
-    _pair(cohort, published_days_ago=20)
+    aged_pair(cohort, published_days_ago=20, met_days_ago=2)
+    aged_pair(cohort, published_days_ago=20)
     assert refresh_pair_facts() == 1
     assert StoredPairFacts.objects.filter(cohort=cohort).count() == 2
     tomorrow = timezone.now() + datetime.timedelta(days=1)
@@ -345,5 +345,5 @@ def test_reading_costs_no_more_queries_with_more_pairs(cohort, org, manager, pag
     pair_of(UserFactory(), UserFactory(), cohort)
     few = count()
     for _ in range(6):
-        _pair(cohort, published_days_ago=40, met_days_ago=3)
+        aged_pair(cohort, published_days_ago=40, met_days_ago=3)
     assert count() == few

@@ -94,10 +94,40 @@ def test_the_digests_queries_do_not_grow_with_the_pairs(org, year, manager):
         return len(captured)
 
     add(2)
-    queries()  # the first look makes the program's mentoring settings
+    queries()  # the first look makes the program's mentoring settings and the stored facts
     few = queries()
     add(6)
+    queries()  # the new pairs' stored facts are made (the beat's sweep does it in use)
     assert queries() == few
     with CaptureQueriesContext(connection) as captured:
         assert scan_at(at_risk_digest_scan, org, local(org, "2026-03-30 10:00")) == 0
     assert len(captured) <= 4  # already sent this week: nothing else is read
+
+
+def test_the_digest_lists_what_the_cohort_overview_shows(org, year, quiet_pair, manager):
+    """Both read the same stored judgement (sessions/stored_facts.py): the pair's status and
+    first reason in the digest are the overview's."""
+    from sessions.models import StoredPairFacts
+    from sessions.stored_facts import ensure_fresh
+
+    moment = local(org, "2026-03-30 09:00")
+    assert scan_at(at_risk_digest_scan, org, moment) == 1
+    ensure_fresh([year], moment)
+    row = StoredPairFacts.objects.get(pair=quiet_pair)
+    assert row.health_status == "at_risk"
+    assert "At risk:" in Notification.objects.get().body_text
+    assert row.health_reasons[0] in Notification.objects.get().body_text
+
+
+def test_stored_facts_from_an_earlier_day_are_judged_again_before_the_digest_reads_them(
+    org, year, quiet_pair, manager
+):
+    """Judged healthy on 10 March (met on 1 March), stored then, and nobody looked since: on
+    Monday 30 March the digest judges the pair on that day, at risk, not on its old row."""
+    from sessions.models import StoredPairFacts
+    from sessions.stored_facts import ensure_fresh
+
+    ensure_fresh([year], local(org, "2026-03-10 09:00"))
+    assert StoredPairFacts.objects.get(pair=quiet_pair).health_status == "healthy"
+    assert scan_at(at_risk_digest_scan, org, local(org, "2026-03-30 09:00")) == 1
+    assert "At risk:" in Notification.objects.get().body_text
