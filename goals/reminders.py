@@ -17,12 +17,12 @@ on the organization's clock. Each scan reads what is due in one query and makes 
 import datetime
 
 from django.db.models import Exists, F, OuterRef
-from django.utils.formats import date_format
 
 from cohorts.models import CohortStatus
 from goals.models import Goal, GoalCheckIn, GoalPlan, GoalStatus, Milestone
 from matching.models import PairStatus
 from organizations.clock import local_datetime, organization_tz
+from organizations.date_text import formatted_date
 from organizations.models import Organization
 from organizations.notifications.links import link_by_id
 from organizations.notifications.outbox import notify_count
@@ -157,7 +157,7 @@ def milestone_reminders_scan(organization: Organization, now: datetime.datetime)
                     "program": {"name": program},
                     "milestone": {"title": title},
                     "goal": {"title": goal_title},
-                    "due_on": date_format(due_date, "l j F"),
+                    "due_on": formatted_date(due_date, "l j F"),
                     "when": when,
                 },
             )
