@@ -30,8 +30,6 @@ BUDGET = 12
 # mark is strict, so a page that gets fixed fails here until its line is removed.
 OVER_BUDGET = {
     "dashboard": "admins' and managers' next steps: one provider per app, 18 queries (members: within)",
-    "personal_data": "the personal-data registry asks every app in turn: about 24 queries",
-    "personal_data_download": "the personal-data registry asks every app in turn: about 24 queries",
 }
 
 PAGES = [
