@@ -1,18 +1,88 @@
 """The cohorts app's lines on the overview: classes to choose, cohorts to start, trust profiles
 unfinished (organizations/next_steps.py)."""
 
+import datetime
 from collections import Counter
+from collections.abc import Callable
 from types import SimpleNamespace
 
+from django.db.models import Expression
 from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
 from cohorts.profiles.models import ProfileSection, TrustProfile
-from cohorts.profiles.selectors import my_participations
+from cohorts.profiles.selectors import profile_or_blank
 from cohorts.selectors import programs_awaiting_a_cohort
 from organizations.clock import local_date
-from organizations.next_steps import NextStep, Tone
+from organizations.next_steps import NextStep, Tone, request_memo
+
+# A count per cohort that another app's next steps read, as an expression of the request's time.
+CohortFigure = Callable[[datetime.datetime], Expression]
+
+_figures: dict[str, CohortFigure] = {}
+
+
+def register_cohort_figures(**figures: CohortFigure) -> None:
+    """Add counts per cohort that an app's next steps read (matching's draft runs, the
+    mentoring year's coming sessions…), each a subquery expression of the time of the request
+    (``organizations.subquery_count.SubqueryCount``): ``running_cohorts`` then reads them all
+    with the cohorts, in one query, instead of one query per app. Names carry the app's prefix
+    (``matching_drafts``) so they never meet a field of the cohort."""
+    _figures.update(figures)
+
+
+def running_cohorts(request) -> list[Cohort]:
+    """The cohorts being chosen or active, oldest first, with their program and organization
+    and every registered figure: one query per request, shared by the cohorts', matching's and
+    the mentoring year's steps."""
+
+    def read() -> list[Cohort]:
+        now = timezone.now()
+        return list(
+            Cohort.objects.filter(status__in=[CohortStatus.SELECTING, CohortStatus.ACTIVE])
+            .select_related("program", "organization")
+            .annotate(**{name: figure(now) for name, figure in _figures.items()})
+            .order_by("created_at", "pk")
+        )
+
+    return request_memo(request, "cohorts.running_cohorts", read)
+
+
+_participation_figures: dict[str, Callable[[], Expression]] = {}
+
+
+def register_participation_figures(**figures: Callable[[], Expression]) -> None:
+    """Add facts about each of the person's own places in classes that an app's next steps
+    read (matching: whether the place has a pair), as expressions on the participant: read
+    with ``own_participations``, in its one query."""
+    _participation_figures.update(figures)
+
+
+def own_participations(request) -> list[Participant]:
+    """The cohorts the signed-in person is selected in, newest first, each with its program,
+    its profile (or a blank) and every registered figure: one query per request, shared by the
+    cohorts' and matching's steps and the navigation's "is in a class" test
+    (cohorts/navigation.py), which it answers on the way."""
+
+    def read() -> list[Participant]:
+        found = list(
+            Participant.objects.filter(
+                organization=request.organization,
+                employee__user=request.user,
+                status=ParticipantStatus.SELECTED,
+            )
+            .select_related("cohort__program", "trust_profile")
+            .annotate(**{name: figure() for name, figure in _participation_figures.items()})
+            .order_by("-cohort__created_at", "-id")
+        )
+        for participant in found:
+            participant.profile = profile_or_blank(participant)
+        request._in_a_cohort = bool(found)  # what is_selected_participant asks, known now
+        return found
+
+    return request_memo(request, "cohorts.own_participations", read)
+
 
 # The profile's own rule for a filled section, applied to a row's plain values.
 _filled = TrustProfile.filled_sections.fget
@@ -36,8 +106,9 @@ def _unfinished(active) -> Counter:
 
 
 def cohort_manager_steps(request) -> list[NextStep]:
-    """Three queries: programs without a class, cohorts being chosen or active, and the active
-    cohorts' participants with their profiles' sections."""
+    """Three queries: programs without a class, the running cohorts (shared with matching's and
+    the mentoring year's steps), and the active cohorts' participants with their profiles'
+    sections."""
     organization = request.organization
     slug = organization.slug
     now = timezone.now()
@@ -69,11 +140,9 @@ def cohort_manager_steps(request) -> list[NextStep]:
                 order=20,
             )
         )
-    running = list(
-        Cohort.objects.filter(status__in=[CohortStatus.SELECTING, CohortStatus.ACTIVE]).select_related(
-            "program"
-        )
-    )
+    # Newest first, as the cohorts' own ordering lists them (a stable sort keeps the key order
+    # among cohorts created at the same moment).
+    running = sorted(running_cohorts(request), key=lambda cohort: cohort.created_at, reverse=True)
     for cohort in (cohort for cohort in running if cohort.status == CohortStatus.SELECTING):
         steps.append(
             NextStep(
@@ -101,10 +170,10 @@ def cohort_manager_steps(request) -> list[NextStep]:
 
 
 def participant_steps(request) -> list[NextStep]:
-    """The member's own unfinished trust profiles in active cohorts (one query)."""
+    """The member's own unfinished trust profiles in active cohorts (one query, shared)."""
     slug = request.organization.slug
     steps = []
-    for participant in my_participations(user=request.user):
+    for participant in own_participations(request):
         if participant.cohort.status != CohortStatus.ACTIVE or participant.profile.is_complete:
             continue
         missing = len(participant.profile.missing_sections)

@@ -50,7 +50,9 @@ def register() -> None:
             only_if=is_selected_participant,
         )
     )
-    from matching.next_steps import matching_manager_steps, participant_steps
+    from matching.next_steps import matching_manager_steps, participant_steps, register_figures
+
+    register_figures()
 
     register_next_steps(matching_manager_steps, permission=Permission.PROGRAMS_MANAGE)
     register_next_steps(participant_steps, permission=Permission.MATCHING_PARTICIPATE)

@@ -1,14 +1,19 @@
 """The matching app's lines on the overview: cohorts to match, draft runs to publish, rematch
 requests to answer (organizations/next_steps.py)."""
 
-from collections import Counter
-
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
-from matching.models import PairMember, PairStatus, RematchStatus, RunStatus
+from cohorts.models import CohortStatus, Participant, ParticipantStatus
+from cohorts.next_steps import (
+    own_participations,
+    register_cohort_figures,
+    register_participation_figures,
+    running_cohorts,
+)
+from matching.models import MatchRun, Pair, PairMember, PairStatus, RematchRequest, RematchStatus, RunStatus
 from organizations.next_steps import NextStep, Tone
+from organizations.subquery_count import SubqueryCount
 
 
 def _count(count: int, noun: str) -> str:
@@ -23,36 +28,46 @@ def _in_a_pair() -> Exists:
     )
 
 
+def _figures() -> dict:
+    """The counts per cohort the manager's steps read, read with the running cohorts
+    (cohorts/next_steps.py): draft runs, active pairs, open rematch requests, and people
+    selected but not in a pair."""
+    cohort = OuterRef("pk")
+    return {
+        "matching_drafts": lambda now: SubqueryCount(
+            MatchRun.objects.filter(cohort=cohort, status=RunStatus.DRAFT)
+        ),
+        "matching_active_pairs": lambda now: SubqueryCount(
+            Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE)
+        ),
+        "matching_open_requests": lambda now: SubqueryCount(
+            RematchRequest.objects.filter(cohort=cohort, status=RematchStatus.OPEN)
+        ),
+        "matching_waiting": lambda now: SubqueryCount(
+            Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED).exclude(_in_a_pair())
+        ),
+    }
+
+
+def register_figures() -> None:
+    register_cohort_figures(**_figures())
+    register_participation_figures(matching_in_a_pair=_in_a_pair)
+
+
 def matching_manager_steps(request) -> list[NextStep]:
-    """Two queries: the active cohorts with their draft runs, pairs, open rematch requests and
-    people selected but not in a pair counted."""
+    """No query of its own: the active cohorts with their draft runs, pairs, open rematch
+    requests and people selected but not in a pair counted are the running cohorts read once
+    for the overview (cohorts/next_steps.py)."""
     slug = request.organization.slug
-    cohorts = (
-        Cohort.objects.filter(status=CohortStatus.ACTIVE)
-        .select_related("program")
-        .annotate(
-            drafts=Count("match_runs", filter=Q(match_runs__status=RunStatus.DRAFT), distinct=True),
-            published=Count("match_runs", filter=Q(match_runs__status=RunStatus.PUBLISHED), distinct=True),
-            active_pairs=Count("pairs", filter=Q(pairs__status=PairStatus.ACTIVE), distinct=True),
-            open_requests=Count(
-                "rematch_requests", filter=Q(rematch_requests__status=RematchStatus.OPEN), distinct=True
-            ),
-        )
-        .order_by("created_at", "pk")
-    )
-    waiting = Counter(
-        Participant.objects.filter(cohort__status=CohortStatus.ACTIVE, status=ParticipantStatus.SELECTED)
-        .exclude(_in_a_pair())
-        .values_list("cohort_id", flat=True)
-    )
+    cohorts = [cohort for cohort in running_cohorts(request) if cohort.status == CohortStatus.ACTIVE]
     steps = []
     for cohort in cohorts:
         url = reverse("matching:cohort", kwargs={"org_slug": slug, "pk": cohort.pk})
         name = cohort.program.name
-        if cohort.open_requests:
+        if cohort.matching_open_requests:
             steps.append(
                 NextStep(
-                    title=_count(cohort.open_requests, "rematch request") + " to answer",
+                    title=_count(cohort.matching_open_requests, "rematch request") + " to answer",
                     detail=f"{name}: someone asked for a new match.",
                     url=reverse("matching:rematch_requests", kwargs={"org_slug": slug, "pk": cohort.pk}),
                     action="Answer",
@@ -60,21 +75,21 @@ def matching_manager_steps(request) -> list[NextStep]:
                     order=5,
                 )
             )
-        unpaired = waiting.get(cohort.pk, 0)
-        if cohort.active_pairs and not unpaired:
+        unpaired = cohort.matching_waiting
+        if cohort.matching_active_pairs and not unpaired:
             continue
-        if cohort.active_pairs:
+        if cohort.matching_active_pairs:
             steps.append(
                 NextStep(
                     title=f"{unpaired} {'person' if unpaired == 1 else 'people'} waiting to be matched",
                     detail=f"{name}: they joined the class after the pairs were published"
-                    + ("; a draft run is ready." if cohort.drafts else "; run matching for them."),
+                    + ("; a draft run is ready." if cohort.matching_drafts else "; run matching for them."),
                     url=url,
                     action="Match them",
                     order=28,
                 )
             )
-        elif cohort.drafts:
+        elif cohort.matching_drafts:
             steps.append(
                 NextStep(
                     title="A match run is waiting to be published",
@@ -98,14 +113,22 @@ def matching_manager_steps(request) -> list[NextStep]:
 
 
 def participant_steps(request) -> list[NextStep]:
-    """The person's places in active classes that have no pair yet (one query)."""
+    """The person's places in active classes that have no pair yet: no query of its own, the
+    places are the person's own read once for the overview (cohorts/next_steps.py), in the
+    participants' own order."""
     slug = request.organization.slug
-    waiting = (
-        Participant.objects.filter(
-            employee__user=request.user, cohort__status=CohortStatus.ACTIVE, status=ParticipantStatus.SELECTED
-        )
-        .exclude(_in_a_pair())
-        .select_related("cohort__program")
+    waiting = sorted(
+        (
+            participant
+            for participant in own_participations(request)
+            if participant.cohort.status == CohortStatus.ACTIVE and not participant.matching_in_a_pair
+        ),
+        key=lambda participant: (
+            participant.cohort_id,
+            participant.role,
+            participant.added_at,
+            participant.pk,
+        ),
     )
     return [
         NextStep(

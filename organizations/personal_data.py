@@ -14,8 +14,9 @@ A section is a titled queryset and the fields to show: the person's own rows, wi
 own words (motivations, notes, answers), and the facts about them (roster row, history,
 pairs). Left out by decision (docs/privacy.md): what others wrote *about* them as a judgement
 (a manager's override reason, a council member's talent flag, a reviewer's scores) and
-secrets (token hashes). One query per section whatever the size (``fields`` may follow
-foreign keys, which are joined).
+secrets (token hashes). Every section is read in one query whatever the size and however many
+sections there are (``personal_data_rows.py``: the sections' rows in one UNION ALL; ``fields``
+may follow foreign keys, which are joined).
 """
 
 import datetime
@@ -81,13 +82,18 @@ def _plain(value: object) -> object:
 
 
 def personal_data_for(user: User, organization: Organization) -> list[Section]:
-    """Every registered section, each with its rows of stored values."""
-    found = []
-    for section in personal_data_sections():
-        queryset = section.rows(user, organization)
-        rows = [list(row) for row in queryset.values_list(*section.fields)]
-        found.append(Section(section.title, [_label(queryset.model, path) for path in section.fields], rows))
-    return found
+    """Every registered section, each with its rows of stored values: one query for them all."""
+    from organizations.personal_data_rows import rows_of_sections
+
+    sections = personal_data_sections()
+    querysets = [section.rows(user, organization) for section in sections]
+    rows = rows_of_sections(
+        [(queryset, section.fields) for queryset, section in zip(querysets, sections, strict=True)]
+    )
+    return [
+        Section(section.title, [_label(queryset.model, path) for path in section.fields], section_rows)
+        for section, queryset, section_rows in zip(sections, querysets, rows, strict=True)
+    ]
 
 
 def displayed(value: object, organization: Organization) -> str:

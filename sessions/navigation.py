@@ -31,7 +31,9 @@ def register() -> None:
             links=(CardLink("How every pair is doing", "mentoring:cohorts", Permission.MENTORING_HEALTH),),
         )
     )
-    from sessions.next_steps import mentoring_manager_steps, participant_steps
+    from sessions.next_steps import mentoring_manager_steps, participant_steps, register_figures
+
+    register_figures()
 
     register_next_steps(mentoring_manager_steps, permission=Permission.MENTORING_HEALTH)
     register_next_steps(participant_steps, permission=Permission.MENTORING_PARTICIPATE)

@@ -3,16 +3,17 @@ for managers; check-ins to answer, the next meeting and session for participants
 (organizations/next_steps.py)."""
 
 import datetime
-from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.models import Cohort, CohortStatus
+from cohorts.models import CohortStatus
+from cohorts.next_steps import register_cohort_figures, running_cohorts
 from goals.next_steps import current_members
 from organizations.clock import local_label, organization_today
 from organizations.next_steps import NextStep, Tone
+from organizations.subquery_count import SubqueryCount
 from sessions.health import HealthStatus
 from sessions.models import CheckIn, LearningSession, Meeting, MeetingStatus
 from sessions.selectors import audience_filter
@@ -25,39 +26,53 @@ def _count(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+def register_figures() -> None:
+    """The learning sessions counted per cohort, read with the running cohorts
+    (cohorts/next_steps.py): coming in the next two weeks, and any planned from now on."""
+
+    def sessions_from(now):
+        return LearningSession.objects.filter(cohort=OuterRef("pk"), starts_at__gte=now)
+
+    register_cohort_figures(
+        mentoring_upcoming=lambda now: SubqueryCount(
+            sessions_from(now).filter(starts_at__lt=now + COMING_UP)
+        ),
+        mentoring_planned=lambda now: SubqueryCount(sessions_from(now)),
+    )
+
+
 def mentoring_manager_steps(request) -> list[NextStep]:
     """Per active cohort with pairs: the pairs at risk or stalled (the pair overview's own
     health, read from its stored pair facts), and, once pairs are published, learning sessions
-    coming up or none planned. Three queries when the stored facts are fresh: the cohorts with
-    their sessions counted, the stored rows' freshness, and their health counted per cohort."""
+    coming up or none planned. One query when the stored facts are fresh: their freshness,
+    which counts their health per cohort too; the cohorts with their sessions counted are the
+    running cohorts read once for the overview (cohorts/next_steps.py). A cohort refreshed here
+    has its health read again, in one more query."""
     slug = request.organization.slug
     now = timezone.now()
-    cohorts = list(
-        Cohort.objects.filter(status=CohortStatus.ACTIVE)
-        .select_related("program", "organization")
-        .annotate(
-            upcoming=Count(
-                "learning_sessions",
-                filter=Q(
-                    learning_sessions__starts_at__gte=now, learning_sessions__starts_at__lt=now + COMING_UP
-                ),
-            ),
-            planned=Count("learning_sessions", filter=Q(learning_sessions__starts_at__gte=now)),
-        )
-        .order_by("created_at", "pk")
-    )
+    cohorts = [cohort for cohort in running_cohorts(request) if cohort.status == CohortStatus.ACTIVE]
     # The stored rows are the active pairs' (ensure_fresh adds the missing ones), so their
-    # count per cohort is its active pairs, and their health the overview's.
-    ensure_fresh(cohorts, now)
-    health: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(HealthStatus.values, 0))
+    # count per cohort is its active pairs, and their health the overview's. ensure_fresh
+    # counts them already for the cohorts that were fresh; only the refreshed are read again.
+    figures = ensure_fresh(cohorts, now)
+    health: dict[int, dict[str, int]] = {
+        cohort_id: {status: counts[status] for status in HealthStatus.values}
+        for cohort_id, counts in figures.items()
+        if counts["total"]
+    }
+    refreshed = [cohort for cohort in cohorts if cohort.pk not in figures]
     for cohort_id, status, count in (
-        stored_rows(cohorts)
-        .order_by()
-        .values("cohort_id", "health_status")
-        .annotate(count=Count("pk"))
-        .values_list("cohort_id", "health_status", "count")
+        (
+            stored_rows(refreshed)
+            .order_by()
+            .values("cohort_id", "health_status")
+            .annotate(count=Count("pk"))
+            .values_list("cohort_id", "health_status", "count")
+        )
+        if refreshed
+        else []
     ):
-        health[cohort_id][status] += count
+        health.setdefault(cohort_id, dict.fromkeys(HealthStatus.values, 0))[status] += count
     cohorts = [cohort for cohort in cohorts if cohort.pk in health]
     steps = []
     for cohort in cohorts:
@@ -81,10 +96,10 @@ def mentoring_manager_steps(request) -> list[NextStep]:
                 )
             )
         sessions_url = reverse("mentoring:sessions", kwargs={"org_slug": slug, "pk": cohort.pk})
-        if cohort.upcoming:
+        if cohort.mentoring_upcoming:
             steps.append(
                 NextStep(
-                    title=f"{_count(cohort.upcoming, 'learning session')} in the next two weeks",
+                    title=f"{_count(cohort.mentoring_upcoming, 'learning session')} in the next two weeks",
                     detail=f"{name}: check the materials and the discussion guide mentors will reinforce.",
                     url=sessions_url,
                     action="Prepare",
@@ -92,7 +107,7 @@ def mentoring_manager_steps(request) -> list[NextStep]:
                     order=60,
                 )
             )
-        elif not cohort.planned:
+        elif not cohort.mentoring_planned:
             steps.append(
                 NextStep(
                     title="Plan the next learning session",
