@@ -29,6 +29,12 @@ def is_selected_participant(request: HttpRequest) -> bool:
     return request._in_a_cohort
 
 
+def selection_known(request: HttpRequest, *, selected: bool) -> None:
+    """A reader of every place the signed-in person holds (``cohorts.next_steps.own_participations``)
+    tells the navigation whether one is a selected place, so it does not ask again."""
+    request._in_a_cohort = selected
+
+
 def selected_participant_known(request: HttpRequest, participant: Participant) -> None:
     """A page that has read the signed-in person's participation tells the navigation, which
     then does not ask again (``is_selected_participant``) when it is a selected one."""

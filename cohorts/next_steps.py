@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
+from cohorts.navigation import selection_known
 from cohorts.profiles.models import ProfileSection, TrustProfile
 from cohorts.profiles.selectors import profile_or_blank
 from cohorts.selectors import programs_awaiting_a_cohort
@@ -78,7 +79,7 @@ def own_participations(request) -> list[Participant]:
         )
         for participant in found:
             participant.profile = profile_or_blank(participant)
-        request._in_a_cohort = bool(found)  # what is_selected_participant asks, known now
+        selection_known(request, selected=bool(found))  # what the navigation asks, known now
         return found
 
     return request_memo(request, "cohorts.own_participations", read)
