@@ -4,7 +4,10 @@ At 1280 px the header keeps each of its two rows on one line, with a 60-characte
 in a 60-character organization, for an admin (the role with the most entries) and a program
 manager; on a 390 px phone the navigation folds behind a Menu button (and stays open, stacked,
 without script); the matching run's pairs and the pair overview become cards with their buttons
-in reach, and no page scrolls sideways. Every screenshot is also checked by axe-core (conftest).
+in reach, and no page scrolls sideways. The settings pages for single sign-on and provisioning
+(SCIM), and a peer-circle run with a 120-character name in a circle and in the kept choices, do not
+scroll sideways either, on a phone or at 1280 px: the addresses to copy break where they must.
+Every screenshot is also checked by axe-core (conftest).
 Screenshots: artifacts/screenshots/header-*.png and phone-*.png.
 """
 
@@ -12,13 +15,23 @@ import pytest
 from django.urls import reverse
 
 from matching.models import PinnedPair
-from tests.matching.factories import active_matching_cohort, draft_run, published_pair
+from matching.services.circles import circle_choice_add
+from matching.services.runs import match_run_create
+from organizations.scim.tokens import scim_token_create
+from tests.matching.factories import active_matching_cohort, circle_class, draft_run, published_pair
+from tests.organizations.sso.conftest import SAML_ENTITY, SAML_SSO_URL, set_up_oidc, set_up_saml
+from tests.organizations.sso.idp import SAMLProvider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONG_ORGANIZATION = "Northern Lights Regional Health and Social Care Partnership NHS"[:60]
 LONG_NAME = "Maximiliana Alexandrina Kowalczyk-Vandenberghe-Oyelaran Smith"[:60]
+LONGER_NAME = (
+    "Bartholomew-Alexandrina Kowalczyk-Vandenberghe-Oyelaran de la Fuente y Montgomery-Smythe "
+    "Worthington-Fairbanks-Hallorann"
+)[:120]
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def _scrolls_sideways(page) -> bool:
@@ -195,3 +208,73 @@ def test_on_a_phone_the_pair_overview_is_cards_and_keeps_its_sort_links(
     assert sorted_by.count() == 1 and sorted_by.inner_text() == "Last met"
     assert not _scrolls_sideways(page)
     screenshot(page, "phone-pair-overview-sorted")
+
+
+def _no_sideways_scroll_on_a_phone_or_a_desktop(page, screenshot, name: str):
+    for label, size in (("phone", PHONE), ("1280", DESKTOP)):
+        page.set_viewport_size(size)
+        assert not _scrolls_sideways(page), f"{name} scrolls sideways at {size['width']} px"
+        screenshot(page, f"{label}-{name}")
+
+
+def test_on_a_phone_the_single_sign_on_settings_keep_their_addresses_on_screen(
+    page, sign_in, screenshot, org, admin
+):
+    _long_names(org, admin)
+    sign_in(page, admin)
+    for protocol in ("oidc", "saml"):
+        if protocol == "oidc":
+            set_up_oidc(org, admin)
+        else:
+            set_up_saml(org, admin, SAMLProvider(SAML_ENTITY, SAML_SSO_URL))
+        page.goto(reverse("sso_settings", kwargs={"org_slug": org.slug}))
+        addresses = page.locator("dl.sso-addresses code")
+        assert addresses.count() == (1 if protocol == "oidc" else 3)
+        _no_sideways_scroll_on_a_phone_or_a_desktop(page, screenshot, f"sso-settings-{protocol}")
+        page.set_viewport_size(PHONE)
+        for i in range(addresses.count()):  # the whole address shows, on more than one line if need be
+            box = addresses.nth(i).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        page.get_by_role("button", name="Save single sign-on").scroll_into_view_if_needed()
+        save = page.get_by_role("button", name="Save single sign-on").bounding_box()
+        assert save["x"] >= 0 and save["x"] + save["width"] <= PHONE["width"]
+
+
+def test_on_a_phone_the_provisioning_page_keeps_a_long_token_name_in_its_card(
+    page, sign_in, screenshot, org, admin, settings
+):
+    # The SCIM base URL is the site's own address: a long one breaks instead of widening the page.
+    settings.SITE_URL = "https://mentoringprogramme.northernlightshealthandcarepartnership.example"
+    _long_names(org, admin)
+    scim_token_create(organization=org, actor=admin, name=LONGER_NAME)
+    sign_in(page, admin)
+    page.goto(reverse("provisioning", kwargs={"org_slug": org.slug}))
+    assert page.get_by_role("cell", name=LONGER_NAME, exact=True).is_visible()
+    assert page.get_by_text(f"{settings.SITE_URL}/scim/v2/").is_visible()
+    _no_sideways_scroll_on_a_phone_or_a_desktop(page, screenshot, "provisioning")
+    page.set_viewport_size(PHONE)
+    revoke = page.get_by_role("button", name=f"Revoke the token for {LONGER_NAME}").bounding_box()
+    assert revoke["x"] + revoke["width"] <= PHONE["width"] and revoke["height"] >= 24
+
+
+def test_on_a_phone_a_circle_run_wraps_long_names_and_keeps_its_forms_in_reach(
+    page, sign_in, screenshot, org, admin
+):
+    _long_names(org, admin)
+    cohort, peers = circle_class(org, peers=8, size=4, name=LONG_ORGANIZATION)
+    employee = peers[0].application.employee
+    employee.name = LONGER_NAME
+    employee.save()
+    circle_choice_add(cohort=cohort, first=peers[0], second=peers[1], kind="apart", actor=None)
+    circle_choice_add(cohort=cohort, first=peers[0], second=peers[2], kind="together", actor=None)
+    run = match_run_create(cohort=cohort, actor=None)
+    sign_in(page, admin)
+    page.goto(reverse("matching:run", kwargs={"org_slug": org.slug, "pk": run.pk}))
+    assert page.locator(".circle-card").count() == 2
+    _no_sideways_scroll_on_a_phone_or_a_desktop(page, screenshot, "circle-run")
+    page.set_viewport_size(PHONE)
+    name = page.locator(".circle-card .who strong", has_text=LONGER_NAME)
+    assert name.bounding_box()["height"] > 40  # wrapped over lines, not one wide line
+    for button in ("Move", "Save the choice", "Release", "Remove"):
+        box = page.get_by_role("button", name=button, exact=True).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["height"] >= 24
