@@ -93,8 +93,9 @@ def register() -> None:
             only_if=is_selected_participant,
         )
     )
-    from cohorts.next_steps import cohort_manager_steps, participant_steps
+    from cohorts.next_steps import cohort_manager_steps, participant_steps, register_figures
 
+    register_figures()
     register_next_steps(cohort_manager_steps, permission=Permission.PROGRAMS_MANAGE)
     register_next_steps(participant_steps, permission=Permission.PROFILES_FILL)
     from cohorts.links import CohortLink, register_cohort_link

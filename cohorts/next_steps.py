@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Callable
 from types import SimpleNamespace
 
-from django.db.models import Expression
+from django.db.models import Exists, Expression, OuterRef
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,20 +15,23 @@ from cohorts.models import Cohort, CohortStatus, Participant, ParticipantStatus
 from cohorts.navigation import selection_known
 from cohorts.profiles.models import ProfileSection, TrustProfile
 from cohorts.profiles.selectors import profile_or_blank
-from cohorts.selectors import programs_awaiting_a_cohort
+from cohorts.selectors import SELECTABLE_PROGRAM_STATUSES
 from organizations.clock import local_date
 from organizations.next_steps import NextStep, Tone, request_memo
+from programs.next_steps import programs_in_progress, register_program_figures
 
-# A count per cohort that another app's next steps read, as an expression of the request's time.
-CohortFigure = Callable[[datetime.datetime], Expression]
+# A fact per cohort that another app's next steps read, as an expression of the request (its
+# person) and its time.
+CohortFigure = Callable[[HttpRequest, datetime.datetime], Expression]
 
 _figures: dict[str, CohortFigure] = {}
 
 
 def register_cohort_figures(**figures: CohortFigure) -> None:
-    """Add counts per cohort that an app's next steps read (matching's draft runs, the
-    mentoring year's coming sessions…), each a subquery expression of the time of the request
-    (``organizations.subquery_count.SubqueryCount``): ``running_cohorts`` then reads them all
+    """Add facts per cohort that an app's next steps read (matching's draft runs, the
+    mentoring year's coming sessions, whether the person sits on the cohort's council…), each a
+    subquery expression of the request and its time (counts:
+    ``organizations.subquery_count.SubqueryCount``): ``running_cohorts`` then reads them all
     with the cohorts, in one query, instead of one query per app. Names carry the app's prefix
     (``matching_drafts``) so they never meet a field of the cohort."""
     _figures.update(figures)
@@ -43,7 +47,7 @@ def running_cohorts(request) -> list[Cohort]:
         return list(
             Cohort.objects.filter(status__in=[CohortStatus.SELECTING, CohortStatus.ACTIVE])
             .select_related("program", "organization")
-            .annotate(**{name: figure(now) for name, figure in _figures.items()})
+            .annotate(**{name: figure(request, now) for name, figure in _figures.items()})
             .order_by("created_at", "pk")
         )
 
@@ -106,15 +110,28 @@ def _unfinished(active) -> Counter:
     return counts
 
 
+def register_figures() -> None:
+    """Whether each program in progress has a class yet, read with the programs
+    (programs/next_steps.py)."""
+    register_program_figures(cohorts_exist=lambda: Exists(Cohort.objects.filter(program=OuterRef("pk"))))
+
+
 def cohort_manager_steps(request) -> list[NextStep]:
-    """Three queries: programs without a class, the running cohorts (shared with matching's and
-    the mentoring year's steps), and the active cohorts' participants with their profiles'
-    sections."""
+    """One query of its own, the active cohorts' participants with their profiles' sections;
+    the programs without a class and the running cohorts are read once for the overview
+    (shared with the programs', matching's and the mentoring year's steps)."""
     organization = request.organization
     slug = organization.slug
     now = timezone.now()
     steps = []
-    for program in programs_awaiting_a_cohort():
+    # Taking applications or choosing, with no class yet (``programs_awaiting_a_cohort``, from
+    # the programs in progress read once for the overview).
+    awaiting = (
+        program
+        for program in programs_in_progress(request)
+        if program.status in SELECTABLE_PROGRAM_STATUSES and not program.cohorts_exist
+    )
+    for program in awaiting:
         url = reverse("cohorts:for_program", kwargs={"org_slug": slug, "program_pk": program.pk})
         closes = program.applications_close_at
         if closes is not None and closes > now:

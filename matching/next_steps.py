@@ -34,16 +34,16 @@ def _figures() -> dict:
     selected but not in a pair."""
     cohort = OuterRef("pk")
     return {
-        "matching_drafts": lambda now: SubqueryCount(
+        "matching_drafts": lambda request, now: SubqueryCount(
             MatchRun.objects.filter(cohort=cohort, status=RunStatus.DRAFT)
         ),
-        "matching_active_pairs": lambda now: SubqueryCount(
+        "matching_active_pairs": lambda request, now: SubqueryCount(
             Pair.objects.filter(cohort=cohort, status=PairStatus.ACTIVE)
         ),
-        "matching_open_requests": lambda now: SubqueryCount(
+        "matching_open_requests": lambda request, now: SubqueryCount(
             RematchRequest.objects.filter(cohort=cohort, status=RematchStatus.OPEN)
         ),
-        "matching_waiting": lambda now: SubqueryCount(
+        "matching_waiting": lambda request, now: SubqueryCount(
             Participant.objects.filter(cohort=cohort, status=ParticipantStatus.SELECTED).exclude(_in_a_pair())
         ),
     }

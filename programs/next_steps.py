@@ -1,17 +1,53 @@
 """The programs app's lines on the overview: applications to review, drafts to open, programs
 a member can apply to (organizations/next_steps.py)."""
 
-from django.db.models import Count, Q
+from collections.abc import Callable
+
+from django.db.models import Count, Expression, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from organizations.clock import organization_today
-from organizations.next_steps import NextStep, Tone
+from organizations.models import Employee
+from organizations.next_steps import NextStep, Tone, request_memo
 from organizations.roster.links import employee_link_for_user
 from programs.eligibility import eligibility_context, evaluate_eligibility
 from programs.models import ApplicantRole, ApplicationStatus, Program, ProgramStatus
-from programs.selectors import applications_of_user, programs_taking_applications
+from programs.selectors import applications_of_user, windows_by_state
 from programs.window import WindowState
+
+# The programs the overview's steps look at: being designed, taking applications, or choosing
+# their class.
+IN_PROGRESS = (ProgramStatus.DRAFT, ProgramStatus.APPLICATIONS_OPEN, ProgramStatus.SELECTING)
+
+_figures: dict[str, Callable[[], Expression]] = {}
+
+
+def register_program_figures(**figures: Callable[[], Expression]) -> None:
+    """Add facts per program that another app's steps read (cohorts: whether a class exists),
+    as expressions on the program: read with ``programs_in_progress``, in its one query. Names
+    carry the app's prefix (``cohorts_count``)."""
+    _figures.update(figures)
+
+
+def programs_in_progress(request) -> list[Program]:
+    """The programs being designed, taking applications or choosing their class, with their
+    applications to review and every registered figure: one query per request, shared by the
+    managers' steps, the members' (which open for applications) and the cohorts' (which wait
+    for a class)."""
+
+    def read() -> list[Program]:
+        return list(
+            Program.objects.filter(status__in=IN_PROGRESS)
+            .select_related("organization")
+            .annotate(
+                to_review=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)),
+                **{name: figure() for name, figure in _figures.items()},
+            )
+            .order_by("start_date", "name")
+        )
+
+    return request_memo(request, "programs.in_progress", read)
 
 
 def _plural(count: int, word: str) -> str:
@@ -19,15 +55,10 @@ def _plural(count: int, word: str) -> str:
 
 
 def program_manager_steps(request) -> list[NextStep]:
-    """Applications waiting for a decision, and draft programs not yet opened (one query)."""
+    """Applications waiting for a decision, and draft programs not yet opened (the programs in
+    progress, read once for the overview)."""
     slug = request.organization.slug
-    programs = (
-        Program.objects.filter(
-            status__in=[ProgramStatus.DRAFT, ProgramStatus.APPLICATIONS_OPEN, ProgramStatus.SELECTING]
-        )
-        .annotate(to_review=Count("applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)))
-        .order_by("start_date", "name")
-    )
+    programs = programs_in_progress(request)
     steps = []
     for program in programs:
         if program.to_review:
@@ -56,7 +87,7 @@ def program_manager_steps(request) -> list[NextStep]:
 
 
 def _roles_open_to(employee, program: Program, as_of, context) -> list[str]:
-    rules = list(program.eligibility_rules.all())
+    rules = list(program.eligibility_rules.all())  # prefetched for every open program
     return [
         label.lower()
         for role, label in ApplicantRole.choices
@@ -79,19 +110,26 @@ def _as_roles(roles: list[str]) -> str:
 
 def member_steps(request) -> list[NextStep]:
     """Programs open now that the member may apply to (by the same eligibility rules the
-    application is held to) and has not applied to, and applications awaiting a decision."""
+    application is held to) and has not applied to, and applications awaiting a decision.
+
+    Queries: the person's applications, the programs in progress (shared); when some program
+    is open to them, their roster row, whether it is in an active cohort, and the open
+    programs' rules (one query for them all)."""
     organization = request.organization
     now = timezone.now()
     applications = list(applications_of_user(user=request.user))
     applied = {application.program_id for application in applications}
     windows = {
         window.program.pk: window
-        for window in programs_taking_applications(now=now)[WindowState.OPEN]
+        for window in windows_by_state(programs_in_progress(request), now)[WindowState.OPEN]
         if window.program.pk not in applied
     }
     open_programs = [window.program for window in windows.values()]
-    employee = employee_link_for_user(organization=organization, user=request.user) if open_programs else None
-    context = eligibility_context(organization, [employee]) if employee is not None else None
+    employee = _own_roster_row(request) if open_programs else None
+    context = None
+    if employee is not None:
+        context = eligibility_context(organization, [employee])
+        prefetch_related_objects(open_programs, "eligibility_rules")
     steps = []
     for program in open_programs if employee is not None else []:
         roles = _roles_open_to(employee, program, organization_today(organization, now), context)
@@ -123,3 +161,20 @@ def member_steps(request) -> list[NextStep]:
             )
         )
     return steps
+
+
+def _own_roster_row(request) -> Employee | None:
+    """The signed-in member's roster row: in one query the row linked to them and the unlinked
+    rows with their email, which ``employee_link_for_user`` then links (once: the next visit
+    finds the link). A member with no roster row costs that one query, not the link's four."""
+    user = request.user
+    found = list(
+        Employee.objects.filter(
+            Q(user=user) | Q(email__iexact=user.email or None, user__isnull=True),
+            organization=request.organization,
+        ).order_by("pk")
+    )
+    linked = next((row for row in found if row.user_id == user.pk), None)
+    if linked is not None or not found:
+        return linked
+    return employee_link_for_user(organization=request.organization, user=user)

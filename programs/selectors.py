@@ -38,8 +38,17 @@ def programs_taking_applications(*, now: datetime.datetime) -> dict[str, list[Ap
     candidates = Program.objects.filter(
         status=ProgramStatus.APPLICATIONS_OPEN, applications_close_at__gt=now
     ).select_related("organization")
+    return windows_by_state(candidates, now)
+
+
+def windows_by_state(programs, now: datetime.datetime) -> dict[str, list[ApplicationWindow]]:
+    """The open and the scheduled application windows among ``programs`` at ``now`` (any
+    programs: those not taking applications are left out), each list in the order members
+    see it."""
     found: dict[str, list[ApplicationWindow]] = {WindowState.OPEN: [], WindowState.SCHEDULED: []}
-    for program in candidates:
+    for program in programs:
+        if program.status != ProgramStatus.APPLICATIONS_OPEN:
+            continue
         window = application_window(program, now)
         if window.state in found:
             found[window.state].append(window)

@@ -34,10 +34,10 @@ def register_figures() -> None:
         return LearningSession.objects.filter(cohort=OuterRef("pk"), starts_at__gte=now)
 
     register_cohort_figures(
-        mentoring_upcoming=lambda now: SubqueryCount(
+        mentoring_upcoming=lambda request, now: SubqueryCount(
             sessions_from(now).filter(starts_at__lt=now + COMING_UP)
         ),
-        mentoring_planned=lambda now: SubqueryCount(sessions_from(now)),
+        mentoring_planned=lambda request, now: SubqueryCount(sessions_from(now)),
     )
 
 

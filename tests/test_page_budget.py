@@ -84,6 +84,7 @@ def _grow(org) -> None:
     from tests.cohorts.factories import CohortFactory
     from tests.factories import EmployeeFactory, NotificationFactory, UserFactory
     from tests.goals.factories import GoalCheckInFactory, GoalFactory, GoalPlanFactory, MilestoneFactory
+    from tests.programs.factories import ApplicationFactory, EligibilityRuleFactory, ProgramFactory
     from tests.sessions.factories import (
         ActionItemFactory,
         AttendanceFactory,
@@ -128,6 +129,12 @@ def _grow(org) -> None:
     EmployeeFactory(organization=org)
     for membership in Membership.objects.select_related("user"):
         NotificationFactory(organization=org, user=membership.user)
+    # A program taking applications, with its rules and one to review: what members may apply
+    # to (their eligibility worked out) and managers review, on the overview among others.
+    program = ProgramFactory(organization=org, open_now=True)
+    EligibilityRuleFactory(program=program, applies_to="mentee")
+    EligibilityRuleFactory(program=program, applies_to="mentor")
+    ApplicationFactory(program=program, organization=org)
 
 
 def _count(client, url: str) -> tuple[int, int, list[tuple[str, str]]]:

@@ -1,5 +1,6 @@
 """Project teams' entries in the navigation and on the overview (organizations/navigation.py)."""
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from cohorts.navigation import is_selected_participant
@@ -14,16 +15,23 @@ def _takes_part(request: HttpRequest) -> bool:
 
 
 def _on_a_council(request: HttpRequest) -> bool:
+    """Whether the person sits on the council of a cohort being chosen or active: read with the
+    running cohorts the overview reads anyway (``teams_my_seat``), not in a query of its own."""
+    from cohorts.next_steps import running_cohorts
+
+    return any(cohort.teams_my_seat for cohort in running_cohorts(request))
+
+
+def _my_seat(request: HttpRequest, now) -> Exists:
     from cohorts.teams.models import CouncilSeat
 
-    return CouncilSeat.objects.filter(
-        user=request.user,
-        cohort__organization=request.organization,
-        cohort__status__in=["selecting", "active"],
-    ).exists()
+    return Exists(CouncilSeat.objects.filter(cohort=OuterRef("pk"), user=request.user))
 
 
 def register() -> None:
+    from cohorts.next_steps import register_cohort_figures
+
+    register_cohort_figures(teams_my_seat=_my_seat)
     register_nav_item(
         NavItem(
             label="Project teams",
