@@ -7,6 +7,7 @@ one service or selector, and render; HTMX requests get the changed fragment only
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,11 +18,20 @@ from cohorts.models import Cohort
 from matching import charts, selectors
 from matching.forms import SwapForm
 from matching.inputs import cohort_memberships, settings_for
-from matching.models import ForbiddenPair, MatchRun, PinnedPair, ProposedPair, RematchStatus, RunStatus
+from matching.models import (
+    ForbiddenPair,
+    MatchRun,
+    PinnedPair,
+    ProposedPair,
+    RematchRequest,
+    RematchStatus,
+    RunStatus,
+)
 from matching.services import edits, publish, runs
 from matching.services import ranking as ranking_service
 from matching.views.circles import circle_context
 from organizations.roles import Permission
+from organizations.subquery_count import SubqueryCount
 from organizations.tenancy import permission_required
 from organizations.text import join_names
 from organizations.view_helpers import add_form_errors, parse_id
@@ -51,7 +61,15 @@ def home(request, org_slug):
 
 @permission_required(Permission.PROGRAMS_MANAGE)
 def cohort(request, org_slug, pk):
-    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    # The open rematch requests counted with the cohort: one query fewer for the page budget.
+    cohort = get_object_or_404(
+        Cohort.objects.select_related("program").annotate(
+            open_requests=SubqueryCount(
+                RematchRequest.objects.filter(cohort=OuterRef("pk"), status=RematchStatus.OPEN)
+            )
+        ),
+        pk=pk,
+    )
     match_settings = settings_for(cohort.program)
     runs_list = selectors.runs_of(cohort)
     memberships = cohort_memberships(cohort)  # read once for the class figures and the places
@@ -70,7 +88,7 @@ def cohort(request, org_slug, pk):
             "has_draft": any(r.status == RunStatus.DRAFT for r in runs_list),
             "pins": selectors.pins_of(cohort),
             "forbids": selectors.forbids_of(cohort),
-            "open_requests": cohort.rematch_requests.filter(status=RematchStatus.OPEN).count(),
+            "open_requests": cohort.open_requests,
             "published_run": published,
             "mentors_without_mentee": selectors.mentors_without_mentee(published) if published else [],
             "places": selectors.places_figures(cohort, memberships=memberships)
