@@ -194,24 +194,9 @@ def results_page(request, org_slug, pk):
     if not manages and access.council_seat(request.user, cohort.pk) is None:
         raise Http404("No such cohort")
     criteria = criteria_for(cohort)
-    rows = []
-    for team in selectors.team_list().filter(cohort=cohort):
-        visible = results.may_see_scores(request.user, team)
-        rows.append(
-            {
-                "team": team,
-                "visible": visible,
-                "result": results.team_result(team, criteria),
-                "comments": list(
-                    CouncilReview.objects.filter(team=team, submitted_at__isnull=False)
-                    .exclude(comment="")
-                    .select_related("reviewer")
-                )
-                if visible
-                else [],
-                "sponsored": access.sponsors(request.user, team),
-            }
-        )
+    rows = results.cohort_results(
+        list(selectors.team_list().filter(cohort=cohort)), criteria, user=request.user, manages=manages
+    )
     return render(
         request,
         "cohorts/teams/results.html",

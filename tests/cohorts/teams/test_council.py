@@ -164,3 +164,38 @@ def test_a_council_member_sees_presentations_to_score_on_their_overview(
     assert "Presentations to score" in body and sponsored.challenge.title in body and ">Score<" in body
     overview = client_for(council[0]).get(reverse("dashboard", kwargs={"org_slug": org.slug}))
     assert "Your council duties" in overview.content.decode()
+
+
+def test_the_results_page_reads_every_team_in_a_fixed_number_of_queries(
+    org, cohort, team, council, manager, client_for
+):
+    """Each team's results as ``team_result`` gives them, on a page whose queries do not grow
+    with the teams (one set of reads per team before: 21 queries for three teams)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cohorts.teams.results import cohort_results, team_result
+    from cohorts.teams.selectors import team_list
+
+    results = reverse("teams:results", kwargs={"org_slug": org.slug, "pk": cohort.pk})
+    client = client_for(manager)
+
+    def queries() -> int:
+        client.get(results)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(results).status_code == 200
+        return len(captured)
+
+    review_save(actor=council[0], team=team, scores=_all(cohort, 2), comment="Sharp.")
+    one = queries()
+    for score in (3, 5):
+        another = team_for(BusinessChallengeFactory(cohort=cohort))
+        review_save(actor=council[1], team=another, scores=_all(cohort, score), comment="")
+        review_save(actor=council[0], team=another, scores=_all(cohort, 1), comment="Thin.")
+    assert queries() == one
+    teams = list(team_list().filter(cohort=cohort))
+    rows = cohort_results(teams, criteria_for(cohort), user=manager, manages=True)
+    assert [row.result for row in rows] == [team_result(t, criteria_for(cohort)) for t in teams]
+    assert [[review.comment for review in row.comments] for row in rows] == [["Sharp."], ["Thin."], ["Thin."]]
+    seen_by_second = cohort_results(teams, criteria_for(cohort), user=council[1], manages=False)
+    assert [row.visible for row in seen_by_second] == [False, True, True]
