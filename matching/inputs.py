@@ -58,12 +58,15 @@ from programs.templates_catalog import program_template
 DEFAULT_CIRCLE_SIZE = 4
 
 
-def settings_for(program: Program) -> MatchSettings:
+def settings_for(program: Program, *, with_author: bool = False) -> MatchSettings:
     """The program's saved settings, or unsaved defaults (nothing is written on a read): those
     of the template the program started from (``programs/templates_catalog.py``), else the
     engine's. The mode is the one chosen when the program was designed (``Program.matching_mode``;
     the settings page changes both)."""
-    found = MatchSettings.objects.filter(program=program).first()
+    saved = MatchSettings.objects.filter(program=program)
+    if with_author:  # who saved them last, read in the same query (the program page names them)
+        saved = saved.select_related("updated_by")
+    found = saved.first()
     if found is None:
         template = program_template(program.template)
         found = MatchSettings(

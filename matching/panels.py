@@ -17,7 +17,7 @@ from programs.templates_catalog import program_template
 
 
 def match_weights_panel_context(request: HttpRequest, program: Program) -> dict:
-    settings = settings_for(program)
+    settings = settings_for(program, with_author=True)
     weights = {name: float(value) for name, value in settings.weights.items() if name in COMPONENT_LABELS}
     if settings.mode != MatchMode.HYBRID:
         weights.pop("mentee_rank", None)
