@@ -78,10 +78,13 @@ def _grow(org) -> None:
     a meeting for every pair, a goal plan for every current pair member, a goal (with a
     milestone and a check-in) for every plan, a roster row, a message for everyone."""
     from cohorts.models import Cohort
+    from cohorts.teams.models import CouncilReview, CouncilScore, CouncilSeat
+    from cohorts.teams.services.council import criteria_for
     from goals.models import GoalPlan
     from matching.models import MemberRole, Pair, PairMember, PairStatus
     from organizations.models import Membership
     from tests.cohorts.factories import CohortFactory
+    from tests.cohorts.teams.factories import BusinessChallengeFactory, leader_employee, team_for
     from tests.factories import EmployeeFactory, NotificationFactory, UserFactory
     from tests.goals.factories import GoalCheckInFactory, GoalFactory, GoalPlanFactory, MilestoneFactory
     from tests.programs.factories import ApplicationFactory, EligibilityRuleFactory, ProgramFactory
@@ -129,6 +132,17 @@ def _grow(org) -> None:
     EmployeeFactory(organization=org)
     for membership in Membership.objects.select_related("user"):
         NotificationFactory(organization=org, user=membership.user)
+    # A project team in every cohort, scored by a council member: the council's pages (results,
+    # presentations, talent) list every team.
+    for cohort in Cohort.objects.all():
+        team = team_for(BusinessChallengeFactory(cohort=cohort))
+        reviewer = leader_employee(org).user
+        CouncilSeat.objects.create(organization=org, cohort=cohort, user=reviewer)
+        review = CouncilReview.objects.create(
+            organization=org, team=team, reviewer=reviewer, comment="Clear.", submitted_at=now
+        )
+        for criterion in criteria_for(cohort):
+            CouncilScore.objects.create(organization=org, review=review, criterion=criterion, score=4)
     # A program taking applications, with its rules and one to review: what members may apply
     # to (their eligibility worked out) and managers review, on the overview among others.
     program = ProgramFactory(organization=org, open_now=True)

@@ -172,7 +172,7 @@ class CouncilResultViewSet(OrganizationReadOnlyViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         teams = page if page is not None else list(queryset)
-        data = self.get_serializer([self._result(t) for t in teams], many=True).data
+        data = self.get_serializer(results.teams_results(list(teams)), many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request, *args, **kwargs):

@@ -58,28 +58,12 @@ def cohort_results(
     teams: list[ProjectTeam], criteria: list[ReviewCriterion], *, user, manages: bool
 ) -> list[TeamRow]:
     """Every team of one cohort with its results, what ``user`` may see of them
-    (``may_see_scores``) and the submitted comments: three queries however many teams (the
-    submitted reviews with their reviewers, their scores, the council's seats)."""
-    if not teams:
-        return []
-    cohort_id = teams[0].cohort_id
-    reviews = list(
-        CouncilReview.objects.filter(team__in=teams, submitted_at__isnull=False)
-        .select_related("reviewer")
-        .order_by("team_id", "submitted_at", "id")  # the reviews' own order, as the page listed them
-    )
-    scores: dict[int, dict[int, list[int]]] = {}
-    submitted_scores = CouncilScore.objects.filter(review__in=[review.pk for review in reviews]).values_list(
-        "review__team_id", "criterion_id", "score"
-    )
-    for team_id, criterion_id, score in submitted_scores:
-        scores.setdefault(team_id, {}).setdefault(criterion_id, []).append(score)
-    seats = list(
-        CouncilSeat.objects.filter(cohort_id=cohort_id).select_related("user").order_by("user__email")
-    )
+    (``may_see_scores``) and the submitted comments: three queries however many teams
+    (``_council_reads``)."""
+    reviews, scores, seats = _council_reads(teams)
     rows = []
     for team in teams:
-        own = [review for review in reviews if review.team_id == team.pk]
+        own = reviews.get(team.pk, [])
         visible = manages or any(review.reviewer_id == user.pk for review in own)
         rows.append(
             TeamRow(
@@ -90,13 +74,67 @@ def cohort_results(
                     criteria,
                     scores=scores.get(team.pk, {}),
                     reviewed={review.reviewer_id for review in own},
-                    seats=seats,
+                    seats=seats.get(team.cohort_id, []),
                 ),
                 comments=[review for review in own if review.comment] if visible else [],
                 sponsored=access.sponsors(user, team),
             )
         )
     return rows
+
+
+def teams_results(teams: list[ProjectTeam]) -> list[TeamResult]:
+    """``team_result`` of each team, of any cohorts (the API's list): four queries however many
+    teams (their cohorts' criteria, then ``_council_reads``); a cohort whose criteria were never
+    asked for gets the defaults, as ``criteria_for`` makes them."""
+    from cohorts.teams.services.council import criteria_for
+
+    criteria: dict[int, list[ReviewCriterion]] = {}
+    for criterion in ReviewCriterion.objects.filter(cohort_id__in={team.cohort_id for team in teams}):
+        criteria.setdefault(criterion.cohort_id, []).append(criterion)
+    for team in teams:
+        if team.cohort_id not in criteria:
+            criteria[team.cohort_id] = criteria_for(team.cohort)
+    reviews, scores, seats = _council_reads(teams)
+    return [
+        _result(
+            team,
+            criteria[team.cohort_id],
+            scores=scores.get(team.pk, {}),
+            reviewed={review.reviewer_id for review in reviews.get(team.pk, [])},
+            seats=seats.get(team.cohort_id, []),
+        )
+        for team in teams
+    ]
+
+
+def _council_reads(teams: list[ProjectTeam]):
+    """For the teams: their submitted reviews with the reviewers (by team, in the reviews' own
+    order), the scores of those (by team and criterion), and their cohorts' council seats with
+    the members (by cohort, by email). Three queries, none when there is no team."""
+    if not teams:
+        return {}, {}, {}
+    reviews: dict[int, list[CouncilReview]] = {}
+    for review in (
+        CouncilReview.objects.filter(team__in=teams, submitted_at__isnull=False)
+        .select_related("reviewer")
+        .order_by("team_id", "submitted_at", "id")
+    ):
+        reviews.setdefault(review.team_id, []).append(review)
+    scores: dict[int, dict[int, list[int]]] = {}
+    submitted = [review.pk for found in reviews.values() for review in found]
+    for team_id, criterion_id, score in CouncilScore.objects.filter(review__in=submitted).values_list(
+        "review__team_id", "criterion_id", "score"
+    ):
+        scores.setdefault(team_id, {}).setdefault(criterion_id, []).append(score)
+    seats: dict[int, list[CouncilSeat]] = {}
+    for seat in (
+        CouncilSeat.objects.filter(cohort_id__in={team.cohort_id for team in teams})
+        .select_related("user")
+        .order_by("user__email")
+    ):
+        seats.setdefault(seat.cohort_id, []).append(seat)
+    return reviews, scores, seats
 
 
 def _result(

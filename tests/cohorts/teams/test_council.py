@@ -174,7 +174,7 @@ def test_the_results_page_reads_every_team_in_a_fixed_number_of_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cohorts.teams.results import cohort_results, team_result
+    from cohorts.teams.results import cohort_results, team_result, teams_results
     from cohorts.teams.selectors import team_list
 
     results = reverse("teams:results", kwargs={"org_slug": org.slug, "pk": cohort.pk})
@@ -196,6 +196,7 @@ def test_the_results_page_reads_every_team_in_a_fixed_number_of_queries(
     teams = list(team_list().filter(cohort=cohort))
     rows = cohort_results(teams, criteria_for(cohort), user=manager, manages=True)
     assert [row.result for row in rows] == [team_result(t, criteria_for(cohort)) for t in teams]
+    assert teams_results(teams) == [row.result for row in rows]  # the API's list
     assert [[review.comment for review in row.comments] for row in rows] == [["Sharp."], ["Thin."], ["Thin."]]
     seen_by_second = cohort_results(teams, criteria_for(cohort), user=council[1], manages=False)
     assert [row.visible for row in seen_by_second] == [False, True, True]
