@@ -26,7 +26,7 @@ _figures: dict[str, Callable[[], Expression]] = {}
 def register_program_figures(**figures: Callable[[], Expression]) -> None:
     """Add facts per program that another app's steps read (cohorts: whether a class exists),
     as expressions on the program: read with ``programs_in_progress``, in its one query. Names
-    carry the app's prefix (``cohorts_count``)."""
+    carry the app's prefix (``cohorts_exist``)."""
     _figures.update(figures)
 
 
