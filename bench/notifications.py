@@ -8,10 +8,14 @@ database (a SQLite file by default, or a fresh PostgreSQL database when ``DATABA
 server — see ``bench/matching.py``) with bulk inserts, then timed:
 
 - ``scan``: every registered reminder scan (``organizations.notifications.scans.scans_run``)
-  for every organization, once, at that moment; how many notifications it made. Goal ≤ 5 s.
-  The bench knows no scan by name: it runs whatever the apps registered. A second sweep five
-  minutes later (the steady state: everything due is already stored) is timed too.
-  Before it, untimed for the scan but shown, the beat's pair-facts sweep makes the stored pair
+  for every organization, once, at that moment, as beat's sweep has them run: each
+  organization's scan a task of its own (``organizations.tasks.send_due_notifications``), taken
+  by whichever worker process is free, one process per core (``BENCH_PROCESSES`` to choose; one
+  on SQLite). Goal ≤ 5 s. Before it, ``serial``: the same scans in one process, one
+  organization after another (rolled back afterwards), with their query count. The bench knows
+  no scan by name: it runs whatever the apps registered. A second sweep five minutes later (the
+  steady state: everything due is already stored) is timed too.
+  Before them, untimed for the scan but shown, the beat's pair-facts sweep makes the stored pair
   facts fresh (as it does every five minutes): the managers' digest reads them.
 - ``send``: 10,000 due emails sent to Django's locmem backend by ``dispatch_due``, organization
   by organization (the emails the scan made, topped up with digest emails when it made fewer;
@@ -20,7 +24,7 @@ server — see ``bench/matching.py``) with bulk inserts, then timed:
   the same data shape: they must be equal. On SQLite, Django splits a large bulk insert into
   batches of 999 parameters, so INSERT statements are counted apart there.
 
-The last line is ``key=value`` pairs: ``scan_s``, ``send_s``, ``emails``, ``queries_scan``,
+The last line is ``key=value`` pairs: ``scan_s``, ``send_s``, ``scan_serial_s``, ``emails``, ``queries_scan``,
 ``queries_per_org_scan`` and more (bench/README.md).
 """
 
@@ -360,6 +364,8 @@ class Queries:
         self._wrapper.__exit__(*exc)
 
     def __call__(self, execute, sql, params, many, context):
+        if sql.startswith(_SAVEPOINTS):  # the rolled-back serial sweep's, not the scans' own
+            return execute(sql, params, many, context)
         self.count += 1
         self.inserts += sql.lstrip().upper().startswith("INSERT")
         return execute(sql, params, many, context)
@@ -374,6 +380,59 @@ def run_scans(organizations, now: datetime.datetime) -> int:
         with organization_scope(organization):
             created += scans_run(organization=organization, now=now)
     return created
+
+
+_SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+class RolledBack(Exception):
+    pass
+
+
+def scan_processes() -> int:
+    """The worker processes the timed sweep runs on: one per core (Celery's prefork default),
+    ``BENCH_PROCESSES`` to choose; one on SQLite, which takes one writer at a time."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 1
+    return max(1, int(os.environ.get("BENCH_PROCESSES", "0")) or os.cpu_count() or 1)
+
+
+def run_scans_side_by_side(organizations, now: datetime.datetime, processes: int) -> int:
+    """What beat's sweep does on a worker of ``processes`` processes: each organization's scan
+    a task of its own (``organizations.tasks.send_due_notifications``), taken one at a time
+    (prefetch 1) by whichever process is free. The processes are forked here, so their start
+    is timed too."""
+    if processes <= 1:
+        return run_scans(organizations, now)
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own
+    pool = multiprocessing.get_context("fork").Pool(processes)
+    try:
+        return sum(pool.imap_unordered(_scan_one, [(o.pk, now) for o in organizations], chunksize=1))
+    finally:
+        pool.close()
+        pool.join()
+
+
+def _scan_one(task: tuple[int, datetime.datetime]) -> int:
+    from organizations.models import Organization
+
+    organization_id, now = task
+    return run_scans([Organization.objects.get(pk=organization_id)], now)
+
+
+def vacuum() -> None:
+    """PostgreSQL: clear what a rolled-back run left (dead rows the next run would step over)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def refresh_stored_facts(organizations, now: datetime.datetime) -> int:
@@ -518,24 +577,42 @@ def measure(where: str) -> int:
     from config.celery import freeze_startup_objects
 
     freeze_startup_objects()
+    # One process, every organization in turn (what the sweep does when it cannot queue, and
+    # what manage.py send_due_notifications does), measured in a transaction rolled back
+    # afterwards so the timed sweep below finds the same data.
     with Queries() as queries:
         started = time.perf_counter()
-        created = run_scans(organizations, moment)
-        scan_s = time.perf_counter() - started
+        try:
+            with transaction.atomic():
+                serial_created = run_scans(organizations, moment)
+                raise RolledBack
+        except RolledBack:
+            pass
+        scan_serial_s = time.perf_counter() - started
     queries_scan = queries.count
+    vacuum()
     print(
-        f"  scan     {scan_s:7.3f} s for every scan of {ORGANIZATIONS} organizations: "
-        f"{created:,} notifications made, {queries_scan:,} queries "
-        f"({queries_scan / ORGANIZATIONS:.1f} per organization); "
+        f"  serial   {scan_serial_s:7.3f} s for every scan of {ORGANIZATIONS} organizations in one process, "
+        f"one after another: {serial_created:,} notifications made (rolled back), {queries_scan:,} queries "
+        f"({queries_scan / ORGANIZATIONS:.1f} per organization)"
+    )
+    processes = scan_processes()
+    started = time.perf_counter()
+    created = run_scans_side_by_side(organizations, moment, processes)
+    scan_s = time.perf_counter() - started
+    assert created == serial_created, (created, serial_created)
+    print(
+        f"  scan     {scan_s:7.3f} s for every scan of {ORGANIZATIONS} organizations as the beat's sweep "
+        f"runs them: a task an organization, {processes} worker process{'es' if processes > 1 else ''} "
+        f"({os.cpu_count()} cores); {created:,} notifications made; "
         f"goal ≤ {SCAN_GOAL_S:g} s: {met_goal(scan_s <= SCAN_GOAL_S)}"
     )
-    with Queries() as queries:
-        started = time.perf_counter()
-        again = run_scans(organizations, moment + datetime.timedelta(minutes=5))
-        scan_again_s = time.perf_counter() - started
+    started = time.perf_counter()
+    again = run_scans_side_by_side(organizations, moment + datetime.timedelta(minutes=5), processes)
+    scan_again_s = time.perf_counter() - started
     print(
-        f"  again    {scan_again_s:7.3f} s five minutes later: {again:,} made, "
-        f"{queries.count:,} queries (everything due is stored already)"
+        f"  again    {scan_again_s:7.3f} s five minutes later: {again:,} made "
+        "(everything due is stored already)"
     )
     with scopes_disabled():
         by_kind: dict[str, int] = {}
@@ -572,7 +649,8 @@ def measure(where: str) -> int:
         f"goal ≤ {SEND_GOAL_S:g} s: {met_goal(send_s <= SEND_GOAL_S)}"
     )
     print(
-        f"scan_s={scan_s:.3f} send_s={send_s:.3f} emails={sent} created={created} "
+        f"scan_s={scan_s:.3f} send_s={send_s:.3f} scan_serial_s={scan_serial_s:.3f} "
+        f"scan_processes={processes} emails={sent} created={created} "
         f"queries_scan={queries_scan} queries_per_org_scan={reads_full} "
         f"queries_500_pairs={reads_half} queries_1000_pairs={reads_full} scan_again_s={scan_again_s:.3f} "
         f"send_queries_per_email={send_queries / sent:.2f} orgs={ORGANIZATIONS} "

@@ -65,13 +65,20 @@ def scan_organization_notifications(organization: Organization) -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_due_notifications() -> int:
-    """Every few minutes (beat): the reminders that fell due, and every pending email, for each
-    organization in turn. A lost kick or a broker outage only delays a message until here.
+    """Every few minutes (beat): each organization's reminder scan, queued as a task of its
+    own (``scan_organization_notifications``, which then has its pending emails sent). The
+    organizations are scanned side by side by as many worker processes as there are, and one
+    large or failing organization never holds up the others. A scan that cannot be queued
+    (the broker went away mid-sweep) runs here, in turn. Returns how many organizations were
+    swept. A lost kick or a broker outage only delays a message until the next sweep."""
+    from organizations.notifications.enqueue import send_hint
 
-    The scans run here (seconds for every organization); each organization's sending is its own
-    task, so one slow mail server or one large batch never holds up the others.
-    """
-    return sum(count or 0 for count in for_each_organization(scan_organization_notifications))
+    swept = 0
+    for organization in Organization.objects.order_by("pk"):
+        if not send_hint(scan_organization_notifications, organization.pk):
+            scan_organization_notifications(organization)
+        swept += 1
+    return swept
 
 
 @organization_task

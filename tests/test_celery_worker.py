@@ -64,3 +64,39 @@ def test_inviting_someone_queues_the_email_for_a_real_worker(real_worker, org, a
     assert _wait_for(lambda: len(mail.outbox) == 1), "the worker sent no email within 30 s"
     assert mail.outbox[0].to == ["new.colleague@example.com"]
     assert raw_token in mail.outbox[0].body
+
+
+def test_the_beats_sweep_has_a_real_worker_scan_each_organization_and_send(
+    real_worker, org, other_org, mentor, mentee
+):
+    """``send_due_notifications`` (beat's task) only queues one scan per organization; the
+    worker runs each scan in that organization's scope, and the scan has the emails sent."""
+    import datetime
+
+    from django.utils import timezone
+
+    from organizations.tasks import send_due_notifications
+    from organizations.tenancy import organization_scope
+    from sessions.models import MeetingStatus
+    from tests.cohorts.factories import CohortFactory
+    from tests.sessions.factories import MeetingFactory, pair_of, program_year_around_today
+
+    start, end = program_year_around_today()
+    with organization_scope(org):
+        cohort = CohortFactory(
+            program__organization=org,
+            program__status="active",
+            program__start_date=start,
+            program__end_date=end,
+            status="active",
+        )
+        pair = pair_of(mentor, mentee, cohort)
+        MeetingFactory(
+            pair=pair, starts_at=timezone.now() + datetime.timedelta(hours=3), status=MeetingStatus.SCHEDULED
+        )
+    mail.outbox.clear()
+
+    assert send_due_notifications() == 2
+
+    reminded = lambda: {tuple(m.to) for m in mail.outbox if "mentoring meeting" in m.subject}  # noqa: E731
+    assert _wait_for(lambda: reminded() == {(mentor.email,), (mentee.email,)}), reminded()

@@ -52,3 +52,35 @@ def test_each_organizations_people_get_their_own_reminders_once(org, other_org, 
     with scopes_disabled():
         by_org = set(Notification.objects.filter(kind="meeting_soon").values_list("organization_id", "email"))
     assert by_org == {(org.pk, u.email) for u in ours} | {(other_org.pk, u.email) for u in theirs}
+
+
+@pytest.mark.across_organizations
+def test_the_sweep_queues_each_organizations_scan_as_a_task_of_its_own(org, other_org, monkeypatch):
+    """Side by side on as many worker processes as there are, rather than one after another
+    in the beat's task: the sweep only queues."""
+    from organizations.notifications import enqueue
+    from organizations.tasks import scan_organization_notifications
+
+    queued = []
+    monkeypatch.setattr(enqueue, "send_hint", lambda task, *args: queued.append((task, *args)) or True)
+
+    assert send_due_notifications() == 2
+    assert queued == [(scan_organization_notifications, pk) for pk in sorted([org.pk, other_org.pk])]
+
+
+@pytest.mark.across_organizations
+def test_a_scan_the_broker_cannot_take_runs_in_the_sweep_itself(org, other_org, mentor, mentee, monkeypatch):
+    from organizations.notifications import enqueue
+
+    theirs = tuple(MembershipFactory(organization=other_org, user=UserFactory()).user for _ in range(2))
+    with organization_scope(org):
+        _busy_pair(org, mentor, mentee)
+    with organization_scope(other_org):
+        _busy_pair(other_org, *theirs)
+    monkeypatch.setattr(enqueue, "send_hint", lambda task, *args: False)  # the broker went away
+
+    with frozen(local(org, "2026-05-05 12:00")):
+        assert send_due_notifications() == 2
+    with scopes_disabled():
+        told = set(Notification.objects.filter(kind="meeting_soon").values_list("organization_id", "email"))
+    assert told == {(org.pk, u.email) for u in (mentor, mentee)} | {(other_org.pk, u.email) for u in theirs}
