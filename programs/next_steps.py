@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organizations.clock import organization_today
-from organizations.models import Employee
 from organizations.next_steps import NextStep, Tone, request_memo
 from organizations.roster.links import employee_link_for_user
 from programs.eligibility import eligibility_context, evaluate_eligibility
@@ -125,7 +124,7 @@ def member_steps(request) -> list[NextStep]:
         if window.program.pk not in applied
     }
     open_programs = [window.program for window in windows.values()]
-    employee = _own_roster_row(request) if open_programs else None
+    employee = employee_link_for_user(organization=organization, user=request.user) if open_programs else None
     context = None
     if employee is not None:
         context = eligibility_context(organization, [employee])
@@ -161,20 +160,3 @@ def member_steps(request) -> list[NextStep]:
             )
         )
     return steps
-
-
-def _own_roster_row(request) -> Employee | None:
-    """The signed-in member's roster row: in one query the row linked to them and the unlinked
-    rows with their email, which ``employee_link_for_user`` then links (once: the next visit
-    finds the link). A member with no roster row costs that one query, not the link's four."""
-    user = request.user
-    found = list(
-        Employee.objects.filter(
-            Q(user=user) | Q(email__iexact=user.email or None, user__isnull=True),
-            organization=request.organization,
-        ).order_by("pk")
-    )
-    linked = next((row for row in found if row.user_id == user.pk), None)
-    if linked is not None or not found:
-        return linked
-    return employee_link_for_user(organization=request.organization, user=user)

@@ -8,6 +8,7 @@ on either side does not silently move a person's history to another account.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from organizations.models import Employee, Membership, Organization, User
@@ -24,34 +25,45 @@ def preferred_employee(candidates: list[Employee]) -> Employee | None:
     )
 
 
-@transaction.atomic
 def employee_link_for_user(*, organization: Organization, user: User) -> Employee | None:
-    """Link ``user`` to the organization's roster row with the same email and return that row.
+    """The organization's roster row linked to ``user``, linking it first when needed.
 
-    Returns the row already linked to the user if there is one. Otherwise picks the unlinked
-    employee whose email equals the user's (case-insensitive), preferring an active one, and
-    links it. Returns ``None`` when the user is not a member of the organization or no free
-    row matches. Opens the organization's scope itself, so callers may be inside or outside it.
+    One query when the row is linked already, or when no row has the user's email: the row
+    linked to the user and the unlinked rows with their email (case-insensitive) are read
+    together. Otherwise the user's membership is checked (a non-member is never linked) and the
+    matching free row, an active one first, is locked and linked (``_link``). Returns ``None``
+    when there is no row to link. Opens the organization's scope itself, so callers may be
+    inside or outside it.
     """
     if user is None or user.pk is None or not user.email:
         return None
     with organization_scope(organization):
-        if not Membership.objects.filter(organization=organization, user=user).exists():
-            return None
-        linked = Employee.objects.filter(organization=organization, user=user).first()
-        if linked is not None:
-            return linked
-        candidates = list(
-            Employee.objects.select_for_update().filter(
-                organization=organization, email__iexact=user.email, user__isnull=True
-            )
+        found = list(
+            Employee.objects.filter(
+                Q(user=user) | Q(email__iexact=user.email, user__isnull=True), organization=organization
+            ).order_by("pk")
         )
-        employee = preferred_employee(candidates)
-        if employee is None:
-            return None
-        employee.user = user
-        employee.save(update_fields=["user", "updated_at"])
-        return employee
+        linked = next((row for row in found if row.user_id == user.pk), None)
+        if linked is not None or not found:
+            return linked
+        return _link(organization, user)
+
+
+@transaction.atomic
+def _link(organization: Organization, user: User) -> Employee | None:
+    if not Membership.objects.filter(organization=organization, user=user).exists():
+        return None
+    candidates = list(
+        Employee.objects.select_for_update().filter(
+            organization=organization, email__iexact=user.email, user__isnull=True
+        )
+    )
+    employee = preferred_employee(candidates)
+    if employee is None:  # linked by a concurrent request since the read
+        return Employee.objects.filter(organization=organization, user=user).first()
+    employee.user = user
+    employee.save(update_fields=["user", "updated_at"])
+    return employee
 
 
 @transaction.atomic

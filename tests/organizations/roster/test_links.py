@@ -87,3 +87,14 @@ def test_refresh_skips_members_who_are_already_linked(org, mentee):
     assert employee_links_refresh(organization=org) == 0
     second.refresh_from_db()
     assert second.user is None
+
+
+def test_a_member_already_linked_or_with_no_row_costs_one_query(
+    org, mentee, mentor, django_assert_num_queries
+):
+    """The overview asks on every visit while a program takes applications."""
+    mine = EmployeeFactory(organization=org, email=mentee.email, user=mentee)
+    with django_assert_num_queries(1):
+        assert employee_link_for_user(organization=org, user=mentee) == mine
+    with django_assert_num_queries(1):
+        assert employee_link_for_user(organization=org, user=mentor) is None
