@@ -4,6 +4,7 @@ at one of them (time-machine freezes ``timezone.now`` and every ``auto_now`` wit
 import datetime
 import zoneinfo
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -28,3 +29,21 @@ def scan_at(scan, organization: Organization, moment: datetime.datetime) -> int:
 def recipients(kind: str) -> list[str]:
     """The addresses a kind of message was stored for, sorted (each once per stored row)."""
     return sorted(Notification.objects.filter(kind=kind).values_list("email", flat=True))
+
+
+def clock_from(moment: datetime.datetime):
+    """An autouse fixture for a test module that builds its data from a moment taken when the
+    tests were collected (its ``NOW``): each test starts with the clock at that moment, running
+    on. Without it, a run that crosses midnight on the organization's calendar between
+    collection and a test shows the code a later day than the data was made for::
+
+        NOW = timezone.now()
+        clock = clock_from(NOW)
+    """
+
+    @pytest.fixture(autouse=True)
+    def clock():
+        with time_machine.travel(moment, tick=True):
+            yield
+
+    return clock

@@ -11,6 +11,7 @@ from organizations.clock import local_date
 from organizations.services.api_keys import api_key_create
 from sessions.models import MeetingStatus, SessionMaterial
 from tests.factories import UserFactory
+from tests.frozen_time import clock_from
 from tests.sessions.factories import (
     ActionItemFactory,
     AttendanceFactory,
@@ -21,6 +22,7 @@ from tests.sessions.factories import (
 )
 
 NOW = timezone.now()
+clock = clock_from(NOW)  # the tests' clock starts at NOW: the data and the pages agree on the day
 
 
 def api(user) -> APIClient:

@@ -25,9 +25,11 @@ from sessions.services.learning import (
     reinforcement_prompts_send,
     sessions_due_for_prompts,
 )
+from tests.frozen_time import clock_from
 from tests.sessions.factories import LearningSessionFactory, member_of
 
 NOW = timezone.now()
+clock = clock_from(NOW)  # the tests' clock starts at NOW: the data and the pages agree on the day
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -20,9 +20,11 @@ from sessions.services.meetings import (
     meeting_schedule,
     private_note_save,
 )
+from tests.frozen_time import clock_from
 from tests.sessions.factories import LearningSessionFactory, MeetingFactory, member_of
 
 NOW = timezone.now()
+clock = clock_from(NOW)  # the tests' clock starts at NOW: the data and the pages agree on the day
 TOMORROW = NOW + datetime.timedelta(days=1)
 YESTERDAY = NOW - datetime.timedelta(days=1)
 

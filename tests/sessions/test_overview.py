@@ -16,6 +16,7 @@ from sessions.health import HealthStatus, first_meeting_due_on
 from sessions.models import MeetingStatus
 from sessions.overview import CSV_HEADER, cohort_overview, overview_csv
 from tests.factories import UserFactory
+from tests.frozen_time import clock_from
 from tests.goals.factories import GoalFactory, MilestoneFactory
 from tests.sessions.factories import (
     AttendanceFactory,
@@ -26,6 +27,7 @@ from tests.sessions.factories import (
 )
 
 NOW = timezone.now()
+clock = clock_from(NOW)  # the tests' clock starts at NOW: the data and the pages agree on the day
 
 
 def _ago(days: int) -> datetime.datetime:

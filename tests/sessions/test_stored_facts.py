@@ -28,6 +28,7 @@ from sessions.stored_facts import (
     stored_rows,
 )
 from tests.factories import UserFactory
+from tests.frozen_time import clock_from
 from tests.goals.factories import GoalCheckInFactory, GoalFactory, GoalPlanFactory
 from tests.sessions.factories import (
     AttendanceFactory,
@@ -39,6 +40,7 @@ from tests.sessions.factories import (
 from tests.sessions.varied_pairs import aged_pair, ago, varied_cohort
 
 NOW = timezone.now()
+clock = clock_from(NOW)  # the tests' clock starts at NOW: the data and the pages agree on the day
 
 
 def _many_states(cohort):

@@ -22,6 +22,7 @@ from sessions.models import (
     SessionMaterial,
 )
 from tests.factories import MembershipFactory, UserFactory
+from tests.frozen_time import clock_from
 from tests.sessions.factories import (
     ActionItemFactory,
     CheckInFactory,
@@ -32,6 +33,7 @@ from tests.sessions.factories import (
 )
 
 NOW = timezone.now()
+clock = clock_from(NOW)  # the tests' clock starts at NOW: the data and the pages agree on the day
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 
 
