@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django_scopes import ScopedManager
 
 from organizations.models.tenancy import Organization
@@ -65,6 +66,9 @@ class Employee(models.Model):
             ),
             models.Index(fields=["organization", "hire_date"], name="employee_org_hire_date"),
             models.Index(fields=["organization", "email"]),
+            # A member's own row, found by their email whatever its case (``email__iexact``:
+            # roster/links.py, on the overview while programs take applications).
+            models.Index("organization", Upper("email"), name="employee_org_email_ci"),
         ]
 
     def __str__(self) -> str:

@@ -2,9 +2,14 @@
 
 import datetime
 
+import pytest
+from django.db import connection
+from django.db.models import Q
+
 from organizations.models import Employee
 from organizations.roster.links import employee_link_for_user, employee_links_refresh
 from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
+from tests.services import require_postgresql
 
 
 def test_a_member_is_linked_to_the_row_with_their_email_ignoring_case(org, mentee):
@@ -98,3 +103,20 @@ def test_a_member_already_linked_or_with_no_row_costs_one_query(
         assert employee_link_for_user(organization=org, user=mentee) == mine
     with django_assert_num_queries(1):
         assert employee_link_for_user(organization=org, user=mentor) is None
+
+
+@pytest.mark.services
+def test_the_members_own_row_is_found_through_an_index_whatever_the_rosters_size(org, mentee):
+    """The one query reads the row linked to the member or the free rows with their email in
+    any case: ``user_id`` and ``UPPER(email)`` each have an index (on a large roster a scan of
+    every row would cost each overview visit tens of milliseconds)."""
+    require_postgresql()
+    Employee.objects.bulk_create(EmployeeFactory.build_batch(3000, organization=org))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE organizations_employee")
+    query = Employee.objects.filter(
+        Q(user=mentee) | Q(email__iexact=mentee.email, user__isnull=True), organization=org
+    )
+    plan = query.explain()
+    assert "employee_org_email_ci" in plan
+    assert "Seq Scan" not in plan
