@@ -21,6 +21,7 @@ from analytics.tasks import refresh_facts
 from organizations.audit import audit_export
 from organizations.csv_export import csv_response
 from organizations.notifications.enqueue import send_hint
+from organizations.page_cache import cached_page
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.view_helpers import post_only
@@ -52,6 +53,7 @@ def _figures(request, form: AnalyticsFilterForm, programs) -> Figures:
 
 
 @permission_required(Permission.ANALYTICS_PROGRAMS)
+@cached_page
 def dashboard(request, org_slug):
     reach = analytics_reach(request.membership.role)
     refresh = selectors.facts_refresh_row(request.organization)

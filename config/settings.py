@@ -298,6 +298,12 @@ CACHES = {
     )
 }
 
+# Pages people open again and again (the pair space, the cohort overview, the matching run, the
+# roster, the dashboards and their APIs) are served from the default cache until a write to the
+# organization's data, the day or the session changes (organizations/page_cache.py), at most
+# this many seconds. 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "organizations.api.authentication.APIKeyAuthentication",

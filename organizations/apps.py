@@ -8,7 +8,7 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
-        from organizations import audit, checks, own_navigation, own_personal_data
+        from organizations import audit, checks, data_version, own_navigation, own_personal_data
         from organizations.date_ranges import register_date_finder
         from organizations.notifications import own_kinds
         from organizations.roster.dates import find_stored_roster_dates
@@ -22,3 +22,5 @@ class OrganizationsConfig(AppConfig):
         register_date_finder(find_stored_roster_dates)
         audit.connect_signals()
         own_personal_data.register()
+        # Every connection's writes move the organizations' data versions on (the page cache's key).
+        data_version.install()

@@ -59,7 +59,8 @@ def _memberships_with_unread_of_anyone() -> QuerySet[Membership]:
     return (
         Membership.objects.with_scopes_disabled()
         # With each organization's single sign-on, if any: its requirement is checked per page.
-        .select_related("organization", "organization__identity_provider__app")
+        # And its data version, which the page cache keys pages on (organizations/page_cache.py).
+        .select_related("organization__data_version", "organization__identity_provider__app")
         # The navigation's unread count comes with the membership: no query of its own per page.
         .annotate(unread_notifications=Coalesce(Subquery(unread), 0))
     )

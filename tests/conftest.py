@@ -30,6 +30,19 @@ def _test_body_in_the_default_organization(request):
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _pages_drawn_every_time():
+    """The page cache off (organizations/page_cache.py): a test's writes are never committed
+    (each test runs in a transaction rolled back at its end), so the data versions the cache is
+    keyed on would not move. tests/organizations/test_page_cache.py turns it on, with commits."""
+    from django.conf import settings
+
+    previous = settings.PAGE_CACHE_SECONDS
+    settings.PAGE_CACHE_SECONDS = 0
+    yield
+    settings.PAGE_CACHE_SECONDS = previous
+
+
 @pytest.fixture(autouse=True)
 def _celery_in_process():
     """Tasks run in-process unless a test starts a real worker (see test_celery_worker)."""

@@ -30,6 +30,7 @@ from analytics.filters import EVENT_CHOICES, AnalyticsFilterForm
 from organizations.api.base import OrganizationAPIMixin
 from organizations.api.filters import UNREADABLE
 from organizations.api.throttling import CallerRateThrottle
+from organizations.page_cache import cached_api_get
 from organizations.roles import Permission
 
 FILTERS = [
@@ -150,6 +151,7 @@ class AttritionView(AnalyticsAPIView):
 class RetentionView(AnalyticsAPIView):
     serializer_class = RetentionSerializer
 
+    @cached_api_get
     def get(self, request, *args, **kwargs):
         form, _ = self.parse()
         summary = selectors.retention_summary(organization=self.organization, filters=form.analytics_filter())
@@ -165,6 +167,7 @@ class RetentionView(AnalyticsAPIView):
 class CurvesView(AnalyticsAPIView):
     serializer_class = CurvesSerializer
 
+    @cached_api_get
     def get(self, request, *args, **kwargs):
         form, _ = self.parse()
         curves = selectors.retention_curves(
@@ -182,6 +185,7 @@ class CurvesView(AnalyticsAPIView):
 class TalentView(AnalyticsAPIView):
     serializer_class = TalentSerializer
 
+    @cached_api_get
     def get(self, request, *args, **kwargs):
         form, _ = self.parse()
         outcomes = selectors.talent_outcomes(organization=self.organization, filters=form.analytics_filter())

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 
+from organizations.data_version import changed
+
 
 def _field(model: type[models.Model], name: str) -> models.Field:
     for field in model._meta.concrete_fields:
@@ -83,6 +85,8 @@ def _copy(model: type[models.Model], organization_id: int, columns: Sequence[str
             formatted = [_copy_column(f, values) for f, values in zip(fields, block, strict=True)]
             copy.write(prefix + f"\n{prefix}".join(map("\t".join, zip(*formatted, strict=True))) + "\n")
             count += len(formatted[0]) if formatted else 0
+    # COPY runs beside Django's cursor wrappers: tell the data version (organizations/data_version.py).
+    changed(model._meta.db_table, using=connection.alias)
     return count
 
 

@@ -30,6 +30,7 @@ from matching.models import (
 from matching.services import edits, publish, runs
 from matching.services import ranking as ranking_service
 from matching.views.circles import circle_context
+from organizations.page_cache import cached_page
 from organizations.roles import Permission
 from organizations.subquery_count import SubqueryCount
 from organizations.tenancy import permission_required
@@ -114,6 +115,7 @@ def run_create(request, org_slug, pk):
 
 
 @permission_required(Permission.PROGRAMS_MANAGE)
+@cached_page
 def run(request, org_slug, pk):
     run = _run(pk)
     page = selectors.run_page(run, page_number=request.GET.get("page") or 1)

@@ -30,7 +30,7 @@ class APIKeyAuthentication(authentication.BaseAuthentication):
         # token is no API key: it reaches /scim/v2/ only.
         key = (
             APIKey.objects.with_scopes_disabled()
-            .select_related("organization")
+            .select_related("organization__data_version")
             .filter(key_hash=hash_api_key(raw_key), kind=APIKeyKind.API, revoked_at__isnull=True)
             .first()
         )
@@ -42,7 +42,11 @@ class APIKeyAuthentication(authentication.BaseAuthentication):
                 f"This API key expired on {key.expires_at:%Y-%m-%d %H:%M} UTC; ask for a new one."
             )
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
-            APIKey.objects.with_scopes_disabled().filter(pk=key.pk).update(last_used_at=now)
+            from organizations.tenancy import organization_scope
+
+            # In the key's scope: the write moves its organization's data version, not everyone's.
+            with organization_scope(key.organization):
+                APIKey.objects.filter(pk=key.pk).update(last_used_at=now)
         from django.contrib.auth.models import AnonymousUser
 
         return AnonymousUser(), key

@@ -4,7 +4,7 @@ from organizations.models.notifications import EmailStatus, Notification, Notifi
 from organizations.models.provisioning import ProvisionedUser
 from organizations.models.roster import Employee, EmployeeHistory, RosterLoad, TerminationType
 from organizations.models.sso import IdentityProvider, SSODomain, SSOExclusion
-from organizations.models.tenancy import Invitation, Membership, Organization
+from organizations.models.tenancy import DataVersion, Invitation, Membership, Organization
 from organizations.models.users import User
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "APIKeyKind",
     "AuditAction",
     "AuditEntry",
+    "DataVersion",
     "EmailStatus",
     "Employee",
     "EmployeeHistory",

@@ -68,6 +68,21 @@ class Organization(models.Model):
         return self.rating_scale[value - 1]
 
 
+class DataVersion(models.Model):
+    """A number moved on after every committed write to the organization's data
+    (organizations/data_version.py); the page cache keys rendered pages on it. A table of its
+    own, not a column of the organization: roster loads lock the organization's row for as long
+    as they run, and every write in the organization moves this number."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="data_version"
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.number}"
+
+
 class Membership(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")

@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from organizations.erasure import is_erased
 from organizations.models import Employee, RosterLoad
+from organizations.page_cache import cached_page
 from organizations.roles import Permission
 from organizations.roster.forms import RosterFilterForm, RosterUploadForm
 from organizations.roster.loads import (
@@ -44,6 +45,7 @@ SAMPLE_FILENAME = "lodestar-roster-template.csv"
 
 
 @permission_required(Permission.ROSTER_VIEW)
+@cached_page
 def employee_list(request, org_slug):
     form = RosterFilterForm(request.GET)
     filters = form.filters()

@@ -18,6 +18,7 @@ from cohorts.models import Cohort, CohortStatus
 from matching.models import Pair, PairStatus
 from organizations.api.base import OrganizationAPIMixin, OrganizationReadOnlyViewSet
 from organizations.api.filters import ID_SCHEMA
+from organizations.page_cache import cached_api_get
 from organizations.roles import Permission, role_has_permission
 from sessions.access import current_memberships
 from sessions.api.filters import AttendanceFilter, LearningSessionFilter, MeetingFilter, PairHealthFilter
@@ -116,6 +117,7 @@ class PairHealthViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return Pair.objects.filter(status=PairStatus.ACTIVE)
 
+    @cached_api_get
     def list(self, request, *args, **kwargs):
         cohorts = Cohort.objects.filter(status=CohortStatus.ACTIVE).select_related("program", "organization")
         filters = PairHealthFilter(request.query_params, queryset=cohorts)

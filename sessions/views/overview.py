@@ -13,6 +13,7 @@ from django.utils import timezone
 from cohorts.models import Cohort, CohortStatus
 from matching.models import PairStatus
 from organizations.audit import audit_export
+from organizations.page_cache import cached_page
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from programs.vocabulary import words_for
@@ -92,6 +93,7 @@ def _header_links(result, health: str, department: str) -> list[dict]:
 
 
 @permission_required(Permission.MENTORING_HEALTH)
+@cached_page
 def overview(request, org_slug, pk):
     result = _overview(request, pk)
     # The rows a screen shows, a page at a time: a cohort of 2,000 pairs is 2,000 table rows

@@ -9,6 +9,7 @@ from django.utils import timezone
 from cohorts.navigation import selected_participant_known
 from goals.selectors import pair_goals
 from organizations.clock import local_date
+from organizations.page_cache import cached_page
 from organizations.roles import Permission
 from organizations.tenancy import permission_required
 from organizations.view_helpers import add_form_errors, message_errors, post_only
@@ -26,6 +27,7 @@ def my_mentoring(request, org_slug):
 
 
 @permission_required(Permission.MENTORING_PARTICIPATE)
+@cached_page
 def pair_space(request, org_slug, pk):
     """The pair's own space. Privacy: members only (others get 404), see sessions/access.py."""
     pair, member, members = pair_members_for_member_or_404(user=request.user, pk=pk)
