@@ -78,18 +78,10 @@ def test_the_beats_sweep_has_a_real_worker_scan_each_organization_and_send(
     from organizations.tasks import send_due_notifications
     from organizations.tenancy import organization_scope
     from sessions.models import MeetingStatus
-    from tests.cohorts.factories import CohortFactory
-    from tests.sessions.factories import MeetingFactory, pair_of, program_year_around_today
+    from tests.sessions.factories import MeetingFactory, cohort_in_its_year, pair_of
 
-    start, end = program_year_around_today()
     with organization_scope(org):
-        cohort = CohortFactory(
-            program__organization=org,
-            program__status="active",
-            program__start_date=start,
-            program__end_date=end,
-            status="active",
-        )
+        cohort = cohort_in_its_year(org)
         pair = pair_of(mentor, mentee, cohort)
         MeetingFactory(
             pair=pair, starts_at=timezone.now() + datetime.timedelta(hours=3), status=MeetingStatus.SCHEDULED

@@ -24,9 +24,8 @@ from organizations.tenancy import organization_scope
 from sessions.models import Meeting
 from sessions.services.settings import mentoring_settings_for
 from tests.access_table import ACCESS, ORG_URL_NAMES, org_url
-from tests.cohorts.factories import CohortFactory
 from tests.factories import EmployeeFactory, MembershipFactory, UserFactory
-from tests.sessions.factories import pair_of, program_year_around_today
+from tests.sessions.factories import cohort_in_its_year, pair_of
 
 CSRF = "c" * 32
 # Each drawing masks the CSRF secret anew: the tokens differ, the secret behind them does not.
@@ -58,14 +57,7 @@ def answers(client: Client, url: str, times: int = 2) -> list[str]:
 
 @pytest.fixture
 def year(org, mentor, mentee):
-    start, end = program_year_around_today()
-    cohort = CohortFactory(
-        program__organization=org,
-        program__status="active",
-        program__start_date=start,
-        program__end_date=end,
-        status="active",
-    )
+    cohort = cohort_in_its_year(org)
     pair = pair_of(mentor, mentee, cohort, published_at=timezone.now() - datetime.timedelta(days=10))
     # Made on a program's first page otherwise: that page, having written, would not be stored.
     mentoring_settings_for(program=cohort.program)
@@ -237,3 +229,27 @@ def test_a_page_from_the_cache_is_the_page_drawn(name, org, people, settings):
         assert served.content == stored.content
         assert TOKEN.sub(b"", served.content) == TOKEN.sub(b"", drawn.content), f"{name} as {role}"
         assert served["Content-Type"] == drawn["Content-Type"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_served_and_kept_while_redis_is_unreachable(org, year, mentee, settings):
+    """The default cache falls back to each process's memory (config/cache.py): still keyed on
+    the data version in the database, so no process serves a page from before a change."""
+    import contextlib
+    import socket
+
+    from config import cache as resilient_cache
+
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", 6390), 0.5):
+        pytest.skip("something listens on 127.0.0.1:6390; this test needs it closed")
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:6390/0"}
+    }
+    resilient_cache._outages.clear()
+    try:
+        client, url = signed_in(mentee), pair_url(org, year)
+        assert answers(client, url) == ["miss", "hit"]
+        move_on(org.pk)
+        assert answers(client, url) == ["miss", "hit"]
+    finally:
+        resilient_cache._outages.clear()

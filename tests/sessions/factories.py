@@ -31,6 +31,19 @@ def program_year_around_today() -> tuple[datetime.date, datetime.date]:
     return start, add_months(start, 12)
 
 
+def cohort_in_its_year(organization, **fields):
+    """An active cohort of an active program whose year runs around today."""
+    start, end = program_year_around_today()
+    return CohortFactory(
+        program__organization=organization,
+        program__status="active",
+        program__start_date=start,
+        program__end_date=end,
+        status="active",
+        **fields,
+    )
+
+
 def employee_for(user, organization, **fields) -> Employee:
     """The roster row of ``user`` in ``organization`` (made once, then reused)."""
     employee = Employee.objects.filter(organization=organization, user=user).first()
