@@ -32,6 +32,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _pages_as_served(settings):
+    """The browser walks the product as production serves it: with the page cache on. The live
+    server commits every write, so the data versions move as they do in production."""
+    settings.PAGE_CACHE_SECONDS = 60
+
+
 @pytest.fixture(scope="session")
 def chromium():
     executable = require_chromium()
