@@ -20,7 +20,7 @@ import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import InvalidResponse, OutOfMemoryError, ReadOnlyError
@@ -36,6 +36,23 @@ _outages: dict[str, float] = {}
 _lock = threading.Lock()
 
 
+class ReusedClientsRedisCacheClient(RedisCacheClient):
+    """Django's client builds a ``redis.Redis`` on every call (about 0.2 ms: it sets up its
+    response callbacks each time); this one keeps one per connection pool. The cache object
+    is per thread, and a ``redis.Redis`` over a pool is safe to share anyway."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """``RedisCache`` that falls back to local memory while Redis is unreachable."""
 
@@ -48,6 +65,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("retry_on_timeout", False)
         self.cooldown = float(options.pop("cooldown", RESILIENT_CACHE_COOLDOWN))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedClientsRedisCacheClient
         self._location = server if isinstance(server, str) else ",".join(server)
         fallback_params = {key: value for key, value in params.items() if key != "OPTIONS"}
         self._fallback = LocMemCache(f"lodestar-redis-fallback:{self._location}", fallback_params)

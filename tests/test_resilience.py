@@ -525,3 +525,17 @@ def test_a_server_with_redis_unreachable_signs_in_decides_and_answers_the_api(
     call_command("send_due_notifications", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert [message.to for message in mail.outbox] == [[applicant.email]]
     assert [row.email_status for row in stored.all()] == [EmailStatus.SENT]
+
+
+@pytest.mark.services
+def test_the_redis_cache_keeps_one_client_per_connection_pool(settings):
+    """Django's client builds a redis.Redis per call; ours builds one per pool and reuses it."""
+    from django.core.cache import caches
+
+    _use_redis_cache(settings, redis_url())
+    cache = caches["default"]
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=True) is client
+    cache.set("reused-client", 1)
+    assert cache.get("reused-client") == 1
+    assert cache._cache.get_client(write=True) is client
