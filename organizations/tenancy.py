@@ -15,17 +15,16 @@ because DRF authenticates (API keys) inside the view.
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache, lru_cache, wraps
+from functools import lru_cache, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, get_resolver, get_urlconf
 from django_scopes import scope
 
-from organizations.models import Membership, Notification, Organization
+from organizations.membership_rows import memberships_of
+from organizations.models import Membership, Organization
 from organizations.roles import Permission, Role, declared_permission
 
 ORG_URL_KWARG = "org_slug"
@@ -41,47 +40,17 @@ def organization_scope(organization: Organization) -> Iterator[None]:
         yield
 
 
-@cache
-def _memberships_with_unread_of_anyone() -> QuerySet[Membership]:
-    """Every membership with its organization and the member's unread count: built once per
-    process (building the subquery and the joins cost more than running the query), then
-    filtered per request and never evaluated itself."""
-    unread = (
-        Notification.objects.with_scopes_disabled()
-        .filter(
-            organization=OuterRef("organization"), user=OuterRef("user"), in_app=True, read_at__isnull=True
-        )
-        .order_by()
-        .values("user")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        Membership.objects.with_scopes_disabled()
-        # With each organization's single sign-on, if any: its requirement is checked per page.
-        # And its data version, which the page cache keys pages on (organizations/page_cache.py).
-        .select_related("organization__data_version", "organization__identity_provider__app")
-        # The navigation's unread count comes with the membership: no query of its own per page.
-        .annotate(unread_notifications=Coalesce(Subquery(unread), 0))
-    )
-
-
-def _memberships_with_unread(user) -> QuerySet[Membership]:
-    return _memberships_with_unread_of_anyone().filter(user=user)
-
-
 def membership_for_slug(user, slug: str) -> Membership:
     """The user's membership in the organization with this slug, or 404 (missing or not yours)."""
-    membership = _memberships_with_unread(user).filter(organization__slug=slug).first()
-    if membership is None:
-        raise Http404("No such organization")
-    return membership
+    return memberships_for_slug(user, slug)[0]
 
 
 def memberships_for_slug(user, slug: str) -> tuple[Membership, list[Membership]]:
     """The user's membership in the organization with this slug (or 404), and all of theirs by
-    organization name, for the page's organization switcher: one query for both."""
-    memberships = list(_memberships_with_unread(user).order_by("organization__name", "pk"))
+    organization name, for the page's organization switcher: one query for both, with each
+    organization's data version and single sign-on and the member's unread count
+    (organizations/membership_rows.py)."""
+    memberships = memberships_of(user)
     membership = next((m for m in memberships if m.organization.slug == slug), None)
     if membership is None:
         raise Http404("No such organization")
