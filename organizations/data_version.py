@@ -58,7 +58,7 @@ _WRITE_IN_WITH = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 class _Seen(threading.local):
     writes = 0  # writes this thread made, for the page cache's "rendered without writing"
     moving = False  # this thread is moving a version on: its own UPDATE is not a write to see
-    migrating = False  # migrate is running: the column may not exist yet (every version moves after)
+    migrating = False  # migrate is running: the table may not exist yet (every version moves after)
 
 
 _seen = _Seen()
