@@ -51,3 +51,26 @@ def require_chromium() -> str:
     except ImportError:
         require(False, "needs the playwright package")
     return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+
+
+# A Redis address where nothing listens (``nothing_listens`` checks before a test relies on it).
+REFUSED_REDIS = "redis://127.0.0.1:6390/0"
+
+
+def nothing_listens(port: int) -> None:
+    """Skip, saying why, when something does listen on ``port``: the test needs it closed."""
+    import contextlib
+
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+        pytest.skip(f"something listens on 127.0.0.1:{port}; this test needs it closed")
+
+
+def use_redis_cache(settings, location: str) -> None:
+    """The default cache on the Redis at ``location``, as production configures it."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": location,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }

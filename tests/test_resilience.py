@@ -34,7 +34,7 @@ from config import cache as resilient_cache
 from organizations.notifications import enqueue
 from organizations.notifications.enqueue import hints_resume, send_hint
 from tests.factories import DEFAULT_PASSWORD, EmployeeFactory, UserFactory
-from tests.services import redis_url, require_postgresql
+from tests.services import REFUSED_REDIS, nothing_listens, redis_url, require_postgresql, use_redis_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_DIRS = (
@@ -48,7 +48,6 @@ APP_DIRS = (
     "analytics",
     "demo",
 )
-REFUSED = "redis://127.0.0.1:6390/0"  # nothing listens there (checked below)
 
 
 @pytest.fixture(autouse=True)
@@ -58,11 +57,6 @@ def _fresh_outage_state():
     yield
     resilient_cache._outages.clear()
     hints_resume()
-
-
-def _nothing_listens(port: int) -> None:
-    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-        pytest.skip(f"something listens on 127.0.0.1:{port}; this test needs it closed")
 
 
 @pytest.fixture
@@ -149,16 +143,6 @@ def unanswered_redis():
     server.close()
 
 
-def _use_redis_cache(settings, location: str) -> None:
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": location,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-
-
 # --- The cache ------------------------------------------------------------------------------------
 
 
@@ -188,11 +172,11 @@ def test_an_unreachable_redis_costs_one_bounded_call_then_the_cache_works_from_m
     where, settings, caplog, request
 ):
     if where == "refused":
-        _nothing_listens(6390)
-        location = REFUSED
+        nothing_listens(6390)
+        location = REFUSED_REDIS
     else:
         location = request.getfixturevalue(f"{where}_redis")
-    _use_redis_cache(settings, location)
+    use_redis_cache(settings, location)
 
     started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="config.cache"):
@@ -219,7 +203,7 @@ def test_an_unreachable_redis_costs_one_bounded_call_then_the_cache_works_from_m
 @pytest.mark.services
 def test_the_cache_goes_back_to_redis_when_it_answers_again(settings, caplog):
     location = redis_url()
-    _use_redis_cache(settings, location)
+    use_redis_cache(settings, location)
     cache.set("lodestar-test:resilience", "in redis", 30)
     resilient_cache._outages[location] = time.monotonic() + 60  # as if it had just failed
     assert cache.get("lodestar-test:resilience") is None  # memory, during the cool-down
@@ -238,8 +222,8 @@ def _sign_in(client, email, password=DEFAULT_PASSWORD):
 def test_sign_in_and_its_lockout_keep_working_with_redis_unreachable(settings, db):
     from django.test import Client
 
-    _nothing_listens(6390)
-    _use_redis_cache(settings, REFUSED)
+    nothing_listens(6390)
+    use_redis_cache(settings, REFUSED_REDIS)
     user = UserFactory()
     person = Client(REMOTE_ADDR="198.51.100.20")
     assert _sign_in(person, user.email).status_code == 302
@@ -260,8 +244,8 @@ def test_api_calls_and_their_throttle_keep_working_with_redis_unreachable(
     from organizations.api.throttling import CallerRateThrottle
     from organizations.services.api_keys import api_key_create
 
-    _nothing_listens(6390)
-    _use_redis_cache(settings, REFUSED)
+    nothing_listens(6390)
+    use_redis_cache(settings, REFUSED_REDIS)
     monkeypatch.setattr(CallerRateThrottle, "THROTTLE_RATES", {"caller": "3/min"})
     _, raw = api_key_create(organization=org, actor=hr_analyst, name="HR sync", scopes=["roster.read"])
     client = Client(HTTP_AUTHORIZATION=f"Api-Key {raw}")
@@ -291,8 +275,8 @@ def _hint_task(broker_url: str):
 @pytest.mark.parametrize("where", ["refused", "silent", "unanswered", "not"])
 def test_a_hint_to_an_unreachable_broker_returns_within_a_second_and_the_next_at_once(where, request, caplog):
     if where == "refused":
-        _nothing_listens(6390)
-        url = REFUSED
+        nothing_listens(6390)
+        url = REFUSED_REDIS
     else:
         url = request.getfixturevalue(f"{where}_redis")
     app, noop = _hint_task(url)
@@ -446,8 +430,8 @@ def test_a_server_with_redis_unreachable_signs_in_decides_and_answers_the_api(
     require_postgresql()
     redis_url()  # Redis must be there to come back
     if where == "refused":
-        _nothing_listens(6390)
-        location = REFUSED
+        nothing_listens(6390)
+        location = REFUSED_REDIS
     else:
         location = request.getfixturevalue("silent_redis")
 
@@ -532,7 +516,7 @@ def test_the_redis_cache_keeps_one_client_per_connection_pool(settings):
     """Django's client builds a redis.Redis per call; ours builds one per pool and reuses it."""
     from django.core.cache import caches
 
-    _use_redis_cache(settings, redis_url())
+    use_redis_cache(settings, redis_url())
     cache = caches["default"]
     client = cache._cache.get_client(write=True)
     assert cache._cache.get_client(write=True) is client

@@ -235,16 +235,11 @@ def test_a_page_from_the_cache_is_the_page_drawn(name, org, people, settings):
 def test_pages_are_served_and_kept_while_redis_is_unreachable(org, year, mentee, settings):
     """The default cache falls back to each process's memory (config/cache.py): still keyed on
     the data version in the database, so no process serves a page from before a change."""
-    import contextlib
-    import socket
-
     from config import cache as resilient_cache
+    from tests.services import REFUSED_REDIS, nothing_listens, use_redis_cache
 
-    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", 6390), 0.5):
-        pytest.skip("something listens on 127.0.0.1:6390; this test needs it closed")
-    settings.CACHES = {
-        "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:6390/0"}
-    }
+    nothing_listens(6390)
+    use_redis_cache(settings, REFUSED_REDIS)
     resilient_cache._outages.clear()
     try:
         client, url = signed_in(mentee), pair_url(org, year)
